@@ -1,0 +1,117 @@
+# socklab — one Makefile, no generator.
+#   make            build/socklab and build/labs/NN-slug (one per lab)
+#   make run        the story lab, step by step (the dashboard, once it exists)
+#   make test       unit tests, CLI tests, lab conformance (TAP)
+#   make test SAN=1 the same, built with ASan+UBSan into build/san
+#   make deps       install missing Debian packages (apt-get; sudo if not root)
+#   make bench      benchmarks (bench/)
+#   make install    PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+SAN ?= 0
+ifeq ($(SAN),1)
+BUILD ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS =
+endif
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR = $(if $(CI),-Werror)
+MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
+MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CFLAGS) $(SANFLAGS) \
+	-Isrc $(MNL_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS = $(MNL_LIBS)
+
+# the lab runtime alone: what a standalone lab links (and a student's cc line)
+RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
+CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS),$(wildcard src/*.c src/*/*.c))
+LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
+LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
+TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+
+RUNTIME_OBJS = $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o)
+CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o
+LINKED_LAB_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/linked/%.o)
+LIB = $(BUILD)/libsocklab.a
+
+LAB_BINS = $(LAB_NAMES:%=$(BUILD)/labs/%)
+TEST_LAB_BINS = $(TEST_LAB_SRCS:tests/labs/%.c=$(BUILD)/tests/labs/%)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit cli tap deps bench install clean
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/socklab $(LAB_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# A lab linked into socklab: main() becomes lab_main_NN, LAB() only registers.
+$(BUILD)/obj/linked/labs/%.o: labs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DLAB_LINKED -Dmain=lab_main_$(subst -,_,$*) -c $< -o $@
+
+$(BUILD)/gen/lab_sources.c: $(LAB_SRCS) tools/embed-sources.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-sources.sh $(LAB_SRCS) > $@
+
+$(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(CORE_OBJS) $(RUNTIME_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/socklab: $(BUILD)/obj/src/main.o $(LINKED_LAB_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/labs/%: labs/%.c $(RUNTIME_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
+
+$(BUILD)/tests/labs/%: tests/labs/%.c $(RUNTIME_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+
+run: deps all
+	$(BUILD)/socklab run 7 --step
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+tap: all
+	$(BUILD)/socklab check --tap
+
+cli: all $(TEST_LAB_BINS)
+	SOCKLAB_BUILD=$(BUILD) bats tests/cli
+
+test: deps
+	$(MAKE) --no-print-directory unit cli tap
+
+deps:
+	@sh tools/deps.sh
+
+bench: all
+	@sh bench/check.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab
+	install -m 755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
+	install -m 755 $(LAB_BINS) $(DESTDIR)$(PREFIX)/libexec/socklab/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,15 @@
+/* args.h — parsing of command-line values, strict: all or nothing. */
+#ifndef SOCKLAB_ARGS_H
+#define SOCKLAB_ARGS_H
+
+/* A decimal integer in [lo, hi], nothing else ("", "12x", "-", " 1",
+ * "+3" are refused).  Returns 0, or -1 with errno = EINVAL or ERANGE. */
+int args_int(const char *s, long lo, long hi, long *out);
+
+/* A port number, 1..65535.  Returns 0, or -1 with errno. */
+int args_port(const char *s, int *out);
+
+/* "N" or "N-M" with lo <= N <= M <= hi.  Returns 0, or -1 with errno. */
+int args_range(const char *s, long lo, long hi, long *first, long *last);
+
+#endif

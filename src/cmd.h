@@ -1,0 +1,35 @@
+/* cmd.h — one entry per subcommand (src/cmd_*.c); main.c dispatches from
+ * the table and builds --help from it. */
+#ifndef SOCKLAB_CMD_H
+#define SOCKLAB_CMD_H
+
+#include <stdio.h>
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;	/* arguments after the name */
+	const char *summary;	/* one line */
+	const char *help;	/* options and details, for `socklab CMD --help` */
+	int (*exec)(int argc, char **argv);	/* argv[0] is the command name */
+};
+
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_check_entry;
+
+/* Exit statuses, for every command. */
+#define CMD_OK 0
+#define CMD_FAILED 1	/* a check or expectation failed */
+#define CMD_USAGE 2	/* bad input */
+
+/* Print "socklab CMD: message" on stderr (err(3) style) and return CMD_USAGE. */
+int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print the command's usage and help text to f. */
+void cmd_print_help(const struct cmd_entry *cmd, FILE *f);
+
+/* 1 when colour may be used on fd: a terminal, and NO_COLOR unset/empty. */
+int cmd_use_color(int fd);
+
+#endif

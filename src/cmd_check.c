@@ -1,0 +1,248 @@
+/* cmd_check.c — socklab check: run labs unattended and verify every
+ * expectation against the kernel; TAP for course and CI tooling. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "doctor/errtab.h"
+#include "lab/registry.h"
+#include "lab/runner.h"
+#include "lab/runtime.h"
+#include "render/report.h"
+#include "sandbox/sandbox.h"
+
+#define MAX_TARGETS 64
+
+struct target {
+	const struct lab_info *lab;	/* or ... */
+	const char *path;		/* ... an executable */
+};
+
+struct check_ctx {
+	int tap;
+	int color;
+	long tests;		/* TAP test number */
+	long failed;
+	char name[80];		/* "04 addr-in-use" */
+	long step;
+	int lab_pass, lab_fail;
+};
+
+static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->tests++;
+	if (ok)
+		c->lab_pass++;
+	else
+		c->lab_fail++, c->failed++;
+	if (c->tap)
+		printf("%s %ld - %s: ", ok ? "ok" : "not ok", c->tests, c->name);
+	else if (!ok)
+		printf("    %s✘%s ", c->color ? "\033[31m" : "", c->color ? "\033[0m" : "");
+	else
+		return;		/* the summary line counts passes */
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void on_event(struct runner *r, const struct proto_event *ev)
+{
+	struct check_ctx *c = r->ctx;
+	char got[96], want[96];
+
+	switch (ev->kind) {
+	case PROTO_LAB:
+		snprintf(c->name, sizeof c->name, "%02ld %s", ev->num, ev->slug);
+		break;
+	case PROTO_STEP:
+		c->step = ev->step;
+		break;
+	case PROTO_CALL:
+		report_errno_text(want, sizeof want, (int)ev->want);
+		if (ev->ret == -1)
+			report_errno_text(got, sizeof got, (int)ev->err);
+		else
+			snprintf(got, sizeof got, "success (%ld)", ev->ret);
+		if (ev->ok)
+			verdict(c, 1, "step %ld line %ld: %s -> %s", c->step, ev->line, ev->expr, got);
+		else
+			verdict(c, 0, "step %ld line %ld: %s: expected %s, the kernel answered %s",
+				c->step, ev->line, ev->expr, want, got);
+		break;
+	case PROTO_CHECK:
+		verdict(c, (int)ev->ok, "step %ld line %ld: %s%s", c->step, ev->line, ev->expr,
+			ev->ok ? "" : " does not hold");
+		break;
+	case PROTO_ERROR:
+		verdict(c, 0, "lab error at line %ld: %s", ev->line, ev->text);
+		break;
+	default:
+		break;
+	}
+}
+
+static int check_one(struct check_ctx *c, const struct target *t, long timeout,
+		     int host, long port_base)
+{
+	struct runner r = { .on_event = on_event, .ctx = c };
+
+	r.lab = t->lab;
+	r.exec_path = t->path;
+	r.host = host;
+	r.port_base = (int)port_base;
+	r.timeout_ms = (int)timeout;
+	c->lab_pass = c->lab_fail = 0;
+	c->step = 0;
+	if (t->lab)
+		snprintf(c->name, sizeof c->name, "%02d %s", t->lab->number, t->lab->slug);
+	else
+		snprintf(c->name, sizeof c->name, "%s", t->path);
+	fflush(stdout);
+	if (runner_run(&r) < 0) {
+		int err = errno;
+
+		if (runner_signal())
+			return -1;
+		if (!r.ended && err != ETIMEDOUT && err != EPROTO && err != ECANCELED) {
+			/* no sandbox: nothing else will run either */
+			const char *advice = sandbox_advice(err);
+
+			fprintf(stderr, "socklab check: %s%s%s\n", r.why,
+				advice ? "; " : "", advice ? advice : "");
+			errno = err;
+			return -2;
+		}
+		verdict(c, 0, "%s", r.why);
+	} else if (r.exit_status != 0 && c->lab_fail == 0) {
+		verdict(c, 0, "the lab exited with status %d", r.exit_status);
+	}
+	if (!c->tap)
+		printf("%s%s%s %-24s %d/%d expectations met\n",
+		       c->color ? (c->lab_fail ? "\033[31m" : "\033[32m") : "",
+		       c->lab_fail ? "✘" : "✔", c->color ? "\033[0m" : "",
+		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
+	return 0;
+}
+
+static const char help[] =
+	"LAB is a number (4), a range (1-7), a slug (addr-in-use) or the path of a\n"
+	"lab executable; with none, every lab runs.  Each lab runs in its own fresh\n"
+	"network namespace, without pauses.\n"
+	"\n"
+	"  --tap            Test Anything Protocol: one line per expectation\n"
+	"  --host           use this host's real stack (loopback only)\n"
+	"  --port-base N    the labs' first port (default 5000)\n"
+	"  --timeout MS     a lab silent this long fails (default 10000)\n"
+	"\n"
+	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
+	"sandbox could be made.\n";
+
+enum { OPT_TAP = 256, OPT_HOST, OPT_PORT_BASE, OPT_TIMEOUT };
+
+static const struct option options[] = {
+	{ "tap", no_argument, NULL, OPT_TAP },
+	{ "host", no_argument, NULL, OPT_HOST },
+	{ "port-base", required_argument, NULL, OPT_PORT_BASE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmd_check(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_check_entry;
+	struct check_ctx c = { 0 };
+	struct target targets[MAX_TARGETS];
+	const struct lab_info *found[MAX_TARGETS];
+	size_t ntargets = 0;
+	long timeout = 10000, port_base = LAB_DEFAULT_PORT_BASE;
+	int opt, host = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_TAP:
+			c.tap = 1;
+			break;
+		case OPT_HOST:
+			host = 1;
+			break;
+		case OPT_PORT_BASE:
+			if (args_int(optarg, 1, 65535 - 99, &port_base) < 0)
+				return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (args_int(optarg, 100, 600000, &timeout) < 0)
+				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
+			break;
+		default:
+			return cmd_usage_error(self, "unknown option '%s' (see 'socklab check --help')",
+					       argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		size_t n = 0;
+
+		if (strchr(argv[i], '/')) {
+			if (access(argv[i], X_OK) < 0)
+				return cmd_usage_error(self, "%s: %s", argv[i], strerror(errno));
+			if (ntargets == MAX_TARGETS)
+				return cmd_usage_error(self, "more than %d labs", MAX_TARGETS);
+			targets[ntargets++] = (struct target){ NULL, argv[i] };
+			continue;
+		}
+		if (registry_select(argv[i], found, MAX_TARGETS - ntargets, &n) < 0) {
+			if (errno == EINVAL)
+				return cmd_usage_error(self, "'%s' is not a lab number, range (1-7) or name", argv[i]);
+			if (errno == E2BIG)
+				return cmd_usage_error(self, "more than %d labs", MAX_TARGETS);
+			return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", argv[i]);
+		}
+		for (size_t k = 0; k < n; k++)
+			targets[ntargets++] = (struct target){ found[k], NULL };
+	}
+	if (optind == argc)
+		for (size_t i = 0; i < registry_count() && ntargets < MAX_TARGETS; i++)
+			targets[ntargets++] = (struct target){ registry_at(i), NULL };
+
+	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
+	runner_catch_signals();
+	for (size_t i = 0; i < ntargets; i++) {
+		int ret = check_one(&c, &targets[i], timeout, host, port_base);
+
+		if (ret == -2)
+			return CMD_USAGE;
+		if (ret < 0) {
+			fflush(stdout);
+			fprintf(stderr, "socklab check: stopped by %s; the lab was ended\n",
+				strsignal(runner_signal()));
+			return 128 + runner_signal();
+		}
+	}
+	if (c.tap)
+		printf("1..%ld\n", c.tests);
+	else
+		printf("%ld passed, %ld failed\n", c.tests - c.failed, c.failed);
+	fflush(stdout);
+	return c.failed ? CMD_FAILED : CMD_OK;
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.usage = "[LAB|N-M ...] [--tap]",
+	.summary = "run labs unattended and verify every expectation against the kernel",
+	.help = help,
+	.exec = cmd_check,
+};

@@ -1,0 +1,27 @@
+/* cmd_list.c — socklab list: the numbered labs. */
+#include <stdio.h>
+
+#include "cmd.h"
+#include "lab/registry.h"
+
+static int cmd_list(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cmd_usage_error(&cmd_list_entry, "takes no arguments, got '%s'", argv[1]);
+	for (size_t i = 0; i < registry_count(); i++) {
+		const struct lab_info *l = registry_at(i);
+
+		printf("%02d  %-22s %s\n", l->number, l->slug, l->summary);
+	}
+	printf("\n'socklab run N' runs lab N; 'socklab run N --step' pauses before each step.\n");
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.usage = "",
+	.summary = "the numbered labs, one line each",
+	.help = "",
+	.exec = cmd_list,
+};

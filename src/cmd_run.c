@@ -1,0 +1,277 @@
+/* cmd_run.c — socklab run: one lab in the terminal, step by step, with
+ * the kernel's socket table after every step. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "inspect/inspect.h"
+#include "lab/registry.h"
+#include "lab/runner.h"
+#include "lab/runtime.h"
+#include "render/report.h"
+#include "sandbox/sandbox.h"
+
+struct run_ctx {
+	struct report rp;
+	struct report_step cur;
+	int have_step;
+	int step_mode;
+	int host;
+	long port_base;
+	char *source;		/* lab source: embedded copy, or read from disk */
+	int source_owned;
+	struct inspect_snap snap;
+};
+
+/* An executable lab's source is on disk where it was compiled. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap + 65536);
+
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
+{
+	pid_t pids[RUNNER_MAX_PROCS];
+	size_t keep = 0;
+
+	for (int i = 0; i < r->nprocs; i++)
+		pids[i] = r->procs[i].pid;
+	if (inspect_dump(r->nl, &c->snap) < 0) {
+		fprintf(c->rp.out, "  (cannot read the socket table: %s)\n", strerror(errno));
+		return;
+	}
+	inspect_owners(&c->snap, pids, (size_t)r->nprocs);
+	if (c->host) {
+		/* the host has other sockets: show the lab's, and its ports' */
+		for (size_t i = 0; i < c->snap.n; i++) {
+			const struct inspect_sock *s = &c->snap.v[i];
+
+			if (s->pid || (s->lport >= c->port_base && s->lport < c->port_base + 100))
+				c->snap.v[keep++] = *s;
+		}
+		c->snap.n = keep;
+	}
+	report_table(&c->rp, &c->snap, r, caption);
+}
+
+static void on_event(struct runner *r, const struct proto_event *ev)
+{
+	struct run_ctx *c = r->ctx;
+
+	switch (ev->kind) {
+	case PROTO_LAB:
+		c->source = (char *)registry_source(ev->file);
+		if (c->source == NULL && (c->source = read_file(ev->file)) != NULL)
+			c->source_owned = 1;
+		report_lab(&c->rp, ev, ev->text, c->host);
+		break;
+	case PROTO_CALL:
+	case PROTO_CHECK:
+	case PROTO_NOTE:
+	case PROTO_ERROR:
+		if (c->cur.noutcomes < REPORT_MAX_OUTCOMES)
+			c->cur.outcomes[c->cur.noutcomes++] = *ev;
+		else
+			c->cur.dropped++;
+		if (ev->line > c->cur.last_line)
+			c->cur.last_line = ev->line;
+		c->have_step = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Wait for Enter before a step; "q" quits.  EOF: stop pausing. */
+static int prompt(struct run_ctx *c, const struct proto_event *ev)
+{
+	char line[64];
+
+	if (isatty(STDIN_FILENO)) {
+		fprintf(c->rp.out, "  %s-- Enter runs step %ld, q quits --%s ",
+			c->rp.color ? "\033[2m" : "", ev->step, c->rp.color ? "\033[0m" : "");
+		fflush(c->rp.out);
+	}
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		if (runner_signal())
+			return -1;
+		c->step_mode = 0;
+		return 0;
+	}
+	return line[0] == 'q' ? -1 : 0;
+}
+
+static int on_pause(struct runner *r, const struct proto_event *ev)
+{
+	struct run_ctx *c = r->ctx;
+	char caption[64];
+
+	if (c->have_step) {
+		report_step_body(&c->rp, &c->cur, c->source);
+		if (c->cur.step.step)
+			snprintf(caption, sizeof caption, "sockets after step %ld", c->cur.step.step);
+		else
+			snprintf(caption, sizeof caption, "sockets before the first step");
+		show_table(r, c, caption);
+	}
+	if (ev->kind == PROTO_END) {
+		report_end(&c->rp, ev);
+		fflush(c->rp.out);
+		return 0;
+	}
+	memset(&c->cur, 0, sizeof c->cur);
+	c->cur.step = *ev;
+	c->cur.last_line = 0;
+	c->have_step = 1;
+	report_step_head(&c->rp, &c->cur);
+	fflush(c->rp.out);
+	if (c->step_mode)
+		return prompt(c, ev);
+	return 0;
+}
+
+static const char help[] =
+	"LAB is a lab number (4, 04), a range is not allowed here, a slug\n"
+	"(addr-in-use), or the path of a lab executable (./build/labs/04-addr-in-use).\n"
+	"\n"
+	"  --step           pause before each step: Enter runs it, q quits\n"
+	"  --markdown       write the run as a Markdown handout\n"
+	"  --host           use this host's real stack (loopback only) instead of a\n"
+	"                   fresh network namespace; ports start at --port-base\n"
+	"  --port-base N    the lab's first port, LAB_PORT (default 5000; with --host\n"
+	"                   choose a free range, e.g. 45000)\n"
+	"  --timeout MS     a lab silent this long is stopped (default 10000)\n"
+	"\n"
+	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
+	"sandbox could be made.\n";
+
+enum { OPT_STEP = 256, OPT_MARKDOWN, OPT_HOST, OPT_PORT_BASE, OPT_TIMEOUT };
+
+static const struct option options[] = {
+	{ "step", no_argument, NULL, OPT_STEP },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "host", no_argument, NULL, OPT_HOST },
+	{ "port-base", required_argument, NULL, OPT_PORT_BASE },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_run_entry;
+	struct run_ctx c = { .rp = { .out = stdout, .style = REPORT_TEXT } };
+	struct runner r = { .on_event = on_event, .on_pause = on_pause, .ctx = &c };
+	long timeout = 10000;
+	int opt, ret;
+	const char *spec;
+
+	c.port_base = LAB_DEFAULT_PORT_BASE;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_STEP:
+			c.step_mode = 1;
+			break;
+		case OPT_MARKDOWN:
+			c.rp.style = REPORT_MARKDOWN;
+			break;
+		case OPT_HOST:
+			c.host = 1;
+			break;
+		case OPT_PORT_BASE:
+			/* the lab uses a few ports upward from the base */
+			if (args_int(optarg, 1, 65535 - 99, &c.port_base) < 0)
+				return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
+			break;
+		case OPT_TIMEOUT:
+			if (args_int(optarg, 100, 600000, &timeout) < 0)
+				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
+			break;
+		default:
+			return cmd_usage_error(self, "unknown option '%s' (see 'socklab run --help')",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(self, "which lab? (see 'socklab list')");
+	if (optind + 1 < argc)
+		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
+	spec = argv[optind];
+	if (strchr(spec, '/')) {
+		if (access(spec, X_OK) < 0)
+			return cmd_usage_error(self, "%s: %s", spec, strerror(errno));
+		r.exec_path = spec;
+	} else if ((r.lab = registry_find(spec)) == NULL) {
+		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", spec);
+	}
+	c.rp.color = c.rp.style == REPORT_TEXT && cmd_use_color(STDOUT_FILENO);
+	r.host = c.host;
+	r.port_base = (int)c.port_base;
+	r.timeout_ms = (int)timeout;
+
+	runner_catch_signals();
+	ret = runner_run(&r);
+	fflush(stdout);
+	inspect_free(&c.snap);
+	if (c.source_owned)
+		free(c.source);
+	if (ret < 0) {
+		int err = errno;
+
+		if (runner_signal()) {
+			fprintf(stderr, "socklab run: stopped by %s; the lab was ended\n",
+				strsignal(runner_signal()));
+			return 128 + runner_signal();
+		}
+		if (err == ECANCELED)
+			return CMD_OK;
+		if (!r.ended && err != ETIMEDOUT && err != EPROTO) {
+			const char *advice = sandbox_advice(err);
+
+			fprintf(stderr, "socklab run: %s%s%s\n", r.why,
+				advice ? "; " : "", advice ? advice : "");
+			return CMD_USAGE;
+		}
+		fprintf(stderr, "socklab run: %s\n", r.why);
+		return CMD_FAILED;
+	}
+	return r.exit_status == 0 ? CMD_OK : CMD_FAILED;
+}
+
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.usage = "LAB [--step] [--markdown] [--host]",
+	.summary = "run one lab: narration, code, outcome, socket table after each step",
+	.help = help,
+	.exec = cmd_run,
+};

@@ -1,0 +1,24 @@
+/* errtab.h — what socklab knows about socket error codes: the Linux name
+ * and number, the Windows Sockets equivalent, and one line of meaning. */
+#ifndef SOCKLAB_ERRTAB_H
+#define SOCKLAB_ERRTAB_H
+
+struct errtab_entry {
+	int linux_errno;	/* on this system's build */
+	const char *name;	/* "EADDRINUSE" */
+	int win_code;		/* 10048, 0 when Windows has none */
+	const char *win_name;	/* "WSAEADDRINUSE", NULL when none */
+	const char *meaning;	/* one line, about sockets */
+};
+
+/* By Linux errno; NULL when unknown. */
+const struct errtab_entry *errtab_by_errno(int err);
+
+/* By any spelling a user may type: "EADDRINUSE", "eaddrinuse", "98",
+ * "WSAEADDRINUSE", "10048".  NULL when unknown. */
+const struct errtab_entry *errtab_lookup(const char *key);
+
+/* The whole table, NULL-name terminated. */
+extern const struct errtab_entry errtab_entries[];
+
+#endif

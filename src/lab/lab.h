@@ -1,0 +1,100 @@
+/* lab.h — the vocabulary a socklab lab is written in.
+ *
+ * A lab is an ordinary C program: it calls socket(), setsockopt(), bind(),
+ * sendto() and recvfrom() itself.  These macros only narrate and check:
+ *
+ *   LAB(n, slug, title, summary)   names the lab (once, at file scope)
+ *   STEP(title, why)               starts a step; the runner may pause here
+ *   EXPECT_OK(call)                the call must not fail; returns its result
+ *   EXPECT_ERR(ERRNO, call)        the call must fail with errno ERRNO
+ *   EXPECT_TRUE(cond)              a fact about the outcome must hold
+ *   NOTE(fmt, ...)                 a remark, printf-style
+ *   ROLE("name") { ... }           the block runs in process "name"
+ *   LAB_PORT                       the lab's first port (5000 in a sandbox)
+ *   return lab_end();              last line of main
+ *
+ * Roles.  The first ROLE("server") block forks a process for "server"; every
+ * later ROLE("server") block runs in that same process, so its sockets
+ * live on between blocks.  Blocks run one at a time in source order, so a
+ * lab reads top to bottom in the order it happens: block boundaries are the
+ * synchronisation points.  Once a lab has roles, its steps and sockets
+ * belong inside ROLE blocks.  A lab without roles runs in one process.
+ *
+ * A lab runs three ways with the same source: linked into socklab (run,
+ * check, dash), as its own executable under socklab (SOCKLAB_CONTROL_FD set,
+ * see docs/protocol.md), or alone, where it enters a fresh network namespace
+ * when it can and prints its own narration:
+ *
+ *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
+ */
+#ifndef SOCKLAB_LAB_H
+#define SOCKLAB_LAB_H
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+struct lab_info {
+	int number;
+	const char *slug;
+	const char *title;
+	const char *summary;
+	const char *file;	/* __FILE__, to find and highlight the source */
+	int (*main)(void);
+};
+
+/* Linked into socklab: LAB() only registers the lab.  Standalone: LAB()
+ * also sets the run up (sandbox, narration) before main() starts. */
+void lab_register(const struct lab_info *info);
+void lab_standalone(const struct lab_info *info);
+#ifdef LAB_LINKED
+#define LAB_START_ lab_register
+#else
+#define LAB_START_ lab_standalone
+#endif
+
+#define LAB(num, slug, title, summary)                                        \
+	int main(void);                                                       \
+	static const struct lab_info lab_info_ = {                            \
+		(num), (slug), (title), (summary), __FILE__, main };          \
+	__attribute__((constructor)) static void lab_start_(void)             \
+	{                                                                     \
+		LAB_START_(&lab_info_);                                       \
+	}                                                                     \
+	struct lab_semicolon_
+
+#define LAB_HERE_ __FILE__, __LINE__
+
+void lab_step_(const char *file, int line, const char *title, const char *why);
+long lab_expect_ok_(const char *file, int line, const char *expr, long ret);
+long lab_expect_err_(const char *file, int line, const char *expr,
+		     int want, const char *want_name, long ret);
+int lab_expect_true_(const char *file, int line, const char *expr, int ok);
+void lab_note_(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int lab_role_begin_(const char *file, int line, const char *name);
+int lab_role_end_(void);
+int lab_port_base(void);
+int lab_end(void);
+
+#define STEP(title, why) lab_step_(LAB_HERE_, (title), (why))
+
+/* errno is cleared before the call and read inside the function: the
+ * argument is fully evaluated (call included) before the function runs. */
+#define EXPECT_OK(call) lab_expect_ok_(LAB_HERE_, #call, (errno = 0, (long)(call)))
+#define EXPECT_ERR(err, call)                                                 \
+	lab_expect_err_(LAB_HERE_, #call, (err), #err, (errno = 0, (long)(call)))
+#define EXPECT_TRUE(cond) lab_expect_true_(LAB_HERE_, #cond, !!(cond))
+#define NOTE(...) lab_note_(LAB_HERE_, __VA_ARGS__)
+
+#define ROLE(name)                                                            \
+	for (int lab_in_role_ = lab_role_begin_(LAB_HERE_, (name));           \
+	     lab_in_role_; lab_in_role_ = lab_role_end_())
+
+#define LAB_PORT (lab_port_base())
+
+#endif

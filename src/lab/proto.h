@@ -1,0 +1,52 @@
+/* proto.h — the control protocol between a running lab and its consumer.
+ *
+ * One event per line, lab -> consumer:  KIND key=value key=value...\n
+ * Values are %XX-escaped (any byte outside '!'..'~', and '%' and '=').
+ * The consumer answers each "step" and "end" event with "go\n" on the gate.
+ * docs/protocol.md is the reference. */
+#ifndef SOCKLAB_PROTO_H
+#define SOCKLAB_PROTO_H
+
+#include <stddef.h>
+
+enum proto_kind {
+	PROTO_LAB,	/* the lab starts: num pid port sandbox slug file title text(summary) */
+	PROTO_ROLE,	/* a role process exists: name pid line */
+	PROTO_STEP,	/* a step begins (lab waits for go): step pid role line title why */
+	PROTO_CALL,	/* EXPECT_OK/EXPECT_ERR: pid role line expr ret err want ok */
+	PROTO_CHECK,	/* EXPECT_TRUE: pid role line expr ok */
+	PROTO_NOTE,	/* NOTE: pid role line text */
+	PROTO_ERROR,	/* the lab itself went wrong: pid role line text */
+	PROTO_END,	/* lab_end (lab waits for go): pass fail */
+	PROTO_NKINDS
+};
+
+/* want: for PROTO_CALL, 0 = success expected, else the errno expected.
+ * ok: 1 when the outcome matched the expectation. */
+struct proto_event {
+	enum proto_kind kind;
+	long num, pid, line, step, ret, err, want, ok, pass, fail, port, sandbox;
+	char role[32];
+	char name[32];
+	char slug[64];
+	char file[256];
+	char title[256];
+	char why[512];
+	char expr[512];
+	char text[1024];
+};
+
+#define PROTO_LINE_MAX 4096	/* <= PIPE_BUF: one write() is one atomic line */
+
+/* Encode ev as one line ending in '\n' into buf (len >= PROTO_LINE_MAX is
+ * always enough: long strings are cut).  Returns the line's length. */
+size_t proto_encode(char *buf, size_t len, const struct proto_event *ev);
+
+/* Parse one line (without or with its '\n').  Unknown keys are ignored,
+ * so newer labs work with older consumers.  Returns 0, or -1 with
+ * errno = EBADMSG on an unknown kind or a malformed field. */
+int proto_parse(const char *line, struct proto_event *ev);
+
+const char *proto_kind_name(enum proto_kind kind);
+
+#endif

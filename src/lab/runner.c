@@ -1,0 +1,402 @@
+/* runner.c — start a lab in a sandbox and drive it through its events.
+ *
+ *   socklab ──fork──▶ child: own process group, dies with us,
+ *                      sandbox_enter() (fresh netns, lo up),
+ *                      opens NETLINK_SOCK_DIAG *inside* the netns and
+ *                      passes it back over a unix socket (SCM_RIGHTS),
+ *                      then runs the lab (linked) or execs it.
+ *   lab ──events──▶ ctl pipe ──▶ us;  us ──"go"──▶ gate pipe ──▶ lab
+ *
+ * Passing the netlink socket back (instead of setns() from here) works
+ * for an unprivileged user too: only the child is inside the new user
+ * namespace. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "inspect/inspect.h"
+#include "runner.h"
+#include "runtime.h"
+#include "sandbox/sandbox.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+void runner_catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll/read must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* a dead lab is an EOF, not our death */
+}
+
+int runner_signal(void)
+{
+	return stop_signal;
+}
+
+const char *runner_role_of(const struct runner *r, pid_t pid)
+{
+	for (int i = 0; i < r->nprocs; i++)
+		if (r->procs[i].pid == pid)
+			return r->procs[i].name;
+	return NULL;
+}
+
+static void add_proc(struct runner *r, pid_t pid, const char *name)
+{
+	if (r->nprocs == RUNNER_MAX_PROCS || runner_role_of(r, pid))
+		return;
+	r->procs[r->nprocs].pid = pid;
+	snprintf(r->procs[r->nprocs].name, sizeof r->procs[0].name, "%s", name);
+	r->nprocs++;
+}
+
+/* ---- the child's side ------------------------------------------------ */
+
+struct hello {
+	int err;		/* 0: a netlink fd is attached */
+	char what[96];
+};
+
+static void send_hello(int sock, int err, const char *what, int fd)
+{
+	struct hello h = { .err = err };
+	struct iovec iov = { &h, sizeof h };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	snprintf(h.what, sizeof h.what, "%s", what ? what : "");
+	if (fd >= 0) {
+		struct cmsghdr *c;
+
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof u.buf;
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	}
+	if (sendmsg(sock, &msg, 0) < 0)
+		_exit(3);
+}
+
+static void setenv_int(const char *name, int v)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof buf, "%d", v);
+	setenv(name, buf, 1);
+}
+
+static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t parent)
+{
+	const char *what = NULL;
+	int nl = -1;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	/* the lab is not interactive: ^C goes to socklab, which cleans up */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (!r->host) {
+		if (sandbox_enter(&what) < 0) {
+			send_hello(hello, errno, what, -1);
+			_exit(3);
+		}
+		nl = inspect_open();
+		if (nl < 0) {
+			send_hello(hello, errno, "open NETLINK_SOCK_DIAG in the sandbox", -1);
+			_exit(3);
+		}
+	}
+	send_hello(hello, 0, NULL, nl);
+	close(hello);
+	if (nl >= 0)
+		close(nl);
+
+	setenv_int("SOCKLAB_CONTROL_FD", ctl_w);
+	setenv_int("SOCKLAB_GATE_FD", gate_r);
+	setenv_int("SOCKLAB_PORT_BASE", r->port_base);
+	setenv_int("SOCKLAB_SANDBOX", !r->host);
+	if (r->exec_path) {
+		execl(r->exec_path, r->exec_path, (char *)NULL);
+		dprintf(ctl_w, "error line=0 text=cannot%%20execute%%20%s\n", strerror(errno));
+		_exit(127);
+	}
+	if (lab_attach(r->lab) < 0)
+		_exit(3);
+	_exit(r->lab->main());
+}
+
+/* ---- our side -------------------------------------------------------- */
+
+static int recv_hello(struct runner *r, int sock)
+{
+	struct hello h;
+	struct iovec iov = { &h, sizeof h };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof u.buf,
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR && !stop_signal);
+	if (n != (ssize_t)sizeof h) {
+		snprintf(r->why, sizeof r->why, "the lab process died while starting");
+		errno = stop_signal ? EINTR : EPROTO;
+		return -1;
+	}
+	if (h.err) {
+		snprintf(r->why, sizeof r->why, "cannot make a sandbox: %s: %s",
+			 h.what, strerror(h.err));
+		errno = h.err;
+		return -1;
+	}
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&r->nl, CMSG_DATA(c), sizeof r->nl);
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int handle_line(struct runner *r, const char *line, int gate)
+{
+	struct proto_event ev;
+
+	if (proto_parse(line, &ev) < 0) {
+		snprintf(r->why, sizeof r->why, "the lab sent a malformed event: %.120s", line);
+		errno = EPROTO;
+		return -1;
+	}
+	if (ev.kind == PROTO_LAB)
+		add_proc(r, (pid_t)ev.pid, "main");
+	else if (ev.kind == PROTO_ROLE)
+		add_proc(r, (pid_t)ev.pid, ev.name);
+	if (r->on_event)
+		r->on_event(r, &ev);
+	if (ev.kind == PROTO_STEP || ev.kind == PROTO_END) {
+		if (ev.kind == PROTO_END)
+			r->ended = 1;
+		if (r->on_pause && r->on_pause(r, &ev) < 0) {
+			snprintf(r->why, sizeof r->why, "stopped at the user's request");
+			errno = ECANCELED;
+			return -1;
+		}
+		if (stop_signal) {
+			errno = EINTR;
+			return -1;
+		}
+		if (write(gate, "go\n", 3) != 3 && errno != EPIPE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read events until the lab closes the control pipe. */
+static int event_loop(struct runner *r, int ctl, int gate)
+{
+	char buf[2 * PROTO_LINE_MAX];
+	size_t have = 0;
+	long deadline = now_ms() + r->timeout_ms;
+
+	for (;;) {
+		struct pollfd p = { .fd = ctl, .events = POLLIN };
+		long left = deadline - now_ms();
+		int n;
+		ssize_t got;
+		char *nlpos;
+
+		if (stop_signal) {
+			errno = EINTR;
+			return -1;
+		}
+		if (left <= 0) {
+			snprintf(r->why, sizeof r->why,
+				 "the lab did nothing for %d ms (a blocking call?)", r->timeout_ms);
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = poll(&p, 1, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			continue;
+		got = read(ctl, buf + have, sizeof buf - have - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return 0;	/* EOF: every writer (lab, roles) is gone */
+		have += (size_t)got;
+		buf[have] = '\0';
+		while ((nlpos = memchr(buf, '\n', have)) != NULL) {
+			size_t len = (size_t)(nlpos - buf) + 1;
+
+			*nlpos = '\0';
+			if (handle_line(r, buf, gate) < 0)
+				return -1;
+			memmove(buf, buf + len, have - len);
+			have -= len;
+			buf[have] = '\0';
+		}
+		if (have == sizeof buf - 1) {
+			snprintf(r->why, sizeof r->why, "the lab sent a line longer than %d bytes",
+				 PROTO_LINE_MAX);
+			errno = EPROTO;
+			return -1;
+		}
+		deadline = now_ms() + r->timeout_ms;	/* it is alive */
+	}
+}
+
+/* Kill the lab's process group and reap everything: nothing stays. */
+static void reap(struct runner *r, int *status)
+{
+	int st = 0;
+
+	if (r->pid <= 0)
+		return;
+	kill(-r->pid, SIGKILL);
+	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	/* roles were reparented to us (child subreaper) when main died */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	if (status)
+		*status = st;
+	r->pid = 0;
+}
+
+int runner_run(struct runner *r)
+{
+	int hello[2] = { -1, -1 }, ctl[2] = { -1, -1 }, gate[2] = { -1, -1 };
+	int ret = -1, status = 0, saved;
+	pid_t parent = getpid();
+
+	r->nl = -1;
+	r->pid = 0;
+	r->nprocs = 0;
+	r->ended = 0;
+	r->exit_status = -1;
+	r->why[0] = '\0';
+	if (r->timeout_ms <= 0)
+		r->timeout_ms = 10000;
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, hello) < 0 ||
+	    pipe2(ctl, O_CLOEXEC) < 0 || pipe2(gate, O_CLOEXEC) < 0) {
+		snprintf(r->why, sizeof r->why, "cannot create pipes: %s", strerror(errno));
+		goto out;
+	}
+	fflush(NULL);
+	r->pid = fork();
+	if (r->pid < 0) {
+		snprintf(r->why, sizeof r->why, "fork: %s", strerror(errno));
+		r->pid = 0;
+		goto out;
+	}
+	if (r->pid == 0) {
+		/* the lab's ends must survive exec: clear their CLOEXEC */
+		close(hello[0]);
+		close(ctl[0]);
+		close(gate[1]);
+		fcntl(ctl[1], F_SETFD, 0);
+		fcntl(gate[0], F_SETFD, 0);
+		child(r, hello[1], ctl[1], gate[0], parent);
+	}
+	setpgid(r->pid, r->pid);	/* also here: no race with the child's own */
+	close(hello[1]);
+	hello[1] = -1;
+	close(ctl[1]);
+	ctl[1] = -1;
+	close(gate[0]);
+	gate[0] = -1;
+
+	if (recv_hello(r, hello[0]) < 0)
+		goto out;
+	if (r->host && (r->nl = inspect_open()) < 0) {
+		snprintf(r->why, sizeof r->why, "cannot open NETLINK_SOCK_DIAG: %s", strerror(errno));
+		goto out;
+	}
+	if (event_loop(r, ctl[0], gate[1]) < 0) {
+		if (errno == EINTR && !r->why[0])
+			snprintf(r->why, sizeof r->why, "stopped by signal %d", (int)stop_signal);
+		goto out;
+	}
+	ret = 0;
+out:
+	saved = errno;
+	reap(r, &status);
+	if (ret == 0 || r->ended) {
+		if (WIFSIGNALED(status) && !r->ended) {
+			snprintf(r->why, sizeof r->why, "the lab crashed: signal %d (%s)",
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+			saved = EPROTO;
+			ret = -1;
+		} else if (WIFEXITED(status)) {
+			r->exit_status = WEXITSTATUS(status);
+		}
+		if (ret == 0 && !r->ended) {
+			snprintf(r->why, sizeof r->why,
+				 "the lab exited (status %d) without reaching lab_end()",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			saved = EPROTO;
+			ret = -1;
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		if (hello[i] >= 0)
+			close(hello[i]);
+		if (ctl[i] >= 0)
+			close(ctl[i]);
+		if (gate[i] >= 0)
+			close(gate[i]);
+	}
+	if (r->nl >= 0)
+		close(r->nl);
+	r->nl = -1;
+	errno = saved;
+	return ret;
+}

@@ -1,0 +1,57 @@
+/* runner.h — socklab's side of a lab run: start the lab in its sandbox,
+ * read its events, let the caller look at the kernel while the lab waits,
+ * and leave nothing behind. */
+#ifndef SOCKLAB_RUNNER_H
+#define SOCKLAB_RUNNER_H
+
+#include <sys/types.h>
+
+#include "lab.h"
+#include "proto.h"
+
+#define RUNNER_MAX_PROCS 9
+
+struct runner_proc {
+	pid_t pid;
+	char name[32];		/* "main" for the lab's first process */
+};
+
+struct runner {
+	/* set by the caller */
+	const struct lab_info *lab;	/* a linked lab ... */
+	const char *exec_path;		/* ... or a lab executable */
+	int host;			/* 1: the host's stack (loopback only) */
+	int port_base;
+	int timeout_ms;			/* silence longer than this: the lab hangs */
+	void (*on_event)(struct runner *r, const struct proto_event *ev);
+	/* "step" and "end": the lab waits until this returns; -1 stops the
+	 * run (runner_run then fails with ECANCELED) */
+	int (*on_pause)(struct runner *r, const struct proto_event *ev);
+	void *ctx;
+
+	/* filled in while running */
+	int nl;				/* NETLINK_SOCK_DIAG in the lab's netns */
+	pid_t pid;			/* the lab's main process */
+	struct runner_proc procs[RUNNER_MAX_PROCS];
+	int nprocs;
+	int ended;			/* an "end" event arrived */
+	int exit_status;		/* the lab's, when it exited */
+	char why[256];			/* what went wrong, when runner_run fails */
+};
+
+/* Run the lab to its end.  Returns 0 when it ran and exited (its
+ * expectations may still have failed: see the events), or -1 with r->why
+ * and errno: EPERM/ENOSPC etc. when no sandbox could be made (exit 2
+ * material), ETIMEDOUT when it hung, EINTR when a signal stopped us
+ * (runner_signal() tells which), EPROTO when it crashed or misbehaved. */
+int runner_run(struct runner *r);
+
+/* "main", "server", ...; NULL for a pid that is not the lab's. */
+const char *runner_role_of(const struct runner *r, pid_t pid);
+
+/* SIGINT, SIGTERM and SIGHUP stop a run cleanly (the lab is killed and
+ * reaped); after that runner_signal() returns the signal, else 0. */
+void runner_catch_signals(void);
+int runner_signal(void);
+
+#endif

@@ -1,0 +1,534 @@
+/* runtime.c — what runs inside a lab: steps, expectations, roles, events.
+ *
+ * Every macro of lab.h ends here.  Each turns into one event (proto.h):
+ * written as a line on the control fd when a consumer (socklab) is
+ * attached, or printed as narration when the lab runs on its own.
+ *
+ * Roles are forked processes.  All processes of a lab execute main() from
+ * the top; a ROLE("x") block runs only in process "x", and only when every
+ * earlier block has finished.  The "turn" counter in shared memory says
+ * which block may run; waiting is a futex on it.  Only the main process
+ * forks, at the first block of a new role, so each role starts from the
+ * state main had there. */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "lab.h"
+#include "proto.h"
+#include "runtime.h"
+#include "sandbox/sandbox.h"
+
+#define MAX_ROLES 8
+#define ROLE_WAIT_LIMIT_MS 30000	/* a block that never gets its turn is a lab bug */
+
+/* Shared by all processes of one lab run (MAP_SHARED before any fork). */
+struct shared {
+	uint32_t turn;		/* futex: index of the ROLE block that may run */
+	uint32_t finished;	/* futex: main has ended; roles may exit */
+	uint32_t aborted;	/* a role died: everyone stops */
+	int step;
+	int pass;
+	int fail;
+	int errors;
+};
+
+static struct {
+	const struct lab_info *info;
+	int attached;		/* 1: events go to ctl; 0: narrate on stdout */
+	int ctl, gate;
+	int port_base;
+	int sandboxed;
+	pid_t main_pid;
+	char role[32];		/* "" in the main process */
+	int roles_exist;
+	int block;		/* ROLE statements this process has passed */
+	int cur_block;
+	int in_block;
+	struct {
+		char name[32];
+		pid_t pid;
+	} procs[MAX_ROLES];
+	int nprocs;
+	struct shared *sh;
+	struct shared local;	/* if mmap fails: no roles, counts still work */
+} rt = { .ctl = -1, .gate = -1, .port_base = LAB_DEFAULT_PORT_BASE };
+
+/* ---- output ---------------------------------------------------------- */
+
+static void out(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(int fd, const char *fmt, ...)
+{
+	char buf[PROTO_LINE_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof buf)
+		n = sizeof buf - 1;
+	/* one write per line: roles share the fd, lines must not interleave */
+	if (write(fd, buf, (size_t)n) < 0) {
+		/* nobody left to tell */
+	}
+}
+
+static const char *errname(int err)
+{
+	const char *name = err ? strerrorname_np(err) : NULL;
+
+	return name ? name : "0";
+}
+
+/* Narration for a lab running on its own: the same events, as prose. */
+static void narrate(const struct proto_event *ev)
+{
+	char who[48] = "";
+
+	if (ev->role[0])
+		snprintf(who, sizeof who, "[%s] ", ev->role);
+	switch (ev->kind) {
+	case PROTO_LAB:
+		out(1, "Lab %02ld: %s\n%s\n%s\n", ev->num, ev->title,
+		    ev->text, ev->sandbox ?
+		    "(in a fresh network namespace: only lo, no other sockets)" :
+		    "(on this host's loopback)");
+		break;
+	case PROTO_ROLE:
+		out(1, "  role %s is pid %ld\n", ev->name, ev->pid);
+		break;
+	case PROTO_STEP:
+		out(1, "\n%sStep %ld: %s\n  why: %s\n", who, ev->step, ev->title, ev->why);
+		break;
+	case PROTO_CALL:
+		if (ev->ret == -1)
+			out(1, "  %sline %ld: %s = -1 %s (%s)  %s\n", who, ev->line, ev->expr,
+			    errname((int)ev->err), strerror((int)ev->err),
+			    ev->ok ? "as expected" : "UNEXPECTED");
+		else
+			out(1, "  %sline %ld: %s = %ld  %s\n", who, ev->line, ev->expr, ev->ret,
+			    ev->ok ? "as expected" : "UNEXPECTED");
+		if (!ev->ok)
+			out(1, "  %s  this lab expected %s; your kernel answered %s\n", who,
+			    ev->want ? errname((int)ev->want) : "success",
+			    ev->ret == -1 ? errname((int)ev->err) : "success");
+		break;
+	case PROTO_CHECK:
+		out(1, "  %sline %ld: %s  %s\n", who, ev->line, ev->expr,
+		    ev->ok ? "holds" : "DOES NOT HOLD");
+		break;
+	case PROTO_NOTE:
+		out(1, "  %snote: %s\n", who, ev->text);
+		break;
+	case PROTO_ERROR:
+		out(2, "%s: %slab error at line %ld: %s\n", rt.info->slug, who, ev->line, ev->text);
+		break;
+	case PROTO_END:
+		out(1, "\n%ld of %ld expectations met%s\n", ev->pass, ev->pass + ev->fail,
+		    ev->fail ? ": see UNEXPECTED above" : ".");
+		break;
+	case PROTO_NKINDS:
+		break;
+	}
+}
+
+/* The consumer answers "step" and "end" with "go".  EOF means it is gone:
+ * so is the reason to run. */
+static void wait_for_go(void)
+{
+	char c;
+	ssize_t n;
+
+	if (rt.gate < 0)
+		return;
+	do {
+		n = read(rt.gate, &c, 1);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			_exit(1);
+	} while (n <= 0 || c != '\n');
+}
+
+static void emit(struct proto_event *ev)
+{
+	int saved = errno;
+
+	ev->pid = getpid();
+	snprintf(ev->role, sizeof ev->role, "%s", rt.role);
+	if (rt.attached) {
+		char line[PROTO_LINE_MAX];
+		size_t len = proto_encode(line, sizeof line, ev);
+
+		if (write(rt.ctl, line, len) < 0)
+			_exit(1);	/* consumer gone */
+	} else {
+		narrate(ev);
+	}
+	errno = saved;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static void lab_error(int line, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lab_error(int line, const char *fmt, ...)
+{
+	struct proto_event ev = { .kind = PROTO_ERROR, .line = line };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+	va_end(ap);
+	__atomic_add_fetch(&rt.sh->errors, 1, __ATOMIC_SEQ_CST);
+	emit(&ev);
+}
+
+/* Once roles exist, code outside a ROLE block runs in every process:
+ * a step there would happen several times at once. */
+static void check_placement(const char *what, int line)
+{
+	if (rt.roles_exist && !rt.in_block)
+		lab_error(line, "%s outside a ROLE block: once a lab has roles, "
+			  "every step and check belongs inside one", what);
+}
+
+/* ---- set up ---------------------------------------------------------- */
+
+static int env_int(const char *name, int dflt)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return dflt;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < INT_MIN || v > INT_MAX)
+		return dflt;
+	return (int)v;
+}
+
+static void start(const struct lab_info *info)
+{
+	struct proto_event ev = { .kind = PROTO_LAB };
+	void *p;
+
+	rt.info = info;
+	rt.main_pid = getpid();
+	p = mmap(NULL, sizeof *rt.sh, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	rt.sh = p == MAP_FAILED ? &rt.local : p;
+	ev.num = info->number;
+	ev.port = rt.port_base;
+	ev.sandbox = rt.sandboxed;
+	copy(ev.slug, sizeof ev.slug, info->slug);
+	copy(ev.file, sizeof ev.file, info->file);
+	copy(ev.title, sizeof ev.title, info->title);
+	copy(ev.text, sizeof ev.text, info->summary);
+	emit(&ev);
+}
+
+int lab_attach(const struct lab_info *info)
+{
+	rt.ctl = env_int("SOCKLAB_CONTROL_FD", -1);
+	rt.gate = env_int("SOCKLAB_GATE_FD", -1);
+	if (rt.ctl < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	rt.attached = 1;
+	rt.port_base = env_int("SOCKLAB_PORT_BASE", LAB_DEFAULT_PORT_BASE);
+	rt.sandboxed = env_int("SOCKLAB_SANDBOX", 0);
+	start(info);
+	return 0;
+}
+
+void lab_standalone(const struct lab_info *info)
+{
+	const char *what;
+
+	if (getenv("SOCKLAB_CONTROL_FD")) {	/* run by socklab: it set the sandbox up */
+		if (lab_attach(info) < 0) {
+			out(2, "%s: SOCKLAB_CONTROL_FD is not a number\n", info->slug);
+			_exit(2);
+		}
+		return;
+	}
+	rt.port_base = env_int("SOCKLAB_PORT_BASE", LAB_DEFAULT_PORT_BASE);
+	if (env_int("SOCKLAB_HOST", 0)) {
+		rt.sandboxed = 0;
+	} else if (sandbox_enter(&what) == 0) {
+		rt.sandboxed = 1;
+	} else {
+		out(2, "%s: no sandbox (%s: %s); running on this host's loopback\n",
+		    info->slug, what, strerror(errno));
+	}
+	start(info);
+}
+
+int lab_port_base(void)
+{
+	return rt.port_base;
+}
+
+/* ---- steps and expectations ------------------------------------------ */
+
+void lab_step_(const char *file, int line, const char *title, const char *why)
+{
+	struct proto_event ev = { .kind = PROTO_STEP, .line = line };
+
+	(void)file;
+	check_placement("STEP", line);
+	ev.step = __atomic_add_fetch(&rt.sh->step, 1, __ATOMIC_SEQ_CST);
+	copy(ev.title, sizeof ev.title, title);
+	copy(ev.why, sizeof ev.why, why);
+	emit(&ev);
+	wait_for_go();
+}
+
+static void count(int ok)
+{
+	__atomic_add_fetch(ok ? &rt.sh->pass : &rt.sh->fail, 1, __ATOMIC_SEQ_CST);
+}
+
+static long expect_call(int line, const char *expr, int want, long ret, int err)
+{
+	struct proto_event ev = { .kind = PROTO_CALL, .line = line };
+
+	check_placement("EXPECT", line);
+	ev.ret = ret;
+	ev.err = ret == -1 ? err : 0;
+	ev.want = want;
+	ev.ok = want ? (ret == -1 && err == want) : ret != -1;
+	copy(ev.expr, sizeof ev.expr, expr);
+	count((int)ev.ok);
+	emit(&ev);
+	errno = err;	/* the lab may look at errno after the macro */
+	return ret;
+}
+
+long lab_expect_ok_(const char *file, int line, const char *expr, long ret)
+{
+	int err = errno;	/* first: set by the call in our argument */
+
+	(void)file;
+	return expect_call(line, expr, 0, ret, err);
+}
+
+long lab_expect_err_(const char *file, int line, const char *expr,
+		     int want, const char *want_name, long ret)
+{
+	int err = errno;
+
+	(void)file;
+	(void)want_name;
+	return expect_call(line, expr, want, ret, err);
+}
+
+int lab_expect_true_(const char *file, int line, const char *expr, int ok)
+{
+	struct proto_event ev = { .kind = PROTO_CHECK, .line = line, .ok = ok };
+
+	(void)file;
+	check_placement("EXPECT_TRUE", line);
+	copy(ev.expr, sizeof ev.expr, expr);
+	count(ok);
+	emit(&ev);
+	return ok;
+}
+
+void lab_note_(const char *file, int line, const char *fmt, ...)
+{
+	struct proto_event ev = { .kind = PROTO_NOTE, .line = line };
+	va_list ap;
+
+	(void)file;
+	va_start(ap, fmt);
+	vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+	va_end(ap);
+	emit(&ev);
+}
+
+/* ---- roles ----------------------------------------------------------- */
+
+static long futex(uint32_t *addr, int op, uint32_t val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, addr, op, val, ts, NULL, 0);
+}
+
+static void wake_all(uint32_t *addr)
+{
+	futex(addr, FUTEX_WAKE, INT_MAX, NULL);
+}
+
+/* Wait until *addr == want (main: also notice a role that died). */
+static int wait_word(uint32_t *addr, uint32_t want, int line)
+{
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+	int waited_ms = 0;
+
+	for (;;) {
+		uint32_t cur = __atomic_load_n(addr, __ATOMIC_SEQ_CST);
+
+		if (cur == want)
+			return 0;
+		if (__atomic_load_n(&rt.sh->aborted, __ATOMIC_SEQ_CST))
+			return -1;
+		if (rt.role[0] && getppid() != rt.main_pid)
+			_exit(1);	/* main is gone */
+		if (!rt.role[0]) {
+			int status;
+			pid_t pid = waitpid(-1, &status, WNOHANG);
+
+			for (int i = 0; pid > 0 && i < rt.nprocs; i++) {
+				if (rt.procs[i].pid != pid)
+					continue;
+				rt.procs[i].pid = 0;
+				lab_error(line, "role %s died (%s %d) before the lab ended",
+					  rt.procs[i].name,
+					  WIFSIGNALED(status) ? "signal" : "exit status",
+					  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+				__atomic_store_n(&rt.sh->aborted, 1, __ATOMIC_SEQ_CST);
+				wake_all(&rt.sh->turn);
+				wake_all(&rt.sh->finished);
+				return -1;
+			}
+		}
+		if (waited_ms >= ROLE_WAIT_LIMIT_MS) {
+			lab_error(line, "waited %d s for the previous ROLE block to finish",
+				  ROLE_WAIT_LIMIT_MS / 1000);
+			__atomic_store_n(&rt.sh->aborted, 1, __ATOMIC_SEQ_CST);
+			wake_all(&rt.sh->turn);
+			return -1;
+		}
+		futex(addr, FUTEX_WAIT, cur, &tick);
+		waited_ms += 100;
+	}
+}
+
+static int fork_role(const char *name, int line)
+{
+	struct proto_event ev = { .kind = PROTO_ROLE, .line = line };
+	pid_t pid;
+
+	if (rt.nprocs == MAX_ROLES) {
+		lab_error(line, "more than %d roles", MAX_ROLES);
+		return -1;
+	}
+	if (rt.sh == &rt.local) {
+		lab_error(line, "no shared memory for roles: %s", strerror(ENOMEM));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		lab_error(line, "fork for role %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		copy(rt.role, sizeof rt.role, name);
+		rt.nprocs = 0;
+		rt.roles_exist = 1;
+		/* a role must not outlive the lab */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != rt.main_pid)
+			_exit(1);
+		return 0;
+	}
+	copy(rt.procs[rt.nprocs].name, sizeof rt.procs[0].name, name);
+	rt.procs[rt.nprocs++].pid = pid;
+	rt.roles_exist = 1;
+	copy(ev.name, sizeof ev.name, name);
+	ev.pid = pid;
+	/* emit() would stamp our own pid: this event is about the child */
+	if (rt.attached) {
+		char buf[PROTO_LINE_MAX];
+		size_t len = proto_encode(buf, sizeof buf, &ev);
+
+		if (write(rt.ctl, buf, len) < 0)
+			_exit(1);
+	} else {
+		narrate(&ev);
+	}
+	return 0;
+}
+
+static int role_known(const char *name)
+{
+	for (int i = 0; i < rt.nprocs; i++)
+		if (strcmp(rt.procs[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+int lab_role_begin_(const char *file, int line, const char *name)
+{
+	int k = rt.block++;
+
+	(void)file;
+	if (rt.in_block) {
+		lab_error(line, "ROLE blocks do not nest");
+		return 0;
+	}
+	if (!rt.role[0] && !role_known(name)) {
+		fflush(NULL);	/* no stdio buffer may be written twice */
+		if (fork_role(name, line) < 0)
+			return 0;
+	}
+	if (strcmp(rt.role, name) != 0)
+		return 0;	/* another process's block: skip it */
+	if (wait_word(&rt.sh->turn, (uint32_t)k, line) < 0)
+		_exit(1);
+	rt.cur_block = k;
+	rt.in_block = 1;
+	return 1;
+}
+
+int lab_role_end_(void)
+{
+	rt.in_block = 0;
+	__atomic_store_n(&rt.sh->turn, (uint32_t)rt.cur_block + 1, __ATOMIC_SEQ_CST);
+	wake_all(&rt.sh->turn);
+	return 0;
+}
+
+/* ---- the end --------------------------------------------------------- */
+
+int lab_end(void)
+{
+	struct proto_event ev = { .kind = PROTO_END };
+
+	if (rt.role[0]) {
+		/* A role keeps its sockets open until main has shown the end. */
+		wait_word(&rt.sh->finished, 1, 0);
+		_exit(0);
+	}
+	if (rt.roles_exist)
+		wait_word(&rt.sh->turn, (uint32_t)rt.block, 0);
+	ev.pass = __atomic_load_n(&rt.sh->pass, __ATOMIC_SEQ_CST);
+	ev.fail = __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST);
+	emit(&ev);
+	wait_for_go();
+	__atomic_store_n(&rt.sh->finished, 1, __ATOMIC_SEQ_CST);
+	wake_all(&rt.sh->finished);
+	for (int i = 0; i < rt.nprocs; i++)
+		if (rt.procs[i].pid > 0)
+			waitpid(rt.procs[i].pid, NULL, 0);
+	return ev.fail || rt.sh->errors ? 1 : 0;
+}

@@ -1,0 +1,92 @@
+/* main.c — socklab: see what the kernel does with ports. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#ifndef SOCKLAB_VERSION
+#define SOCKLAB_VERSION "0.1.0"
+#endif
+
+static const struct cmd_entry *const cmds[] = {
+	&cmd_list_entry,
+	&cmd_run_entry,
+	&cmd_check_entry,
+	NULL
+};
+
+int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "socklab%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CMD_USAGE;
+}
+
+void cmd_print_help(const struct cmd_entry *cmd, FILE *f)
+{
+	fprintf(f, "usage: socklab %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	if (cmd->help && *cmd->help)
+		fprintf(f, "\n%s", cmd->help);
+}
+
+int cmd_use_color(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fd) && (nc == NULL || *nc == '\0');
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: socklab COMMAND [ARGS]\n"
+		"socklab shows what the Linux kernel does with ports: numbered labs bind,\n"
+		"send and fail for real, in a private network namespace.\n\ncommands:\n");
+	for (const struct cmd_entry *const *c = cmds; *c; c++)
+		fprintf(f, "  %-7s %-28s %s\n", (*c)->name, (*c)->usage, (*c)->summary);
+	fprintf(f, "\n'socklab COMMAND --help' for its options.  Exit status: 0 success,\n"
+		"1 a check or expectation failed, 2 bad input.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		/* the dashboard will open here on a terminal; until then, list */
+		return cmd_list_entry.exec(1, (char *[]){ "list", NULL });
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (const struct cmd_entry *const *c = cmds; *c; c++)
+				if (strcmp((*c)->name, argv[2]) == 0) {
+					cmd_print_help(*c, stdout);
+					return CMD_OK;
+				}
+			return cmd_usage_error(NULL, "no command '%s' (see 'socklab --help')", argv[2]);
+		}
+		usage(stdout);
+		return CMD_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("socklab %s\n", SOCKLAB_VERSION);
+		return CMD_OK;
+	}
+	for (const struct cmd_entry *const *c = cmds; *c; c++) {
+		if (strcmp((*c)->name, argv[1]) != 0)
+			continue;
+		for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+				cmd_print_help(*c, stdout);
+				return CMD_OK;
+			}
+		return (*c)->exec(argc - 1, argv + 1);
+	}
+	return cmd_usage_error(NULL, "unknown command '%s' (see 'socklab --help')", argv[1]);
+}

@@ -1,0 +1,256 @@
+/* report.c — text and Markdown renderings of a lab run (socklab run). */
+#include <stdio.h>
+#include <string.h>
+
+#include "doctor/errtab.h"
+#include "report.h"
+
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_CYAN "\033[36m"
+#define C_OFF "\033[0m"
+
+static const char *col(const struct report *rp, const char *code)
+{
+	return rp->color ? code : "";
+}
+
+static int md(const struct report *rp)
+{
+	return rp->style == REPORT_MARKDOWN;
+}
+
+void report_errno_text(char *buf, size_t len, int err)
+{
+	const struct errtab_entry *e = errtab_by_errno(err);
+
+	if (err == 0)
+		snprintf(buf, len, "success");
+	else if (e == NULL)
+		snprintf(buf, len, "%s %d", strerrorname_np(err) ? strerrorname_np(err) : "errno", err);
+	else if (e->win_name)
+		snprintf(buf, len, "%s %d / %s %d", e->name, err, e->win_name, e->win_code);
+	else
+		snprintf(buf, len, "%s %d", e->name, err);
+}
+
+void report_lab(const struct report *rp, const struct proto_event *lab,
+		const char *summary, int host)
+{
+	const char *where = host ?
+		"on this host's real stack, loopback only" :
+		"in a fresh network namespace: only lo, no other sockets, no way out";
+
+	if (md(rp)) {
+		fprintf(rp->out, "# Lab %02ld — %s\n\n%s\n\n", lab->num, lab->title, summary);
+		fprintf(rp->out, "*Run %s; LAB_PORT = %ld. Source: `%s`.*\n",
+			where, lab->port, lab->file);
+		return;
+	}
+	fprintf(rp->out, "%sLab %02ld · %s · %s%s\n%s\n", col(rp, C_BOLD), lab->num,
+		lab->slug, lab->title, col(rp, C_OFF), summary);
+	fprintf(rp->out, "%srun %s; LAB_PORT = %ld%s\n", col(rp, C_DIM), where,
+		lab->port, col(rp, C_OFF));
+}
+
+void report_step_head(const struct report *rp, const struct report_step *st)
+{
+	const char *role = st->step.role[0] ? st->step.role : NULL;
+
+	if (md(rp)) {
+		fprintf(rp->out, "\n## Step %ld — %s\n\n", st->step.step, st->step.title);
+		if (role)
+			fprintf(rp->out, "*Role:* %s. ", role);
+		fprintf(rp->out, "*Why:* %s\n", st->step.why);
+		return;
+	}
+	fprintf(rp->out, "\n%sStep %ld  %s%s", col(rp, C_BOLD), st->step.step,
+		st->step.title, col(rp, C_OFF));
+	if (role)
+		fprintf(rp->out, "  %s[%s]%s", col(rp, C_CYAN), role, col(rp, C_OFF));
+	fprintf(rp->out, "\n        why: %s\n", st->step.why);
+}
+
+/* Print source lines [from, to] (1-based) of text. */
+static void print_lines(const struct report *rp, const char *text, long from, long to)
+{
+	long n = 1;
+	const char *p = text;
+
+	while (*p && n <= to) {
+		const char *e = strchr(p, '\n');
+		int len = e ? (int)(e - p) : (int)strlen(p);
+
+		if (n >= from) {
+			if (md(rp))
+				fprintf(rp->out, "%.*s\n", len, p);
+			else
+				fprintf(rp->out, "  %s%4ld │%s %.*s\n", col(rp, C_DIM), n,
+					col(rp, C_OFF), len, p);
+		}
+		if (!e)
+			break;
+		p = e + 1;
+		n++;
+	}
+}
+
+/* The line after the STEP(...) statement that starts at line `from`. */
+static long after_statement(const char *text, long from)
+{
+	long n = 1;
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (n >= from && len >= 2 && memmem(p, len, ");", 2))
+			return n + 1;
+		if (!e)
+			break;
+		p = e + 1;
+		n++;
+	}
+	return from + 1;
+}
+
+static void outcome(const struct report *rp, const struct proto_event *ev)
+{
+	char got[96], want[96];
+	const char *mark = ev->ok ? "✔" : "✘";
+	const char *c = ev->ok ? C_GREEN : C_RED;
+	const struct errtab_entry *e;
+
+	switch (ev->kind) {
+	case PROTO_CALL:
+		if (ev->ret == -1)
+			report_errno_text(got, sizeof got, (int)ev->err);
+		else
+			snprintf(got, sizeof got, "%ld", ev->ret);
+		report_errno_text(want, sizeof want, (int)ev->want);
+		if (md(rp))
+			fprintf(rp->out, "- %s `%s` → %s%s — expected %s\n", mark, ev->expr,
+				ev->ret == -1 ? "-1 " : "", got, want);
+		else
+			fprintf(rp->out, "  %s%s%s %s = %s%s%s\n", col(rp, c), mark, col(rp, C_OFF),
+				ev->expr, ev->ret == -1 ? "-1 " : "", got,
+				ev->ok ? "" : "");
+		if (!ev->ok) {
+			const char *kernel_said = ev->ret == -1 ? got : "success";
+
+			fprintf(rp->out, "%s    this lab expected %s; your kernel answered %s\n",
+				md(rp) ? "" : col(rp, C_RED), want, kernel_said);
+			if (!md(rp))
+				fprintf(rp->out, "%s", col(rp, C_OFF));
+		} else if (ev->want && (e = errtab_by_errno((int)ev->want)) && !md(rp)) {
+			fprintf(rp->out, "    %s%s: %s%s\n", col(rp, C_DIM), e->name, e->meaning,
+				col(rp, C_OFF));
+		}
+		break;
+	case PROTO_CHECK:
+		if (md(rp))
+			fprintf(rp->out, "- %s `%s` %s\n", mark, ev->expr, ev->ok ? "holds" : "does NOT hold");
+		else
+			fprintf(rp->out, "  %s%s%s %s  %s\n", col(rp, c), mark, col(rp, C_OFF),
+				ev->expr, ev->ok ? "holds" : "does NOT hold");
+		break;
+	case PROTO_NOTE:
+		if (md(rp))
+			fprintf(rp->out, "- %s%s%s\n", ev->role[0] ? ev->role : "",
+				ev->role[0] ? ": " : "", ev->text);
+		else
+			fprintf(rp->out, "  %s→%s %s%s%s\n", col(rp, C_CYAN), col(rp, C_OFF),
+				ev->role[0] ? ev->role : "", ev->role[0] ? ": " : "", ev->text);
+		break;
+	case PROTO_ERROR:
+		fprintf(rp->out, "%s  ✘ lab error (line %ld): %s%s\n", col(rp, C_RED),
+			ev->line, ev->text, col(rp, C_OFF));
+		break;
+	default:
+		break;
+	}
+}
+
+void report_step_body(const struct report *rp, const struct report_step *st,
+		      const char *source)
+{
+	long from;
+
+	if (source && st->last_line > 0) {
+		from = after_statement(source, st->step.line);
+		if (from <= st->last_line) {
+			if (md(rp))
+				fprintf(rp->out, "\n```c\n");
+			print_lines(rp, source, from, st->last_line);
+			if (md(rp))
+				fprintf(rp->out, "```\n");
+		}
+	}
+	if (md(rp) && st->noutcomes)
+		fprintf(rp->out, "\n");
+	for (int i = 0; i < st->noutcomes; i++)
+		outcome(rp, &st->outcomes[i]);
+	if (st->dropped)
+		fprintf(rp->out, "  (%d more outcomes not shown)\n", st->dropped);
+}
+
+/* A handout must not change from run to run: Markdown leaves pids out. */
+static void owner_text(const struct report *rp, char *buf, size_t len,
+		       const struct inspect_sock *s, const struct runner *r)
+{
+	const char *role = s->pid ? runner_role_of(r, s->pid) : NULL;
+
+	if (s->pid == 0)
+		snprintf(buf, len, "-");
+	else if (md(rp))
+		snprintf(buf, len, "%s fd %d", role ? role : "?", s->fd);
+	else
+		snprintf(buf, len, "%s pid %d fd %d", role ? role : "?", s->pid, s->fd);
+}
+
+void report_table(const struct report *rp, const struct inspect_snap *snap,
+		  const struct runner *r, const char *caption)
+{
+	char local[64], peer[64], owner[80];
+
+	if (md(rp))
+		fprintf(rp->out, "\n%s:\n\n| netid | state | local | peer | recv-Q | owner |\n"
+			"|---|---|---|---|---|---|\n", caption);
+	else
+		fprintf(rp->out, "  %s%s:%s\n  %-5s %-10s %-22s %-22s %6s  %s\n",
+			col(rp, C_DIM), caption, col(rp, C_OFF),
+			"NETID", "STATE", "LOCAL", "PEER", "RECV-Q", "OWNER");
+	for (size_t i = 0; i < snap->n; i++) {
+		const struct inspect_sock *s = &snap->v[i];
+
+		inspect_format_sock(local, sizeof local, s, 0);
+		inspect_format_sock(peer, sizeof peer, s, 1);
+		owner_text(rp, owner, sizeof owner, s, r);
+		if (md(rp))
+			fprintf(rp->out, "| %s | %s | %s | %s | %u | %s |\n",
+				inspect_proto_name(s->proto), inspect_state_name(s->proto, s->state),
+				local, peer, s->rqueue, owner);
+		else
+			fprintf(rp->out, "  %-5s %-10s %-22s %-22s %6u  %s\n",
+				inspect_proto_name(s->proto), inspect_state_name(s->proto, s->state),
+				local, peer, s->rqueue, owner);
+	}
+	if (snap->n == 0)
+		fprintf(rp->out, md(rp) ? "| (none) | | | | | |\n" : "  (no sockets)\n");
+}
+
+void report_end(const struct report *rp, const struct proto_event *end)
+{
+	long total = end->pass + end->fail;
+
+	if (md(rp)) {
+		fprintf(rp->out, "\n**Result:** %ld of %ld expectations met.\n", end->pass, total);
+		return;
+	}
+	fprintf(rp->out, "\n%s%s %ld of %ld expectations met%s\n",
+		col(rp, end->fail ? C_RED : C_GREEN), end->fail ? "✘" : "✔",
+		end->pass, total, col(rp, C_OFF));
+}

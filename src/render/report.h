@@ -1,0 +1,45 @@
+/* report.h — draw a lab run as terminal text or as a Markdown handout.
+ * Renderers only format what collectors and the runtime produced. */
+#ifndef SOCKLAB_REPORT_H
+#define SOCKLAB_REPORT_H
+
+#include <stdio.h>
+
+#include "inspect/inspect.h"
+#include "lab/proto.h"
+#include "lab/runner.h"
+
+enum report_style { REPORT_TEXT, REPORT_MARKDOWN };
+
+struct report {
+	FILE *out;
+	enum report_style style;
+	int color;		/* ANSI colour (text style, tty, no NO_COLOR) */
+};
+
+#define REPORT_MAX_OUTCOMES 48
+
+/* One step as it happened: its STEP event and what followed it. */
+struct report_step {
+	struct proto_event step;
+	struct proto_event outcomes[REPORT_MAX_OUTCOMES];	/* call, check, note, error */
+	int noutcomes;
+	int dropped;
+	long last_line;
+};
+
+void report_lab(const struct report *rp, const struct proto_event *lab,
+		const char *summary, int host);
+void report_step_head(const struct report *rp, const struct report_step *st);
+/* The step's source lines (from the embedded or on-disk source), then
+ * each outcome: errno name, Linux number, Windows equivalent, verdict. */
+void report_step_body(const struct report *rp, const struct report_step *st,
+		      const char *source);
+void report_table(const struct report *rp, const struct inspect_snap *snap,
+		  const struct runner *r, const char *caption);
+void report_end(const struct report *rp, const struct proto_event *end);
+
+/* "EADDRINUSE 98 / WSAEADDRINUSE 10048" for err; "success" for 0. */
+void report_errno_text(char *buf, size_t len, int err);
+
+#endif

@@ -1,0 +1,104 @@
+/* sandbox.c — enter a fresh network namespace with only lo up. */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "sandbox.h"
+
+static int write_file(const char *path, const char *text)
+{
+	int fd, ret = -1;
+	size_t len = strlen(text);
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) == (ssize_t)len)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* Unprivileged: a user namespace owned by us, in which we are root, so the
+ * network namespace created with it is ours to configure. */
+static int enter_user_ns(const char **what)
+{
+	char map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	*what = "unshare(CLONE_NEWUSER | CLONE_NEWNET)";
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+		return -1;
+	/* setgroups must be denied before an unprivileged gid_map write */
+	*what = "write /proc/self/setgroups";
+	if (write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+		return -1;
+	*what = "write /proc/self/uid_map";
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map) < 0)
+		return -1;
+	*what = "write /proc/self/gid_map";
+	snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+	if (write_file("/proc/self/gid_map", map) < 0)
+		return -1;
+	return 0;
+}
+
+int sandbox_lo_up(void)
+{
+	struct ifreq ifr;
+	int fd, ret = -1;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		goto out;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		goto out;
+	ret = 0;
+out:
+	{
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+	return ret;
+}
+
+int sandbox_enter(const char **what)
+{
+	const char *dummy;
+
+	if (what == NULL)
+		what = &dummy;
+	if (geteuid() == 0) {
+		*what = "unshare(CLONE_NEWNET)";
+		if (unshare(CLONE_NEWNET) < 0)
+			return -1;
+	} else if (enter_user_ns(what) < 0) {
+		return -1;
+	}
+	*what = "bring lo up";
+	return sandbox_lo_up();
+}
+
+const char *sandbox_advice(int err)
+{
+	if (err != EPERM && err != ENOSPC && err != EACCES && err != EINVAL)
+		return NULL;
+	if (geteuid() == 0)
+		return "this looks like a container without CAP_SYS_ADMIN; run with --host to use the real loopback instead";
+	return "unprivileged user namespaces seem disabled (sysctl kernel.unprivileged_userns_clone=1 or user.max_user_namespaces > 0), or run with --host";
+}

@@ -1,0 +1,22 @@
+/* sandbox.h — a private network stack for a lab run.
+ *
+ * sandbox_enter() moves the calling process into a fresh network namespace
+ * whose only interface is lo, brought up.  Nothing sent inside it can reach
+ * the machine's real interfaces: there are none.  As root it needs only
+ * unshare(CLONE_NEWNET); as a normal user it first creates a user namespace
+ * (the caller becomes root inside it, and only inside it). */
+#ifndef SOCKLAB_SANDBOX_H
+#define SOCKLAB_SANDBOX_H
+
+/* Returns 0, or -1 with errno; *what names the step that failed
+ * ("unshare(CLONE_NEWNET)", "write /proc/self/uid_map", "bring lo up"). */
+int sandbox_enter(const char **what);
+
+/* Bring the loopback interface of the current namespace up. */
+int sandbox_lo_up(void);
+
+/* One line of advice for a failed sandbox_enter (e.g. how to enable
+ * unprivileged user namespaces), or NULL. */
+const char *sandbox_advice(int err);
+
+#endif
