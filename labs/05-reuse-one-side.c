@@ -1,0 +1,44 @@
+/* Lab 05 — Reuse on one side only.
+ *
+ * What it shows: SO_REUSEADDR is an agreement, not a key.  The newcomer
+ * setting it alone changes nothing on Linux: the first socket did not
+ * agree to share, so bind() still fails with EADDRINUSE.  SO_REUSEPORT on
+ * one side fails the same way.  This is the story's second attempt: the
+ * client set SO_REUSEADDR and still failed (Windows said 10013,
+ * WSAEACCES; Linux says EADDRINUSE, 98).
+ *
+ * Watch the table: the first socket's row never gains a neighbour. */
+#include "lab/lab.h"
+
+LAB(5, "reuse-one-side", "Reuse on one side only", "SO_REUSEADDR only on the newcomer still fails");
+
+int main(void)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(LAB_PORT),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int on = 1;
+	int first = socket(AF_INET, SOCK_DGRAM, 0);
+	int second = socket(AF_INET, SOCK_DGRAM, 0);
+	int third = socket(AF_INET, SOCK_DGRAM, 0);
+
+	STEP("The first socket binds 127.0.0.1:5000 with no options",
+	     "like a server that never thought about sharing its port");
+	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
+
+	STEP("A second socket sets SO_REUSEADDR, then binds the same port",
+	     "the advice the story's author found: set SO_REUSEADDR on the client");
+	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
+	NOTE("the kernel shares a UDP port only when every socket on it set SO_REUSEADDR "
+	     "(udp_lib_lport_inuse checks both); the story's Windows refused with 10013 WSAEACCES");
+
+	STEP("A third socket tries SO_REUSEPORT instead",
+	     "SO_REUSEPORT is also an agreement: every socket in the group must set it");
+	EXPECT_OK(setsockopt(third, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(third, (struct sockaddr *)&a, sizeof a));
+
+	return lab_end();
+}

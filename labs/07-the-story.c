@@ -1,0 +1,133 @@
+/* Lab 07 — The story: one port, a server and a client.
+ *
+ * What it shows: a UDP server (Twisted's reactor.listenUDP(port)) receives
+ * on port 5000; a short-lived client socket must send *from* port 5000.
+ *
+ *   Part 1, the listenUDP way: the server binds with no options.  The
+ *   client's bind fails with EADDRINUSE (Windows: 10048), and setting
+ *   SO_REUSEADDR on the client alone still fails (Windows said 10013).
+ *
+ *   Part 2, the listenMultiple way: listenMulticast(port, proto,
+ *   listenMultiple=True) sets SO_REUSEADDR and SO_REUSEPORT before bind.
+ *   Now the client, with SO_REUSEADDR, binds the same port and sends.
+ *
+ *   Part 3, where the reply lands: while the client socket is open, the
+ *   peer's reply to port 5000 goes to the client (the socket bound last);
+ *   the server sees nothing.  Once the client closes, the server gets it.
+ *
+ * Three processes play the roles; the owner column of the table says
+ * which socket is whose.  Watch the rows on :5000 appear and vanish. */
+#include <sys/time.h>
+
+#include "lab/lab.h"
+
+LAB(7, "the-story", "The story: server and client on one port",
+    "listenUDP fails, listenMultiple works; where the reply lands");
+
+int main(void)
+{
+	struct sockaddr_in port = {	/* the protocol's well-known port */
+		.sin_family = AF_INET,
+		.sin_port = htons(LAB_PORT),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in peer_addr = port, from;
+	struct timeval wait = { 1, 0 };
+	socklen_t len;
+	char buf[64];
+	int on = 1;
+	int server = -1, client = -1, peer = -1;
+
+	peer_addr.sin_port = htons(LAB_PORT + 1);
+
+	/* ---- Part 1: the listenUDP way -------------------------------- */
+	ROLE("server") {
+		STEP("The server binds 127.0.0.1:5000 the listenUDP way",
+		     "reactor.listenUDP(5000, proto) sets no socket options before bind");
+		server = socket(AF_INET, SOCK_DGRAM, 0);
+		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
+	}
+	ROLE("client") {
+		STEP("The client binds port 5000 so it can send from it",
+		     "the port is the server's, and the server agreed to no sharing");
+		client = socket(AF_INET, SOCK_DGRAM, 0);
+		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_ERR(EADDRINUSE, bind(client, (struct sockaddr *)&port, sizeof port));
+		NOTE("Windows says 10048, WSAEADDRINUSE: 'only one usage of each socket "
+		     "address is normally permitted'");
+
+		STEP("The client sets SO_REUSEADDR and tries again",
+		     "the advice the author found; but reuse needs the server's consent too");
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+		EXPECT_ERR(EADDRINUSE, bind(client, (struct sockaddr *)&port, sizeof port));
+		NOTE("the story's Windows answered 10013 (WSAEACCES) here; Linux keeps "
+		     "saying EADDRINUSE: SO_REUSEADDR must be set on both sockets");
+	}
+
+	/* ---- Part 2: the listenMultiple way --------------------------- */
+	ROLE("server") {
+		STEP("The server restarts the listenMultiple way",
+		     "listenMulticast(5000, proto, listenMultiple=True) sets SO_REUSEADDR "
+		     "and SO_REUSEPORT before bind");
+		EXPECT_OK(close(server));
+		server = socket(AF_INET, SOCK_DGRAM, 0);
+		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
+	}
+	ROLE("client") {
+		STEP("The client, still with SO_REUSEADDR, binds port 5000",
+		     "now both sockets set SO_REUSEADDR: the kernel lets them share");
+		EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
+	}
+	ROLE("peer") {
+		STEP("The peer, the other end of the protocol, binds 127.0.0.1:5001",
+		     "it will answer whoever writes to it, at the source address it sees");
+		peer = socket(AF_INET, SOCK_DGRAM, 0);
+		setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
+	}
+	ROLE("client") {
+		STEP("The client sends a request from port 5000 to the peer",
+		     "the reason the client needed that port: the peer sees 5000 as the source");
+		EXPECT_OK(sendto(client, "request", 7, 0, (struct sockaddr *)&peer_addr,
+				 sizeof peer_addr));
+	}
+
+	/* ---- Part 3: where does the reply land? ----------------------- */
+	ROLE("peer") {
+		STEP("The peer receives the request and replies to its source",
+		     "the reply goes to 127.0.0.1:5000, a port two sockets now share");
+		len = sizeof from;
+		EXPECT_OK(recvfrom(peer, buf, sizeof buf, 0, (struct sockaddr *)&from, &len));
+		EXPECT_TRUE(ntohs(from.sin_port) == LAB_PORT);
+		EXPECT_OK(sendto(peer, "reply", 5, 0, (struct sockaddr *)&from, len));
+	}
+	ROLE("client") {
+		STEP("While the client lives, the reply lands on the client",
+		     "unicast to a shared UDP port goes to the socket that bound last");
+		EXPECT_OK(recv(client, buf, sizeof buf, 0));
+	}
+	ROLE("server") {
+		EXPECT_ERR(EAGAIN, recv(server, buf, sizeof buf, MSG_DONTWAIT));
+		NOTE("the server got nothing: a client that shares the port also "
+		     "takes the server's traffic while it is open");
+	}
+	ROLE("client") {
+		STEP("The client closes its socket", "its job is done");
+		EXPECT_OK(close(client));
+	}
+	ROLE("peer") {
+		STEP("The peer sends to port 5000 again",
+		     "only the server's socket is left on the port");
+		EXPECT_OK(sendto(peer, "later", 5, 0, (struct sockaddr *)&port, sizeof port));
+	}
+	ROLE("server") {
+		EXPECT_OK(recv(server, buf, sizeof buf, 0));
+		NOTE("with the client gone, the server receives again");
+	}
+
+	return lab_end();
+}
