@@ -91,8 +91,10 @@ run: deps all
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
+# every expectation of every lab, as TAP, against this kernel
 tap: all
-	$(BUILD)/socklab check --tap
+	@st=0; $(BUILD)/socklab check --tap > $(BUILD)/check.tap || st=$$?; \
+	cat $(BUILD)/check.tap; sh tests/tap-summary.sh $(BUILD)/check.tap && exit $$st
 
 cli: all $(TEST_LAB_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli

@@ -117,13 +117,17 @@ static long after_statement(const char *text, long from)
 	return from + 1;
 }
 
-static void outcome(const struct report *rp, const struct proto_event *ev)
+static void outcome(const struct report *rp, const struct proto_event *ev,
+		    const char *step_role)
 {
+	char who[48] = "";
 	char got[96], want[96];
 	const char *mark = ev->ok ? "✔" : "✘";
 	const char *c = ev->ok ? C_GREEN : C_RED;
 	const struct errtab_entry *e;
 
+	if (ev->role[0] && strcmp(ev->role, step_role) != 0 && ev->kind != PROTO_NOTE)
+		snprintf(who, sizeof who, md(rp) ? "*%s:* " : "[%s] ", ev->role);
 	switch (ev->kind) {
 	case PROTO_CALL:
 		if (ev->ret == -1)
@@ -132,12 +136,11 @@ static void outcome(const struct report *rp, const struct proto_event *ev)
 			snprintf(got, sizeof got, "%ld", ev->ret);
 		report_errno_text(want, sizeof want, (int)ev->want);
 		if (md(rp))
-			fprintf(rp->out, "- %s `%s` → %s%s — expected %s\n", mark, ev->expr,
-				ev->ret == -1 ? "-1 " : "", got, want);
+			fprintf(rp->out, "- %s %s`%s` → %s%s — expected %s\n", mark, who,
+				ev->expr, ev->ret == -1 ? "-1 " : "", got, want);
 		else
-			fprintf(rp->out, "  %s%s%s %s = %s%s%s\n", col(rp, c), mark, col(rp, C_OFF),
-				ev->expr, ev->ret == -1 ? "-1 " : "", got,
-				ev->ok ? "" : "");
+			fprintf(rp->out, "  %s%s%s %s%s = %s%s\n", col(rp, c), mark, col(rp, C_OFF),
+				who, ev->expr, ev->ret == -1 ? "-1 " : "", got);
 		if (!ev->ok) {
 			const char *kernel_said = ev->ret == -1 ? got : "success";
 
@@ -152,10 +155,11 @@ static void outcome(const struct report *rp, const struct proto_event *ev)
 		break;
 	case PROTO_CHECK:
 		if (md(rp))
-			fprintf(rp->out, "- %s `%s` %s\n", mark, ev->expr, ev->ok ? "holds" : "does NOT hold");
+			fprintf(rp->out, "- %s %s`%s` %s\n", mark, who, ev->expr,
+				ev->ok ? "holds" : "does NOT hold");
 		else
-			fprintf(rp->out, "  %s%s%s %s  %s\n", col(rp, c), mark, col(rp, C_OFF),
-				ev->expr, ev->ok ? "holds" : "does NOT hold");
+			fprintf(rp->out, "  %s%s%s %s%s  %s\n", col(rp, c), mark, col(rp, C_OFF),
+				who, ev->expr, ev->ok ? "holds" : "does NOT hold");
 		break;
 	case PROTO_NOTE:
 		if (md(rp))
@@ -192,7 +196,7 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 	if (md(rp) && st->noutcomes)
 		fprintf(rp->out, "\n");
 	for (int i = 0; i < st->noutcomes; i++)
-		outcome(rp, &st->outcomes[i]);
+		outcome(rp, &st->outcomes[i], st->step.role);
 	if (st->dropped)
 		fprintf(rp->out, "  (%d more outcomes not shown)\n", st->dropped);
 }
