@@ -86,9 +86,13 @@ static void print_lines(const struct report *rp, const char *text, long from, lo
 		if (n >= from) {
 			if (md(rp))
 				fprintf(rp->out, "%.*s\n", len, p);
-			else
-				fprintf(rp->out, "  %s%4ld │%s %.*s\n", col(rp, C_DIM), n,
-					col(rp, C_OFF), len, p);
+			else {
+				fprintf(rp->out, "  %s%4ld │%s ", col(rp, C_DIM), n, col(rp, C_OFF));
+				/* tabs as 4 columns: a terminal's 8 push code off screen */
+				for (int i = 0; i < len; i++)
+					fputs(p[i] == '\t' ? "    " : (char[]){ p[i], 0 }, rp->out);
+				fputc('\n', rp->out);
+			}
 		}
 		if (!e)
 			break;
