@@ -2,8 +2,9 @@
 #ifndef SOCKLAB_ARGS_H
 #define SOCKLAB_ARGS_H
 
-/* A decimal integer in [lo, hi], nothing else ("", "12x", "-", " 1",
- * "+3" are refused).  Returns 0, or -1 with errno = EINVAL or ERANGE. */
+/* A non-negative decimal integer in [lo, hi], nothing else ("", "12x",
+ * "-1", " 1", "+3" are refused: every value socklab takes is a count, a
+ * port or a time).  Returns 0, or -1 with errno = EINVAL or ERANGE. */
 int args_int(const char *s, long lo, long hi, long *out);
 
 /* A port number, 1..65535.  Returns 0, or -1 with errno. */

@@ -29,6 +29,10 @@ int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
 /* Print the command's usage and help text to f. */
 void cmd_print_help(const struct cmd_entry *cmd, FILE *f);
 
+/* NULL when path names an executable regular file (a lab executable),
+ * else why not ("No such file or directory", "not a regular file", ...). */
+const char *cmd_lab_path_error(const char *path);
+
 /* 1 when colour may be used on fd: a terminal, and NO_COLOR unset/empty. */
 int cmd_use_color(int fd);
 

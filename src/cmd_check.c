@@ -171,7 +171,7 @@ static int cmd_check(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_TAP:
 			c.tap = 1;
@@ -187,6 +187,8 @@ static int cmd_check(int argc, char **argv)
 			if (args_int(optarg, 100, 600000, &timeout) < 0)
 				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
 			break;
+		case ':':
+			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			return cmd_usage_error(self, "unknown option '%s' (see 'socklab check --help')",
 					       argv[optind - 1]);
@@ -196,8 +198,8 @@ static int cmd_check(int argc, char **argv)
 		size_t n = 0;
 
 		if (strchr(argv[i], '/')) {
-			if (access(argv[i], X_OK) < 0)
-				return cmd_usage_error(self, "%s: %s", argv[i], strerror(errno));
+			if (cmd_lab_path_error(argv[i]))
+				return cmd_usage_error(self, "%s: %s", argv[i], cmd_lab_path_error(argv[i]));
 			if (ntargets == MAX_TARGETS)
 				return cmd_usage_error(self, "more than %d labs", MAX_TARGETS);
 			targets[ntargets++] = (struct target){ NULL, argv[i] };

@@ -197,7 +197,7 @@ static int cmd_run(int argc, char **argv)
 	c.port_base = LAB_DEFAULT_PORT_BASE;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_STEP:
 			c.step_mode = 1;
@@ -217,6 +217,8 @@ static int cmd_run(int argc, char **argv)
 			if (args_int(optarg, 100, 600000, &timeout) < 0)
 				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
 			break;
+		case ':':
+			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
 		default:
 			return cmd_usage_error(self, "unknown option '%s' (see 'socklab run --help')",
 					       argv[optind - 1]);
@@ -228,8 +230,8 @@ static int cmd_run(int argc, char **argv)
 		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
 	spec = argv[optind];
 	if (strchr(spec, '/')) {
-		if (access(spec, X_OK) < 0)
-			return cmd_usage_error(self, "%s: %s", spec, strerror(errno));
+		if (cmd_lab_path_error(spec))
+			return cmd_usage_error(self, "%s: %s", spec, cmd_lab_path_error(spec));
 		r.exec_path = spec;
 	} else if ((r.lab = registry_find(spec)) == NULL) {
 		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", spec);

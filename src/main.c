@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 
@@ -35,6 +37,19 @@ void cmd_print_help(const struct cmd_entry *cmd, FILE *f)
 	fprintf(f, "usage: socklab %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
 	if (cmd->help && *cmd->help)
 		fprintf(f, "\n%s", cmd->help);
+}
+
+const char *cmd_lab_path_error(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return strerror(errno);
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file (a lab executable is expected)";
+	if (access(path, X_OK) < 0)
+		return strerror(errno);
+	return NULL;
 }
 
 int cmd_use_color(int fd)

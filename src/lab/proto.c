@@ -93,33 +93,39 @@ size_t proto_encode(char *buf, size_t len, const struct proto_event *ev)
 	size_t room, pos;
 	const char *const *keys;
 
-	if (len == 0)
+	if ((unsigned)ev->kind >= PROTO_NKINDS || len < strlen(kinds[ev->kind].name) + 2) {
+		if (len)
+			buf[0] = '\0';
 		return 0;
+	}
 	room = len - 2;		/* keep space for '\n' and NUL */
-	if ((unsigned)ev->kind >= PROTO_NKINDS)
-		return 0;
-	pos = (size_t)snprintf(buf, len, "%s", kinds[ev->kind].name);
+	pos = strlen(kinds[ev->kind].name);
+	memcpy(buf, kinds[ev->kind].name, pos);
 	keys = kinds[ev->kind].keys;
 	for (size_t i = 0; i < 12 && keys[i]; i++) {
 		const struct field *f = field_by_key(keys[i], strlen(keys[i]));
 		const char *p = (const char *)ev + f->off;
+		size_t klen = strlen(f->key);
 		char num[32];
 
 		if (f->type == F_STR && *p == '\0')
 			continue;	/* empty strings are simply absent */
-		if (pos + strlen(f->key) + 3 > room)
-			break;
-		buf[pos++] = ' ';
-		memcpy(buf + pos, f->key, strlen(f->key));
-		pos += strlen(f->key);
-		buf[pos++] = '=';
 		if (f->type == F_LONG) {
 			long v;
 
 			memcpy(&v, p, sizeof v);
 			snprintf(num, sizeof num, "%ld", v);
 			p = num;
+			/* a number is written whole or not at all */
+			if (pos + 1 + klen + 1 + strlen(num) > room)
+				break;
+		} else if (pos + 1 + klen + 1 > room) {
+			break;
 		}
+		buf[pos++] = ' ';
+		memcpy(buf + pos, f->key, klen);
+		pos += klen;
+		buf[pos++] = '=';
 		pos = put_escaped(buf, pos, room, p);
 	}
 	buf[pos++] = '\n';
@@ -206,7 +212,11 @@ int proto_parse(const char *line, struct proto_event *ev)
 			goto bad;
 		f = field_by_key(p, (size_t)(eq - p));
 		if (f == NULL) {
-			/* unknown key: skip, but it must still be well formed */
+			char scratch[2];
+
+			/* unknown key: skipped, but it must still be well formed */
+			if (unescape(eq + 1, tok_end, scratch, sizeof scratch) < 0)
+				goto bad;
 		} else if (f->type == F_LONG) {
 			long v;
 

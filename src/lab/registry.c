@@ -1,6 +1,7 @@
 /* registry.c — labs register themselves (LAB() makes a constructor that
  * calls lab_register), so adding labs/NN-slug.c is all it takes. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,57 +40,78 @@ const struct lab_info *registry_at(size_t i)
 const struct lab_info *registry_find(const char *key)
 {
 	char full[96];
+	long num = -1;
 
 	if (key == NULL || *key == '\0')
 		return NULL;
+	/* "4", "04", "004": a number, compared as one */
+	if (args_int(key, 0, 999, &num) < 0)
+		num = -1;
 	for (size_t i = 0; i < nlabs; i++) {
-		char num[8];
-
-		snprintf(num, sizeof num, "%d", registered[i]->number);
 		snprintf(full, sizeof full, "%02d-%s", registered[i]->number, registered[i]->slug);
-		if (strcmp(key, registered[i]->slug) == 0 || strcmp(key, full) == 0 ||
-		    strcmp(key + strspn(key, "0"), num) == 0)
+		if (registered[i]->number == num || strcmp(key, registered[i]->slug) == 0 ||
+		    strcmp(key, full) == 0)
 			return registered[i];
 	}
 	return NULL;
 }
 
+/* Shaped like a lab name ("addr-in-use", "04-addr-in-use", "42") but no
+ * such lab: ENOENT.  Anything else is not a lab selector at all: EINVAL. */
+static int looks_like_name(const char *spec)
+{
+	size_t digits = strspn(spec, "0123456789");
+	size_t len = strlen(spec);
+
+	if (len == 0 || strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789-") != len ||
+	    spec[len - 1] == '-' || strstr(spec, "--"))
+		return 0;
+	/* "42", "addr-in-use", or "NN-word" as `socklab list` prints names */
+	return digits == len || digits == 0 ||
+	       (digits == 2 && spec[2] == '-' && spec[3] >= 'a' && spec[3] <= 'z');
+}
+
+static int is_range(const char *spec)
+{
+	size_t a = strspn(spec, "0123456789");
+
+	return a > 0 && spec[a] == '-' && spec[a + 1 + strspn(spec + a + 1, "0123456789")] == '\0' &&
+	       spec[a + 1] != '\0';
+}
+
 int registry_select(const char *spec, const struct lab_info **out, size_t max, size_t *n)
 {
-	const struct lab_info *l = NULL;
+	const struct lab_info *l;
 	long first, last;
+	size_t want = 0;
 
-	if (spec && *spec >= '0' && *spec <= '9' && strchr(spec, '-') &&
-	    !registry_find(spec)) {
-		/* a range; "04-addr-in-use" was taken as a name above */
-		if (args_range(spec, 0, 999, &first, &last) < 0) {
-			errno = EINVAL;
+	if (spec == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	l = registry_find(spec);
+	if (l == NULL && is_range(spec)) {	/* "04-addr-in-use" was a name, above */
+		if (args_range(spec, 0, LONG_MAX, &first, &last) < 0) {
+			errno = EINVAL;		/* 7-1: backwards */
 			return -1;
 		}
-		size_t before = *n;
-
-		for (size_t i = 0; i < nlabs; i++) {
-			if (registered[i]->number < first || registered[i]->number > last)
-				continue;
-			if (*n == max) {
-				errno = E2BIG;
-				return -1;
-			}
-			out[(*n)++] = registered[i];
-		}
-		if (*n == before) {
+		for (size_t i = 0; i < nlabs; i++)
+			want += registered[i]->number >= first && registered[i]->number <= last;
+		if (want == 0) {
 			errno = ENOENT;
 			return -1;
 		}
+		if (max - *n < want) {
+			errno = E2BIG;
+			return -1;
+		}
+		for (size_t i = 0; i < nlabs; i++)
+			if (registered[i]->number >= first && registered[i]->number <= last)
+				out[(*n)++] = registered[i];
 		return 0;
 	}
-	l = registry_find(spec);
 	if (l == NULL) {
-		long num;
-
-		errno = (spec && args_int(spec, 0, 999, &num) == 0) ? ENOENT :
-			(spec && *spec && strspn(spec, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(spec)) ?
-			ENOENT : EINVAL;
+		errno = looks_like_name(spec) ? ENOENT : EINVAL;
 		return -1;
 	}
 	if (*n == max) {

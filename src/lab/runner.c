@@ -146,8 +146,14 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	setenv_int("SOCKLAB_PORT_BASE", r->port_base);
 	setenv_int("SOCKLAB_SANDBOX", !r->host);
 	if (r->exec_path) {
+		struct proto_event ev = { .kind = PROTO_ERROR };
+		char line[PROTO_LINE_MAX];
+
 		execl(r->exec_path, r->exec_path, (char *)NULL);
-		dprintf(ctl_w, "error line=0 text=cannot%%20execute%%20%s\n", strerror(errno));
+		snprintf(ev.text, sizeof ev.text, "cannot execute %s: %s",
+			 r->exec_path, strerror(errno));
+		if (write(ctl_w, line, proto_encode(line, sizeof line, &ev)) < 0)
+			_exit(127);
 		_exit(127);
 	}
 	if (lab_attach(r->lab) < 0)
@@ -207,6 +213,12 @@ static int handle_line(struct runner *r, const char *line, int gate)
 	if (proto_parse(line, &ev) < 0) {
 		snprintf(r->why, sizeof r->why, "the lab sent a malformed event: %.120s", line);
 		errno = EPROTO;
+		return -1;
+	}
+	if (ev.kind == PROTO_ERROR && r->nprocs == 0) {
+		/* before the lab announced itself: it never started */
+		snprintf(r->why, sizeof r->why, "%.200s", ev.text);
+		errno = ENOEXEC;
 		return -1;
 	}
 	if (ev.kind == PROTO_LAB)
@@ -301,8 +313,9 @@ static void reap(struct runner *r, int *status)
 	kill(-r->pid, SIGKILL);
 	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	/* roles were reparented to us (child subreaper) when main died */
-	while (waitpid(-1, NULL, WNOHANG) > 0)
+	/* Roles were reparented to us (child subreaper) when main died, and
+	 * got the SIGKILL with their group: wait until every one is reaped. */
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	if (status)
 		*status = st;

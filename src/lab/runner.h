@@ -43,7 +43,8 @@ struct runner {
  * expectations may still have failed: see the events), or -1 with r->why
  * and errno: EPERM/ENOSPC etc. when no sandbox could be made (exit 2
  * material), ETIMEDOUT when it hung, EINTR when a signal stopped us
- * (runner_signal() tells which), EPROTO when it crashed or misbehaved. */
+ * (runner_signal() tells which), EPROTO when it crashed or misbehaved,
+ * ENOEXEC when a lab executable could not be started. */
 int runner_run(struct runner *r);
 
 /* "main", "server", ...; NULL for a pid that is not the lab's. */

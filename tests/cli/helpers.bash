@@ -1,0 +1,60 @@
+# helpers.bash — shared setup for the socklab CLI tests (bats >= 1.5).
+#
+# SOCKLAB_BUILD is the build directory (build, or build/san for the
+# sanitizer build), relative to the repository root or absolute.
+
+bats_require_minimum_version 1.5.0
+
+REPO_ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+BUILD="${SOCKLAB_BUILD:-build}"
+case "$BUILD" in
+/*) ;;
+*) BUILD="$REPO_ROOT/$BUILD" ;;
+esac
+SOCKLAB="$BUILD/socklab"
+LABS="$BUILD/labs"
+TEST_LABS="$BUILD/tests/labs"
+
+common_setup() {
+	cd "$REPO_ROOT" || return 1
+	[ -x "$SOCKLAB" ] || {
+		echo "no $SOCKLAB: run 'make' first" >&2
+		return 1
+	}
+	# tests read plain text: never colour, whatever the caller's environment
+	export NO_COLOR=1
+}
+
+# Print $output (or $stderr) on failure, so a red test shows what it saw.
+show_output() {
+	printf 'status: %s\n--- stdout ---\n%s\n' "$status" "$output" >&2
+	if [ -n "${stderr+x}" ]; then
+		printf -- '--- stderr ---\n%s\n' "$stderr" >&2
+	fi
+}
+
+# The body of step N of a `socklab run` text transcript: from its
+# "Step N " heading up to (not including) the next heading or the result.
+step_block() {
+	printf '%s\n' "$output" | awk -v n="$1" '
+		/^Step [0-9]+ / { on = ($2 == n) }
+		/^[^ ]/ && !/^Step / { on = 0 }
+		on'
+}
+
+# 1-based number of the first line of $output matching the ERE $1 (none: 0).
+line_no() {
+	printf '%s\n' "$output" | awk -v re="$1" '$0 ~ re { print NR; found = 1; exit }
+		END { if (!found) print 0 }'
+}
+
+# Pids of processes still alive (not zombies) whose command line contains
+# the fixed string $1.  pgrep only looks here; nothing is ever killed.
+live_pids_matching() {
+	local pid state
+	for pid in $(pgrep -f -- "$1"); do
+		state=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$pid/stat" 2>/dev/null) || continue
+		[ -n "$state" ] && [ "$state" != Z ] && echo "$pid"
+	done
+	return 0
+}
