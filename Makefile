@@ -1,7 +1,7 @@
 # socklab — one Makefile, no generator.
 #   make            build/socklab and build/labs/NN-slug (one per lab)
 #   make run        the story lab, step by step (the dashboard, once it exists)
-#   make test       unit tests, CLI tests, lab conformance (TAP)
+#   make test       unit tests, CLI tests, valgrind on the CLI, lab conformance (TAP)
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
@@ -44,7 +44,7 @@ LAB_BINS = $(LAB_NAMES:%=$(BUILD)/labs/%)
 TEST_LAB_BINS = $(TEST_LAB_SRCS:tests/labs/%.c=$(BUILD)/tests/labs/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cli tap deps bench install clean
+.PHONY: all run test unit cli tap memcheck deps bench install clean
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -99,8 +99,12 @@ tap: all
 cli: all $(TEST_LAB_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
 
+# memcheck on the CLI paths (not under SAN: the two do not mix)
+memcheck: all $(TEST_LAB_BINS)
+	sh tests/valgrind.sh $(BUILD)
+
 test: deps
-	$(MAKE) --no-print-directory unit cli tap
+	$(MAKE) --no-print-directory unit cli $(if $(filter 1,$(SAN)),,memcheck) tap
 
 deps:
 	@sh tools/deps.sh

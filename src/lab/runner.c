@@ -88,6 +88,7 @@ static void send_hello(int sock, int err, const char *what, int fd)
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
 	snprintf(h.what, sizeof h.what, "%s", what ? what : "");
+	memset(&u, 0, sizeof u);	/* the cmsg padding goes to the kernel too */
 	if (fd >= 0) {
 		struct cmsghdr *c;
 
