@@ -86,7 +86,10 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 			ev->ok ? "" : " does not hold");
 		break;
 	case PROTO_ERROR:
-		verdict(c, 0, "lab error at line %ld: %s", ev->line, ev->text);
+		if (ev->line)
+			verdict(c, 0, "lab error at line %ld: %s", ev->line, ev->text);
+		else
+			verdict(c, 0, "lab error: %s", ev->text);
 		break;
 	default:
 		break;

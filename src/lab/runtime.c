@@ -32,7 +32,6 @@
 #include "sandbox/sandbox.h"
 
 #define MAX_ROLES 8
-#define ROLE_WAIT_LIMIT_MS 30000	/* a block that never gets its turn is a lab bug */
 
 /* Shared by all processes of one lab run (MAP_SHARED before any fork). */
 struct shared {
@@ -378,11 +377,13 @@ static void wake_all(uint32_t *addr)
 	futex(addr, FUTEX_WAKE, INT_MAX, NULL);
 }
 
-/* Wait until *addr == want (main: also notice a role that died). */
+/* Wait until *addr == want.  No time limit: under `run --step` a block
+ * waits as long as the user reads.  A role whose main is gone exits; main
+ * notices a role that died.  A role stuck in a blocking call is the
+ * consumer's to catch (silence longer than its timeout). */
 static int wait_word(uint32_t *addr, uint32_t want, int line)
 {
 	const struct timespec tick = { 0, 100 * 1000 * 1000 };
-	int waited_ms = 0;
 
 	for (;;) {
 		uint32_t cur = __atomic_load_n(addr, __ATOMIC_SEQ_CST);
@@ -411,15 +412,7 @@ static int wait_word(uint32_t *addr, uint32_t want, int line)
 				return -1;
 			}
 		}
-		if (waited_ms >= ROLE_WAIT_LIMIT_MS) {
-			lab_error(line, "waited %d s for the previous ROLE block to finish",
-				  ROLE_WAIT_LIMIT_MS / 1000);
-			__atomic_store_n(&rt.sh->aborted, 1, __ATOMIC_SEQ_CST);
-			wake_all(&rt.sh->turn);
-			return -1;
-		}
 		futex(addr, FUTEX_WAIT, cur, &tick);
-		waited_ms += 100;
 	}
 }
 

@@ -174,8 +174,7 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 				ev->role[0] ? ev->role : "", ev->role[0] ? ": " : "", ev->text);
 		break;
 	case PROTO_ERROR:
-		fprintf(rp->out, "%s  ✘ lab error (line %ld): %s%s\n", col(rp, C_RED),
-			ev->line, ev->text, col(rp, C_OFF));
+		fprintf(rp->out, "%s  ✘ lab error: %s%s\n", col(rp, C_RED), ev->text, col(rp, C_OFF));
 		break;
 	default:
 		break;

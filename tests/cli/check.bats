@@ -141,3 +141,20 @@ WRONG_LAB_NAME=wrong-expectation
 	[ "$status" -eq 0 ]
 	env -u NO_COLOR "$SOCKLAB" check 4 </dev/null | { ! grep -q $'\e'; }
 }
+
+@test "a role that dies is reported as not ok, and the lab does not hang" {
+	lab="$TEST_LABS/role-dies"
+	[ -x "$lab" ] || skip "test lab not built"
+	run timeout 10 "$SOCKLAB" check --tap "$lab" </dev/null
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"not ok 1 - 98 role-dies: lab error: role server died (signal 9)"* ]]
+}
+
+@test "a lab blocked in a syscall is stopped by --timeout and reported" {
+	lab="$TEST_LABS/hangs"
+	[ -x "$lab" ] || skip "test lab not built"
+	run timeout 10 "$SOCKLAB" check --tap --timeout 300 "$lab" </dev/null
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"not ok 1 - 97 hangs: the lab did nothing for 300 ms"* ]]
+	[ -z "$(pgrep -f "$lab" || true)" ]
+}
