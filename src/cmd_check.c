@@ -7,14 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "doctor/errtab.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
-#include "lab/runtime.h"
 #include "render/report.h"
-#include "sandbox/sandbox.h"
+#include "runopts.h"
 
 #define MAX_TARGETS 64
 
@@ -96,16 +94,14 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	}
 }
 
-static int check_one(struct check_ctx *c, const struct target *t, long timeout,
-		     int host, long port_base)
+/* 0 after the lab ran (whatever it found), else the exit status. */
+static int check_one(struct check_ctx *c, const struct target *t, const struct runopts *o)
 {
 	struct runner r = { .on_event = on_event, .ctx = c };
 
 	r.lab = t->lab;
 	r.exec_path = t->path;
-	r.host = host;
-	r.port_base = (int)port_base;
-	r.timeout_ms = (int)timeout;
+	runopts_apply(o, &r);
 	c->lab_pass = c->lab_fail = 0;
 	c->step = 0;
 	if (t->lab)
@@ -116,17 +112,10 @@ static int check_one(struct check_ctx *c, const struct target *t, long timeout,
 	if (runner_run(&r) < 0) {
 		int err = errno;
 
-		if (runner_signal())
-			return -1;
-		if (!r.ended && err != ETIMEDOUT && err != EPROTO && err != ECANCELED) {
-			/* no sandbox: nothing else will run either */
-			const char *advice = sandbox_advice(err);
-
-			fprintf(stderr, "socklab check: %s%s%s\n", r.why,
-				advice ? "; " : "", advice ? advice : "");
-			errno = err;
-			return -2;
-		}
+		/* a lab that ran and misbehaved is a failed test; a signal, or a
+		 * lab that could not start (no sandbox, not a lab), ends it all */
+		if (runner_signal() || (!r.ended && err != ETIMEDOUT && err != EPROTO))
+			return runopts_failure(&cmd_check_entry, &r, err);
 		verdict(c, 0, "%s", r.why);
 	} else if (r.exit_status != 0 && c->lab_fail == 0) {
 		verdict(c, 0, "the lab exited with status %d", r.exit_status);
@@ -145,20 +134,16 @@ static const char help[] =
 	"network namespace, without pauses.\n"
 	"\n"
 	"  --tap            Test Anything Protocol: one line per expectation\n"
-	"  --host           use this host's real stack (loopback only)\n"
-	"  --port-base N    the labs' first port (default 5000)\n"
-	"  --timeout MS     a lab silent this long fails (default 10000)\n"
+	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
 	"sandbox could be made.\n";
 
-enum { OPT_TAP = 256, OPT_HOST, OPT_PORT_BASE, OPT_TIMEOUT };
+enum { OPT_TAP = 256 };
 
 static const struct option options[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
-	{ "host", no_argument, NULL, OPT_HOST },
-	{ "port-base", required_argument, NULL, OPT_PORT_BASE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -169,33 +154,17 @@ static int cmd_check(int argc, char **argv)
 	struct target targets[MAX_TARGETS];
 	const struct lab_info *found[MAX_TARGETS];
 	size_t ntargets = 0;
-	long timeout = 10000, port_base = LAB_DEFAULT_PORT_BASE;
-	int opt, host = 0;
+	struct runopts o;
+	int opt, ret;
 
+	runopts_init(&o);
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_TAP:
+		if (opt == OPT_TAP)
 			c.tap = 1;
-			break;
-		case OPT_HOST:
-			host = 1;
-			break;
-		case OPT_PORT_BASE:
-			if (args_int(optarg, 1, 65535 - 99, &port_base) < 0)
-				return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (args_int(optarg, 100, 600000, &timeout) < 0)
-				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
-			break;
-		case ':':
-			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab check --help')",
-					       argv[optind - 1]);
-		}
+		else if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
+			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	}
 	for (int i = optind; i < argc; i++) {
 		size_t n = 0;
@@ -224,18 +193,9 @@ static int cmd_check(int argc, char **argv)
 
 	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
 	runner_catch_signals();
-	for (size_t i = 0; i < ntargets; i++) {
-		int ret = check_one(&c, &targets[i], timeout, host, port_base);
-
-		if (ret == -2)
-			return CMD_USAGE;
-		if (ret < 0) {
-			fflush(stdout);
-			fprintf(stderr, "socklab check: stopped by %s; the lab was ended\n",
-				strsignal(runner_signal()));
-			return 128 + runner_signal();
-		}
-	}
+	for (size_t i = 0; i < ntargets; i++)
+		if ((ret = check_one(&c, &targets[i], &o)) != 0)
+			return ret;
 	if (c.tap)
 		printf("1..%ld\n", c.tests);
 	else

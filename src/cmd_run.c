@@ -8,14 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "inspect/inspect.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
 #include "lab/runtime.h"
 #include "render/report.h"
-#include "sandbox/sandbox.h"
+#include "runopts.h"
 
 struct run_ctx {
 	struct report rp;
@@ -160,28 +159,22 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 }
 
 static const char help[] =
-	"LAB is a lab number (4, 04), a range is not allowed here, a slug\n"
-	"(addr-in-use), or the path of a lab executable (./build/labs/04-addr-in-use).\n"
+	"LAB is a lab number (4, 04), a slug (addr-in-use), or the path of a lab\n"
+	"executable (./build/labs/04-addr-in-use).\n"
 	"\n"
 	"  --step           pause before each step: Enter runs it, q quits\n"
 	"  --markdown       write the run as a Markdown handout\n"
-	"  --host           use this host's real stack (loopback only) instead of a\n"
-	"                   fresh network namespace; ports start at --port-base\n"
-	"  --port-base N    the lab's first port, LAB_PORT (default 5000; with --host\n"
-	"                   choose a free range, e.g. 45000)\n"
-	"  --timeout MS     a lab silent this long is stopped (default 10000)\n"
+	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
 	"sandbox could be made.\n";
 
-enum { OPT_STEP = 256, OPT_MARKDOWN, OPT_HOST, OPT_PORT_BASE, OPT_TIMEOUT };
+enum { OPT_STEP = 256, OPT_MARKDOWN };
 
 static const struct option options[] = {
 	{ "step", no_argument, NULL, OPT_STEP },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
-	{ "host", no_argument, NULL, OPT_HOST },
-	{ "port-base", required_argument, NULL, OPT_PORT_BASE },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -190,39 +183,20 @@ static int cmd_run(int argc, char **argv)
 	const struct cmd_entry *self = &cmd_run_entry;
 	struct run_ctx c = { .rp = { .out = stdout, .style = REPORT_TEXT } };
 	struct runner r = { .on_event = on_event, .on_pause = on_pause, .ctx = &c };
-	long timeout = 10000;
+	struct runopts o;
 	int opt, ret;
 	const char *spec;
 
-	c.port_base = LAB_DEFAULT_PORT_BASE;
+	runopts_init(&o);
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (opt) {
-		case OPT_STEP:
+		if (opt == OPT_STEP)
 			c.step_mode = 1;
-			break;
-		case OPT_MARKDOWN:
+		else if (opt == OPT_MARKDOWN)
 			c.rp.style = REPORT_MARKDOWN;
-			break;
-		case OPT_HOST:
-			c.host = 1;
-			break;
-		case OPT_PORT_BASE:
-			/* the lab uses a few ports upward from the base */
-			if (args_int(optarg, 1, 65535 - 99, &c.port_base) < 0)
-				return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
-			break;
-		case OPT_TIMEOUT:
-			if (args_int(optarg, 100, 600000, &timeout) < 0)
-				return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
-			break;
-		case ':':
-			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab run --help')",
-					       argv[optind - 1]);
-		}
+		else if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
+			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	}
 	if (optind >= argc)
 		return cmd_usage_error(self, "which lab? (see 'socklab list')");
@@ -237,9 +211,9 @@ static int cmd_run(int argc, char **argv)
 		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", spec);
 	}
 	c.rp.color = c.rp.style == REPORT_TEXT && cmd_use_color(STDOUT_FILENO);
-	r.host = c.host;
-	r.port_base = (int)c.port_base;
-	r.timeout_ms = (int)timeout;
+	c.host = o.host;
+	c.port_base = o.port_base;
+	runopts_apply(&o, &r);
 
 	runner_catch_signals();
 	ret = runner_run(&r);
@@ -248,24 +222,9 @@ static int cmd_run(int argc, char **argv)
 	if (c.source_owned)
 		free(c.source);
 	if (ret < 0) {
-		int err = errno;
-
-		if (runner_signal()) {
-			fprintf(stderr, "socklab run: stopped by %s; the lab was ended\n",
-				strsignal(runner_signal()));
-			return 128 + runner_signal();
-		}
-		if (err == ECANCELED)
+		if (errno == ECANCELED && !runner_signal())	/* q at a --step prompt */
 			return CMD_OK;
-		if (!r.ended && err != ETIMEDOUT && err != EPROTO) {
-			const char *advice = sandbox_advice(err);
-
-			fprintf(stderr, "socklab run: %s%s%s\n", r.why,
-				advice ? "; " : "", advice ? advice : "");
-			return CMD_USAGE;
-		}
-		fprintf(stderr, "socklab run: %s\n", r.why);
-		return CMD_FAILED;
+		return runopts_failure(self, &r, errno);
 	}
 	return r.exit_status == 0 ? CMD_OK : CMD_FAILED;
 }
