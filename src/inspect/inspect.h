@@ -27,16 +27,45 @@ struct inspect_sock {
 	uint32_t rqueue, wqueue;	/* bytes (recv-Q, send-Q as ss shows them) */
 	uint32_t uid;
 	uint32_t inode;		/* 0 for TIME_WAIT */
+	uint32_t ifindex;	/* SO_BINDTODEVICE as sock_diag reports it; 0 none */
+	uint8_t timer;		/* idiag_timer: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe */
+	uint32_t expires_ms;	/* time left on that timer */
 	int pid;		/* owner, 0 when unknown */
 	int fd;			/* owner's descriptor, -1 when unknown */
+	char comm[16];		/* owner's command (/proc/PID/comm), "" unknown */
+	/* read from the owner's descriptor by inspect_flags(): 1 set, 0 not
+	 * set, -1 unknown (no owner, or no permission to look) */
+	int8_t reuseaddr, reuseport, broadcast;
+	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
 };
+
+#define INSPECT_NEW 1
+#define INSPECT_CHANGED 2
 
 struct inspect_snap {
 	struct inspect_sock *v;
 	size_t n, cap;
 };
 
-/* A NETLINK_SOCK_DIAG socket in the caller's network namespace; -1 and errno. */
+/* What to ask the kernel for.  The kernel filters (inet_diag bytecode,
+ * as ss does), so a narrow query on a busy host stays cheap. */
+#define INSPECT_TCP 1
+#define INSPECT_UDP 2
+#define INSPECT_V4 1
+#define INSPECT_V6 2
+struct inspect_filter {
+	uint8_t protos;		/* INSPECT_TCP | INSPECT_UDP; 0 = both */
+	uint8_t families;	/* INSPECT_V4 | INSPECT_V6; 0 = both */
+	uint32_t states;	/* bit (1 << TCP_*) per state wanted; 0 = all,
+				 * including TCP bound-inactive (as ss -B) */
+	uint16_t port;		/* local or peer port; 0 = any */
+};
+
+/* A NETLINK_SOCK_DIAG socket in the caller's network namespace; -1 and errno.
+ *
+ * Replay (tests): with SOCKLAB_DIAG_REPLAY=FILE set, inspect_dump() reads
+ * the kernel's answers from FILE instead of the socket; with
+ * SOCKLAB_DIAG_RECORD=FILE it also writes them there (docs/inspect.md). */
 int inspect_open(void);
 
 /* Dump every TCP and UDP socket, IPv4 and IPv6, all states, into *out
@@ -45,14 +74,47 @@ int inspect_open(void);
  * Returns 0, or -1 with errno. */
 int inspect_dump(int nl, struct inspect_snap *out);
 
+/* The same, only the sockets filter f lets through (NULL: all). */
+int inspect_query(int nl, const struct inspect_filter *f, struct inspect_snap *out);
+
 /* Parse one SOCK_DIAG_BY_FAMILY reply message and append its socket.
  * proto is the protocol the request asked for (inet_diag_msg does not
  * carry it).  Returns 0, or -1 with errno = EBADMSG on a malformed message. */
 int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_snap *out);
 
-/* Fill pid/fd of the rows whose inode is open in one of pids[0..n).
- * Reads /proc/PID/fd only for the given pids.  Returns 0, or -1 with errno. */
+/* Fill pid/fd/comm of the rows whose inode is open in one of pids[0..n);
+ * with pids == NULL, in any process of the machine.  Reads /proc (or
+ * SOCKLAB_PROC_ROOT) and stops as soon as every row has its owner.
+ * Returns 0, or -1 with errno. */
 int inspect_owners(struct inspect_snap *snap, const pid_t *pids, size_t n);
+
+/* Fill reuseaddr/reuseport/broadcast of rows with an owner, by borrowing
+ * the owner's descriptor (pidfd_open + pidfd_getfd, which needs ptrace
+ * rights over the owner) and asking getsockopt.  Rows that cannot be read
+ * stay -1.  Returns the number of rows read. */
+int inspect_flags(struct inspect_snap *snap);
+
+/* Mark cur's rows new or changed against prev (a row is the same socket
+ * when protocol, family, addresses, ports and inode match) and copy the
+ * rows of prev that are gone into *gone (emptied first).  Returns 0, or
+ * -1 with errno (ENOMEM). */
+int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
+		 struct inspect_snap *gone);
+
+/* IP multicast group memberships, per interface, from /proc/net/igmp and
+ * /proc/net/igmp6 of pid's network namespace (pid 0: our own). */
+struct inspect_group {
+	char ifname[16];
+	uint8_t family;
+	struct in6_addr group;	/* AF_INET: first 4 bytes */
+	unsigned users;
+};
+struct inspect_groups {
+	struct inspect_group *v;
+	size_t n, cap;
+};
+int inspect_igmp(pid_t pid, struct inspect_groups *out);
+void inspect_groups_free(struct inspect_groups *g);
 
 void inspect_free(struct inspect_snap *snap);
 
