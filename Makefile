@@ -34,6 +34,7 @@ LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
 TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+TOOL_SRCS = $(wildcard tests/tools/*.c)
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o
@@ -43,6 +44,7 @@ LIB = $(BUILD)/libsocklab.a
 LAB_BINS = $(LAB_NAMES:%=$(BUILD)/labs/%)
 TEST_LAB_BINS = $(TEST_LAB_SRCS:tests/labs/%.c=$(BUILD)/tests/labs/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
 .PHONY: all run test unit cli tap memcheck deps bench install clean
 .DELETE_ON_ERROR:
@@ -81,6 +83,11 @@ $(BUILD)/tests/labs/%: tests/labs/%.c $(RUNTIME_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
 
+# small programs the tests start: processes socklab did not create
+$(BUILD)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
@@ -96,7 +103,7 @@ tap: all
 	@st=0; $(BUILD)/socklab check --tap > $(BUILD)/check.tap || st=$$?; \
 	cat $(BUILD)/check.tap; sh tests/tap-summary.sh $(BUILD)/check.tap && exit $$st
 
-cli: all $(TEST_LAB_BINS)
+cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
 
 # memcheck on the CLI paths (not under SAN: the two do not mix)

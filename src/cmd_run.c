@@ -25,7 +25,7 @@ struct run_ctx {
 	long port_base;
 	char *source;		/* lab source: embedded copy, or read from disk */
 	int source_owned;
-	struct inspect_snap snap;
+	struct inspect_snap snap, prev, gone;	/* after this step, the last, and what went */
 };
 
 /* An executable lab's source is on disk where it was compiled. */
@@ -60,6 +60,7 @@ static char *read_file(const char *path)
 static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
 	pid_t pids[RUNNER_MAX_PROCS];
+	struct inspect_snap tmp;
 	size_t keep = 0;
 
 	for (int i = 0; i < r->nprocs; i++)
@@ -69,6 +70,7 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 		return;
 	}
 	inspect_owners(&c->snap, pids, (size_t)r->nprocs);
+	inspect_flags(&c->snap);
 	if (c->host) {
 		/* the host has other sockets: show the lab's, and its ports' */
 		for (size_t i = 0; i < c->snap.n; i++) {
@@ -79,7 +81,13 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 		}
 		c->snap.n = keep;
 	}
-	report_table(&c->rp, &c->snap, r, caption);
+	if (inspect_diff(&c->prev, &c->snap, &c->gone) < 0)
+		c->gone.n = 0;
+	report_table(&c->rp, &c->snap, &c->gone, r, caption);
+	/* this step's table is the next step's "before" */
+	tmp = c->prev;
+	c->prev = c->snap;
+	c->snap = tmp;
 }
 
 static void on_event(struct runner *r, const struct proto_event *ev)
@@ -219,6 +227,8 @@ static int cmd_run(int argc, char **argv)
 	ret = runner_run(&r);
 	fflush(stdout);
 	inspect_free(&c.snap);
+	inspect_free(&c.prev);
+	inspect_free(&c.gone);
 	if (c.source_owned)
 		free(c.source);
 	if (ret < 0) {

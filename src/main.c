@@ -17,6 +17,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_list_entry,
 	&cmd_run_entry,
 	&cmd_check_entry,
+	&cmd_watch_entry,
 	NULL
 };
 

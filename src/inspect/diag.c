@@ -1,7 +1,14 @@
-/* diag.c — TCP/UDP socket dump through NETLINK_SOCK_DIAG (what ss does). */
+/* diag.c — TCP/UDP socket dump through NETLINK_SOCK_DIAG (what ss does).
+ *
+ * One query = one inet_diag dump request per (family, protocol) pair the
+ * filter wants; the kernel filters states and, with INET_DIAG_REQ_BYTECODE,
+ * ports (filter.c).  Answers come in through replay.c only, which may
+ * record them or play them back (docs/inspect.md). */
 #include "inspect.h"
+#include "diag_priv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,22 +20,22 @@
 #include <linux/inet_diag.h>
 #include <libmnl/libmnl.h>
 
-/* Large enough that the kernel never truncates a dump datagram: it sizes
- * dump skbs after the reader's buffer, up to this. */
-#define DIAG_BUF	32768
-
-/* Kernel pseudo-state (6.7+) that selects bound-inactive TCP sockets. */
-#define STATE_BOUND_INACTIVE	13
-
-/* All classic TCP states (ss's "all" before bound-inactive existed). */
-#define STATES_CLASSIC	((1U << 13) - 1)
+/* Request buffer: header, inet_diag_req_v2 and the bytecode attribute. */
+#define REQ_BUF	256
 
 /* Distinct sequence numbers keep replies of an abandoned dump on a reused
  * socket from being mistaken for the current one. */
 static uint32_t diag_seq;
 
+/* Under SOCKLAB_DIAG_REPLAY the "socket" is the replay file itself, opened
+ * read-only: queries on it read the file in turn and never reach the
+ * kernel, and close() ends it like a socket. */
 int inspect_open(void)
 {
+	const char *replay = diag_replay_path();
+
+	if (replay)
+		return open(replay, O_RDONLY | O_CLOEXEC);
 	return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 }
 
@@ -84,7 +91,7 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	 * TCP sockets a dump returns in that state: name them by the
 	 * pseudo-state that selected them. */
 	if (proto == IPPROTO_TCP && s->state == TCP_CLOSE)
-		s->state = STATE_BOUND_INACTIVE;
+		s->state = DIAG_STATE_BOUND_INACTIVE;
 	s->lport = ntohs(r->id.idiag_sport);
 	s->rport = ntohs(r->id.idiag_dport);
 	/* The rest of an AF_INET address stays zero so rows sort by memcmp. */
@@ -96,8 +103,18 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	s->wqueue = r->idiag_wqueue;
 	s->uid = r->idiag_uid;
 	s->inode = r->idiag_inode;
+	s->ifindex = r->id.idiag_if;
+	/* 1 retransmit (also loss probe, reorder), 2 keepalive, 3 TIME_WAIT,
+	 * 4 zero-window probe; the kernel reports what is left, in ms, and 0
+	 * for a timer already due. */
+	s->timer = r->idiag_timer;
+	s->expires_ms = r->idiag_expires;
 	s->pid = 0;
 	s->fd = -1;
+	s->comm[0] = '\0';
+	/* Not in sock_diag: inspect_flags() reads them from the owner. */
+	s->reuseaddr = s->reuseport = s->broadcast = -1;
+	s->mark = 0;
 	/* Needed to print the IPv6 wildcard as ss does.  TIME_WAIT and
 	 * request sockets carry no attributes and stay 0. */
 	mnl_attr_for_each(a, nlh, sizeof(*r)) {
@@ -129,6 +146,14 @@ static int msg_matches(const struct nlmsghdr *nlh, uint8_t family, uint8_t proto
 	return 1;
 }
 
+/* A negative errno from the kernel; anything else (a replay file is
+ * untrusted) is a malformed message.  Returns -1. */
+static int kernel_error(int error)
+{
+	errno = error < 0 && error > -4096 ? -error : EBADMSG;
+	return -1;
+}
+
 /* One datagram of replies.  Returns 1 for more to come, 0 when the dump
  * is done, -1 with errno. */
 static int dump_batch(const void *buf, int len, uint32_t seq, uint8_t family,
@@ -152,16 +177,13 @@ static int dump_batch(const void *buf, int len, uint32_t seq, uint8_t family,
 			err = mnl_nlmsg_get_payload(nlh);
 			if (err->error == 0)
 				return 0;	/* a plain ack ends it too */
-			errno = -err->error;
-			return -1;
+			return kernel_error(err->error);
 		case NLMSG_DONE:
 			/* Errors met during a dump arrive here, not as NLMSG_ERROR. */
 			status = mnl_nlmsg_get_payload(nlh);
 			if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(*status) &&
-			    *status < 0) {
-				errno = -*status;
-				return -1;
-			}
+			    *status != 0)
+				return kernel_error(*status);
 			return 0;
 		case SOCK_DIAG_BY_FAMILY:
 			if (!msg_matches(nlh, family, proto))
@@ -180,58 +202,60 @@ static int dump_batch(const void *buf, int len, uint32_t seq, uint8_t family,
 	return 1;
 }
 
-static int dump_one(int nl, void *buf, uint8_t family, uint8_t proto,
-		    uint32_t states, struct inspect_snap *out)
+/* One request and its replies.  Returns 0, or -1 with errno (EINVAL: the
+ * kernel refused the request). */
+static int dump_one(struct diag_io *io, void *buf, struct diag_ask *ask,
+		    const void *bc, int bclen, struct inspect_snap *out)
 {
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	_Alignas(struct nlmsghdr) char reqbuf[REQ_BUF];
 	struct inet_diag_req_v2 *req;
 	struct nlmsghdr *nlh;
-	uint32_t seq;
+	ssize_t len;
 	int ret;
 
 	if (!diag_seq)
 		diag_seq = (uint32_t)time(NULL);
-	seq = ++diag_seq;
+	ask->seq = ++diag_seq;
 
-	nlh = mnl_nlmsg_put_header(buf);
+	memset(reqbuf, 0, sizeof(reqbuf));
+	nlh = mnl_nlmsg_put_header(reqbuf);
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_seq = ask->seq;
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = family;
-	req->sdiag_protocol = proto;
-	req->idiag_states = states;
+	req->sdiag_family = ask->family;
+	req->sdiag_protocol = ask->proto;
+	req->idiag_states = ask->states;
 	req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (bclen > 0)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, (size_t)bclen, bc);
 
-	if (sendto(nl, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&kernel,
-		   sizeof(kernel)) < 0)
+	if (diag_io_request(io, nlh, ask) < 0)
 		return -1;
-
 	for (;;) {
-		struct sockaddr_nl from;
-		struct iovec iov = { .iov_base = buf, .iov_len = DIAG_BUF };
-		struct msghdr mh = {
-			.msg_name = &from, .msg_namelen = sizeof(from),
-			.msg_iov = &iov, .msg_iovlen = 1,
-		};
-		ssize_t len = recvmsg(nl, &mh, 0);
-
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
+		len = diag_io_recv(io, buf);
+		if (len < 0)
 			return -1;
-		}
-		if (mh.msg_flags & MSG_TRUNC) {
-			errno = EMSGSIZE;
-			return -1;
-		}
-		if (from.nl_pid != 0)	/* only the kernel answers */
-			continue;
-		ret = dump_batch(buf, (int)len, seq, family, proto, out);
+		/* ask->seq: a replay answers with the recorded one */
+		ret = dump_batch(buf, (int)len, ask->seq, ask->family,
+				 ask->proto, out);
 		if (ret <= 0)
 			return ret;
 	}
+}
+
+/* dump_one, then close the request's record whatever happened. */
+static int ask_kernel(struct diag_io *io, void *buf, struct diag_ask *ask,
+		      const void *bc, int bclen, struct inspect_snap *out)
+{
+	int ret = dump_one(io, buf, ask, bc, bclen, out);
+	int saved = errno;
+
+	if (diag_io_done(io) < 0 && ret == 0)
+		return -1;
+	errno = saved;
+	return ret;
 }
 
 static int cmp_addr(const struct in6_addr *a, const struct in6_addr *b)
@@ -258,44 +282,73 @@ static int cmp_sock(const void *pa, const void *pb)
 	return 0;
 }
 
-int inspect_dump(int nl, struct inspect_snap *out)
+int inspect_query(int nl, const struct inspect_filter *f, struct inspect_snap *out)
 {
-	static const uint8_t families[] = { AF_INET, AF_INET6 };
-	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP };
-	void *buf;
-	size_t i, j, mark;
-	int saved;
+	struct diag_req reqs[DIAG_MAX_REQS];
+	unsigned char bc[DIAG_BC_PORT_LEN];
+	struct diag_io io;
+	struct diag_ask ask;
+	uint32_t states, classic;
+	void *buf = NULL;
+	int i, nreq, bclen = 0, saved, io_open = 0;
+	size_t mark;
 
 	out->n = 0;
+	nreq = diag_filter_reqs(f, reqs);
+	if (nreq < 0)
+		goto fail;
+	if (f && f->port) {
+		bclen = diag_bc_port(bc, sizeof(bc), f->port);
+		if (bclen < 0)
+			goto fail;
+	}
+	states = diag_filter_states(f);
 	buf = malloc(DIAG_BUF);
 	if (!buf)
 		goto fail;
-	for (i = 0; i < sizeof(families); i++) {
-		for (j = 0; j < sizeof(protos); j++) {
-			mark = out->n;
-			/* ~0U asks for bound-inactive TCP sockets too (6.7+);
-			 * older kernels ignore the extra bits, but fall back in
-			 * case one refuses them. */
-			if (dump_one(nl, buf, families[i], protos[j], ~0U, out) == 0)
-				continue;
-			if (errno != EINVAL)
-				goto fail;
-			out->n = mark;
-			if (dump_one(nl, buf, families[i], protos[j],
-				     STATES_CLASSIC, out) < 0)
-				goto fail;
-		}
+	if (diag_io_begin(&io, nl) < 0)
+		goto fail;
+	io_open = 1;
+	for (i = 0; i < nreq; i++) {
+		ask = (struct diag_ask){
+			.family = reqs[i].family, .proto = reqs[i].proto,
+			.port = f ? f->port : 0, .states = states,
+		};
+		mark = out->n;
+		if (ask_kernel(&io, buf, &ask, bc, bclen, out) == 0)
+			continue;
+		/* A kernel that refuses the bound-inactive bit: ask again for
+		 * the classic states only (none left: it has nothing to show). */
+		classic = states & DIAG_STATES_CLASSIC;
+		if (errno != EINVAL || classic == states)
+			goto fail;
+		out->n = mark;
+		if (!classic)
+			continue;
+		ask.states = classic;
+		if (ask_kernel(&io, buf, &ask, bc, bclen, out) < 0)
+			goto fail;
 	}
+	io_open = 0;
+	if (diag_io_end(&io, 0) < 0)
+		goto fail;
 	free(buf);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_sock);
 	return 0;
 fail:
 	saved = errno;
+	if (io_open)
+		diag_io_end(&io, 1);
 	free(buf);
 	inspect_free(out);
 	errno = saved;
 	return -1;
+}
+
+int inspect_dump(int nl, struct inspect_snap *out)
+{
+	return inspect_query(nl, NULL, out);
 }
 
 void inspect_free(struct inspect_snap *snap)

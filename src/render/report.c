@@ -4,6 +4,7 @@
 
 #include "doctor/errtab.h"
 #include "report.h"
+#include "table.h"
 
 #define C_BOLD "\033[1m"
 #define C_DIM "\033[2m"
@@ -204,49 +205,32 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 		fprintf(rp->out, "  (%d more outcomes not shown)\n", st->dropped);
 }
 
-/* A handout must not change from run to run: Markdown leaves pids out. */
-static void owner_text(const struct report *rp, char *buf, size_t len,
-		       const struct inspect_sock *s, const struct runner *r)
+static const char *role_label(const void *ctx, int pid)
 {
-	const char *role = s->pid ? runner_role_of(r, s->pid) : NULL;
-
-	if (s->pid == 0)
-		snprintf(buf, len, "-");
-	else if (md(rp))
-		snprintf(buf, len, "%s fd %d", role ? role : "?", s->fd);
-	else
-		snprintf(buf, len, "%s pid %d fd %d", role ? role : "?", s->pid, s->fd);
+	return runner_role_of(ctx, pid);
 }
 
 void report_table(const struct report *rp, const struct inspect_snap *snap,
-		  const struct runner *r, const char *caption)
+		  const struct inspect_snap *gone, const struct runner *r,
+		  const char *caption)
 {
-	char local[64], peer[64], owner[80];
+	struct table_opts o = {
+		.markdown = md(rp),
+		.color = rp->color,
+		.show_owner = 1,
+		.show_flags = 1,
+		.show_timer = 1,
+		/* a handout must not change from run to run: no pids */
+		.show_pids = !md(rp),
+		.label = role_label,
+		.label_ctx = r,
+	};
 
 	if (md(rp))
-		fprintf(rp->out, "\n%s:\n\n| netid | state | local | peer | recv-Q | owner |\n"
-			"|---|---|---|---|---|---|\n", caption);
+		fprintf(rp->out, "\n%s:\n\n", caption);
 	else
-		fprintf(rp->out, "  %s%s:%s\n  %-5s %-10s %-22s %-22s %6s  %s\n",
-			col(rp, C_DIM), caption, col(rp, C_OFF),
-			"NETID", "STATE", "LOCAL", "PEER", "RECV-Q", "OWNER");
-	for (size_t i = 0; i < snap->n; i++) {
-		const struct inspect_sock *s = &snap->v[i];
-
-		inspect_format_sock(local, sizeof local, s, 0);
-		inspect_format_sock(peer, sizeof peer, s, 1);
-		owner_text(rp, owner, sizeof owner, s, r);
-		if (md(rp))
-			fprintf(rp->out, "| %s | %s | %s | %s | %u | %s |\n",
-				inspect_proto_name(s->proto), inspect_state_name(s->proto, s->state),
-				local, peer, s->rqueue, owner);
-		else
-			fprintf(rp->out, "  %-5s %-10s %-22s %-22s %6u  %s\n",
-				inspect_proto_name(s->proto), inspect_state_name(s->proto, s->state),
-				local, peer, s->rqueue, owner);
-	}
-	if (snap->n == 0)
-		fprintf(rp->out, md(rp) ? "| (none) | | | | | |\n" : "  (no sockets)\n");
+		fprintf(rp->out, "  %s%s:%s\n", col(rp, C_DIM), caption, col(rp, C_OFF));
+	table_print(rp->out, snap, gone, &o);
 }
 
 void report_end(const struct report *rp, const struct proto_event *end)

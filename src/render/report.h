@@ -35,8 +35,11 @@ void report_step_head(const struct report *rp, const struct report_step *st);
  * each outcome: errno name, Linux number, Windows equivalent, verdict. */
 void report_step_body(const struct report *rp, const struct report_step *st,
 		      const char *source);
+/* The socket table after a step: rows marked + new / ~ changed against
+ * the previous step, and gone rows (may be NULL) marked -. */
 void report_table(const struct report *rp, const struct inspect_snap *snap,
-		  const struct runner *r, const char *caption);
+		  const struct inspect_snap *gone, const struct runner *r,
+		  const char *caption);
 void report_end(const struct report *rp, const struct proto_event *end);
 
 /* "EADDRINUSE 98 / WSAEADDRINUSE 10048" for err; "success" for 0. */

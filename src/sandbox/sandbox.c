@@ -94,6 +94,27 @@ int sandbox_enter(const char **what)
 	return sandbox_lo_up();
 }
 
+int sandbox_join(const char *path, const char **what)
+{
+	int fd, ret;
+
+	*what = "open";
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	*what = "setns";
+	ret = setns(fd, CLONE_NEWNET);
+	if (ret < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 const char *sandbox_advice(int err)
 {
 	if (err != EPERM && err != ENOSPC && err != EACCES && err != EINVAL)

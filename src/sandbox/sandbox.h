@@ -12,6 +12,11 @@
  * ("unshare(CLONE_NEWNET)", "write /proc/self/uid_map", "bring lo up"). */
 int sandbox_enter(const char **what);
 
+/* Move the calling process into the network namespace at path (a
+ * /run/netns/NAME bind mount or /proc/PID/ns/net).  Needs CAP_SYS_ADMIN
+ * over that namespace.  Returns 0, or -1 with errno and *what. */
+int sandbox_join(const char *path, const char **what);
+
 /* Bring the loopback interface of the current namespace up. */
 int sandbox_lo_up(void);
 

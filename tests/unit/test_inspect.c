@@ -1,5 +1,7 @@
 /* test_inspect.c — inspector unit tests: netlink parsing, names, owners. */
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <linux/inet_diag.h>
@@ -294,6 +298,18 @@ static void mkfd(int pid, int fd, const char *target)
 	assert_int_equal(symlink(target, path), 0);
 }
 
+static void mkcomm(int pid, const char *comm)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%d/comm", proc_root, pid);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(comm, f);
+	fclose(f);
+}
+
 static int proc_setup(void **state)
 {
 	char path[PATH_MAX + 32];
@@ -311,6 +327,11 @@ static int proc_setup(void **state)
 	mkfd(200, 7, "socket:[1234]");	/* same socket shared after fork */
 	mkfd(300, 0, "socket:[555]");
 	mkfd(300, 1, "socket:[12x]");
+	mkfd(300, 2, "socket:[]");
+	mkfd(300, 4, "socket:[99999999999]");	/* past uint32 */
+	mkcomm(100, "holder\n");
+	mkcomm(300, "a-command-name-too-long\n");	/* the kernel caps at 15 */
+	/* pid 200 has no comm (exited between the two reads): "". */
 	/* pid 500: fd is a file, so opening it as a directory fails. */
 	snprintf(path, sizeof(path), "%s/500", proc_root);
 	mkdir(path, 0755);
@@ -362,7 +383,227 @@ static void owners_fake_proc(void **state)
 	assert_int_equal(snap.v[2].fd, -1);
 	assert_int_equal(snap.v[3].pid, 0);	/* nobody holds it */
 	assert_int_equal(snap.v[3].fd, -1);
+	assert_string_equal(snap.v[0].comm, "holder");
+	assert_string_equal(snap.v[1].comm, "a-command-name-");	/* 15 */
+	assert_string_equal(snap.v[2].comm, "");
+	assert_string_equal(snap.v[3].comm, "");
 	inspect_free(&snap);
+}
+
+/* Rows that already have an owner are left alone; a pid without comm
+ * gives an owner with an empty command. */
+static void owners_keeps_known(void **state)
+{
+	static const uint32_t inodes[] = { 1234, 99 };
+	static const pid_t pids[] = { 200, 100 };
+	struct inspect_snap snap;
+
+	(void)state;
+	snap_of(&snap, inodes, 2);
+	snap.v[1].pid = 42;
+	snap.v[1].fd = 9;
+	assert_int_equal(inspect_owners(&snap, pids, 2), 0);
+	assert_int_equal(snap.v[0].pid, 200);
+	assert_int_equal(snap.v[0].fd, 7);
+	assert_string_equal(snap.v[0].comm, "");
+	assert_int_equal(snap.v[1].pid, 42);
+	assert_int_equal(snap.v[1].fd, 9);
+	inspect_free(&snap);
+}
+
+/* Two rows naming one socket both get its owner. */
+static void owners_same_inode_twice(void **state)
+{
+	static const uint32_t inodes[] = { 555, 555 };
+	static const pid_t pids[] = { 300 };
+	struct inspect_snap snap;
+
+	(void)state;
+	snap_of(&snap, inodes, 2);
+	assert_int_equal(inspect_owners(&snap, pids, 1), 0);
+	assert_int_equal(snap.v[0].pid, 300);
+	assert_int_equal(snap.v[1].pid, 300);
+	assert_int_equal(snap.v[1].fd, 0);
+	inspect_free(&snap);
+}
+
+/* pids == NULL: every numeric entry of the proc root, others ignored. */
+static void owners_host_wide(void **state)
+{
+	static const uint32_t inodes[] = { 1234, 555, 0, 777, 99 };
+	char path[PATH_MAX + 32];
+	struct inspect_snap snap;
+
+	(void)state;
+	/* pid 500 is an error on purpose (owners_errors); a real /proc has
+	 * nothing like it, so leave it out of the host-wide scan. */
+	snprintf(path, sizeof(path), "%s/500/fd", proc_root);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/self", proc_root);
+	assert_int_equal(symlink("100", path), 0);
+	snprintf(path, sizeof(path), "%s/net", proc_root);
+	assert_int_equal(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/12ab", proc_root);
+	assert_int_equal(mkdir(path, 0755), 0);
+
+	snap_of(&snap, inodes, 5);
+	assert_int_equal(inspect_owners(&snap, NULL, 0), 0);
+	/* Shared after fork: the first found, the oldest pid here. */
+	assert_int_equal(snap.v[0].pid, 100);
+	assert_int_equal(snap.v[0].fd, 3);
+	assert_string_equal(snap.v[0].comm, "holder");
+	assert_int_equal(snap.v[1].pid, 300);
+	assert_int_equal(snap.v[1].fd, 0);
+	assert_string_equal(snap.v[1].comm, "a-command-name-");
+	assert_int_equal(snap.v[2].pid, 0);
+	assert_int_equal(snap.v[3].pid, 0);
+	assert_int_equal(snap.v[3].fd, -1);
+	assert_int_equal(snap.v[4].pid, 100);
+	assert_int_equal(snap.v[4].fd, 5);
+	assert_string_equal(snap.v[4].comm, "holder");
+	inspect_free(&snap);
+}
+
+/* Host-wide, pids are visited from both ends, oldest first (100, 500,
+ * 200, 300 here), and the scan stops once every row has its owner: the
+ * broken pid 500 is never read when pid 100 owns them all. */
+static void owners_host_wide_stops(void **state)
+{
+	static const uint32_t in_first[] = { 99, 1234 };
+	static const uint32_t in_last[] = { 555 };
+	struct inspect_snap snap;
+
+	(void)state;
+	snap_of(&snap, in_first, 2);
+	assert_int_equal(inspect_owners(&snap, NULL, 0), 0);
+	assert_int_equal(snap.v[0].pid, 100);
+	assert_int_equal(snap.v[1].pid, 100);
+	inspect_free(&snap);
+
+	snap_of(&snap, in_last, 1);
+	errno = 0;
+	assert_int_equal(inspect_owners(&snap, NULL, 0), -1);
+	assert_int_equal(errno, ENOTDIR);
+	inspect_free(&snap);
+}
+
+static void owners_bad_root(void **state)
+{
+	static const uint32_t inodes[] = { 1234 };
+	static const uint32_t none[] = { 0 };
+	char path[PATH_MAX + 32];
+	struct inspect_snap snap;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/missing", proc_root);
+	assert_int_equal(setenv("SOCKLAB_PROC_ROOT", path, 1), 0);
+	snap_of(&snap, inodes, 1);
+	errno = 0;
+	assert_int_equal(inspect_owners(&snap, NULL, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	errno = 0;
+	assert_int_equal(inspect_owners(&snap, (const pid_t[]){ 100 }, 1), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(snap.v[0].pid, 0);
+	inspect_free(&snap);
+
+	/* Nothing to look for: nothing is read. */
+	snap_of(&snap, none, 1);
+	assert_int_equal(inspect_owners(&snap, NULL, 0), 0);
+	inspect_free(&snap);
+
+	errno = 0;
+	assert_int_equal(inspect_owners(NULL, NULL, 0), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+/* Another user's fd directory (EACCES) is skipped, not an error.  Root
+ * reads everything, so as root a child drops to nobody first.  The child
+ * answers with its exit status: 0 as expected, else the failed check. */
+static int unreadable_child(void)
+{
+	static const uint32_t inodes[] = { 1234, 555 };
+	static const pid_t pids[] = { 300, 100 };
+	struct inspect_snap snap;
+
+	if (geteuid() == 0 &&
+	    (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0))
+		return 10;
+	snap.v = calloc(2, sizeof(*snap.v));
+	if (!snap.v)
+		return 11;
+	snap.n = snap.cap = 2;
+	snap.v[0].inode = inodes[0];
+	snap.v[1].inode = inodes[1];
+	if (inspect_owners(&snap, pids, 2) < 0)
+		return 12;
+	if (snap.v[0].pid != 100 || snap.v[0].fd != 3 || snap.v[1].pid != 0)
+		return 13;
+	snap.v[0].pid = 0;
+	if (inspect_owners(&snap, NULL, 0) < 0)
+		return 14;
+	if (snap.v[0].pid == 0 || snap.v[1].pid != 0)
+		return 15;
+	free(snap.v);
+	return 0;
+}
+
+static void owners_unreadable_skipped(void **state)
+{
+	char path[PATH_MAX + 32];
+	int status;
+	pid_t child;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/500/fd", proc_root);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(chmod(proc_root, 0755), 0);	/* mkdtemp made it 0700 */
+	snprintf(path, sizeof(path), "%s/300/fd", proc_root);
+	assert_int_equal(chmod(path, 0), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(unreadable_child());
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(chmod(path, 0755), 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The real /proc: a socket of ours (never bound: nothing on any network)
+ * is found host-wide and by our pid, with our command. */
+static void owners_live(void **state)
+{
+	struct inspect_snap snap;
+	struct stat st;
+	pid_t self = getpid();
+	char comm[64] = "";
+	FILE *f;
+	int s;
+
+	(void)state;
+	unsetenv("SOCKLAB_PROC_ROOT");
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(s >= 0);
+	assert_int_equal(fstat(s, &st), 0);
+	f = fopen("/proc/self/comm", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+
+	snap_of(&snap, (const uint32_t[]){ (uint32_t)st.st_ino }, 1);
+	assert_int_equal(inspect_owners(&snap, NULL, 0), 0);
+	assert_int_equal(snap.v[0].pid, self);
+	assert_int_equal(snap.v[0].fd, s);
+	assert_string_equal(snap.v[0].comm, comm);
+	snap.v[0].pid = 0;
+	snap.v[0].fd = -1;
+	assert_int_equal(inspect_owners(&snap, &self, 1), 0);
+	assert_int_equal(snap.v[0].pid, self);
+	assert_int_equal(snap.v[0].fd, s);
+	inspect_free(&snap);
+	close(s);
 }
 
 static void owners_errors(void **state)
@@ -422,6 +663,13 @@ int main(void)
 		cmocka_unit_test(format_sock),
 		cmocka_unit_test_setup_teardown(owners_fake_proc, proc_setup, proc_teardown),
 		cmocka_unit_test_setup_teardown(owners_errors, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_keeps_known, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_same_inode_twice, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_host_wide, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_host_wide_stops, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_bad_root, proc_setup, proc_teardown),
+		cmocka_unit_test_setup_teardown(owners_unreadable_skipped, proc_setup, proc_teardown),
+		cmocka_unit_test(owners_live),
 		cmocka_unit_test(dump_sorted),
 	};
 

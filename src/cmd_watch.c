@@ -1,0 +1,406 @@
+/* cmd_watch.c — socklab watch: the live socket table of this host, of a
+ * lab's sandbox, or of any network namespace.  On a terminal it redraws in
+ * place until q or Ctrl-C; otherwise it prints a snapshot per interval. */
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "args.h"
+#include "cmd.h"
+#include "inspect/inspect.h"
+#include "render/json.h"
+#include "render/table.h"
+#include "sandbox/sandbox.h"
+
+#ifndef TCP_BOUND_INACTIVE
+#define TCP_BOUND_INACTIVE 13	/* kernel >= 6.7; ss -B */
+#endif
+
+struct watch {
+	struct inspect_filter filter;
+	pid_t pid;		/* --pid: only this process's sockets */
+	int owners;
+	int json;
+	int once;
+	long interval_ms;
+	const char *netns;	/* as the user named it, for the header/JSON */
+	char netns_path[64];
+	int tty;		/* redraw in place */
+};
+
+/* --state names, as ss prints them (and the few aliases people type). */
+static const struct {
+	const char *name;
+	int state;
+} state_names[] = {
+	{ "established", TCP_ESTABLISHED }, { "estab", TCP_ESTABLISHED },
+	{ "syn-sent", TCP_SYN_SENT }, { "syn-recv", TCP_SYN_RECV },
+	{ "fin-wait-1", TCP_FIN_WAIT1 }, { "fin-wait-2", TCP_FIN_WAIT2 },
+	{ "time-wait", TCP_TIME_WAIT }, { "close", TCP_CLOSE }, { "unconn", TCP_CLOSE },
+	{ "close-wait", TCP_CLOSE_WAIT }, { "last-ack", TCP_LAST_ACK },
+	{ "listen", TCP_LISTEN }, { "closing", TCP_CLOSING },
+	{ "bound", TCP_BOUND_INACTIVE },
+};
+
+/* "listen,time-wait" -> bits.  -1 on an unknown name. */
+static int parse_states(const char *list, uint32_t *bits)
+{
+	char buf[256], *save = NULL, *tok;
+
+	if (strlen(list) >= sizeof buf || *list == '\0')
+		return -1;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof state_names / sizeof state_names[0]; i++)
+			if (strcasecmp(tok, state_names[i].name) == 0)
+				break;
+		if (i == sizeof state_names / sizeof state_names[0])
+			return -1;
+		*bits |= 1u << state_names[i].state;
+	}
+	return 0;
+}
+
+/* ---- the terminal ------------------------------------------------------ */
+
+static volatile sig_atomic_t stop;
+static struct termios saved_tio;
+static int tio_saved;
+
+static void on_signal(int sig)
+{
+	stop = sig;
+}
+
+static void term_restore(void)
+{
+	if (tio_saved) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		tio_saved = 0;
+		/* cursor back, leave the alternate screen */
+		fputs("\033[?25h\033[?1049l", stdout);
+		fflush(stdout);
+	}
+}
+
+/* Keys without Enter, no echo, the alternate screen: like top(1). */
+static void term_setup(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &saved_tio) < 0)
+		return;
+	tio = saved_tio;
+	tio.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	tio.c_cc[VMIN] = 0;
+	tio.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) < 0)
+		return;
+	tio_saved = 1;
+	fputs("\033[?1049h\033[?25l", stdout);
+}
+
+static void term_size(int *rows, int *cols)
+{
+	struct winsize ws;
+
+	*rows = 24;
+	*cols = 80;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+		*rows = ws.ws_row;
+		*cols = ws.ws_col;
+	}
+}
+
+/* ---- one snapshot ------------------------------------------------------ */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int collect(const struct watch *w, int nl, struct inspect_snap *snap)
+{
+	if (inspect_query(nl, &w->filter, snap) < 0)
+		return -1;
+	if (w->pid) {
+		size_t keep = 0;
+
+		if (inspect_owners(snap, &w->pid, 1) < 0)
+			return -1;
+		for (size_t i = 0; i < snap->n; i++)
+			if (snap->v[i].pid == w->pid)
+				snap->v[keep++] = snap->v[i];
+		snap->n = keep;
+	} else if (w->owners && inspect_owners(snap, NULL, 0) < 0) {
+		return -1;
+	}
+	if (w->owners || w->pid)
+		inspect_flags(snap);
+	return 0;
+}
+
+static void draw_text(const struct watch *w, const struct inspect_snap *snap,
+		      const struct inspect_snap *gone)
+{
+	struct table_opts o = {
+		.color = cmd_use_color(STDOUT_FILENO),
+		.show_sendq = 1,
+		.show_uid = 1,
+		.show_owner = w->owners || w->pid,
+		.show_flags = w->owners || w->pid,
+		.show_timer = 1,
+		.show_pids = 1,
+	};
+	struct inspect_snap shown = *snap;
+	int rows, cols;
+
+	if (w->tty) {
+		time_t t = time(NULL);
+		char when[32];
+
+		term_size(&rows, &cols);
+		o.width = cols;
+		strftime(when, sizeof when, "%H:%M:%S", localtime(&t));
+		/* home, clear: the whole frame is redrawn each time */
+		fputs("\033[H\033[2J", stdout);
+		printf("socklab watch · %s · %zu sockets · every %ld ms · %s · q quits\n",
+		       w->netns ? w->netns : "host", snap->n, w->interval_ms, when);
+		if (rows > 4 && snap->n > (size_t)rows - 4)
+			shown.n = (size_t)rows - 4;
+	}
+	table_print(stdout, &shown, w->tty ? gone : NULL, &o);
+	if (shown.n < snap->n)
+		printf("  ... %zu more (narrow it: --port, --state, --pid)\n", snap->n - shown.n);
+	if (!w->tty)
+		putchar('\n');
+	fflush(stdout);
+}
+
+/* Wait for the next interval; 1 when the user pressed q. */
+static int wait_interval(const struct watch *w)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	int n = poll(&p, w->tty ? 1 : 0, (int)w->interval_ms);
+	char c;
+
+	if (n > 0 && read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
+		return 1;
+	return 0;
+}
+
+static int run_watch(struct watch *w)
+{
+	struct inspect_snap snap = { 0 }, prev = { 0 }, gone = { 0 }, tmp;
+	struct inspect_groups groups = { 0 };
+	int nl, ret = CMD_OK, first = 1;
+
+	nl = inspect_open();
+	if (nl < 0) {
+		fprintf(stderr, "socklab watch: cannot open NETLINK_SOCK_DIAG: %s\n", strerror(errno));
+		return CMD_USAGE;
+	}
+	if (w->tty)
+		term_setup();
+	while (!stop) {
+		if (collect(w, nl, &snap) < 0) {
+			term_restore();
+			fprintf(stderr, "socklab watch: reading sockets: %s\n", strerror(errno));
+			ret = CMD_FAILED;
+			break;
+		}
+		if (w->json) {
+			struct json_meta m = { w->netns, now_ms(), w->owners || w->pid };
+			int have_groups = inspect_igmp(0, &groups) == 0;
+
+			json_snapshot(stdout, &m, &snap, have_groups ? &groups : NULL);
+			fflush(stdout);
+		} else {
+			if (inspect_diff(&prev, &snap, &gone) < 0)
+				gone.n = 0;
+			if (first)
+				for (size_t i = 0; i < snap.n; i++)
+					snap.v[i].mark = 0;	/* the first frame: nothing is "new" */
+			first = 0;
+			draw_text(w, &snap, &gone);
+		}
+		if (w->once || ferror(stdout))
+			break;
+		if (wait_interval(w))
+			break;
+		tmp = prev;
+		prev = snap;
+		snap = tmp;
+	}
+	term_restore();
+	inspect_free(&snap);
+	inspect_free(&prev);
+	inspect_free(&gone);
+	inspect_groups_free(&groups);
+	close(nl);
+	if (stop && ret == CMD_OK)
+		ret = 128 + stop;
+	return ret;
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+static const char help[] =
+	"Shows TCP and UDP sockets the way ss does (NETLINK_SOCK_DIAG), plus what ss\n"
+	"cannot show: each socket's SO_REUSEADDR, SO_REUSEPORT and SO_BROADCAST.\n"
+	"\n"
+	"  --port P         sockets whose local or peer port is P (filtered in the kernel)\n"
+	"  --pid PID        sockets open in process PID (implies its owners and flags)\n"
+	"  --state S[,S]    listen, estab, syn-sent, syn-recv, fin-wait-1, fin-wait-2,\n"
+	"                   time-wait, close (unconn), close-wait, last-ack, closing, bound\n"
+	"  --udp, --tcp     one protocol (default both)\n"
+	"  -4, -6           one address family (default both)\n"
+	"  --owners         owning pid, fd and command of each socket (scans /proc), and\n"
+	"                   its reuse flags\n"
+	"  --interval MS    redraw every MS milliseconds (default 1000, min 50)\n"
+	"  --once           one snapshot, then exit\n"
+	"  --json           JSON, one object per snapshot (docs/watch-json.md)\n"
+	"  --netns PATH     inspect the network namespace at PATH (/run/netns/NAME)\n"
+	"  --netns-of PID   inspect the network namespace of process PID (a lab's)\n"
+	"\n"
+	"FLAGS: socket options are not in sock_diag.  socklab borrows the owner's\n"
+	"descriptor (pidfd_open + pidfd_getfd) and asks getsockopt.  That needs ptrace\n"
+	"rights over the owner: your own processes (unless kernel.yama.ptrace_scope\n"
+	"forbids it), or any as root.  Where it cannot look, it shows '?'.  TIME-WAIT\n"
+	"sockets have no owner and show '?'.  v6only and dev=IFACE come from sock_diag.\n"
+	"\n"
+	"MARKS on a terminal: + new since the last frame, ~ changed, - gone.\n"
+	"Exit status: 0 (q, or --once), 1 reading failed, 2 bad input.\n";
+
+enum {
+	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
+	OPT_INTERVAL, OPT_ONCE, OPT_JSON, OPT_NETNS, OPT_NETNS_OF,
+};
+
+static const struct option options[] = {
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "udp", no_argument, NULL, OPT_UDP },
+	{ "tcp", no_argument, NULL, OPT_TCP },
+	{ "owners", no_argument, NULL, OPT_OWNERS },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "netns-of", required_argument, NULL, OPT_NETNS_OF },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmd_watch(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_watch_entry;
+	struct watch w = { .interval_ms = 1000 };
+	const char *what;
+	long v;
+	int opt, port;
+	struct sigaction sa;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":46", options, NULL)) != -1) {
+		switch (opt) {
+		case OPT_PORT:
+			if (args_port(optarg, &port) < 0)
+				return cmd_usage_error(self, "--port wants a port 1..65535, got '%s'", optarg);
+			w.filter.port = (uint16_t)port;
+			break;
+		case OPT_PID:
+			if (args_int(optarg, 1, 4194304, &v) < 0)
+				return cmd_usage_error(self, "--pid wants a process id, got '%s'", optarg);
+			w.pid = (pid_t)v;
+			break;
+		case OPT_STATE:
+			if (parse_states(optarg, &w.filter.states) < 0)
+				return cmd_usage_error(self, "--state: unknown state in '%s' (see --help)", optarg);
+			break;
+		case OPT_UDP:
+			w.filter.protos |= INSPECT_UDP;
+			break;
+		case OPT_TCP:
+			w.filter.protos |= INSPECT_TCP;
+			break;
+		case '4':
+			w.filter.families |= INSPECT_V4;
+			break;
+		case '6':
+			w.filter.families |= INSPECT_V6;
+			break;
+		case OPT_OWNERS:
+			w.owners = 1;
+			break;
+		case OPT_INTERVAL:
+			if (args_int(optarg, 50, 3600000, &w.interval_ms) < 0)
+				return cmd_usage_error(self, "--interval wants milliseconds 50..3600000, got '%s'", optarg);
+			break;
+		case OPT_ONCE:
+			w.once = 1;
+			break;
+		case OPT_JSON:
+			w.json = 1;
+			break;
+		case OPT_NETNS:
+			if (w.netns)
+				return cmd_usage_error(self, "one namespace at a time");
+			w.netns = optarg;
+			snprintf(w.netns_path, sizeof w.netns_path, "%s", optarg);
+			if (strlen(optarg) >= sizeof w.netns_path)
+				return cmd_usage_error(self, "--netns: path too long");
+			break;
+		case OPT_NETNS_OF:
+			if (w.netns)
+				return cmd_usage_error(self, "one namespace at a time");
+			if (args_int(optarg, 1, 4194304, &v) < 0)
+				return cmd_usage_error(self, "--netns-of wants a process id, got '%s'", optarg);
+			w.netns = optarg;
+			snprintf(w.netns_path, sizeof w.netns_path, "/proc/%ld/ns/net", v);
+			break;
+		case ':':
+			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cmd_usage_error(self, "unknown option '%s' (see 'socklab watch --help')",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(self, "unexpected argument '%s'", argv[optind]);
+	if (w.netns && sandbox_join(w.netns_path, &what) < 0)
+		return cmd_usage_error(self, "%s %s: %s", what, w.netns_path, strerror(errno));
+	w.tty = !w.once && !w.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return run_watch(&w);
+}
+
+const struct cmd_entry cmd_watch_entry = {
+	.name = "watch",
+	.usage = "[--port P] [--pid PID] [--state S] [--owners] [--once] [--json]",
+	.summary = "live socket table of this host or a namespace, with reuse flags",
+	.help = help,
+	.exec = cmd_watch,
+};

@@ -1,0 +1,109 @@
+/* diff.c — what changed between two snapshots: new, changed, gone rows. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inspect.h"
+
+/* A socket's identity: protocol, family, both ends and inode.  A TIME_WAIT
+ * row has inode 0 and is known by its four-tuple alone. */
+static int key_cmp(const struct inspect_sock *a, const struct inspect_sock *b)
+{
+	int c;
+
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->lport != b->lport)
+		return a->lport < b->lport ? -1 : 1;
+	if (a->rport != b->rport)
+		return a->rport < b->rport ? -1 : 1;
+	if ((c = memcmp(&a->laddr, &b->laddr, sizeof a->laddr)) != 0)
+		return c;
+	if ((c = memcmp(&a->raddr, &b->raddr, sizeof a->raddr)) != 0)
+		return c;
+	if (a->inode != b->inode)
+		return a->inode < b->inode ? -1 : 1;
+	return 0;
+}
+
+static int ptr_cmp(const void *pa, const void *pb)
+{
+	return key_cmp(*(const struct inspect_sock *const *)pa,
+		       *(const struct inspect_sock *const *)pb);
+}
+
+/* What a user would call a change of the same socket. */
+static int changed(const struct inspect_sock *a, const struct inspect_sock *b)
+{
+	return a->state != b->state || a->rqueue != b->rqueue || a->wqueue != b->wqueue ||
+	       a->reuseaddr != b->reuseaddr || a->reuseport != b->reuseport ||
+	       a->broadcast != b->broadcast || a->pid != b->pid;
+}
+
+static int append(struct inspect_snap *s, const struct inspect_sock *row)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct inspect_sock *v = realloc(s->v, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = *row;
+	return 0;
+}
+
+/* Sorted pointers to a snapshot's rows (the rows stay where they are). */
+static struct inspect_sock **sorted(const struct inspect_snap *s)
+{
+	struct inspect_sock **p = malloc((s->n ? s->n : 1) * sizeof *p);
+
+	if (p == NULL)
+		return NULL;
+	for (size_t i = 0; i < s->n; i++)
+		p[i] = &s->v[i];
+	qsort(p, s->n, sizeof *p, ptr_cmp);
+	return p;
+}
+
+int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
+		 struct inspect_snap *gone)
+{
+	struct inspect_sock **a = NULL, **b = NULL;
+	size_t i = 0, j = 0;
+	int ret = -1;
+
+	gone->n = 0;
+	a = sorted(prev);
+	b = sorted(cur);
+	if (a == NULL || b == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	/* a merge of the two sorted lists */
+	while (i < prev->n || j < cur->n) {
+		int c = i == prev->n ? 1 : j == cur->n ? -1 : key_cmp(a[i], b[j]);
+
+		if (c < 0) {
+			if (append(gone, a[i++]) < 0)
+				goto out;
+		} else if (c > 0) {
+			b[j++]->mark = INSPECT_NEW;
+		} else {
+			b[j]->mark = changed(a[i], b[j]) ? INSPECT_CHANGED : 0;
+			i++;
+			j++;
+		}
+	}
+	for (size_t k = 0; k < gone->n; k++)
+		gone->v[k].mark = 0;
+	ret = 0;
+out:
+	free(a);
+	free(b);
+	return ret;
+}

@@ -1,0 +1,155 @@
+/* flags.c — socket options sock_diag does not report, read from the owner.
+ *
+ * pidfd_getfd() gives us a duplicate of the owner's descriptor (the same
+ * open file, like one passed over SCM_RIGHTS); getsockopt() on it reads the
+ * socket's options without changing anything, and closing our duplicate
+ * leaves the owner's descriptor open.  The kernel allows it only with
+ * ptrace rights over the owner (PTRACE_MODE_ATTACH_REALCREDS): our own
+ * children, processes of our uid (Yama permitting), or anyone as root. */
+#include "inspect.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+/* Linux 5.3 and 5.6; the numbers are the same on every architecture but
+ * alpha, for headers that predate them. */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+/* One pidfd per owner within a call; fd -1 when the owner cannot be
+ * opened (gone, ESRCH; or pidfd_open missing, ENOSYS). */
+struct owner {
+	pid_t pid;
+	int fd, err;
+};
+
+struct cache {
+	struct owner *v;	/* NULL when it could not be allocated */
+	size_t n, last;
+};
+
+static int open_pidfd(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The owner's pidfd, opened once per pid; with no cache, a fresh one the
+ * caller closes (*owned set). */
+static int pidfd_of(struct cache *c, pid_t pid, int *owned)
+{
+	size_t i;
+
+	*owned = 0;
+	if (!c->v) {
+		*owned = 1;
+		return open_pidfd(pid);
+	}
+	/* Rows are sorted by port, but neighbours often share an owner. */
+	if (!c->n || c->v[c->last].pid != pid) {
+		for (i = 0; i < c->n && c->v[i].pid != pid; i++)
+			;
+		if (i == c->n) {
+			c->v[i].pid = pid;
+			c->v[i].fd = open_pidfd(pid);
+			c->v[i].err = errno;
+			c->n++;
+		}
+		c->last = i;
+	}
+	if (c->v[c->last].fd < 0)
+		errno = c->v[c->last].err;
+	return c->v[c->last].fd;
+}
+
+static int get_flag(int fd, int opt, int8_t *out)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, SOL_SOCKET, opt, &v, &len) < 0)
+		return -1;
+	*out = v != 0;
+	return 0;
+}
+
+/* Borrow the row's descriptor and read its options; -1 when the row stays
+ * unknown (no permission, descriptor closed, or reused for another file
+ * since the dump). */
+static int read_row(int pidfd, struct inspect_sock *s)
+{
+	int8_t ra, rp, bc;
+	struct stat st;
+	int fd, ret = -1, saved;
+
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, s->fd, 0);
+	if (fd < 0)
+		return -1;
+	/* The owner may have closed the descriptor and opened something
+	 * else under its number: only the same socket counts. */
+	if (fstat(fd, &st) < 0)
+		goto out;
+	if (!S_ISSOCK(st.st_mode) || st.st_ino != s->inode) {
+		errno = ESTALE;
+		goto out;
+	}
+	if (get_flag(fd, SO_REUSEADDR, &ra) < 0 ||
+	    get_flag(fd, SO_REUSEPORT, &rp) < 0 ||
+	    get_flag(fd, SO_BROADCAST, &bc) < 0)
+		goto out;
+	s->reuseaddr = ra;
+	s->reuseport = rp;
+	s->broadcast = bc;
+	ret = 0;
+out:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
+}
+
+int inspect_flags(struct inspect_snap *snap)
+{
+	struct cache c = { 0 };
+	size_t i;
+	int read = 0, err = 0;
+
+	if (!snap || !snap->n)
+		return 0;
+	/* At most one owner per row.  Without the memory, work uncached. */
+	c.v = malloc(snap->n * sizeof(*c.v));
+	for (i = 0; i < snap->n; i++) {
+		struct inspect_sock *s = &snap->v[i];
+		int pidfd, owned;
+
+		if (s->pid <= 0 || s->fd < 0 || !s->inode)
+			continue;
+		pidfd = pidfd_of(&c, s->pid, &owned);
+		if (pidfd < 0) {
+			err = errno;
+			continue;
+		}
+		if (read_row(pidfd, s) == 0)
+			read++;
+		else
+			err = errno;
+		if (owned)
+			close(pidfd);
+	}
+	for (i = 0; c.v && i < c.n; i++)
+		if (c.v[i].fd >= 0)
+			close(c.v[i].fd);
+	free(c.v);
+	/* A count, not an error; when an owned row stayed unknown, errno
+	 * says why (EPERM: no ptrace rights; ESRCH: owner gone). */
+	if (err)
+		errno = err;
+	return read;
+}

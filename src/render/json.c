@@ -1,0 +1,105 @@
+/* json.c — snapshots as JSON lines: one object per snapshot. */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "json.h"
+
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void addr(FILE *f, uint8_t family, const struct in6_addr *a, uint16_t port)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, a, text, sizeof text);
+	fprintf(f, "{\"addr\":\"%s\",\"port\":%u}", text, port);
+}
+
+static void tristate(FILE *f, const char *name, int8_t v, int comma)
+{
+	fprintf(f, "%s\"%s\":%s", comma ? "," : "", name, v < 0 ? "null" : v ? "true" : "false");
+}
+
+static void sock(FILE *f, const struct inspect_sock *s, int owners)
+{
+	static const char *const timers[] = { "", "on", "keepalive", "timewait", "persist" };
+
+	fprintf(f, "{\"proto\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",\"local\":",
+		s->proto == IPPROTO_TCP ? "tcp" : "udp", s->family == AF_INET6 ? "inet6" : "inet",
+		inspect_state_name(s->proto, s->state));
+	addr(f, s->family, &s->laddr, s->lport);
+	fprintf(f, ",\"peer\":");
+	addr(f, s->family, &s->raddr, s->rport);
+	fprintf(f, ",\"recv_q\":%u,\"send_q\":%u,\"uid\":%u,\"inode\":%u,\"v6only\":%s",
+		s->rqueue, s->wqueue, s->uid, s->inode, s->v6only ? "true" : "false");
+	if (s->ifindex) {
+		char name[IF_NAMESIZE];
+
+		fprintf(f, ",\"bound_dev\":");
+		json_string(f, if_indextoname(s->ifindex, name) ? name : "?");
+	} else {
+		fprintf(f, ",\"bound_dev\":null");
+	}
+	if (s->timer && s->timer < sizeof timers / sizeof timers[0])
+		fprintf(f, ",\"timer\":{\"name\":\"%s\",\"expires_ms\":%u}", timers[s->timer],
+			s->expires_ms);
+	else
+		fprintf(f, ",\"timer\":null");
+	if (s->pid) {
+		fprintf(f, ",\"owner\":{\"pid\":%d,\"fd\":%d,\"comm\":", s->pid, s->fd);
+		json_string(f, s->comm);
+		fputc('}', f);
+	} else {
+		fprintf(f, ",\"owner\":null");
+	}
+	fprintf(f, ",\"flags\":{");
+	tristate(f, "reuseaddr", owners ? s->reuseaddr : -1, 0);
+	tristate(f, "reuseport", owners ? s->reuseport : -1, 1);
+	tristate(f, "broadcast", owners ? s->broadcast : -1, 1);
+	fprintf(f, "}}");
+}
+
+void json_snapshot(FILE *f, const struct json_meta *m, const struct inspect_snap *snap,
+		   const struct inspect_groups *groups)
+{
+	fprintf(f, "{\"socklab\":1,\"netns\":");
+	json_string(f, m->netns ? m->netns : "host");
+	fprintf(f, ",\"time_ms\":%lld,\"owners\":%s,\"sockets\":[", m->time_ms,
+		m->owners ? "true" : "false");
+	for (size_t i = 0; i < snap->n; i++) {
+		if (i)
+			fputc(',', f);
+		sock(f, &snap->v[i], m->owners);
+	}
+	fputc(']', f);
+	if (groups) {
+		fprintf(f, ",\"multicast\":[");
+		for (size_t i = 0; i < groups->n; i++) {
+			const struct inspect_group *g = &groups->v[i];
+			char text[INET6_ADDRSTRLEN];
+
+			inet_ntop(g->family, &g->group, text, sizeof text);
+			fprintf(f, "%s{\"ifname\":", i ? "," : "");
+			json_string(f, g->ifname);
+			fprintf(f, ",\"family\":\"%s\",\"group\":\"%s\",\"users\":%u}",
+				g->family == AF_INET6 ? "inet6" : "inet", text, g->users);
+		}
+		fputc(']', f);
+	}
+	fputs("}\n", f);
+}
