@@ -203,10 +203,31 @@ static int wait_interval(const struct watch *w)
 	return 0;
 }
 
+static int copy_snap(struct inspect_snap *dst, const struct inspect_snap *src)
+{
+	if (dst->cap < src->n) {
+		struct inspect_sock *v = realloc(dst->v, src->n * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		dst->v = v;
+		dst->cap = src->n;
+	}
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof *src->v);
+	dst->n = src->n;
+	return 0;
+}
+
+/* Marks must stay long enough for a person to see them: a frame is
+ * compared with a baseline between MARK_MS and 2 * MARK_MS old. */
+#define MARK_MS 3000
+
 static int run_watch(struct watch *w)
 {
-	struct inspect_snap snap = { 0 }, prev = { 0 }, gone = { 0 }, tmp;
+	struct inspect_snap snap = { 0 }, base = { 0 }, next_base = { 0 }, gone = { 0 }, tmp;
 	struct inspect_groups groups = { 0 };
+	long long base_t = 0;
 	int nl, ret = CMD_OK, first = 1;
 
 	nl = inspect_open();
@@ -230,25 +251,34 @@ static int run_watch(struct watch *w)
 			json_snapshot(stdout, &m, &snap, have_groups ? &groups : NULL);
 			fflush(stdout);
 		} else {
-			if (inspect_diff(&prev, &snap, &gone) < 0)
-				gone.n = 0;
+			long long t = now_ms();
+
+			if (first && (copy_snap(&base, &snap) < 0 || copy_snap(&next_base, &snap) < 0))
+				base.n = next_base.n = 0;
 			if (first)
-				for (size_t i = 0; i < snap.n; i++)
-					snap.v[i].mark = 0;	/* the first frame: nothing is "new" */
+				base_t = t;	/* the first frame: nothing is "new" */
 			first = 0;
+			if (inspect_diff(&base, &snap, &gone) < 0)
+				gone.n = 0;
 			draw_text(w, &snap, &gone);
+			if (t - base_t >= MARK_MS) {
+				tmp = base;
+				base = next_base;
+				next_base = tmp;
+				if (copy_snap(&next_base, &snap) < 0)
+					next_base.n = 0;
+				base_t = t;
+			}
 		}
 		if (w->once || ferror(stdout))
 			break;
 		if (wait_interval(w))
 			break;
-		tmp = prev;
-		prev = snap;
-		snap = tmp;
 	}
 	term_restore();
 	inspect_free(&snap);
-	inspect_free(&prev);
+	inspect_free(&base);
+	inspect_free(&next_base);
 	inspect_free(&gone);
 	inspect_groups_free(&groups);
 	close(nl);
@@ -283,7 +313,7 @@ static const char help[] =
 	"forbids it), or any as root.  Where it cannot look, it shows '?'.  TIME-WAIT\n"
 	"sockets have no owner and show '?'.  v6only and dev=IFACE come from sock_diag.\n"
 	"\n"
-	"MARKS on a terminal: + new since the last frame, ~ changed, - gone.\n"
+	"MARKS on a terminal: + new, ~ changed, - gone, in the last 3 to 6 seconds.\n"
 	"Exit status: 0 (q, or --once), 1 reading failed, 2 bad input.\n";
 
 enum {
