@@ -63,9 +63,10 @@ struct inspect_filter {
 
 /* A NETLINK_SOCK_DIAG socket in the caller's network namespace; -1 and errno.
  *
- * Replay (tests): with SOCKLAB_DIAG_REPLAY=FILE set, inspect_dump() reads
- * the kernel's answers from FILE instead of the socket; with
- * SOCKLAB_DIAG_RECORD=FILE it also writes them there (docs/inspect.md). */
+ * Replay (tests): with SOCKLAB_DIAG_REPLAY=FILE set, inspect_open() returns
+ * FILE opened read-only and inspect_query() reads the recorded answers from
+ * it in turn, never asking the kernel; with SOCKLAB_DIAG_RECORD=FILE every
+ * answer is also appended there (format: docs/inspect.md). */
 int inspect_open(void);
 
 /* Dump every TCP and UDP socket, IPv4 and IPv6, all states, into *out
@@ -83,15 +84,18 @@ int inspect_query(int nl, const struct inspect_filter *f, struct inspect_snap *o
 int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_snap *out);
 
 /* Fill pid/fd/comm of the rows whose inode is open in one of pids[0..n);
- * with pids == NULL, in any process of the machine.  Reads /proc (or
- * SOCKLAB_PROC_ROOT) and stops as soon as every row has its owner.
- * Returns 0, or -1 with errno. */
+ * with (NULL, 0), in any process of the machine, visiting the oldest and
+ * the newest pids first (services and what the user just started).  Reads
+ * /proc (or SOCKLAB_PROC_ROOT) and stops as soon as every row has its
+ * owner.  Processes that vanish or cannot be read are skipped.  Returns 0,
+ * or -1 with errno (proc root unreadable, ENOMEM, EINVAL). */
 int inspect_owners(struct inspect_snap *snap, const pid_t *pids, size_t n);
 
 /* Fill reuseaddr/reuseport/broadcast of rows with an owner, by borrowing
  * the owner's descriptor (pidfd_open + pidfd_getfd, which needs ptrace
  * rights over the owner) and asking getsockopt.  Rows that cannot be read
- * stay -1.  Returns the number of rows read. */
+ * are left as they are (-1 from the dump); errno then holds the last
+ * reason (EPERM, ESRCH, EBADF, ESTALE).  Returns the number of rows read. */
 int inspect_flags(struct inspect_snap *snap);
 
 /* Mark cur's rows new or changed against prev (a row is the same socket
@@ -102,7 +106,10 @@ int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 		 struct inspect_snap *gone);
 
 /* IP multicast group memberships, per interface, from /proc/net/igmp and
- * /proc/net/igmp6 of pid's network namespace (pid 0: our own). */
+ * /proc/net/igmp6 of pid's network namespace (pid 0: our own; the proc
+ * root follows SOCKLAB_PROC_ROOT).  IPv4 groups first, in file order; no
+ * igmp6 means no IPv6 groups.  Returns 0, or -1 with errno (ENOENT pid
+ * gone, EBADMSG, ENOMEM); *out is emptied first. */
 struct inspect_group {
 	char ifname[16];
 	uint8_t family;

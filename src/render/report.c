@@ -222,6 +222,7 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		.show_timer = 1,
 		/* a handout must not change from run to run: no pids */
 		.show_pids = !md(rp),
+		.indent = 2,
 		.label = role_label,
 		.label_ctx = r,
 	};

@@ -160,7 +160,7 @@ static void row(FILE *f, const struct inspect_sock *s, int gone, const struct ta
 		line[--n] = '\0';
 	if (o->width > 0 && n > o->width)
 		line[o->width] = '\0';
-	fprintf(f, "%s%s%s\n", color, line, *color ? C_OFF : "");
+	fprintf(f, "%*s%s%s%s\n", o->indent, "", color, line, *color ? C_OFF : "");
 }
 
 static void header(FILE *f, const struct table_opts *o)
@@ -185,7 +185,7 @@ static void header(FILE *f, const struct table_opts *o)
 		fputc('\n', f);
 		return;
 	}
-	fprintf(f, "%s  %-4s %-10s %-24s %-24s %6s", o->color ? C_DIM : "",
+	fprintf(f, "%*s%s  %-4s %-10s %-24s %-24s %6s", o->indent, "", o->color ? C_DIM : "",
 		"NET", "STATE", "LOCAL", "PEER", "RECV-Q");
 	if (o->show_sendq)
 		fprintf(f, " %6s", "SEND-Q");
@@ -209,5 +209,5 @@ void table_print(FILE *f, const struct inspect_snap *snap,
 	for (size_t i = 0; gone && i < gone->n; i++)
 		row(f, &gone->v[i], 1, o);
 	if (snap->n == 0 && (gone == NULL || gone->n == 0))
-		fprintf(f, o->markdown ? "| | (none) | | | | |\n" : "  (no sockets)\n");
+		fprintf(f, o->markdown ? "| | (none) | | | | |\n" : "%*s  (no sockets)\n", o->indent, "");
 }

@@ -17,6 +17,7 @@ struct table_opts {
 	int show_timer;
 	int show_pids;		/* owner as "cmd pid N fd N"; 0: "label fd N" */
 	int width;		/* terminal columns to fit (0: no limit) */
+	int indent;		/* spaces before each text line */
 	/* label for an owner pid ("server"); NULL: use its command */
 	const char *(*label)(const void *ctx, int pid);
 	const void *label_ctx;
