@@ -118,6 +118,7 @@ deps:
 
 bench: all
 	@sh bench/check.sh $(BUILD)
+	@sh bench/inspect.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab

@@ -21,7 +21,7 @@ int main(void)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	struct sockaddr_in any_port = want;
-	struct sockaddr_in got;
+	struct sockaddr_in got = { 0 };
 	socklen_t len;
 	int lo = 0, hi = 0, port;
 	int fixed = socket(AF_INET, SOCK_DGRAM, 0);

@@ -22,7 +22,7 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	struct sockaddr_in chosen = to, me, from;
+	struct sockaddr_in chosen = to, me = { 0 }, from = { 0 };
 	socklen_t len;
 	char buf[64];
 	int lo = 0, hi = 0, port;

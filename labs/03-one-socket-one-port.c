@@ -17,7 +17,7 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	struct sockaddr_in b = a, got;
+	struct sockaddr_in b = a, got = { 0 };
 	socklen_t len = sizeof got;
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
 

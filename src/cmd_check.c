@@ -193,9 +193,15 @@ static int cmd_check(int argc, char **argv)
 
 	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
 	runner_catch_signals();
-	for (size_t i = 0; i < ntargets; i++)
+	for (size_t i = 0; i < ntargets; i++) {
 		if ((ret = check_one(&c, &targets[i], &o)) != 0)
 			return ret;
+		if (runner_signal()) {	/* arrived after a lab had finished */
+			struct runner idle = { 0 };
+
+			return runopts_failure(self, &idle, EINTR);
+		}
+	}
 	if (c.tap)
 		printf("1..%ld\n", c.tests);
 	else

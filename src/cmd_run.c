@@ -96,8 +96,12 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 
 	switch (ev->kind) {
 	case PROTO_LAB:
-		c->source = (char *)registry_source(ev->file);
-		if (c->source == NULL && (c->source = read_file(ev->file)) != NULL)
+		/* a lab executable may be a student's edit of a shipped lab:
+		 * its own file first; a linked lab's embedded copy first */
+		if (r->exec_path && (c->source = read_file(ev->file)) != NULL)
+			c->source_owned = 1;
+		else if ((c->source = (char *)registry_source(ev->file)) == NULL &&
+			 (c->source = read_file(ev->file)) != NULL)
 			c->source_owned = 1;
 		report_lab(&c->rp, ev, ev->text, c->host);
 		break;
@@ -225,6 +229,8 @@ static int cmd_run(int argc, char **argv)
 
 	runner_catch_signals();
 	ret = runner_run(&r);
+	if (ret < 0 && c.have_step && !r.ended)
+		report_step_body(&c.rp, &c.cur, c.source);	/* what it did before it died */
 	fflush(stdout);
 	inspect_free(&c.snap);
 	inspect_free(&c.prev);

@@ -191,13 +191,28 @@ static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 	fflush(stdout);
 }
 
-/* Wait for the next interval; 1 when the user pressed q. */
+/* Wait for the next interval; 1 when the user pressed q.  Signals are
+ * blocked from the caller's check of `stop` until ppoll waits, so a
+ * Ctrl-C in between still ends the wait at once. */
 static int wait_interval(const struct watch *w)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	int n = poll(&p, w->tty ? 1 : 0, (int)w->interval_ms);
+	struct timespec ts = { w->interval_ms / 1000, (w->interval_ms % 1000) * 1000000 };
+	sigset_t block, orig;
+	int n;
 	char c;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	if (stop) {
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		return 0;
+	}
+	n = ppoll(&p, w->tty ? 1 : 0, &ts, &orig);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	if (n > 0 && read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
 		return 1;
 	return 0;
@@ -413,6 +428,8 @@ static int cmd_watch(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(self, "unexpected argument '%s'", argv[optind]);
+	if (w.pid && kill(w.pid, 0) < 0 && errno == ESRCH)
+		return cmd_usage_error(self, "--pid %d: no such process", (int)w.pid);
 	if (w.netns && sandbox_join(w.netns_path, &what) < 0)
 		return cmd_usage_error(self, "%s %s: %s", what, w.netns_path, strerror(errno));
 	w.tty = !w.once && !w.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);

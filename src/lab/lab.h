@@ -9,6 +9,9 @@
  *   EXPECT_ERR(ERRNO, call)        the call must fail with errno ERRNO
  *   EXPECT_TRUE(cond)              a fact about the outcome must hold
  *   NOTE(fmt, ...)                 a remark, printf-style
+ *   AS_EXPECTED()                  1 while every expectation of this step held:
+ *                                  `if (AS_EXPECTED()) NOTE(...)` says only
+ *                                  what the kernel really did
  *   ROLE("name") { ... }           the block runs in process "name"
  *   LAB_PORT                       the lab's first port (5000 in a sandbox)
  *   return lab_end();              last line of main
@@ -78,7 +81,9 @@ void lab_note_(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int lab_role_begin_(const char *file, int line, const char *name);
 int lab_role_end_(void);
+void lab_role_cleanup_(int *in_role);
 int lab_port_base(void);
+int lab_as_expected_(void);
 int lab_end(void);
 
 #define STEP(title, why) lab_step_(LAB_HERE_, (title), (why))
@@ -90,9 +95,13 @@ int lab_end(void);
 	lab_expect_err_(LAB_HERE_, #call, (err), #err, (errno = 0, (long)(call)))
 #define EXPECT_TRUE(cond) lab_expect_true_(LAB_HERE_, #cond, !!(cond))
 #define NOTE(...) lab_note_(LAB_HERE_, __VA_ARGS__)
+#define AS_EXPECTED() lab_as_expected_()
 
+/* A for loop that runs its body at most once; the cleanup attribute ends
+ * the block even when the body leaves it with break or return. */
 #define ROLE(name)                                                            \
-	for (int lab_in_role_ = lab_role_begin_(LAB_HERE_, (name));           \
+	for (int lab_in_role_ __attribute__((cleanup(lab_role_cleanup_))) =   \
+		     lab_role_begin_(LAB_HERE_, (name));                      \
 	     lab_in_role_; lab_in_role_ = lab_role_end_())
 
 #define LAB_PORT (lab_port_base())

@@ -253,24 +253,41 @@ static int event_loop(struct runner *r, int ctl, int gate)
 	size_t have = 0;
 	long deadline = now_ms() + r->timeout_ms;
 
+	sigset_t block, orig;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	for (;;) {
 		struct pollfd p = { .fd = ctl, .events = POLLIN };
-		long left = deadline - now_ms();
+		long left;
 		int n;
 		ssize_t got;
 		char *nlpos;
 
+		/* signals stay blocked from this check until ppoll waits, so
+		 * one arriving in between still interrupts the wait */
+		sigprocmask(SIG_BLOCK, &block, &orig);
+		left = deadline - now_ms();
 		if (stop_signal) {
+			sigprocmask(SIG_SETMASK, &orig, NULL);
 			errno = EINTR;
 			return -1;
 		}
 		if (left <= 0) {
+			sigprocmask(SIG_SETMASK, &orig, NULL);
 			snprintf(r->why, sizeof r->why,
 				 "the lab did nothing for %d ms (a blocking call?)", r->timeout_ms);
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		n = poll(&p, 1, (int)left);
+		{
+			struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
+
+			n = ppoll(&p, 1, &ts, &orig);
+			sigprocmask(SIG_SETMASK, &orig, NULL);
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -304,20 +321,59 @@ static int event_loop(struct runner *r, int ctl, int gate)
 	}
 }
 
-/* Kill the lab's process group and reap everything: nothing stays. */
+/* Children of ours right now (the lab and, as a subreaper, its orphans). */
+static size_t children(pid_t *out, size_t max)
+{
+	char path[64], buf[4096];
+	size_t n = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	for (char *p = buf, *end; n < max && *p; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		out[n++] = (pid_t)v;
+	}
+	return n;
+}
+
+/* Kill the lab's process group and reap everything it left: nothing
+ * stays.  Never blocks on a process outside the group: a lab child that
+ * left it (setsid) is killed by pid when it comes back to us as an
+ * orphan.  Bounded: after a second we stop waiting (SIGKILL is on its way). */
 static void reap(struct runner *r, int *status)
 {
 	int st = 0;
+	pid_t kids[64];
 
 	if (r->pid <= 0)
 		return;
 	kill(-r->pid, SIGKILL);
 	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	/* Roles were reparented to us (child subreaper) when main died, and
-	 * got the SIGKILL with their group: wait until every one is reaped. */
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+	for (int round = 0; round < 200; round++) {
+		size_t n = children(kids, sizeof kids / sizeof kids[0]);
+
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		/* socklab starts no other children: any left are the lab's */
+		for (size_t i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		if (n == 0 && kill(-r->pid, 0) < 0 && errno == ESRCH)
+			break;
+		usleep(5000);
+	}
 	if (status)
 		*status = st;
 	r->pid = 0;
@@ -392,7 +448,13 @@ out:
 		} else if (WIFEXITED(status)) {
 			r->exit_status = WEXITSTATUS(status);
 		}
-		if (ret == 0 && !r->ended) {
+		if (ret == 0 && !r->ended && r->nprocs == 0) {
+			snprintf(r->why, sizeof r->why, "%s is not a socklab lab (it exited, "
+				 "status %d, without announcing one)", r->exec_path ? r->exec_path : "the lab",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			saved = ENOEXEC;
+			ret = -1;
+		} else if (ret == 0 && !r->ended) {
 			snprintf(r->why, sizeof r->why,
 				 "the lab exited (status %d) without reaching lab_end()",
 				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);

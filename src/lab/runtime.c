@@ -11,6 +11,7 @@
  * forks, at the first block of a new role, so each role starts from the
  * state main had there. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <signal.h>
@@ -42,6 +43,7 @@ struct shared {
 	int pass;
 	int fail;
 	int errors;
+	int fail_at_step;	/* fail when the current step began */
 };
 
 static struct {
@@ -139,7 +141,7 @@ static void narrate(const struct proto_event *ev)
 		break;
 	case PROTO_END:
 		out(1, "\n%ld of %ld expectations met%s\n", ev->pass, ev->pass + ev->fail,
-		    ev->fail ? ": see UNEXPECTED above" : ".");
+		    ev->fail ? ": see UNEXPECTED above" : ev->errors ? ", but the lab went wrong: see above" : ".");
 		break;
 	case PROTO_NKINDS:
 		break;
@@ -276,8 +278,11 @@ void lab_standalone(const struct lab_info *info)
 	} else if (sandbox_enter(&what) == 0) {
 		rt.sandboxed = 1;
 	} else {
-		out(2, "%s: no sandbox (%s: %s); running on this host's loopback\n",
-		    info->slug, what, strerror(errno));
+		/* the sandbox is what keeps a lab's traffic off the real network:
+		 * running without it is the user's explicit choice */
+		out(2, "%s: cannot make a sandbox (%s: %s); set SOCKLAB_HOST=1 to run on "
+		    "this host's loopback instead\n", info->slug, what, strerror(errno));
+		_exit(2);
 	}
 	start(info);
 }
@@ -296,10 +301,18 @@ void lab_step_(const char *file, int line, const char *title, const char *why)
 	(void)file;
 	check_placement("STEP", line);
 	ev.step = __atomic_add_fetch(&rt.sh->step, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&rt.sh->fail_at_step, __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST),
+			 __ATOMIC_SEQ_CST);
 	copy(ev.title, sizeof ev.title, title);
 	copy(ev.why, sizeof ev.why, why);
 	emit(&ev);
 	wait_for_go();
+}
+
+int lab_as_expected_(void)
+{
+	return __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST) ==
+	       __atomic_load_n(&rt.sh->fail_at_step, __ATOMIC_SEQ_CST);
 }
 
 static void count(int ok)
@@ -416,10 +429,21 @@ static int wait_word(uint32_t *addr, uint32_t want, int line)
 	}
 }
 
+/* Stop every process of the lab: a block that will never run would
+ * otherwise leave the blocks after it waiting for their turn forever. */
+static void abort_lab(void)
+{
+	__atomic_store_n(&rt.sh->aborted, 1, __ATOMIC_SEQ_CST);
+	wake_all(&rt.sh->turn);
+	wake_all(&rt.sh->finished);
+}
+
 static int fork_role(const char *name, int line)
 {
 	struct proto_event ev = { .kind = PROTO_ROLE, .line = line };
+	int go[2];
 	pid_t pid;
+	char c = 0;
 
 	if (rt.nprocs == MAX_ROLES) {
 		lab_error(line, "more than %d roles", MAX_ROLES);
@@ -429,21 +453,32 @@ static int fork_role(const char *name, int line)
 		lab_error(line, "no shared memory for roles: %s", strerror(ENOMEM));
 		return -1;
 	}
+	/* the child waits on go[] until its "role" event is out, so no
+	 * event of the role can come before the event that names it */
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		lab_error(line, "pipe for role %s: %s", name, strerror(errno));
+		return -1;
+	}
 	pid = fork();
 	if (pid < 0) {
 		lab_error(line, "fork for role %s: %s", name, strerror(errno));
+		close(go[0]);
+		close(go[1]);
 		return -1;
 	}
 	if (pid == 0) {
+		close(go[1]);
 		copy(rt.role, sizeof rt.role, name);
 		rt.nprocs = 0;
 		rt.roles_exist = 1;
 		/* a role must not outlive the lab */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != rt.main_pid)
+		if (getppid() != rt.main_pid || read(go[0], &c, 1) != 1)
 			_exit(1);
+		close(go[0]);
 		return 0;
 	}
+	close(go[0]);
 	copy(rt.procs[rt.nprocs].name, sizeof rt.procs[0].name, name);
 	rt.procs[rt.nprocs++].pid = pid;
 	rt.roles_exist = 1;
@@ -459,6 +494,10 @@ static int fork_role(const char *name, int line)
 	} else {
 		narrate(&ev);
 	}
+	if (write(go[1], &c, 1) != 1) {
+		/* the child died already; main notices it while waiting */
+	}
+	close(go[1]);
 	return 0;
 }
 
@@ -477,12 +516,15 @@ int lab_role_begin_(const char *file, int line, const char *name)
 	(void)file;
 	if (rt.in_block) {
 		lab_error(line, "ROLE blocks do not nest");
+		abort_lab();
 		return 0;
 	}
 	if (!rt.role[0] && !role_known(name)) {
 		fflush(NULL);	/* no stdio buffer may be written twice */
-		if (fork_role(name, line) < 0)
+		if (fork_role(name, line) < 0) {
+			abort_lab();
 			return 0;
+		}
 	}
 	if (strcmp(rt.role, name) != 0)
 		return 0;	/* another process's block: skip it */
@@ -495,10 +537,19 @@ int lab_role_begin_(const char *file, int line, const char *name)
 
 int lab_role_end_(void)
 {
+	if (!rt.in_block)
+		return 0;
 	rt.in_block = 0;
 	__atomic_store_n(&rt.sh->turn, (uint32_t)rt.cur_block + 1, __ATOMIC_SEQ_CST);
 	wake_all(&rt.sh->turn);
 	return 0;
+}
+
+/* A block left by break or return ends here (see ROLE in lab.h). */
+void lab_role_cleanup_(int *in_role)
+{
+	(void)in_role;
+	lab_role_end_();
 }
 
 /* ---- the end --------------------------------------------------------- */
@@ -516,6 +567,7 @@ int lab_end(void)
 		wait_word(&rt.sh->turn, (uint32_t)rt.block, 0);
 	ev.pass = __atomic_load_n(&rt.sh->pass, __ATOMIC_SEQ_CST);
 	ev.fail = __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST);
+	ev.errors = __atomic_load_n(&rt.sh->errors, __ATOMIC_SEQ_CST);
 	emit(&ev);
 	wait_for_go();
 	__atomic_store_n(&rt.sh->finished, 1, __ATOMIC_SEQ_CST);

@@ -54,6 +54,9 @@ void report_lab(const struct report *rp, const struct proto_event *lab,
 		lab->slug, lab->title, col(rp, C_OFF), summary);
 	fprintf(rp->out, "%srun %s; LAB_PORT = %ld%s\n", col(rp, C_DIM), where,
 		lab->port, col(rp, C_OFF));
+	if (lab->port != 5000)
+		fprintf(rp->out, "%s(step titles name ports from 5000: here read 5000 as %ld, 5001 as %ld)%s\n",
+			col(rp, C_DIM), lab->port, lab->port + 1, col(rp, C_OFF));
 }
 
 void report_step_head(const struct report *rp, const struct report_step *st)
@@ -188,11 +191,15 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 	long from;
 
 	if (source && st->last_line > 0) {
+		/* from after the STEP(...) to the end of the last statement that
+		 * reported: both may span several lines */
+		long to = after_statement(source, st->last_line) - 1;
+
 		from = after_statement(source, st->step.line);
-		if (from <= st->last_line) {
+		if (from <= to) {
 			if (md(rp))
 				fprintf(rp->out, "\n```c\n");
-			print_lines(rp, source, from, st->last_line);
+			print_lines(rp, source, from, to);
 			if (md(rp))
 				fprintf(rp->out, "```\n");
 		}
@@ -238,11 +245,18 @@ void report_end(const struct report *rp, const struct proto_event *end)
 {
 	long total = end->pass + end->fail;
 
+	int bad = end->fail || end->errors;
+	char errors[48] = "";
+
+	if (end->errors)
+		snprintf(errors, sizeof errors, "; %ld lab error%s", end->errors,
+			 end->errors == 1 ? "" : "s");
 	if (md(rp)) {
-		fprintf(rp->out, "\n**Result:** %ld of %ld expectations met.\n", end->pass, total);
+		fprintf(rp->out, "\n**Result:** %ld of %ld expectations met%s.\n", end->pass,
+			total, errors);
 		return;
 	}
-	fprintf(rp->out, "\n%s%s %ld of %ld expectations met%s\n",
-		col(rp, end->fail ? C_RED : C_GREEN), end->fail ? "✘" : "✔",
-		end->pass, total, col(rp, C_OFF));
+	fprintf(rp->out, "\n%s%s %ld of %ld expectations met%s%s\n",
+		col(rp, bad ? C_RED : C_GREEN), bad ? "✘" : "✔",
+		end->pass, total, errors, col(rp, C_OFF));
 }

@@ -194,3 +194,10 @@ stderr_mentions() {
 	usage_error check ./nonexistent/lab
 	stderr_mentions ./nonexistent/lab
 }
+
+@test "run of an executable that is not a lab is bad input" {
+	run --separate-stderr "$SOCKLAB" run /bin/true
+	[ "$status" -eq 2 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"not a socklab lab"* ]]
+}

@@ -158,3 +158,28 @@ WRONG_LAB_NAME=wrong-expectation
 	[[ "$output" == *"not ok 1 - 97 hangs: the lab did nothing for 300 ms"* ]]
 	[ -z "$(pgrep -f "$lab" || true)" ]
 }
+
+@test "a lab child that escapes with setsid is ended too, and its port is free" {
+	lab="$TEST_LABS/escapes"
+	[ -x "$lab" ] || skip "test lab not built"
+	run timeout 10 "$SOCKLAB" check --host --port-base 47400 "$lab" </dev/null
+	[ "$status" -eq 0 ] || { show_output; false; }
+	! ss -uan 'sport = :47400' | grep -q 47400
+	[ -z "$(pgrep -f "$lab" || true)" ]
+}
+
+@test "break out of a ROLE block ends the block: the next role still runs" {
+	lab="$TEST_LABS/role-break"
+	[ -x "$lab" ] || skip "test lab not built"
+	run timeout 10 "$SOCKLAB" check --tap "$lab" </dev/null
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "${lines[-1]}" = "1..2" ]
+}
+
+@test "run of a dying role says so in red in the summary and exits 1" {
+	lab="$TEST_LABS/role-dies"
+	[ -x "$lab" ] || skip "test lab not built"
+	run timeout 10 "$SOCKLAB" run "$lab" </dev/null
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"✘ 0 of 0 expectations met; 1 lab error"* ]]
+}

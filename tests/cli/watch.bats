@@ -11,7 +11,7 @@ setup() {
 @test "watch rejects bad input with one line and exit 2" {
 	for args in "--port 0" "--port 65536" "--port abc" "--port" "--state bogus" \
 		"--state listen,nope" "--interval 10" "--pid abc" "--netns /nonexistent/ns" \
-		"--netns-of 999999999" "extra" "--bogus"; do
+		"--netns-of 999999999" "--pid 3999999" "extra" "--bogus"; do
 		# shellcheck disable=SC2086
 		run --separate-stderr "$SOCKLAB" watch --once $args
 		[ "$status" -eq 2 ] || { echo "watch $args: status $status" >&2; false; }

@@ -255,7 +255,7 @@ static void fields_of_other_kinds_are_not_encoded(void **state)
 	ev.num = 4;
 	set(ev.text, sizeof ev.text, "not an end field");
 	proto_encode(buf, sizeof buf, &ev);
-	assert_string_equal(buf, "end pass=1 fail=2\n");
+	assert_string_equal(buf, "end pass=1 fail=2 errors=0\n");
 }
 
 static void parse_accepts_line_with_and_without_newline(void **state)
