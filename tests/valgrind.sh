@@ -28,6 +28,8 @@ vg 0 run 7
 vg 0 run 2 --markdown
 vg 0 check
 vg 1 check --tap "$wrong"
+vg 0 watch --once
+vg 0 watch --once --owners --json
 vg 2 run 99
 vg 2 check 7-1
 vg 2 run 4 --port-base 70000
