@@ -120,11 +120,25 @@ static struct inspect_group *add(struct inspect_groups *g)
 	return v;
 }
 
+/* Append a membership: group is len bytes in network order. */
+static int put_group(struct inspect_groups *out, const char *dev, uint8_t family,
+		     const void *group, size_t len, unsigned users)
+{
+	struct inspect_group *g = add(out);
+
+	if (!g)
+		return -1;
+	memcpy(g->ifname, dev, sizeof g->ifname);
+	g->family = family;
+	memcpy(&g->group, group, len);
+	g->users = users;
+	return 0;
+}
+
 /* One line of /proc/net/igmp; dev holds the interface of the group lines
  * that follow ("" before the first). */
 static int igmp_line(const char *line, char dev[16], struct inspect_groups *out)
 {
-	struct inspect_group *g;
 	const char *p = line;
 	uint8_t b[4];
 	uint32_t addr;
@@ -139,20 +153,13 @@ static int igmp_line(const char *line, char dev[16], struct inspect_groups *out)
 		p = skip_blanks(p);
 		if (decimal(&p, &users) < 0)
 			return -1;
-		g = add(out);
-		if (!g)
-			return -1;
-		memcpy(g->ifname, dev, 16);
-		g->family = AF_INET;
 		/* The kernel prints the __be32 as a host integer (%08X): on a
 		 * little-endian host 239.1.2.3 reads "030201EF".  Storing the
 		 * number back as a host integer restores the network-order
 		 * bytes on either byte order. */
 		addr = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 		       (uint32_t)b[2] << 8 | b[3];
-		memcpy(&g->group, &addr, 4);
-		g->users = users;
-		return 0;
+		return put_group(out, dev, AF_INET, &addr, 4, users);
 	}
 	/* "1\tlo        :     2      V3" */
 	if (decimal(&p, &idx) < 0)
@@ -171,7 +178,6 @@ static int igmp_line(const char *line, char dev[16], struct inspect_groups *out)
 /* One line of /proc/net/igmp6: "1    lo              ff02...0001     1 0000000C 0". */
 static int igmp6_line(const char *line, struct inspect_groups *out)
 {
-	struct inspect_group *g;
 	const char *p = line;
 	char dev[16];
 	uint8_t b[16];
@@ -188,14 +194,7 @@ static int igmp6_line(const char *line, struct inspect_groups *out)
 	p = skip_blanks(p);
 	if (decimal(&p, &users) < 0)
 		return -1;
-	g = add(out);
-	if (!g)
-		return -1;
-	memcpy(g->ifname, dev, sizeof(dev));
-	g->family = AF_INET6;
-	memcpy(&g->group, b, 16);	/* %pi6: network order */
-	g->users = users;
-	return 0;
+	return put_group(out, dev, AF_INET6, b, 16, users);	/* %pi6: network order */
 }
 
 /* Read netfd/name line by line; a missing file (no IPv6, or no multicast
