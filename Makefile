@@ -1,6 +1,6 @@
 # socklab — one Makefile, no generator.
 #   make            build/socklab and build/labs/NN-slug (one per lab)
-#   make run        the story lab, step by step (the dashboard, once it exists)
+#   make run        the dashboard, at the story lab
 #   make test       unit tests, CLI tests, valgrind on the CLI, lab conformance (TAP)
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
@@ -22,10 +22,11 @@ CFLAGS ?= -O2 -g
 WERROR = $(if $(CI),-Werror)
 MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(MNL_LIBS)
+LIBS = $(MNL_LIBS) $(CURSES_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
@@ -93,7 +94,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
 run: deps all
-	$(BUILD)/socklab run 7 --step
+	$(BUILD)/socklab dash 7
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done

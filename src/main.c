@@ -18,6 +18,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_run_entry,
 	&cmd_check_entry,
 	&cmd_watch_entry,
+	&cmd_dash_entry,
 	NULL
 };
 
@@ -74,7 +75,11 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		/* the dashboard will open here on a terminal; until then, list */
+		/* on a terminal: the dashboard at the lab picker */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_dash_entry.exec(1, (char *[]){ "dash", NULL });
+		fprintf(stderr, "socklab: no terminal, so here is the list; on a terminal "
+			"'socklab' (or 'socklab dash') opens the dashboard\n");
 		return cmd_list_entry.exec(1, (char *[]){ "list", NULL });
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

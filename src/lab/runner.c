@@ -126,6 +126,16 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	if (r->quiet) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+			close(null);
+		}
+	}
 	if (!r->host) {
 		if (sandbox_enter(&what) < 0) {
 			send_hello(hello, errno, what, -1);

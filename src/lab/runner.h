@@ -23,6 +23,8 @@ struct runner {
 	int host;			/* 1: the host's stack (loopback only) */
 	int port_base;
 	int timeout_ms;			/* silence longer than this: the lab hangs */
+	int quiet;			/* 1: the lab's stdin/stdout/stderr are /dev/null
+					 * (the dashboard owns the terminal) */
 	void (*on_event)(struct runner *r, const struct proto_event *ev);
 	/* "step" and "end": the lab waits until this returns; -1 stops the
 	 * run (runner_run then fails with ECANCELED) */

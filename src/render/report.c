@@ -105,8 +105,7 @@ static void print_lines(const struct report *rp, const char *text, long from, lo
 	}
 }
 
-/* The line after the STEP(...) statement that starts at line `from`. */
-static long after_statement(const char *text, long from)
+long report_statement_end(const char *text, long from)
 {
 	long n = 1;
 	const char *p = text;
@@ -193,9 +192,9 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 	if (source && st->last_line > 0) {
 		/* from after the STEP(...) to the end of the last statement that
 		 * reported: both may span several lines */
-		long to = after_statement(source, st->last_line) - 1;
+		long to = report_statement_end(source, st->last_line) - 1;
 
-		from = after_statement(source, st->step.line);
+		from = report_statement_end(source, st->step.line);
 		if (from <= to) {
 			if (md(rp))
 				fprintf(rp->out, "\n```c\n");

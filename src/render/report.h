@@ -42,6 +42,10 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		  const char *caption);
 void report_end(const struct report *rp, const struct proto_event *end);
 
+/* The line after the statement that starts at line `from` of text (the
+ * first line at or after `from` holding ");"), 1-based. */
+long report_statement_end(const char *text, long from);
+
 /* "EADDRINUSE 98 / WSAEADDRINUSE 10048" for err; "success" for 0. */
 void report_errno_text(char *buf, size_t len, int err);
 

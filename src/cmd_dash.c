@@ -1,0 +1,69 @@
+/* cmd_dash.c — socklab dash: the ncurses dashboard. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "lab/registry.h"
+#include "lab/runner.h"
+#include "runopts.h"
+#include "tui/dash.h"
+
+static const char help[] =
+	"Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
+	"(4, 04) or a slug (addr-in-use).  Keys: space or n runs the next step,\n"
+	"r restarts the lab, tab cycles the panes, arrows/PgUp/PgDn scroll, / filters\n"
+	"the socket table, h shows this host's sockets, ? lists every key, q quits.\n"
+	"Needs a terminal of at least 80x24.  NO_COLOR=1 draws without colour.\n"
+	"\n"
+	RUNOPTS_HELP
+	"\n"
+	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n";
+
+static const struct option options[] = {
+	RUNOPTS_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int cmd_dash(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_dash_entry;
+	struct dash_opts d = { .trace = getenv("SOCKLAB_DASH_TRACE") };
+	struct runopts o;
+	char why[256] = "";
+	int opt, ret;
+
+	runopts_init(&o);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1)
+		if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
+			return ret ? ret : cmd_usage_error(self, "unexpected option");
+	if (optind + 1 < argc)
+		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
+	if (optind < argc && (d.lab = registry_find(argv[optind])) == NULL)
+		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", argv[optind]);
+	d.host = o.host;
+	d.port_base = o.port_base;
+	d.timeout_ms = o.timeout_ms;
+	if (dash_run(&d, why, sizeof why) < 0) {
+		if (errno == EINTR) {
+			fprintf(stderr, "socklab dash: stopped by %s; the lab was ended\n",
+				strsignal(runner_signal()));
+			return 128 + runner_signal();
+		}
+		return cmd_usage_error(self, "%s", why);
+	}
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_dash_entry = {
+	.name = "dash",
+	.usage = "[LAB] [--host]",
+	.summary = "the dashboard: step through a lab, watch its sockets live",
+	.help = help,
+	.exec = cmd_dash,
+};

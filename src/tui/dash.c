@@ -1,0 +1,475 @@
+/* dash.c — the dashboard's controller: runs a lab through the runner and,
+ * while the lab waits at a step, waits in one ppoll() on the keyboard and
+ * a refresh timer (the control pipe is quiet then: the lab is blocked on
+ * its gate).  Idle costs nothing but one socket dump a second.
+ *
+ *   open lab ─▶ runner_run ─▶ on_event: model_event
+ *                            on_pause: dump the table, draw, wait for a key
+ *                                      space: "go" ─▶ the lab runs the step
+ *                                      r / q / another lab: cancel the run */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <curses.h>
+
+#include "dash.h"
+#include "inspect/inspect.h"
+#include "lab/registry.h"
+#include "lab/runner.h"
+#include "sandbox/sandbox.h"
+#include "screen.h"
+
+#define REFRESH_LAB_MS 1000	/* the sandbox's table between steps */
+#define REFRESH_HOST_MS 2000	/* the host view: owners cost a /proc walk */
+
+enum action { ACT_NONE, ACT_NEXT, ACT_RESTART, ACT_OPEN, ACT_QUIT, ACT_SIGNAL };
+
+struct dash {
+	const struct dash_opts *o;
+	struct model m;
+	struct screen_view v;
+	struct runner *r;		/* while a lab runs */
+	const struct lab_info *open;	/* ACT_OPEN: this one */
+	enum action action;
+	int dirty;
+	int host_nl;			/* NETLINK_SOCK_DIAG on the host, for h */
+	long key_ms;			/* when the step's key arrived (trace) */
+	FILE *trace;
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* ---- collectors: the kernel into the model -------------------------- */
+
+static void collect_lab(struct dash *d, int after_step)
+{
+	struct inspect_snap s = { 0 };
+	pid_t pids[MODEL_MAX_ROLES];
+	size_t keep = 0;
+
+	if (d->r == NULL || d->r->nl < 0)
+		return;
+	for (int i = 0; i < d->m.nroles; i++)
+		pids[i] = (pid_t)d->m.roles[i].pid;
+	if (inspect_dump(d->r->nl, &s) < 0) {
+		snprintf(d->v.status, sizeof d->v.status, " cannot read the socket table: %s",
+			 strerror(errno));
+		return;
+	}
+	inspect_owners(&s, pids, (size_t)d->m.nroles);
+	inspect_flags(&s);
+	if (d->o->host) {
+		/* the host has other sockets: the lab's, and its ports' */
+		for (size_t i = 0; i < s.n; i++)
+			if (s.v[i].pid || (s.v[i].lport >= d->o->port_base &&
+					   s.v[i].lport < d->o->port_base + 100))
+				s.v[keep++] = s.v[i];
+		s.n = keep;
+	}
+	if (after_step)
+		model_step_table(&d->m, &s);
+	else
+		model_refresh_table(&d->m, &s);
+	inspect_free(&s);
+}
+
+static void collect_host(struct dash *d)
+{
+	if (d->host_nl < 0 && (d->host_nl = inspect_open()) < 0) {
+		snprintf(d->v.status, sizeof d->v.status, " host view: cannot open NETLINK_SOCK_DIAG: %s",
+			 strerror(errno));
+		d->v.host = 0;
+		return;
+	}
+	if (inspect_dump(d->host_nl, &d->m.host) < 0) {
+		snprintf(d->v.status, sizeof d->v.status, " host view: %s", strerror(errno));
+		return;
+	}
+	inspect_owners(&d->m.host, NULL, 0);
+	inspect_flags(&d->m.host);
+}
+
+/* ---- keys ----------------------------------------------------------- */
+
+/* In the picker the source pane previews the selected lab. */
+static void preview(struct dash *d)
+{
+	int lab, step;
+
+	if (d->m.lab)
+		return;
+	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
+	if (lab >= 0)
+		model_open(&d->m, NULL, registry_source(registry_at((size_t)lab)->file));
+	d->v.scroll[SCREEN_SOURCE] = 0;
+}
+
+static void move_by(struct dash *d, int delta)
+{
+	enum screen_pane p = d->v.focus;
+
+	if (p == SCREEN_TREE) {
+		d->v.tree_sel += delta;
+		if (d->v.tree_sel < 0)
+			d->v.tree_sel = 0;
+		if (d->v.tree_sel >= screen_tree_rows(&d->m))
+			d->v.tree_sel = screen_tree_rows(&d->m) - 1;
+		preview(d);
+		return;
+	}
+	d->v.scroll[p] += delta;
+	if (d->v.scroll[p] < 0)
+		d->v.scroll[p] = 0;	/* the pane clamps the far end when it draws */
+}
+
+static enum action open_selected(struct dash *d)
+{
+	int lab, step;
+
+	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
+	if (lab < 0 || step >= 0)
+		return ACT_NONE;
+	d->open = registry_at((size_t)lab);
+	return ACT_OPEN;
+}
+
+static enum action prompt_key(struct dash *d, int ch)
+{
+	size_t n = strlen(d->v.prompt);
+
+	if (ch == 27) {
+		d->v.prompting = 0;
+		d->v.prompt[0] = '\0';
+	} else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+		d->v.prompting = 0;
+	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (n > 0)
+			d->v.prompt[n - 1] = '\0';
+	} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->v.prompt) {
+		d->v.prompt[n] = (char)ch;
+		d->v.prompt[n + 1] = '\0';
+	}
+	/* the table follows the filter as it is typed */
+	snprintf(d->v.filter, sizeof d->v.filter, "%s", d->v.prompt);
+	d->v.scroll[SCREEN_TABLE] = 0;
+	return ACT_NONE;
+}
+
+static enum action key(struct dash *d, int ch)
+{
+	int page = screen_pane_height(d->v.focus);
+	MEVENT me;
+
+	d->dirty = 1;
+	if (ch == KEY_RESIZE) {
+		screen_layout();
+		return ACT_NONE;
+	}
+	if (d->v.help) {
+		d->v.help = 0;		/* any key closes the overlay */
+		return ACT_NONE;
+	}
+	if (d->v.prompting)
+		return prompt_key(d, ch);
+	d->v.status[0] = '\0';
+	if (screen_too_small())
+		return ch == 'q' ? ACT_QUIT : ACT_NONE;
+	switch (ch) {
+	case 'q':
+		return ACT_QUIT;
+	case ' ':
+	case 'n':
+		if (d->m.lab && d->m.waiting >= 0 && d->r) {
+			d->key_ms = 0;
+			return ACT_NEXT;
+		}
+		snprintf(d->v.status, sizeof d->v.status, "%s", !d->m.lab ?
+			 " open a lab first: choose one and press Enter" : d->m.ended ?
+			 " the lab has ended: r runs it again" : " the lab is not running: r restarts it");
+		return ACT_NONE;
+	case 'r':
+		if (d->m.lab) {
+			d->open = d->m.lab;
+			return ACT_RESTART;
+		}
+		return ACT_NONE;
+	case '\t':
+		d->v.focus = (d->v.focus + 1) % SCREEN_NPANES;
+		return ACT_NONE;
+	case KEY_BTAB:
+		d->v.focus = (d->v.focus + SCREEN_NPANES - 1) % SCREEN_NPANES;
+		return ACT_NONE;
+	case KEY_UP:
+	case 'k':
+		move_by(d, -1);
+		return ACT_NONE;
+	case KEY_DOWN:
+	case 'j':
+		move_by(d, 1);
+		return ACT_NONE;
+	case KEY_PPAGE:
+		move_by(d, -page);
+		return ACT_NONE;
+	case KEY_NPAGE:
+		move_by(d, page);
+		return ACT_NONE;
+	case KEY_HOME:
+		move_by(d, -100000);
+		return ACT_NONE;
+	case KEY_END:
+		move_by(d, 100000);
+		return ACT_NONE;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		return d->v.focus == SCREEN_TREE ? open_selected(d) : ACT_NONE;
+	case '/':
+		d->v.prompting = 1;
+		snprintf(d->v.prompt, sizeof d->v.prompt, "%s", d->v.filter);
+		return ACT_NONE;
+	case 27:
+		d->v.filter[0] = '\0';
+		return ACT_NONE;
+	case 'h':
+		d->v.host = !d->v.host;
+		d->v.scroll[SCREEN_TABLE] = 0;
+		if (d->v.host)
+			collect_host(d);
+		return ACT_NONE;
+	case '?':
+		d->v.help = 1;
+		return ACT_NONE;
+	case KEY_MOUSE:
+		if (getmouse(&me) == OK &&
+		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+			int row = screen_tree_hit(&d->v, me.y, me.x);
+
+			if (row >= 0 && row < screen_tree_rows(&d->m)) {
+				d->v.focus = SCREEN_TREE;
+				d->v.tree_sel = row;
+				preview(d);
+				return open_selected(d);
+			}
+		}
+		return ACT_NONE;
+	default:
+		d->dirty = 0;
+		return ACT_NONE;
+	}
+}
+
+/* ---- the wait: keyboard, timer, signals ------------------------------ */
+
+static void draw(struct dash *d)
+{
+	screen_draw(&d->m, &d->v);
+	d->dirty = 0;
+	if (d->trace && d->key_ms) {
+		fprintf(d->trace, "step %d key_to_screen_us %.0f\n", d->m.last + 1,
+			now_us() - (double)d->key_ms);
+		fflush(d->trace);
+		d->key_ms = 0;
+	}
+}
+
+static enum action wait_input(struct dash *d)
+{
+	sigset_t block, orig;
+	long next = 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		long period = d->v.host ? REFRESH_HOST_MS : d->r ? REFRESH_LAB_MS : -1;
+		struct timespec ts, *tsp = NULL;
+		int n, ch;
+
+		if (d->dirty)
+			draw(d);
+		if (period > 0) {
+			long left;
+
+			if (next == 0)
+				next = now_ms() + period;
+			left = next - now_ms();
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = left / 1000;
+			ts.tv_nsec = (left % 1000) * 1000000L;
+			tsp = &ts;
+		}
+		/* a signal between this check and the wait still ends the wait */
+		sigprocmask(SIG_BLOCK, &block, &orig);
+		if (runner_signal()) {
+			sigprocmask(SIG_SETMASK, &orig, NULL);
+			return ACT_SIGNAL;
+		}
+		n = ppoll(&p, 1, tsp, &orig);
+		sigprocmask(SIG_SETMASK, &orig, NULL);
+		if (n == 0) {
+			if (d->v.host)
+				collect_host(d);
+			else
+				collect_lab(d, 0);
+			next = 0;
+			d->dirty = 1;
+			continue;
+		}
+		if (n > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) && !(p.revents & POLLIN))
+			return ACT_QUIT;	/* the terminal went away */
+		/* input, or EINTR (SIGWINCH: getch reports KEY_RESIZE) */
+		while ((ch = getch()) != ERR) {
+			enum action a = key(d, ch);
+
+			if (a != ACT_NONE) {
+				if (a == ACT_NEXT)
+					d->key_ms = (long)now_us();
+				return a;
+			}
+		}
+	}
+}
+
+/* ---- a lab run ------------------------------------------------------ */
+
+static void on_event(struct runner *r, const struct proto_event *ev)
+{
+	struct dash *d = r->ctx;
+
+	model_event(&d->m, ev);
+}
+
+static int on_pause(struct runner *r, const struct proto_event *ev)
+{
+	struct dash *d = r->ctx;
+	enum action a;
+	int lab, step;
+
+	(void)ev;
+	collect_lab(d, 1);
+	d->v.follow = 1;
+	d->dirty = 1;
+	/* the selection follows the lab's progress */
+	for (int i = 0; i < screen_tree_rows(&d->m); i++) {
+		screen_tree_row(&d->m, i, &lab, &step);
+		if (registry_at((size_t)lab) == d->m.lab &&
+		    step == (d->m.waiting >= 0 ? d->m.waiting : d->m.last))
+			d->v.tree_sel = i;
+	}
+	a = wait_input(d);
+	if (a == ACT_NEXT)
+		return 0;
+	d->action = a;
+	return -1;
+}
+
+static enum action run_lab(struct dash *d, const struct lab_info *lab)
+{
+	struct runner r = {
+		.lab = lab,
+		.host = d->o->host,
+		.port_base = (int)d->o->port_base,
+		.timeout_ms = (int)d->o->timeout_ms,
+		.quiet = 1,
+		.on_event = on_event,
+		.on_pause = on_pause,
+		.ctx = d,
+	};
+	const char *advice;
+
+	model_open(&d->m, lab, registry_source(lab->file));
+	memset(d->v.scroll, 0, sizeof d->v.scroll);
+	d->v.follow = 1;
+	d->action = ACT_NONE;
+	d->dirty = 1;
+	d->r = &r;
+	if (runner_run(&r) == 0) {
+		d->r = NULL;	/* cannot happen: the end waits for a key */
+		return ACT_QUIT;
+	}
+	d->r = NULL;
+	d->m.running = 0;
+	if (errno == ECANCELED && d->action != ACT_NONE)
+		return d->action;
+	if (runner_signal())
+		return ACT_SIGNAL;
+	/* it crashed, hung or could not start: say so, and stay */
+	advice = sandbox_advice(errno);
+	snprintf(d->m.error, sizeof d->m.error, "%s%s%s", r.why, advice ? "; " : "",
+		 advice ? advice : "");
+	d->dirty = 1;
+	return wait_input(d);
+}
+
+int dash_run(const struct dash_opts *o, char *why, size_t len)
+{
+	static struct dash d;	/* large (the model): not on the stack */
+	const struct lab_info *lab = o->lab;
+	enum action a;
+	int saved = 0;
+
+	memset(&d, 0, sizeof d);
+	d.o = o;
+	d.host_nl = -1;
+	if (o->trace && (d.trace = fopen(o->trace, "w")) == NULL) {
+		snprintf(why, len, "%s: %s", o->trace, strerror(errno));
+		errno = EINVAL;
+		return -1;
+	}
+	if (screen_start(why, len) < 0) {
+		if (d.trace)
+			fclose(d.trace);
+		errno = ENOTTY;
+		return -1;
+	}
+	runner_catch_signals();
+	preview(&d);
+	d.dirty = 1;
+	for (;;) {
+		if (lab) {
+			for (size_t i = 0; i < registry_count(); i++)
+				if (registry_at(i) == lab)
+					d.v.tree_sel = (int)i;
+			a = run_lab(&d, lab);
+		} else {
+			a = wait_input(&d);
+		}
+		if (a == ACT_QUIT || a == ACT_SIGNAL)
+			break;
+		if (a == ACT_OPEN || a == ACT_RESTART)
+			lab = d.open;
+	}
+	screen_end();
+	model_free(&d.m);
+	if (d.host_nl >= 0)
+		close(d.host_nl);
+	if (d.trace)
+		fclose(d.trace);
+	if (a == ACT_SIGNAL) {
+		saved = EINTR;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* dash.h — the dashboard: step through a lab while its sandbox's socket
+ * table updates live.  A consumer of the runner, like `run` and `check`. */
+#ifndef SOCKLAB_DASH_H
+#define SOCKLAB_DASH_H
+
+#include <stddef.h>
+
+#include "lab/lab.h"
+
+struct dash_opts {
+	const struct lab_info *lab;	/* open this lab; NULL: the picker */
+	int host;
+	long port_base;
+	long timeout_ms;
+	const char *trace;		/* file: one line per step, key to screen (bench) */
+};
+
+/* Run the dashboard until the user quits.  Returns 0, or -1 with errno:
+ * ENOTTY (why says: no terminal, unknown TERM), EINTR (a signal ended it:
+ * runner_signal() says which).  The terminal is restored either way and
+ * no lab process is left. */
+int dash_run(const struct dash_opts *o, char *why, size_t len);
+
+#endif

@@ -1,0 +1,277 @@
+/* model.c — the dashboard's state, fed by lab events and socket tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+const char *model_line(const struct model *m, long i, int *len)
+{
+	const char *p = m->source;
+
+	if (p == NULL || i < 1)
+		return NULL;
+	for (long n = 1; n < i; n++) {
+		p = strchr(p, '\n');
+		if (p == NULL || p[1] == '\0')
+			return NULL;
+		p++;
+	}
+	if (*p == '\0')
+		return NULL;
+	*len = strchr(p, '\n') ? (int)(strchr(p, '\n') - p) : (int)strlen(p);
+	return p;
+}
+
+/* The first string literal at or after p (a STEP's title, maybe on the
+ * next line), without its escapes. */
+static void first_literal(char *out, size_t len, const char *p)
+{
+	size_t n = 0;
+
+	p = strchr(p, '"');
+	if (p == NULL) {
+		snprintf(out, len, "(step)");
+		return;
+	}
+	for (p++; *p && *p != '"' && n + 1 < len; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		out[n++] = *p;
+	}
+	out[n] = '\0';
+}
+
+/* Read the steps ahead from the source: lines whose code starts with
+ * STEP(.  ROLE blocks run in source order, so this is the run's order
+ * too; the lab's own STEP events correct it where it is not (a loop). */
+static void scan_steps(struct model *m)
+{
+	const char *p;
+	int len;
+
+	for (long i = 1; (p = model_line(m, i, &len)) != NULL; i++) {
+		const char *q = p;
+
+		m->nlines = i;
+		while (q < p + len && (*q == ' ' || *q == '\t'))
+			q++;
+		if (p + len - q < 5 || strncmp(q, "STEP(", 5) != 0 ||
+		    m->nsteps == MODEL_MAX_STEPS)
+			continue;
+		m->steps[m->nsteps].line = i;
+		first_literal(m->steps[m->nsteps].title, sizeof m->steps[0].title, q);
+		m->nsteps++;
+	}
+}
+
+void model_free(struct model *m)
+{
+	inspect_free(&m->snap);
+	inspect_free(&m->prev);
+	inspect_free(&m->gone);
+	inspect_free(&m->host);
+}
+
+void model_open(struct model *m, const struct lab_info *lab, const char *source)
+{
+	struct inspect_snap host = m->host;
+
+	inspect_free(&m->snap);
+	inspect_free(&m->prev);
+	inspect_free(&m->gone);
+	memset(m, 0, sizeof *m);
+	m->host = host;		/* the host view outlives a lab */
+	m->lab = lab;
+	m->source = source;
+	m->last = -1;
+	m->waiting = -1;
+	if (source)
+		scan_steps(m);
+}
+
+const char *model_role_of(const struct model *m, long pid)
+{
+	for (int i = 0; i < m->nroles; i++)
+		if (m->roles[i].pid == pid)
+			return m->roles[i].name;
+	return NULL;
+}
+
+int model_role_index(const struct model *m, const char *name)
+{
+	for (int i = 0; i < m->nroles; i++)
+		if (strcmp(m->roles[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void add_role(struct model *m, const char *name, long pid)
+{
+	if (m->nroles == MODEL_MAX_ROLES || model_role_of(m, pid))
+		return;
+	snprintf(m->roles[m->nroles].name, sizeof m->roles[0].name, "%s", name);
+	m->roles[m->nroles].pid = pid;
+	m->nroles++;
+}
+
+/* recv(client, buf, ...) and friends: a delivery (or its absence). */
+static void maybe_delivery(struct model *m, const struct proto_event *ev)
+{
+	static const char *const calls[] = { "recvfrom", "recvmsg", "recv", "read", NULL };
+	struct model_delivery *d;
+	const char *arg, *end;
+	size_t n;
+
+	for (int i = 0; calls[i]; i++) {
+		n = strlen(calls[i]);
+		if (strncmp(ev->expr, calls[i], n) != 0 || ev->expr[n] != '(')
+			continue;
+		if (m->ndeliveries == MODEL_MAX_DELIVERIES) {
+			memmove(m->deliveries, m->deliveries + 1,
+				sizeof m->deliveries[0] * (MODEL_MAX_DELIVERIES - 1));
+			m->ndeliveries--;
+		}
+		d = &m->deliveries[m->ndeliveries++];
+		memset(d, 0, sizeof *d);
+		d->step = m->run.step.step;
+		snprintf(d->role, sizeof d->role, "%s", ev->role[0] ? ev->role : "main");
+		snprintf(d->call, sizeof d->call, "%s", calls[i]);
+		arg = ev->expr + n + 1;
+		end = arg + strcspn(arg, ",)");
+		snprintf(d->sock, sizeof d->sock, "%.*s", (int)(end - arg), arg);
+		d->ret = ev->ret;
+		d->err = ev->err;
+		m->delivered_total++;
+		return;
+	}
+}
+
+/* Which step event k is: the read-ahead one if it is at the same line,
+ * else the read-ahead was wrong from here on (a loop): take the event's. */
+static int step_index(struct model *m, const struct proto_event *ev)
+{
+	int k = (int)ev->step - 1;
+
+	if (k < 0 || k >= MODEL_MAX_STEPS)
+		return -1;
+	if (k >= m->nsteps || m->steps[k].line != ev->line) {
+		m->steps[k].line = ev->line;
+		snprintf(m->steps[k].title, sizeof m->steps[0].title, "%.127s", ev->title);
+		m->nsteps = k + 1;
+	}
+	snprintf(m->steps[k].title, sizeof m->steps[0].title, "%.127s", ev->title);
+	return k;
+}
+
+/* The step the lab waited at begins to run: its outcomes start afresh. */
+static void begin_step(struct model *m)
+{
+	if (!m->fresh)
+		return;
+	memset(&m->run, 0, sizeof m->run);
+	m->run.step = m->pending;
+	m->fresh = 0;
+}
+
+/* The step that ran ends: its verdict. */
+static void close_step(struct model *m)
+{
+	int bad = 0;
+
+	if (m->waiting < 0)
+		return;
+	begin_step(m);		/* a step that reported nothing */
+	for (int i = 0; i < m->run.noutcomes; i++) {
+		const struct proto_event *o = &m->run.outcomes[i];
+
+		if (o->kind == PROTO_ERROR || ((o->kind == PROTO_CALL || o->kind == PROTO_CHECK) && !o->ok))
+			bad = 1;
+	}
+	m->steps[m->waiting].state = bad ? MODEL_STEP_FAILED : MODEL_STEP_OK;
+	m->last = m->waiting;
+	m->waiting = -1;
+}
+
+void model_event(struct model *m, const struct proto_event *ev)
+{
+	int k;
+
+	switch (ev->kind) {
+	case PROTO_LAB:
+		m->lab_ev = *ev;
+		m->running = 1;
+		add_role(m, "main", ev->pid);
+		break;
+	case PROTO_ROLE:
+		add_role(m, ev->name, ev->pid);
+		break;
+	case PROTO_STEP:
+		close_step(m);
+		if ((k = step_index(m, ev)) < 0)
+			break;
+		/* the outcomes shown stay the last step's until this one runs */
+		m->waiting = k;
+		m->steps[k].state = MODEL_STEP_WAITING;
+		m->pending = *ev;
+		m->fresh = 1;
+		break;
+	case PROTO_CALL:
+	case PROTO_CHECK:
+	case PROTO_NOTE:
+	case PROTO_ERROR:
+		begin_step(m);
+		if (m->run.noutcomes < REPORT_MAX_OUTCOMES)
+			m->run.outcomes[m->run.noutcomes++] = *ev;
+		else
+			m->run.dropped++;
+		if (ev->line > m->run.last_line)
+			m->run.last_line = ev->line;
+		if (ev->kind == PROTO_CALL)
+			maybe_delivery(m, ev);
+		break;
+	case PROTO_END:
+		close_step(m);
+		m->end = *ev;
+		m->ended = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+int model_highlight(const struct model *m, long *from, long *to)
+{
+	if (m->source == NULL || m->last < 0 || m->run.last_line <= 0)
+		return 0;
+	*from = m->steps[m->last].line;
+	*to = report_statement_end(m->source, m->run.last_line) - 1;
+	if (*to < *from)
+		*to = *from;
+	return 1;
+}
+
+static void take(struct inspect_snap *dst, struct inspect_snap *src)
+{
+	inspect_free(dst);
+	*dst = *src;
+	memset(src, 0, sizeof *src);
+}
+
+void model_step_table(struct model *m, struct inspect_snap *snap)
+{
+	if (inspect_diff(&m->snap, snap, &m->gone) < 0)
+		m->gone.n = 0;
+	take(&m->prev, &m->snap);
+	take(&m->snap, snap);
+}
+
+void model_refresh_table(struct model *m, struct inspect_snap *snap)
+{
+	struct inspect_snap gone = { 0 };
+
+	/* marks against the table before the last step, as that step left them */
+	if (inspect_diff(&m->prev, snap, &gone) == 0)
+		take(&m->gone, &gone);
+	inspect_free(&gone);
+	take(&m->snap, snap);
+}

@@ -1,0 +1,103 @@
+/* model.h — what the dashboard shows, as plain data: the open lab, its
+ * steps (read ahead from the source, then confirmed by the lab's events),
+ * the step just run with its outcomes, the roles, the deliveries and the
+ * socket tables.  The controller (dash.c) fills it; the panes draw it.
+ * No curses here, and no socket calls. */
+#ifndef SOCKLAB_MODEL_H
+#define SOCKLAB_MODEL_H
+
+#include <stddef.h>
+
+#include "inspect/inspect.h"
+#include "lab/lab.h"
+#include "lab/proto.h"
+#include "render/report.h"
+
+#define MODEL_MAX_STEPS 64
+#define MODEL_MAX_ROLES 9
+#define MODEL_MAX_DELIVERIES 64
+
+enum model_step_state {
+	MODEL_STEP_PENDING,	/* not reached */
+	MODEL_STEP_WAITING,	/* the lab waits before it: space runs it */
+	MODEL_STEP_OK,		/* ran, every expectation held */
+	MODEL_STEP_FAILED,	/* ran, an expectation failed or the lab erred */
+};
+
+struct model_step {
+	long line;		/* the STEP( line in the source */
+	char title[128];
+	enum model_step_state state;
+};
+
+struct model_role {
+	char name[32];
+	long pid;
+};
+
+/* A receive call and what it got: who received which datagram. */
+struct model_delivery {
+	long step;
+	char role[32];
+	char sock[32];		/* the socket's name in the source: recv(client, ...) */
+	char call[16];		/* recv, recvfrom, recvmsg, read */
+	long ret;		/* bytes, or -1 */
+	long err;
+};
+
+struct model {
+	const struct lab_info *lab;	/* NULL: no lab open (the picker) */
+	const char *source;		/* the lab's source text, NULL if unknown */
+	long nlines;
+
+	struct model_step steps[MODEL_MAX_STEPS];
+	int nsteps;
+	int last;			/* index of the step just run, -1 none */
+	int waiting;			/* index of the step the lab waits at, -1 none */
+
+	struct proto_event lab_ev;	/* PROTO_LAB: port, sandbox */
+	struct report_step run;		/* the step just run, with its outcomes */
+	struct proto_event pending;	/* the STEP the lab waits at */
+	int fresh;			/* pending has not begun to run */
+	struct proto_event end;
+	int ended;			/* the lab reached lab_end() */
+	int running;			/* a lab process is alive and waiting */
+
+	struct model_role roles[MODEL_MAX_ROLES];
+	int nroles;
+
+	struct model_delivery deliveries[MODEL_MAX_DELIVERIES];
+	int ndeliveries;		/* the newest MODEL_MAX_DELIVERIES kept */
+	long delivered_total;
+
+	struct inspect_snap snap, prev, gone;	/* now, the step before, gone rows */
+	struct inspect_snap host;		/* the host view's table */
+	char error[320];			/* why the lab stopped, "" if it did not */
+};
+
+/* Forget everything and open lab (NULL: none) with its source (may be
+ * NULL).  The steps are read ahead from the source: every STEP(" call. */
+void model_open(struct model *m, const struct lab_info *lab, const char *source);
+void model_free(struct model *m);
+
+/* Take one event from the lab. */
+void model_event(struct model *m, const struct proto_event *ev);
+
+/* A new socket table after a step: marks rows against the previous one
+ * (new, changed) and keeps the gone rows.  The model takes snap's rows. */
+void model_step_table(struct model *m, struct inspect_snap *snap);
+/* The same table refreshed between steps: the marks of the last step stay. */
+void model_refresh_table(struct model *m, struct inspect_snap *snap);
+
+/* The role owning pid ("server"), NULL if none; and its index (colour). */
+const char *model_role_of(const struct model *m, long pid);
+int model_role_index(const struct model *m, const char *name);
+
+/* Source lines to highlight for the step just run: [*from, *to], 1-based.
+ * Returns 0 when there is nothing to highlight. */
+int model_highlight(const struct model *m, long *from, long *to);
+
+/* Line i (1-based) of the source: its start and length; NULL past the end. */
+const char *model_line(const struct model *m, long i, int *len);
+
+#endif

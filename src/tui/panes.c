@@ -1,0 +1,628 @@
+/* panes.c — the dashboard's panes, drawn from the model. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "doctor/errtab.h"
+#include "lab/registry.h"
+#include "panes.h"
+#include "render/table.h"
+
+struct panes_style panes_style;
+
+#define GLYPH(u, a) (panes_style.utf8 ? (u) : (a))
+
+chtype panes_attr_ok(void)
+{
+	return panes_style.color ? COLOR_PAIR(PAIR_OK) : A_NORMAL;
+}
+
+chtype panes_attr_fail(void)
+{
+	return panes_style.color ? COLOR_PAIR(PAIR_FAIL) | A_BOLD : A_BOLD;
+}
+
+chtype panes_attr_role(int index)
+{
+	if (!panes_style.color || index <= 0)
+		return A_NORMAL;	/* "main" keeps the default colour */
+	return COLOR_PAIR(PAIR_ROLE0 + (index - 1) % PANES_ROLE_COLOURS);
+}
+
+static chtype attr_highlight(void)
+{
+	return panes_style.color ? COLOR_PAIR(PAIR_HIGHLIGHT) | A_BOLD : A_REVERSE;
+}
+
+/* Bytes of the UTF-8 sequence starting with c. */
+static int seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+int panes_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s += seq_len((unsigned char)*s))
+		n += *s == '\t' ? 4 : 1;
+	return n;
+}
+
+int panes_put(WINDOW *w, int y, int x, int cols, const char *s, chtype attr)
+{
+	int used = 0;
+
+	if (cols <= 0)
+		return 0;
+	wattron(w, attr);
+	wmove(w, y, x);
+	while (*s && used < cols) {
+		int n = seq_len((unsigned char)*s);
+
+		if (*s == '\t') {
+			for (int i = 0; i < 4 && used < cols; i++, used++)
+				waddch(w, ' ');
+			s++;
+			continue;
+		}
+		if ((unsigned char)*s < 0x20) {
+			s++;
+			continue;
+		}
+		waddnstr(w, s, n);
+		used++;
+		while (n-- > 0 && *s)
+			s++;
+	}
+	wattroff(w, attr);
+	return used;
+}
+
+/* A pane's frame and title; the focused pane's is bold. */
+static void frame(WINDOW *w, const struct screen_view *v, enum screen_pane p,
+		  const char *title)
+{
+	int fw = getmaxx(w);
+
+	werase(w);
+	if (v->focus == p)
+		wattron(w, A_BOLD);
+	box(w, 0, 0);
+	wattroff(w, A_BOLD);
+	panes_put(w, 0, 2, fw - 4, title, v->focus == p ? A_REVERSE | A_BOLD : A_BOLD);
+}
+
+/* Keep first line `*top` in range for n lines in h rows. */
+static void clamp(int *top, int n, int h)
+{
+	if (*top > n - h)
+		*top = n - h;
+	if (*top < 0)
+		*top = 0;
+}
+
+/* ---- labs and steps ------------------------------------------------- */
+
+int screen_tree_rows(const struct model *m)
+{
+	int n = (int)registry_count();
+
+	for (size_t i = 0; i < registry_count(); i++)
+		if (registry_at(i) == m->lab)
+			n += m->nsteps;
+	return n;
+}
+
+void screen_tree_row(const struct model *m, int i, int *lab, int *step)
+{
+	*lab = -1;
+	*step = -1;
+	for (size_t l = 0; l < registry_count() && i >= 0; l++) {
+		if (i == 0) {
+			*lab = (int)l;
+			return;
+		}
+		i--;
+		if (registry_at(l) == m->lab) {
+			if (i < m->nsteps) {
+				*lab = (int)l;
+				*step = i;
+				return;
+			}
+			i -= m->nsteps;
+		}
+	}
+}
+
+void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
+	int n = screen_tree_rows(m);
+	char line[256];
+
+	frame(w, v, SCREEN_TREE, m->lab ? " Lab · steps " : " Labs ");
+	if (v->tree_sel >= n)
+		v->tree_sel = n - 1;
+	if (v->tree_sel < 0)
+		v->tree_sel = 0;
+	/* keep the selection, else the waiting step, in view */
+	if (v->tree_sel < v->scroll[SCREEN_TREE])
+		v->scroll[SCREEN_TREE] = v->tree_sel;
+	if (v->tree_sel >= v->scroll[SCREEN_TREE] + h)
+		v->scroll[SCREEN_TREE] = v->tree_sel - h + 1;
+	clamp(&v->scroll[SCREEN_TREE], n, h);
+	for (int row = 0; row < h && v->scroll[SCREEN_TREE] + row < n; row++) {
+		int i = v->scroll[SCREEN_TREE] + row, lab, step;
+		chtype attr = A_NORMAL;
+
+		screen_tree_row(m, i, &lab, &step);
+		if (step < 0) {
+			const struct lab_info *li = registry_at((size_t)lab);
+
+			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? GLYPH("▾", "-") : " ",
+				 li->number, li->slug);
+			if (li == m->lab)
+				attr = A_BOLD;
+		} else {
+			const struct model_step *s = &m->steps[step];
+			const char *mark = " ";
+
+			switch (s->state) {
+			case MODEL_STEP_WAITING:
+				mark = GLYPH("▸", ">");
+				attr = A_BOLD;
+				break;
+			case MODEL_STEP_OK:
+				mark = GLYPH("✔", "v");
+				attr = panes_attr_ok();
+				break;
+			case MODEL_STEP_FAILED:
+				mark = GLYPH("✘", "x");
+				attr = panes_attr_fail();
+				break;
+			default:
+				break;
+			}
+			snprintf(line, sizeof line, "  %s %d %s", mark, step + 1, s->title);
+			if (step == m->last)
+				attr |= A_UNDERLINE;
+		}
+		if (i == v->tree_sel && v->focus == SCREEN_TREE)
+			attr |= A_REVERSE;
+		mvwhline(w, row + 1, 1, ' ', cols);
+		panes_put(w, row + 1, 1, cols, line, attr);
+	}
+}
+
+/* ---- source --------------------------------------------------------- */
+
+void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
+	long from = 0, to = -1, mark = 0;
+	const struct lab_info *lab = m->lab;
+	char title[128], num[16];
+
+	if (lab == NULL && v->tree_sel >= 0) {
+		int li, st;
+
+		screen_tree_row(m, v->tree_sel, &li, &st);
+		lab = li >= 0 ? registry_at((size_t)li) : NULL;
+	}
+	snprintf(title, sizeof title, " %s ", lab ? lab->file : "source");
+	frame(w, v, SCREEN_SOURCE, title);
+	if (m->source == NULL) {
+		panes_put(w, 1, 2, cols - 2, "(the lab's source is not available)", A_DIM);
+		return;
+	}
+	model_highlight(m, &from, &to);
+	if (m->waiting >= 0)
+		mark = m->steps[m->waiting].line;
+	if (v->follow) {
+		/* the step just run in view, with a little context above */
+		long focus = to >= from ? from : mark;
+
+		if (focus > 0) {
+			long want = focus - 2;
+
+			if (to >= from && to - want >= h)
+				want = to - h + 1 < from - 1 ? to - h + 1 : from - 1;
+			v->scroll[SCREEN_SOURCE] = (int)(want > 0 ? want : 0);
+		}
+	}
+	clamp(&v->scroll[SCREEN_SOURCE], (int)m->nlines, h);
+	for (int row = 0; row < h; row++) {
+		long i = v->scroll[SCREEN_SOURCE] + row + 1;
+		int len, x;
+		const char *p = model_line(m, i, &len);
+		char text[512];
+		chtype attr = i >= from && i <= to ? attr_highlight() : A_NORMAL;
+
+		if (p == NULL)
+			break;
+		snprintf(num, sizeof num, "%4ld", i);
+		x = 1 + panes_put(w, row + 1, 1, cols, num, A_DIM);
+		x += panes_put(w, row + 1, x, cols - x + 1,
+			       i == mark ? GLYPH("▸", ">") : attr == A_NORMAL ? " " : GLYPH("█", "*"),
+			       i == mark ? A_BOLD : attr);
+		snprintf(text, sizeof text, "%.*s", len, p);
+		if (attr != A_NORMAL)
+			mvwchgat(w, row + 1, x, cols - x + 1, attr & ~A_COLOR, PAIR_NUMBER(attr), NULL);
+		panes_put(w, row + 1, x, cols - x + 1, text, attr);
+	}
+}
+
+/* ---- narration ------------------------------------------------------ */
+
+#define NARR_MAX 96
+
+struct narr {
+	char text[NARR_MAX][256];
+	chtype attr[NARR_MAX];
+	int n, cols;
+};
+
+/* Add text wrapped at word boundaries to cols; continuation lines indented. */
+static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
+{
+	char buf[1024];
+	const char *p = buf;
+	va_list ap;
+	int first = 1;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	while (*p && t->n < NARR_MAX) {
+		int pad = first ? 0 : indent, width = t->cols - pad, cut = 0, cols = 0;
+		const char *q = p, *space = NULL;
+
+		/* find the cut: the last space that fits */
+		while (*q && cols < width) {
+			if (*q == ' ')
+				space = q;
+			q += seq_len((unsigned char)*q);
+			cols++;
+		}
+		if (*q == '\0')
+			cut = (int)(q - p);
+		else if (space && space > p)
+			cut = (int)(space - p);
+		else
+			cut = (int)(q - p);
+		snprintf(t->text[t->n], sizeof t->text[0], "%*s%.*s", pad, "", cut, p);
+		t->attr[t->n++] = attr;
+		p += cut;
+		while (*p == ' ')
+			p++;
+		first = 0;
+	}
+}
+
+static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
+{
+	char got[96], want[96], who[48] = "";
+	const struct errtab_entry *e;
+	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
+	const char *mark = o->ok ? GLYPH("✔", "ok") : GLYPH("✘", "FAIL");
+
+	if (o->role[0] && strcmp(o->role, step_role) != 0)
+		snprintf(who, sizeof who, "[%s] ", o->role);
+	switch (o->kind) {
+	case PROTO_CALL:
+		if (o->ret == -1)
+			report_errno_text(got, sizeof got, (int)o->err);
+		else
+			snprintf(got, sizeof got, "%ld", o->ret);
+		report_errno_text(want, sizeof want, (int)o->want);
+		say(t, attr, 4, "%s %s%s = %s%s", mark, who, o->expr, o->ret == -1 ? "-1 " : "", got);
+		if (!o->ok)
+			say(t, attr, 4, "  expected %s; the kernel answered %s", want,
+			    o->ret == -1 ? got : "success");
+		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
+		if (e && (o->ret == -1 || !o->ok))
+			say(t, A_DIM, 4, "  %s: %s", e->name, e->meaning);
+		break;
+	case PROTO_CHECK:
+		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, o->ok ? "holds" : "does NOT hold");
+		break;
+	case PROTO_NOTE:
+		say(t, A_NORMAL, 2, "%s %s%s", GLYPH("→", "->"), who, o->text);
+		break;
+	case PROTO_ERROR:
+		say(t, panes_attr_fail(), 4, "%s lab error: %s", GLYPH("✘", "x"), o->text);
+		break;
+	default:
+		break;
+	}
+}
+
+void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	static struct narr t;
+	int h = getmaxy(w) - 2;
+	const struct lab_info *lab = m->lab;
+
+	t.n = 0;
+	t.cols = getmaxx(w) - 4;
+	frame(w, v, SCREEN_NARRATION, " What happened ");
+	if (lab == NULL) {
+		int li, st;
+
+		screen_tree_row(m, v->tree_sel, &li, &st);
+		if (li >= 0) {
+			lab = registry_at((size_t)li);
+			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
+			say(&t, A_NORMAL, 0, "%s", lab->summary);
+		}
+		say(&t, A_DIM, 0, "Enter (or a click) opens the lab; ? lists every key.");
+	} else if (m->last < 0 && m->run.noutcomes == 0) {
+		say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
+		say(&t, A_NORMAL, 0, "%s", lab->summary);
+		if (m->lab_ev.kind == PROTO_LAB)
+			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
+			    m->lab_ev.sandbox ? "in a fresh network namespace" :
+			    "on this host's stack, loopback only", m->lab_ev.port);
+	} else {
+		const struct proto_event *st = &m->run.step;
+
+		if (st->step > 0)
+			say(&t, A_BOLD, 0, "Step %ld · %s%s%s%s", st->step, st->title,
+			    st->role[0] ? " [" : "", st->role, st->role[0] ? "]" : "");
+		for (int i = 0; i < m->run.noutcomes; i++)
+			say_outcome(&t, &m->run.outcomes[i], st->role);
+		if (m->run.dropped)
+			say(&t, A_DIM, 0, "(%d more outcomes not shown)", m->run.dropped);
+		if (st->why[0])
+			say(&t, A_DIM, 4, "why: %s", st->why);
+	}
+	if (m->error[0])
+		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
+		    GLYPH("✘", "x"), m->error);
+	else if (m->waiting >= 0)
+		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
+		    m->steps[m->waiting].title, GLYPH("—", "-"));
+	else if (m->ended) {
+		int bad = m->end.fail || m->end.errors;
+
+		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
+		    "%s The end: %ld of %ld expectations met%s. r runs it again, q quits.",
+		    bad ? GLYPH("✘", "x") : GLYPH("✔", "v"), m->end.pass,
+		    m->end.pass + m->end.fail, m->end.errors ? ", lab errors" : "");
+	}
+	if (v->follow)
+		v->scroll[SCREEN_NARRATION] = 0;
+	clamp(&v->scroll[SCREEN_NARRATION], t.n, h);
+	for (int row = 0; row < h && v->scroll[SCREEN_NARRATION] + row < t.n; row++) {
+		int i = v->scroll[SCREEN_NARRATION] + row;
+
+		panes_put(w, row + 1, 2, t.cols, t.text[i], t.attr[i]);
+	}
+	if (t.n > h)
+		panes_put(w, h + 1, getmaxx(w) - 10, 8, GLYPH(" ↓ more ", " more "), A_BOLD);
+}
+
+/* ---- the socket table ----------------------------------------------- */
+
+static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
+{
+	static const char *const names[] = { "ra", "rp", "bc" };
+	int8_t vals[3] = { s->reuseaddr, s->reuseport, s->broadcast };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < 3 && n + 4 < len; i++)
+		if (vals[i] != 0)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
+					      vals[i] < 0 ? "?" : "");
+	if (s->v6only && n + 4 < len)
+		n += (size_t)snprintf(buf + n, len - n, "%sv6", n ? " " : "");
+	if (n == 0)
+		snprintf(buf, len, "-");
+}
+
+enum { C_MARK, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS, C_TIMER, C_N };
+
+struct cells {
+	char c[C_N][48];
+};
+
+static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
+		     int host, struct cells *out)
+{
+	const char *role = host ? NULL : model_role_of(m, s->pid);
+
+	snprintf(out->c[C_MARK], sizeof out->c[0], "%s",
+		 gone ? "-" : s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ");
+	snprintf(out->c[C_NETID], sizeof out->c[0], "%s", s->proto == IPPROTO_TCP ? "tcp" : "udp");
+	snprintf(out->c[C_STATE], sizeof out->c[0], "%s", inspect_state_name(s->proto, s->state));
+	inspect_format_sock(out->c[C_LOCAL], sizeof out->c[0], s, 0);
+	inspect_format_sock(out->c[C_PEER], sizeof out->c[0], s, 1);
+	snprintf(out->c[C_RECVQ], sizeof out->c[0], "%u", s->rqueue);
+	snprintf(out->c[C_UID], sizeof out->c[0], "%u", s->uid);
+	if (s->pid && role)
+		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", role, s->pid);
+	else if (s->pid)
+		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", s->comm, s->pid);
+	else
+		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
+	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
+	if (s->timer == 3)
+		snprintf(out->c[C_TIMER], sizeof out->c[0], "%u.%us", s->expires_ms / 1000,
+			 s->expires_ms % 1000 / 100);
+	else
+		out->c[C_TIMER][0] = '\0';
+}
+
+static int row_matches(const struct cells *c, const char *filter)
+{
+	if (filter[0] == '\0')
+		return 1;
+	for (int i = 0; i < C_N; i++)
+		if (strcasestr(c->c[i], filter))
+			return 1;
+	return 0;
+}
+
+void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	static const char *const heads[C_N] = {
+		" ", "Netid", "State", "Local", "Peer", "Recv-Q", "UID", "Owner", "Flags", "Timer",
+	};
+	const struct inspect_snap *snap = v->host ? &m->host : &m->snap;
+	const struct inspect_snap *gone = v->host ? NULL : &m->gone;
+	int h = getmaxy(w) - 3, cols = getmaxx(w) - 2, width[C_N], total = 0, shown = 0, row = 0;
+	size_t n = snap->n + (gone ? gone->n : 0);
+	char title[160], line[512];
+	struct cells c;
+
+	if (v->host)
+		snprintf(title, sizeof title, " Sockets of this host (read-only; h returns)%s%s ",
+			 v->filter[0] ? " · filter: " : "", v->filter);
+	else
+		snprintf(title, sizeof title, " Sockets in the lab's %s%s%s ",
+			 m->lab_ev.kind == PROTO_LAB && !m->lab_ev.sandbox ? "host (loopback)" : "sandbox",
+			 v->filter[0] ? " · filter: " : "", v->filter);
+	frame(w, v, SCREEN_TABLE, title);
+	for (int i = 0; i < C_N; i++)
+		width[i] = (int)strlen(heads[i]);
+	width[C_MARK] = 1;
+	for (size_t i = 0; i < n; i++) {
+		int is_gone = i >= snap->n;
+
+		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, &c);
+		if (!row_matches(&c, v->filter))
+			continue;
+		for (int k = 0; k < C_N; k++)
+			if ((int)strlen(c.c[k]) > width[k])
+				width[k] = (int)strlen(c.c[k]);
+	}
+	/* narrow terminal: drop UID, then Recv-Q, then cut the addresses */
+	for (int k = 0; k < C_N; k++)
+		total += width[k] + 1;
+	if (total > cols) {
+		total -= width[C_UID] + 1;
+		width[C_UID] = -1;
+	}
+	if (total > cols) {
+		total -= width[C_RECVQ] + 1;
+		width[C_RECVQ] = -1;
+	}
+	while (total > cols && (width[C_LOCAL] > 12 || width[C_PEER] > 12)) {
+		width[width[C_LOCAL] >= width[C_PEER] ? C_LOCAL : C_PEER]--;
+		total--;
+	}
+	line[0] = '\0';
+	for (int k = 0, x = 0; k < C_N; k++)
+		if (width[k] >= 0)
+			x += snprintf(line + x, sizeof line - (size_t)x, "%-*.*s ", width[k], width[k], heads[k]);
+	panes_put(w, 1, 1, cols, line, A_BOLD | A_UNDERLINE);
+	for (size_t i = 0; i < n; i++) {
+		int is_gone = i >= snap->n, x = 0;
+		const struct inspect_sock *s = is_gone ? &gone->v[i - snap->n] : &snap->v[i];
+		const char *role = v->host ? NULL : model_role_of(m, s->pid);
+		chtype attr = role ? panes_attr_role(model_role_index(m, role)) : A_NORMAL;
+
+		cells_of(m, s, is_gone, v->host, &c);
+		if (!row_matches(&c, v->filter))
+			continue;
+		shown++;
+		if (shown <= v->scroll[SCREEN_TABLE] || row >= h)
+			continue;
+		for (int k = 0; k < C_N; k++) {
+			if (width[k] < 0)
+				continue;
+			x += snprintf(line + x, sizeof line - (size_t)x, "%-*.*s ", width[k], width[k], c.c[k]);
+		}
+		if (is_gone)
+			attr = A_DIM;
+		else if (s->mark)
+			attr |= A_REVERSE;	/* what the last step changed */
+		if (attr & A_REVERSE)
+			mvwchgat(w, row + 2, 1, cols, attr & ~A_COLOR, PAIR_NUMBER(attr), NULL);
+		panes_put(w, row + 2, 1, cols, line, attr);
+		row++;
+	}
+	if (shown == 0)
+		panes_put(w, 2, 2, cols - 1, v->filter[0] ? "(no socket matches the filter)" :
+			  m->lab || v->host ? "(no sockets)" : "(open a lab to see its sockets)", A_DIM);
+	if (v->scroll[SCREEN_TABLE] > 0 && v->scroll[SCREEN_TABLE] >= shown)
+		v->scroll[SCREEN_TABLE] = shown > 0 ? shown - 1 : 0;
+}
+
+/* ---- deliveries ----------------------------------------------------- */
+
+void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
+	char line[160];
+
+	frame(w, v, SCREEN_LOG, " Deliveries ");
+	if (m->ndeliveries == 0) {
+		panes_put(w, 1, 1, cols, m->lab ? "(no receive yet)" : "", A_DIM);
+		return;
+	}
+	if (v->follow)
+		v->scroll[SCREEN_LOG] = m->ndeliveries - h;
+	clamp(&v->scroll[SCREEN_LOG], m->ndeliveries, h);
+	for (int row = 0; row < h && v->scroll[SCREEN_LOG] + row < m->ndeliveries; row++) {
+		const struct model_delivery *d = &m->deliveries[v->scroll[SCREEN_LOG] + row];
+		int x = 1;
+
+		snprintf(line, sizeof line, "%2ld ", d->step);
+		x += panes_put(w, row + 1, x, cols, line, A_DIM);
+		x += panes_put(w, row + 1, x, cols - x + 1, d->role,
+			       panes_attr_role(model_role_index(m, d->role)) | A_BOLD);
+		if (d->ret >= 0)
+			snprintf(line, sizeof line, " %s %s got %ld bytes", d->sock,
+				 GLYPH("←", "<-"), d->ret);
+		else
+			snprintf(line, sizeof line, " %s: nothing (%s)", d->sock,
+				 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error");
+		panes_put(w, row + 1, x, cols - x + 1, line, d->ret >= 0 ? A_NORMAL : A_DIM);
+	}
+}
+
+/* ---- help ----------------------------------------------------------- */
+
+static const char *const help_lines[] = {
+	"space, n      run the next step",
+	"r             restart the lab (a fresh sandbox)",
+	"Enter, click  open the lab selected in the list",
+	"tab, S-tab    next / previous pane",
+	"arrows        move in the list, scroll a pane",
+	"PgUp, PgDn    scroll a page; Home, End",
+	"/             filter the socket table (Esc clears)",
+	"h             host view: this machine's sockets",
+	"?             this help (any key closes it)",
+	"q             quit (the lab is ended, nothing left)",
+	"",
+	"Table: + new, ~ changed by the step, - gone;",
+	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
+	"bc SO_BROADCAST, v6 IPV6_V6ONLY, ? unreadable.",
+	NULL
+};
+
+void panes_help(WINDOW *w)
+{
+	werase(w);
+	box(w, 0, 0);
+	panes_put(w, 0, 2, getmaxx(w) - 4, " Keys ", A_BOLD | A_REVERSE);
+	for (int i = 0; help_lines[i] && i + 1 < getmaxy(w) - 1; i++)
+		panes_put(w, i + 1, 2, getmaxx(w) - 4, help_lines[i], A_NORMAL);
+}
+
+int panes_help_size(int *cols)
+{
+	int n = 0, w = 0;
+
+	for (; help_lines[n]; n++)
+		if ((int)strlen(help_lines[n]) > w)
+			w = (int)strlen(help_lines[n]);
+	*cols = w + 4;
+	return n + 2;
+}

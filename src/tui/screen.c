@@ -1,0 +1,250 @@
+/* screen.c — the dashboard's terminal: curses on and off, the layout of
+ * the panes (one panel each, the help overlay on top), header and footer.
+ *
+ *   ┌ header: the lab, the step, where it runs ───────────────────────┐
+ *   │ labs · steps       │ source, the step just run highlighted      │
+ *   │                    ├────────────────────────────────────────────┤
+ *   ├────────────────────┤ what happened: outcomes, errno, Windows    │
+ *   │ deliveries         │                                            │
+ *   ├────────────────────┴────────────────────────────────────────────┤
+ *   │ the sandbox's sockets, rows the step changed highlighted        │
+ *   └ footer: keys, the filter prompt, messages ──────────────────────┘
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <panel.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "panes.h"
+#include "screen.h"
+
+enum { WIN_HEADER = SCREEN_NPANES, WIN_FOOTER, WIN_HELP, WIN_SMALL, WIN_N };
+
+static SCREEN *term;
+static WINDOW *win[WIN_N];
+static PANEL *panel[WIN_N];
+
+static void fatal_signal(int sig)
+{
+	/* best effort: a crash must not leave the terminal raw */
+	screen_end();
+	raise(sig);		/* SA_RESETHAND: now the default action */
+}
+
+int screen_start(char *why, size_t len)
+{
+	const char *nc = getenv("NO_COLOR");
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(why, len, "the dashboard needs a terminal (try 'socklab run N' or 'socklab list')");
+		return -1;
+	}
+	if (getenv("TERM") == NULL || *getenv("TERM") == '\0') {
+		snprintf(why, len, "TERM is not set: cannot drive this terminal (try TERM=xterm-256color)");
+		return -1;
+	}
+	setlocale(LC_ALL, "");
+	term = newterm(NULL, stdout, stdin);
+	if (term == NULL) {
+		snprintf(why, len, "unknown terminal type '%s' (try TERM=xterm-256color)", getenv("TERM"));
+		return -1;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+	panes_style.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	panes_style.color = has_colors() && (nc == NULL || *nc == '\0');
+	cbreak();		/* ^C stays a signal: socklab cleans up and exits */
+	noecho();
+	nonl();
+	curs_set(0);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	if (panes_style.color) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_HEADER, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_OK, COLOR_GREEN, -1);
+		init_pair(PAIR_FAIL, COLOR_RED, -1);
+		init_pair(PAIR_HIGHLIGHT, COLOR_BLACK, COLOR_YELLOW);
+		{
+			static const short roles[PANES_ROLE_COLOURS] = {
+				COLOR_CYAN, COLOR_MAGENTA, COLOR_YELLOW, COLOR_GREEN, COLOR_BLUE, COLOR_RED,
+			};
+
+			for (int i = 0; i < PANES_ROLE_COLOURS; i++)
+				init_pair((short)(PAIR_ROLE0 + i), roles[i], -1);
+		}
+	}
+	refresh();
+	screen_layout();
+	return 0;
+}
+
+void screen_end(void)
+{
+	if (term == NULL)
+		return;
+	for (int i = 0; i < WIN_N; i++) {
+		if (panel[i])
+			del_panel(panel[i]);
+		if (win[i])
+			delwin(win[i]);
+		panel[i] = NULL;
+		win[i] = NULL;
+	}
+	mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	delscreen(term);
+	term = NULL;
+}
+
+int screen_too_small(void)
+{
+	return COLS < SCREEN_MIN_COLS || LINES < SCREEN_MIN_LINES;
+}
+
+static void place(int i, int h, int w, int y, int x)
+{
+	if (panel[i])
+		del_panel(panel[i]);
+	if (win[i])
+		delwin(win[i]);
+	win[i] = newwin(h > 0 ? h : 1, w > 0 ? w : 1, y, x);
+	panel[i] = new_panel(win[i]);
+}
+
+void screen_layout(void)
+{
+	int H = LINES, W = COLS, ch = H - 2;
+	int tab_h = ch * 2 / 5 > 8 ? ch * 2 / 5 : 8, top_h = ch - tab_h;
+	int lw = W >= 120 ? 34 : W >= 100 ? 30 : 26;
+	int log_h = top_h * 2 / 5 > 5 ? top_h * 2 / 5 : 5, src_h = top_h / 2;
+	int help_w, help_h = panes_help_size(&help_w);
+
+	place(WIN_HEADER, 1, W, 0, 0);
+	place(SCREEN_TREE, top_h - log_h, lw, 1, 0);
+	place(SCREEN_LOG, log_h, lw, 1 + top_h - log_h, 0);
+	place(SCREEN_SOURCE, src_h, W - lw, 1, lw);
+	place(SCREEN_NARRATION, top_h - src_h, W - lw, 1 + src_h, lw);
+	place(SCREEN_TABLE, tab_h, W, 1 + top_h, 0);
+	place(WIN_FOOTER, 1, W, H - 1, 0);
+	place(WIN_HELP, help_h, help_w, (H - help_h) / 2, (W - help_w) / 2);
+	place(WIN_SMALL, H, W, 0, 0);
+	hide_panel(panel[WIN_HELP]);
+	hide_panel(panel[WIN_SMALL]);
+}
+
+int screen_pane_height(enum screen_pane p)
+{
+	return win[p] ? getmaxy(win[p]) - 2 : 1;
+}
+
+int screen_tree_hit(const struct screen_view *v, int y, int x)
+{
+	WINDOW *w = win[SCREEN_TREE];
+	int row;
+
+	if (w == NULL || !wenclose(w, y, x))
+		return -1;
+	row = y - getbegy(w) - 1;
+	if (row < 0 || row >= getmaxy(w) - 2)
+		return -1;
+	return v->scroll[SCREEN_TREE] + row;
+}
+
+static void header(const struct model *m)
+{
+	WINDOW *w = win[WIN_HEADER];
+	chtype attr = panes_style.color ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_REVERSE | A_BOLD;
+	char left[256], right[128] = "";
+	int cols = getmaxx(w);
+
+	wbkgd(w, attr);
+	werase(w);
+	if (m->lab)
+		snprintf(left, sizeof left, " socklab · Lab %02d %s · %s", m->lab->number,
+			 m->lab->slug, m->lab->title);
+	else
+		snprintf(left, sizeof left, " socklab · pick a lab");
+	if (m->lab && m->error[0])
+		snprintf(right, sizeof right, "stopped · ? help ");
+	else if (m->lab && m->ended)
+		snprintf(right, sizeof right, "finished · ? help ");
+	else if (m->lab && m->last >= 0)
+		snprintf(right, sizeof right, "step %d of %d · ? help ", m->last + 1, m->nsteps);
+	else
+		snprintf(right, sizeof right, "? help ");
+	panes_put(w, 0, 0, cols - panes_width(right) - 1, left, attr);
+	panes_put(w, 0, cols - panes_width(right), panes_width(right), right, attr);
+}
+
+static void footer(const struct model *m, const struct screen_view *v)
+{
+	WINDOW *w = win[WIN_FOOTER];
+	int cols = getmaxx(w);
+	char line[256];
+
+	werase(w);
+	if (v->prompting) {
+		snprintf(line, sizeof line, " / filter the table: %s_   (Enter applies, Esc clears)", v->prompt);
+		panes_put(w, 0, 0, cols, line, A_BOLD);
+	} else if (v->status[0]) {
+		panes_put(w, 0, 0, cols, v->status, A_BOLD);
+	} else if (m->lab) {
+		panes_put(w, 0, 0, cols, " space next · r restart · tab pane · / filter · h host · ? help · q quit",
+			  A_DIM);
+	} else {
+		panes_put(w, 0, 0, cols, " arrows choose · Enter opens · h host · ? help · q quit", A_DIM);
+	}
+}
+
+void screen_draw(const struct model *m, struct screen_view *v)
+{
+	if (screen_too_small()) {
+		WINDOW *w = win[WIN_SMALL];
+		char msg[96];
+		int len;
+
+		snprintf(msg, sizeof msg, "enlarge the terminal to %dx%d (now %dx%d)",
+			 SCREEN_MIN_COLS, SCREEN_MIN_LINES, COLS, LINES);
+		len = (int)strlen(msg);
+		werase(w);
+		panes_put(w, LINES / 2, len < COLS ? (COLS - len) / 2 : 0, COLS, msg, A_BOLD);
+		panes_put(w, LINES / 2 + 1, COLS > 8 ? (COLS - 8) / 2 : 0, COLS, "q quits", A_DIM);
+		show_panel(panel[WIN_SMALL]);
+		top_panel(panel[WIN_SMALL]);
+		update_panels();
+		doupdate();
+		return;
+	}
+	hide_panel(panel[WIN_SMALL]);
+	header(m);
+	panes_tree(win[SCREEN_TREE], m, v);
+	panes_source(win[SCREEN_SOURCE], m, v);
+	panes_narration(win[SCREEN_NARRATION], m, v);
+	panes_table(win[SCREEN_TABLE], m, v);
+	panes_log(win[SCREEN_LOG], m, v);
+	footer(m, v);
+	v->follow = 0;
+	if (v->help) {
+		panes_help(win[WIN_HELP]);
+		show_panel(panel[WIN_HELP]);
+		top_panel(panel[WIN_HELP]);
+	} else {
+		hide_panel(panel[WIN_HELP]);
+	}
+	update_panels();
+	doupdate();
+}

@@ -1,0 +1,56 @@
+/* screen.h — the dashboard's terminal: curses set up and torn down, the
+ * layout of the panes, and drawing the model into them.  Makes no socket
+ * calls; everything it shows comes from a struct model. */
+#ifndef SOCKLAB_SCREEN_H
+#define SOCKLAB_SCREEN_H
+
+#include "model.h"
+
+#define SCREEN_MIN_COLS 80
+#define SCREEN_MIN_LINES 24
+
+enum screen_pane {
+	SCREEN_TREE,		/* labs, the open lab's steps */
+	SCREEN_SOURCE,
+	SCREEN_NARRATION,
+	SCREEN_TABLE,
+	SCREEN_LOG,		/* deliveries */
+	SCREEN_NPANES
+};
+
+/* What the user changed about the view (not the model). */
+struct screen_view {
+	enum screen_pane focus;
+	int scroll[SCREEN_NPANES];	/* first line shown */
+	int follow;			/* scroll the source/narration/log to the step */
+	int tree_sel;			/* the selected row of the tree */
+	int host;			/* the table shows the host, read-only */
+	char filter[64];		/* table rows containing this (any case) */
+	int prompting;			/* the footer edits prompt[] */
+	char prompt[64];
+	int help;			/* the key overlay is up */
+	char status[160];		/* a message in the footer */
+};
+
+/* Take the terminal (newterm on stdin/stdout).  -1 with a reason in why
+ * when there is no usable terminal (not a tty, unknown TERM). */
+int screen_start(char *why, size_t len);
+/* Give it back as it was; safe to call twice, and from a fatal signal. */
+void screen_end(void);
+
+/* Lay the panes out for the terminal's size now (after a resize too). */
+void screen_layout(void);
+int screen_too_small(void);
+
+void screen_draw(const struct model *m, struct screen_view *v);
+
+/* Rows of the tree: one per lab, and the open lab's steps under it.
+ * For row i: the lab's registry index, and the step index or -1. */
+int screen_tree_rows(const struct model *m);
+void screen_tree_row(const struct model *m, int i, int *lab, int *step);
+/* The tree row at a screen position (a mouse click), -1 if none. */
+int screen_tree_hit(const struct screen_view *v, int y, int x);
+/* Lines a pane shows at once (for PgUp/PgDn). */
+int screen_pane_height(enum screen_pane p);
+
+#endif
