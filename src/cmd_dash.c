@@ -14,7 +14,7 @@
 
 static const char help[] =
 	"Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
-	"(4, 04) or a slug (addr-in-use).  Keys: space or n runs the next step,\n"
+	"(4, 04), a slug (addr-in-use) or the path of a lab executable.  Keys: space or n runs the next step,\n"
 	"r restarts the lab, tab cycles the panes, arrows/PgUp/PgDn scroll, / filters\n"
 	"the socket table, h shows this host's sockets, ? lists every key, q quits.\n"
 	"Needs a terminal of at least 80x24.  NO_COLOR=1 draws without colour.\n"
@@ -44,8 +44,14 @@ static int cmd_dash(int argc, char **argv)
 			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	if (optind + 1 < argc)
 		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
-	if (optind < argc && (d.lab = registry_find(argv[optind])) == NULL)
+	if (optind < argc && strchr(argv[optind], '/')) {
+		if (cmd_lab_path_error(argv[optind]))
+			return cmd_usage_error(self, "%s: %s", argv[optind],
+					       cmd_lab_path_error(argv[optind]));
+		d.exec_path = argv[optind];
+	} else if (optind < argc && (d.lab = registry_find(argv[optind])) == NULL) {
 		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", argv[optind]);
+	}
 	d.host = o.host;
 	d.port_base = o.port_base;
 	d.timeout_ms = o.timeout_ms;

@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,11 @@ struct dash {
 	int dirty;
 	int host_nl;			/* NETLINK_SOCK_DIAG on the host, for h */
 	long key_ms;			/* when the step's key arrived (trace) */
+	/* a lab executable (socklab dash ./build/labs/04-...): what it said
+	 * about itself, and its source read from disk */
+	struct lab_info exec_info;
+	struct proto_event exec_ev;
+	char *exec_source;
 	FILE *trace;
 };
 
@@ -112,13 +118,14 @@ static void collect_host(struct dash *d)
 /* In the picker the source pane previews the selected lab. */
 static void preview(struct dash *d)
 {
-	int lab, step;
+	const struct lab_info *lab;
+	int step;
 
 	if (d->m.lab)
 		return;
 	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab >= 0)
-		model_open(&d->m, NULL, registry_source(registry_at((size_t)lab)->file));
+	if (lab)
+		model_open(&d->m, NULL, registry_source(lab->file));
 	d->v.scroll[SCREEN_SOURCE] = 0;
 }
 
@@ -142,12 +149,13 @@ static void move_by(struct dash *d, int delta)
 
 static enum action open_selected(struct dash *d)
 {
-	int lab, step;
+	const struct lab_info *lab;
+	int step;
 
 	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab < 0 || step >= 0)
+	if (lab == NULL || step >= 0)
 		return ACT_NONE;
-	d->open = registry_at((size_t)lab);
+	d->open = lab;
 	return ACT_OPEN;
 }
 
@@ -353,10 +361,38 @@ static enum action wait_input(struct dash *d)
 
 /* ---- a lab run ------------------------------------------------------ */
 
+/* An executable lab's source is on disk where it was compiled. */
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (f == NULL)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
 	struct dash *d = r->ctx;
 
+	if (ev->kind == PROTO_LAB && r->exec_path) {
+		/* the executable tells us which lab it is */
+		d->exec_ev = *ev;
+		d->exec_info = (struct lab_info){
+			.number = (int)ev->num, .slug = d->exec_ev.slug, .title = d->exec_ev.title,
+			.summary = d->exec_ev.text, .file = d->exec_ev.file,
+		};
+		free(d->exec_source);
+		d->exec_source = read_text(ev->file);
+		model_open(&d->m, &d->exec_info, d->exec_source);
+	}
 	model_event(&d->m, ev);
 }
 
@@ -364,7 +400,8 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 {
 	struct dash *d = r->ctx;
 	enum action a;
-	int lab, step;
+	const struct lab_info *lab;
+	int step;
 
 	(void)ev;
 	collect_lab(d, 1);
@@ -373,7 +410,7 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	/* the selection follows the lab's progress */
 	for (int i = 0; i < screen_tree_rows(&d->m); i++) {
 		screen_tree_row(&d->m, i, &lab, &step);
-		if (registry_at((size_t)lab) == d->m.lab &&
+		if (lab == d->m.lab &&
 		    step == (d->m.waiting >= 0 ? d->m.waiting : d->m.last))
 			d->v.tree_sel = i;
 	}
@@ -384,10 +421,12 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	return -1;
 }
 
+/* Run lab, or with NULL the lab executable of the options. */
 static enum action run_lab(struct dash *d, const struct lab_info *lab)
 {
 	struct runner r = {
 		.lab = lab,
+		.exec_path = lab ? NULL : d->o->exec_path,
 		.host = d->o->host,
 		.port_base = (int)d->o->port_base,
 		.timeout_ms = (int)d->o->timeout_ms,
@@ -398,7 +437,12 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	};
 	const char *advice;
 
-	model_open(&d->m, lab, registry_source(lab->file));
+	if (lab)
+		model_open(&d->m, lab, registry_source(lab->file));
+	else if (d->exec_info.file)
+		model_open(&d->m, &d->exec_info, d->exec_source);	/* a restart */
+	else
+		model_open(&d->m, NULL, NULL);
 	memset(d->v.scroll, 0, sizeof d->v.scroll);
 	d->v.follow = 1;
 	d->action = ACT_NONE;
@@ -426,6 +470,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 {
 	static struct dash d;	/* large (the model): not on the stack */
 	const struct lab_info *lab = o->lab;
+	int exec = o->exec_path != NULL;
 	enum action a;
 	int saved = 0;
 
@@ -447,18 +492,20 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 	preview(&d);
 	d.dirty = 1;
 	for (;;) {
-		if (lab) {
+		if (lab || exec) {
 			for (size_t i = 0; i < registry_count(); i++)
 				if (registry_at(i) == lab)
 					d.v.tree_sel = (int)i;
-			a = run_lab(&d, lab);
+			a = run_lab(&d, exec ? NULL : lab);
 		} else {
 			a = wait_input(&d);
 		}
 		if (a == ACT_QUIT || a == ACT_SIGNAL)
 			break;
-		if (a == ACT_OPEN || a == ACT_RESTART)
-			lab = d.open;
+		if (a == ACT_OPEN || a == ACT_RESTART) {
+			exec = d.open == &d.exec_info || (a == ACT_RESTART && exec);
+			lab = exec ? NULL : d.open;
+		}
 	}
 	screen_end();
 	model_free(&d.m);
@@ -466,6 +513,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		close(d.host_nl);
 	if (d.trace)
 		fclose(d.trace);
+	free(d.exec_source);
 	if (a == ACT_SIGNAL) {
 		saved = EINTR;
 		errno = saved;

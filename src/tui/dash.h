@@ -9,6 +9,7 @@
 
 struct dash_opts {
 	const struct lab_info *lab;	/* open this lab; NULL: the picker */
+	const char *exec_path;		/* or this lab executable */
 	int host;
 	long port_base;
 	long timeout_ms;

@@ -104,29 +104,38 @@ static void clamp(int *top, int n, int h)
 
 /* ---- labs and steps ------------------------------------------------- */
 
-int screen_tree_rows(const struct model *m)
+/* The tree's labs: the linked ones, then an open lab executable. */
+static size_t tree_labs(const struct model *m)
 {
-	int n = (int)registry_count();
-
 	for (size_t i = 0; i < registry_count(); i++)
 		if (registry_at(i) == m->lab)
-			n += m->nsteps;
-	return n;
+			return registry_count();
+	return registry_count() + (m->lab != NULL);
 }
 
-void screen_tree_row(const struct model *m, int i, int *lab, int *step)
+static const struct lab_info *tree_lab(const struct model *m, size_t l)
 {
-	*lab = -1;
+	return l < registry_count() ? registry_at(l) : m->lab;
+}
+
+int screen_tree_rows(const struct model *m)
+{
+	return (int)tree_labs(m) + (m->lab ? m->nsteps : 0);
+}
+
+void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, int *step)
+{
+	*lab = NULL;
 	*step = -1;
-	for (size_t l = 0; l < registry_count() && i >= 0; l++) {
+	for (size_t l = 0; l < tree_labs(m) && i >= 0; l++) {
 		if (i == 0) {
-			*lab = (int)l;
+			*lab = tree_lab(m, l);
 			return;
 		}
 		i--;
-		if (registry_at(l) == m->lab) {
+		if (tree_lab(m, l) == m->lab) {
 			if (i < m->nsteps) {
-				*lab = (int)l;
+				*lab = m->lab;
 				*step = i;
 				return;
 			}
@@ -153,12 +162,14 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		v->scroll[SCREEN_TREE] = v->tree_sel - h + 1;
 	clamp(&v->scroll[SCREEN_TREE], n, h);
 	for (int row = 0; row < h && v->scroll[SCREEN_TREE] + row < n; row++) {
-		int i = v->scroll[SCREEN_TREE] + row, lab, step;
+		int i = v->scroll[SCREEN_TREE] + row, step;
+		const struct lab_info *li;
 		chtype attr = A_NORMAL;
 
-		screen_tree_row(m, i, &lab, &step);
+		screen_tree_row(m, i, &li, &step);
+		if (li == NULL)
+			continue;
 		if (step < 0) {
-			const struct lab_info *li = registry_at((size_t)lab);
 
 			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? GLYPH("▾", "-") : " ",
 				 li->number, li->slug);
@@ -205,10 +216,9 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 	char title[128], num[16];
 
 	if (lab == NULL && v->tree_sel >= 0) {
-		int li, st;
+		int st;
 
-		screen_tree_row(m, v->tree_sel, &li, &st);
-		lab = li >= 0 ? registry_at((size_t)li) : NULL;
+		screen_tree_row(m, v->tree_sel, &lab, &st);
 	}
 	snprintf(title, sizeof title, " %s ", lab ? lab->file : "source");
 	frame(w, v, SCREEN_SOURCE, title);
@@ -351,11 +361,10 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	t.cols = getmaxx(w) - 4;
 	frame(w, v, SCREEN_NARRATION, " What happened ");
 	if (lab == NULL) {
-		int li, st;
+		int st;
 
-		screen_tree_row(m, v->tree_sel, &li, &st);
-		if (li >= 0) {
-			lab = registry_at((size_t)li);
+		screen_tree_row(m, v->tree_sel, &lab, &st);
+		if (lab) {
 			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
 			say(&t, A_NORMAL, 0, "%s", lab->summary);
 		}
@@ -363,7 +372,7 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	} else if (m->last < 0 && m->run.noutcomes == 0) {
 		say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
 		say(&t, A_NORMAL, 0, "%s", lab->summary);
-		if (m->lab_ev.kind == PROTO_LAB)
+		if (m->lab_ev.pid)
 			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
 			    m->lab_ev.sandbox ? "in a fresh network namespace" :
 			    "on this host's stack, loopback only", m->lab_ev.port);
@@ -412,10 +421,14 @@ static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
 {
 	static const char *const names[] = { "ra", "rp", "bc" };
 	int8_t vals[3] = { s->reuseaddr, s->reuseport, s->broadcast };
+	/* no owner, or none we may look into: one "?" */
+	int unknown = vals[0] < 0 && vals[1] < 0 && vals[2] < 0;
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < 3 && n + 4 < len; i++)
+	if (unknown)
+		n += (size_t)snprintf(buf, len, "?");
+	for (int i = 0; i < 3 && !unknown && n + 4 < len; i++)
 		if (vals[i] != 0)
 			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
 					      vals[i] < 0 ? "?" : "");
@@ -485,7 +498,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 			 v->filter[0] ? " · filter: " : "", v->filter);
 	else
 		snprintf(title, sizeof title, " Sockets in the lab's %s%s%s ",
-			 m->lab_ev.kind == PROTO_LAB && !m->lab_ev.sandbox ? "host (loopback)" : "sandbox",
+			 m->lab_ev.pid && !m->lab_ev.sandbox ? "host (loopback)" : "sandbox",
 			 v->filter[0] ? " · filter: " : "", v->filter);
 	frame(w, v, SCREEN_TABLE, title);
 	for (int i = 0; i < C_N; i++)
