@@ -572,7 +572,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
-	char line[160];
+	char line[160], sock[48];
 
 	frame(w, v, SCREEN_LOG, " Deliveries ");
 	if (m->ndeliveries == 0) {
@@ -590,12 +590,16 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 		x += panes_put(w, row + 1, x, cols, line, A_DIM);
 		x += panes_put(w, row + 1, x, cols - x + 1, d->role,
 			       panes_attr_role(model_role_index(m, d->role)) | A_BOLD);
-		if (d->ret >= 0)
-			snprintf(line, sizeof line, " %s %s got %ld bytes", d->sock,
-				 GLYPH("←", "<-"), d->ret);
+		/* the socket's name when it is not the role's own */
+		if (strcmp(d->sock, d->role) != 0)
+			snprintf(sock, sizeof sock, " (%s)", d->sock);
 		else
-			snprintf(line, sizeof line, " %s: nothing (%s)", d->sock,
-				 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error");
+			sock[0] = '\0';
+		if (d->ret >= 0)
+			snprintf(line, sizeof line, " %s %ld bytes%s", GLYPH("←", "<-"), d->ret, sock);
+		else
+			snprintf(line, sizeof line, ": nothing (%s)%s",
+				 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error", sock);
 		panes_put(w, row + 1, x, cols - x + 1, line, d->ret >= 0 ? A_NORMAL : A_DIM);
 	}
 }

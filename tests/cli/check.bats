@@ -164,7 +164,7 @@ WRONG_LAB_NAME=wrong-expectation
 	[ -x "$lab" ] || skip "test lab not built"
 	run timeout 10 "$SOCKLAB" check --host --port-base 47400 "$lab" </dev/null
 	[ "$status" -eq 0 ] || { show_output; false; }
-	! ss -uan 'sport = :47400' | grep -q 47400
+	! ss -uan 'sport = :47400' | grep -q 47400 || false
 	[ -z "$(pgrep -f "$lab" || true)" ]
 }
 
