@@ -23,6 +23,24 @@
 
 enum { WIN_HEADER = SCREEN_NPANES, WIN_FOOTER, WIN_HELP, WIN_SMALL, WIN_N };
 
+#if defined(__SANITIZE_ADDRESS__)
+/* LeakSanitizer: the panel library keeps one panel for stdscr per screen
+ * and never frees it, and a failed newterm() leaves libtinfo's "prescreen"
+ * behind (ncurses 6.4): the library's, not ours. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libpanelw\nleak:libpanel\nleak:libtinfo\n";
+}
+
+/* and no "Suppressions used" report: stderr keeps its one line */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+#endif
+
 static SCREEN *term;
 static WINDOW *win[WIN_N];
 static PANEL *panel[WIN_N];
