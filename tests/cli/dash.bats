@@ -277,3 +277,33 @@ assert_gone() {
 	wait_screen "Sockets in the lab's sandbox"
 	quit_and_check ""
 }
+
+@test "h: the host view shows a process socklab did not start, and a TIME-WAIT timer counting down" {
+	local userns=""
+	[ "$(id -u)" = 0 ] || userns="-r"
+	# a namespace of our own is "the host" here: only sockmix's sockets in it
+	unshare $userns -n bash -c '
+		ip link set lo up
+		mkfifo "$2/in"; exec {IN}<>"$2/in"
+		"$3" 6200 <&$IN > "$2/mix" &
+		for _ in $(seq 50); do grep -q ready "$2/mix" && break; sleep 0.1; done
+		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4"
+		sleep 0.5
+		tmux -L "$0" send-keys h
+		sleep 0.5
+		tmux -L "$0" capture-pane -p > "$2/first"
+		sleep 2.5
+		tmux -L "$0" capture-pane -p > "$2/second"
+		tmux -L "$0" send-keys q
+		sleep 0.3
+		kill $!; wait $!
+		tmux -L "$0" kill-server 2>/dev/null || true
+	' "$TSOCK" "$SOCKLAB" "$T" "$BUILD/tests/tools/sockmix" 3>&-
+	grep -q "Sockets of this host" "$T/first"
+	grep -Eq 'udp +UNCONN +127\.0\.0\.1:6200 .*sockmix [0-9]+ +ra' "$T/first"
+	t1=$(grep -Eo 'TIME-WAIT .* ([0-9]+\.[0-9])s' "$T/first" | grep -Eo '[0-9]+\.[0-9]s' | tr -d s)
+	t2=$(grep -Eo 'TIME-WAIT .* ([0-9]+\.[0-9])s' "$T/second" | grep -Eo '[0-9]+\.[0-9]s' | tr -d s)
+	[ -n "$t1" ] && [ -n "$t2" ] || { cat "$T/first" >&2; false; }
+	# counting down: about 2.5 s less (the view refreshes every 2 s)
+	awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a && a - b <= 5 && a <= 60) }'
+}
