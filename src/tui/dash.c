@@ -436,6 +436,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		.ctx = d,
 	};
 	const char *advice;
+	char why[320];
 
 	if (lab)
 		model_open(&d->m, lab, registry_source(lab->file));
@@ -453,15 +454,14 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		return ACT_QUIT;
 	}
 	d->r = NULL;
-	d->m.running = 0;
 	if (errno == ECANCELED && d->action != ACT_NONE)
 		return d->action;
 	if (runner_signal())
 		return ACT_SIGNAL;
 	/* it crashed, hung or could not start: say so, and stay */
 	advice = sandbox_advice(errno);
-	snprintf(d->m.error, sizeof d->m.error, "%s%s%s", r.why, advice ? "; " : "",
-		 advice ? advice : "");
+	snprintf(why, sizeof why, "%s%s%s", r.why, advice ? "; " : "", advice ? advice : "");
+	model_stop(&d->m, why);
 	d->dirty = 1;
 	return wait_input(d);
 }

@@ -1,4 +1,5 @@
 /* model.c — the dashboard's state, fed by lab events and socket tables. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -156,7 +157,6 @@ static int step_index(struct model *m, const struct proto_event *ev)
 		return -1;
 	if (k >= m->nsteps || m->steps[k].line != ev->line) {
 		m->steps[k].line = ev->line;
-		snprintf(m->steps[k].title, sizeof m->steps[0].title, "%.127s", ev->title);
 		m->nsteps = k + 1;
 	}
 	snprintf(m->steps[k].title, sizeof m->steps[0].title, "%.127s", ev->title);
@@ -207,13 +207,13 @@ void model_event(struct model *m, const struct proto_event *ev)
 		break;
 	case PROTO_STEP:
 		close_step(m);
-		if ((k = step_index(m, ev)) < 0)
-			break;
 		/* the outcomes shown stay the last step's until this one runs */
-		m->waiting = k;
-		m->steps[k].state = MODEL_STEP_WAITING;
 		m->pending = *ev;
 		m->fresh = 1;
+		if ((k = step_index(m, ev)) < 0)
+			break;	/* past the list: runs, but is not listed */
+		m->waiting = k;
+		m->steps[k].state = MODEL_STEP_WAITING;
 		break;
 	case PROTO_CALL:
 	case PROTO_CHECK:
@@ -241,13 +241,26 @@ void model_event(struct model *m, const struct proto_event *ev)
 
 int model_highlight(const struct model *m, long *from, long *to)
 {
-	if (m->source == NULL || m->last < 0 || m->run.last_line <= 0)
+	/* the step whose outcomes are shown: run to its end, or stopped in it */
+	if (m->source == NULL || m->run.last_line <= 0)
 		return 0;
-	*from = m->steps[m->last].line;
+	*from = m->run.step.step > 0 ? m->run.step.line : m->run.last_line;
 	*to = report_statement_end(m->source, m->run.last_line) - 1;
 	if (*to < *from)
 		*to = *from;
 	return 1;
+}
+
+void model_stop(struct model *m, const char *why)
+{
+	snprintf(m->error, sizeof m->error, "%s", why);
+	m->running = 0;
+	/* a step that began to run and never finished failed */
+	if (m->waiting >= 0 && !m->fresh) {
+		m->steps[m->waiting].state = MODEL_STEP_FAILED;
+		m->last = m->waiting;
+		m->waiting = -1;
+	}
 }
 
 static void take(struct inspect_snap *dst, struct inspect_snap *src)

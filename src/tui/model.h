@@ -93,8 +93,13 @@ void model_refresh_table(struct model *m, struct inspect_snap *snap);
 const char *model_role_of(const struct model *m, long pid);
 int model_role_index(const struct model *m, const char *name);
 
-/* Source lines to highlight for the step just run: [*from, *to], 1-based.
- * Returns 0 when there is nothing to highlight. */
+/* The lab stopped (crashed, hung, could not start): why, for the narration;
+ * a step it stopped in is failed. */
+void model_stop(struct model *m, const char *why);
+
+/* Source lines to highlight for the step whose outcomes are shown (run to
+ * its end, or stopped in): [*from, *to], 1-based.  Returns 0 when nothing
+ * has reported yet. */
 int model_highlight(const struct model *m, long *from, long *to);
 
 /* Line i (1-based) of the source: its start and length; NULL past the end. */

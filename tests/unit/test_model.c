@@ -786,12 +786,9 @@ static void nothing_is_highlighted_without_a_source(void **state)
 	assert_int_equal(model_highlight(m, &from, &to), 0);
 }
 
-#ifdef MODEL_KNOWN_BUGS
-/* BUG (model.c, model_highlight): when the lab stops inside a step (a
- * crash, a hang; no further STEP nor END), m->run already holds that step's
- * outcomes but m->last is still the step before: the highlight starts at
- * the previous step's STEP line (or is absent for step 1), while the
- * narration shows the current step.  Left out of main() until fixed. */
+/* When the lab stops inside a step (a crash, a hang; no further STEP nor
+ * END), m->run holds that step's outcomes: the highlight is that step's,
+ * as the narration's. */
 static void highlight_of_a_step_stopped_midway_starts_at_its_own_step(void **state)
 {
 	struct model *m = *state;
@@ -803,20 +800,18 @@ static void highlight_of_a_step_stopped_midway_starts_at_its_own_step(void **sta
 	feed(m, PROTO_ERROR, L_RECV, 0);	/* and the lab dies */
 	assert_int_equal(m->run.step.step, 2);
 	assert_int_equal(model_highlight(m, &from, &to), 1);
-	assert_int_equal(from, L_STEP2);	/* actual: L_STEP1 */
+	assert_int_equal(from, L_STEP2);
 	assert_int_equal(to, L_RECV);
 
 	model_open(m, NULL, SRC);
 	feed_step(m, 1, L_STEP1, "one");
 	feed(m, PROTO_ERROR, L_BIND, 0);	/* dies in step 1 */
-	assert_int_equal(model_highlight(m, &from, &to), 1);	/* actual: 0 */
+	assert_int_equal(model_highlight(m, &from, &to), 1);
 	assert_int_equal(from, L_STEP1);
 }
 
-/* BUG (model.c, step_index/begin_step): a STEP event past MODEL_MAX_STEPS
- * (or numbered 0) is dropped without starting a fresh run, so its outcomes
- * are appended to the previous step's run and its deliveries are credited
- * to that step.  Left out of main() until fixed. */
+/* A STEP event past MODEL_MAX_STEPS is not listed, but it still starts a
+ * fresh run: its outcomes and deliveries are its own. */
 static void outcomes_of_a_step_past_the_maximum_do_not_join_the_previous_step(void **state)
 {
 	struct model *m = *state;
@@ -828,9 +823,32 @@ static void outcomes_of_a_step_past_the_maximum_do_not_join_the_previous_step(vo
 	feed_step(m, MODEL_MAX_STEPS + 1, 9999, "one too many");
 	feed_call(m, 6, "", "recv(t, buf, 1, 0)", 1, 0, 1);
 	assert_int_equal(m->deliveries[1].step, MODEL_MAX_STEPS + 1);	/* actual: 64 */
-	assert_int_equal(m->run.noutcomes, 1);				/* actual: 2 */
+	assert_int_equal(m->run.noutcomes, 1);
 }
-#endif
+
+/* model_stop: the step the lab died in is failed and is the one shown;
+ * a step it only waited at stays unrun. */
+static void a_stop_inside_a_step_fails_that_step(void **state)
+{
+	struct model *m = *state;
+
+	feed_step(m, 1, L_STEP1, "one");
+	call_ok(m);
+	feed_step(m, 2, L_STEP2, "two");
+	feed(m, PROTO_ERROR, L_RECV, 0);
+	model_stop(m, "the lab crashed");
+	assert_string_equal(m->error, "the lab crashed");
+	assert_int_equal(m->running, 0);
+	assert_int_equal(m->steps[1].state, MODEL_STEP_FAILED);
+	assert_int_equal(m->last, 1);
+	assert_int_equal(m->waiting, -1);
+
+	model_open(m, NULL, SRC);
+	feed_step(m, 1, L_STEP1, "one");
+	model_stop(m, "timeout");
+	assert_int_equal(m->steps[0].state, MODEL_STEP_WAITING);
+	assert_int_equal(m->last, -1);
+}
 
 /* ---- socket tables ---- */
 
@@ -1042,10 +1060,9 @@ int main(void)
 		T(highlight_runs_from_the_step_line_to_the_end_of_its_last_statement),
 		T(highlight_of_an_outcome_above_its_step_is_the_step_line),
 		T(nothing_is_highlighted_without_a_source),
-#ifdef MODEL_KNOWN_BUGS
 		T(highlight_of_a_step_stopped_midway_starts_at_its_own_step),
 		T(outcomes_of_a_step_past_the_maximum_do_not_join_the_previous_step),
-#endif
+		T(a_stop_inside_a_step_fails_that_step),
 		T(first_step_table_marks_every_row_new),
 		T(step_table_marks_new_and_changed_rows_and_keeps_gone_ones),
 		T(unchanged_rows_carry_no_mark_and_nothing_is_gone),
