@@ -5,6 +5,7 @@
 
 #include "doctor/errtab.h"
 #include "lab/registry.h"
+#include "lab/runtime.h"
 #include "panes.h"
 #include "render/table.h"
 
@@ -376,6 +377,9 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
 			    m->lab_ev.sandbox ? "in a fresh network namespace" :
 			    "on this host's stack, loopback only", m->lab_ev.port);
+		if (m->lab_ev.pid && m->lab_ev.port != LAB_DEFAULT_PORT_BASE)
+			say(&t, A_DIM, 0, "(step titles name ports from 5000: read 5000 as %ld, "
+			    "5001 as %ld)", m->lab_ev.port, m->lab_ev.port + 1);
 	} else {
 		const struct proto_event *st = &m->run.step;
 
@@ -497,8 +501,9 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		snprintf(title, sizeof title, " Sockets of this host (read-only; h returns)%s%s ",
 			 v->filter[0] ? " · filter: " : "", v->filter);
 	else
-		snprintf(title, sizeof title, " Sockets in the lab's %s%s%s ",
-			 m->lab_ev.pid && !m->lab_ev.sandbox ? "host (loopback)" : "sandbox",
+		snprintf(title, sizeof title, " Sockets %s%s%s ",
+			 m->lab_ev.pid && !m->lab_ev.sandbox ? "of the lab on this host (loopback)" :
+			 "in the lab's sandbox",
 			 v->filter[0] ? " · filter: " : "", v->filter);
 	frame(w, v, SCREEN_TABLE, title);
 	for (int i = 0; i < C_N; i++)
