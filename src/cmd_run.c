@@ -59,27 +59,11 @@ static char *read_file(const char *path)
 
 static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
-	pid_t pids[RUNNER_MAX_PROCS];
 	struct inspect_snap tmp;
-	size_t keep = 0;
 
-	for (int i = 0; i < r->nprocs; i++)
-		pids[i] = r->procs[i].pid;
-	if (inspect_dump(r->nl, &c->snap) < 0) {
+	if (runner_table(r, &c->snap) < 0) {
 		fprintf(c->rp.out, "  (cannot read the socket table: %s)\n", strerror(errno));
 		return;
-	}
-	inspect_owners(&c->snap, pids, (size_t)r->nprocs);
-	inspect_flags(&c->snap);
-	if (c->host) {
-		/* the host has other sockets: show the lab's, and its ports' */
-		for (size_t i = 0; i < c->snap.n; i++) {
-			const struct inspect_sock *s = &c->snap.v[i];
-
-			if (s->pid || (s->lport >= c->port_base && s->lport < c->port_base + 100))
-				c->snap.v[keep++] = *s;
-		}
-		c->snap.n = keep;
 	}
 	if (inspect_diff(&c->prev, &c->snap, &c->gone) < 0)
 		c->gone.n = 0;
@@ -109,12 +93,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	case PROTO_CHECK:
 	case PROTO_NOTE:
 	case PROTO_ERROR:
-		if (c->cur.noutcomes < REPORT_MAX_OUTCOMES)
-			c->cur.outcomes[c->cur.noutcomes++] = *ev;
-		else
-			c->cur.dropped++;
-		if (ev->line > c->cur.last_line)
-			c->cur.last_line = ev->line;
+		report_step_add(&c->cur, ev);
 		c->have_step = 1;
 		break;
 	default:

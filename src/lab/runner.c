@@ -61,6 +61,28 @@ const char *runner_role_of(const struct runner *r, pid_t pid)
 	return NULL;
 }
 
+int runner_table(const struct runner *r, struct inspect_snap *out)
+{
+	pid_t pids[RUNNER_MAX_PROCS];
+	size_t keep = 0;
+
+	for (int i = 0; i < r->nprocs; i++)
+		pids[i] = r->procs[i].pid;
+	if (r->nl < 0 || inspect_dump(r->nl, out) < 0)
+		return -1;
+	inspect_owners(out, pids, (size_t)r->nprocs);
+	inspect_flags(out);
+	if (r->host) {
+		/* the host has other sockets: the lab's, and its ports' */
+		for (size_t i = 0; i < out->n; i++)
+			if (out->v[i].pid || (out->v[i].lport >= r->port_base &&
+					      out->v[i].lport < r->port_base + 100))
+				out->v[keep++] = out->v[i];
+		out->n = keep;
+	}
+	return 0;
+}
+
 static void add_proc(struct runner *r, pid_t pid, const char *name)
 {
 	if (r->nprocs == RUNNER_MAX_PROCS || runner_role_of(r, pid))

@@ -37,6 +37,16 @@ void report_errno_text(char *buf, size_t len, int err)
 		snprintf(buf, len, "%s %d", e->name, err);
 }
 
+void report_step_add(struct report_step *st, const struct proto_event *ev)
+{
+	if (st->noutcomes < REPORT_MAX_OUTCOMES)
+		st->outcomes[st->noutcomes++] = *ev;
+	else
+		st->dropped++;
+	if (ev->line > st->last_line)
+		st->last_line = ev->line;
+}
+
 void report_lab(const struct report *rp, const struct proto_event *lab,
 		const char *summary, int host)
 {

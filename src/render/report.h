@@ -28,6 +28,10 @@ struct report_step {
 	long last_line;
 };
 
+/* Add an outcome (call, check, note, error) to a step: kept up to
+ * REPORT_MAX_OUTCOMES, the rest counted; last_line follows. */
+void report_step_add(struct report_step *st, const struct proto_event *ev);
+
 void report_lab(const struct report *rp, const struct proto_event *lab,
 		const char *summary, int host);
 void report_step_head(const struct report *rp, const struct report_step *st);

@@ -68,27 +68,14 @@ static double now_us(void)
 static void collect_lab(struct dash *d, int after_step)
 {
 	struct inspect_snap s = { 0 };
-	pid_t pids[MODEL_MAX_ROLES];
-	size_t keep = 0;
 
-	if (d->r == NULL || d->r->nl < 0)
+	if (d->r == NULL)
 		return;
-	for (int i = 0; i < d->m.nroles; i++)
-		pids[i] = (pid_t)d->m.roles[i].pid;
-	if (inspect_dump(d->r->nl, &s) < 0) {
+	if (runner_table(d->r, &s) < 0) {
 		snprintf(d->v.status, sizeof d->v.status, " cannot read the socket table: %s",
 			 strerror(errno));
+		inspect_free(&s);
 		return;
-	}
-	inspect_owners(&s, pids, (size_t)d->m.nroles);
-	inspect_flags(&s);
-	if (d->o->host) {
-		/* the host has other sockets: the lab's, and its ports' */
-		for (size_t i = 0; i < s.n; i++)
-			if (s.v[i].pid || (s.v[i].lport >= d->o->port_base &&
-					   s.v[i].lport < d->o->port_base + 100))
-				s.v[keep++] = s.v[i];
-		s.n = keep;
 	}
 	if (after_step)
 		model_step_table(&d->m, &s);

@@ -220,12 +220,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 	case PROTO_NOTE:
 	case PROTO_ERROR:
 		begin_step(m);
-		if (m->run.noutcomes < REPORT_MAX_OUTCOMES)
-			m->run.outcomes[m->run.noutcomes++] = *ev;
-		else
-			m->run.dropped++;
-		if (ev->line > m->run.last_line)
-			m->run.last_line = ev->line;
+		report_step_add(&m->run, ev);
 		if (ev->kind == PROTO_CALL)
 			maybe_delivery(m, ev);
 		break;
