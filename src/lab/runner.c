@@ -418,6 +418,7 @@ int runner_run(struct runner *r)
 	pid_t parent = getpid();
 
 	r->nl = -1;
+	r->ctl = -1;
 	r->pid = 0;
 	r->nprocs = 0;
 	r->ended = 0;
@@ -462,6 +463,7 @@ int runner_run(struct runner *r)
 		snprintf(r->why, sizeof r->why, "cannot open NETLINK_SOCK_DIAG: %s", strerror(errno));
 		goto out;
 	}
+	r->ctl = ctl[0];
 	if (event_loop(r, ctl[0], gate[1]) < 0) {
 		if (errno == EINTR && !r->why[0])
 			snprintf(r->why, sizeof r->why, "stopped by signal %d", (int)stop_signal);
@@ -505,6 +507,7 @@ out:
 	if (r->nl >= 0)
 		close(r->nl);
 	r->nl = -1;
+	r->ctl = -1;
 	errno = saved;
 	return ret;
 }

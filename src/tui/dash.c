@@ -27,7 +27,10 @@
 #define REFRESH_LAB_MS 1000	/* the sandbox's table between steps */
 #define REFRESH_HOST_MS 2000	/* the host view: owners cost a /proc walk */
 
-enum action { ACT_NONE, ACT_NEXT, ACT_RESTART, ACT_OPEN, ACT_QUIT, ACT_SIGNAL };
+enum action {
+	ACT_NONE, ACT_NEXT, ACT_RESTART, ACT_OPEN, ACT_QUIT, ACT_SIGNAL,
+	ACT_LAB,	/* the paused lab spoke or died: let the runner see */
+};
 
 struct dash {
 	const struct dash_opts *o;
@@ -295,7 +298,10 @@ static enum action wait_input(struct dash *d)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	for (;;) {
-		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+		struct pollfd p[2] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = d->r ? d->r->ctl : -1, .events = POLLIN },
+		};
 		long period = d->v.host ? REFRESH_HOST_MS : d->r ? REFRESH_LAB_MS : -1;
 		struct timespec ts, *tsp = NULL;
 		int n, ch;
@@ -320,7 +326,7 @@ static enum action wait_input(struct dash *d)
 			sigprocmask(SIG_SETMASK, &orig, NULL);
 			return ACT_SIGNAL;
 		}
-		n = ppoll(&p, 1, tsp, &orig);
+		n = ppoll(p, 2, tsp, &orig);
 		sigprocmask(SIG_SETMASK, &orig, NULL);
 		if (n == 0) {
 			if (d->v.host)
@@ -331,7 +337,9 @@ static enum action wait_input(struct dash *d)
 			d->dirty = 1;
 			continue;
 		}
-		if (n > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) && !(p.revents & POLLIN))
+		if (n > 0 && p[1].revents)
+			return ACT_LAB;
+		if (n > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(p[0].revents & POLLIN))
 			return ACT_QUIT;	/* the terminal went away */
 		/* input, or EINTR (SIGWINCH: getch reports KEY_RESIZE) */
 		while ((ch = getch()) != ERR) {
@@ -402,7 +410,7 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 			d->v.tree_sel = i;
 	}
 	a = wait_input(d);
-	if (a == ACT_NEXT)
+	if (a == ACT_NEXT || a == ACT_LAB)
 		return 0;
 	d->action = a;
 	return -1;
@@ -437,8 +445,10 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	d->dirty = 1;
 	d->r = &r;
 	if (runner_run(&r) == 0) {
-		d->r = NULL;	/* cannot happen: the end waits for a key */
-		return ACT_QUIT;
+		/* it ended and is gone (killed while waiting at its end) */
+		d->r = NULL;
+		d->m.running = 0;
+		return wait_input(d);
 	}
 	d->r = NULL;
 	if (errno == ECANCELED && d->action != ACT_NONE)

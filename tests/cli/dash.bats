@@ -307,3 +307,17 @@ assert_gone() {
 	# counting down: about 2.5 s less (the view refreshes every 2 s)
 	awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a && a - b <= 5 && a <= 60) }'
 }
+
+@test "a lab killed while it waits at a step is reported at once (the control pipe is polled too)" {
+	dash_start -- 7
+	keys n
+	wait_screen 'step 1 of 11'
+	pids=$(lab_pids)
+	kill -KILL $pids
+	wait_screen 'died|crashed|stopped'
+	run screen
+	[[ "$output" == *"✘"* ]]
+	keys r
+	wait_screen 'Next: step 1'
+	quit_and_check "$pids $(lab_pids)"
+}
