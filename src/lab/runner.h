@@ -35,9 +35,10 @@ struct runner {
 	/* filled in while running */
 	int nl;				/* NETLINK_SOCK_DIAG in the lab's netns */
 	int ctl;			/* the control pipe's read end: an on_pause that
-					 * waits long can poll it; readable or hung up
-					 * while the lab should wait means it died or
-					 * misbehaved (return 0: the runner finds out) */
+					 * waits long can poll it for POLLHUP (events 0):
+					 * every lab process died (return 0: the runner
+					 * finds out).  Data in it is normal: another
+					 * role's event; leave it to the runner */
 	pid_t pid;			/* the lab's main process */
 	struct runner_proc procs[RUNNER_MAX_PROCS];
 	int nprocs;

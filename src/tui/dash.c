@@ -29,7 +29,7 @@
 
 enum action {
 	ACT_NONE, ACT_NEXT, ACT_RESTART, ACT_OPEN, ACT_QUIT, ACT_SIGNAL,
-	ACT_LAB,	/* the paused lab spoke or died: let the runner see */
+	ACT_LAB,	/* the paused lab died: let the runner see */
 };
 
 struct dash {
@@ -300,7 +300,10 @@ static enum action wait_input(struct dash *d)
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
-			{ .fd = d->r ? d->r->ctl : -1, .events = POLLIN },
+			/* events 0: only a hang-up (every lab process gone)
+			 * wakes us; another role's event may legitimately
+			 * wait in the pipe until the runner reads on */
+			{ .fd = d->r ? d->r->ctl : -1, .events = 0 },
 		};
 		long period = d->v.host ? REFRESH_HOST_MS : d->r ? REFRESH_LAB_MS : -1;
 		struct timespec ts, *tsp = NULL;
