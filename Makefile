@@ -120,6 +120,7 @@ deps:
 bench: all
 	@sh bench/check.sh $(BUILD)
 	@sh bench/inspect.sh $(BUILD)
+	@sh bench/dash.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab
