@@ -61,7 +61,7 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
 	struct inspect_snap tmp;
 
-	if (runner_table(r, &c->snap) < 0) {
+	if (runner_table(r, NULL, &c->snap) < 0) {
 		fprintf(c->rp.out, "  (cannot read the socket table: %s)\n", strerror(errno));
 		return;
 	}

@@ -61,14 +61,15 @@ const char *runner_role_of(const struct runner *r, pid_t pid)
 	return NULL;
 }
 
-int runner_table(const struct runner *r, struct inspect_snap *out)
+int runner_table(const struct runner *r, const struct inspect_filter *f,
+		 struct inspect_snap *out)
 {
 	pid_t pids[RUNNER_MAX_PROCS];
 	size_t keep = 0;
 
 	for (int i = 0; i < r->nprocs; i++)
 		pids[i] = r->procs[i].pid;
-	if (r->nl < 0 || inspect_dump(r->nl, out) < 0)
+	if (r->nl < 0 || inspect_query(r->nl, f, out) < 0)
 		return -1;
 	inspect_owners(out, pids, (size_t)r->nprocs);
 	inspect_flags(out);

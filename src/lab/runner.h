@@ -55,10 +55,12 @@ struct runner {
  * ENOEXEC when a lab executable could not be started. */
 int runner_run(struct runner *r);
 
-/* The lab's socket table now, into *out: every socket of its sandbox, or
- * with --host the sockets of its processes and of its ports (port_base and
- * the 99 above); owners and reuse flags filled in.  0, or -1 with errno. */
-int runner_table(const struct runner *r, struct inspect_snap *out);
+/* The lab's socket table now, into *out: every socket of its sandbox (that
+ * f lets through; NULL: all), or with --host the sockets of its processes
+ * and of its ports (port_base and the 99 above); owners and reuse flags
+ * filled in.  0, or -1 with errno. */
+int runner_table(const struct runner *r, const struct inspect_filter *f,
+		 struct inspect_snap *out);
 
 /* "main", "server", ...; NULL for a pid that is not the lab's. */
 const char *runner_role_of(const struct runner *r, pid_t pid);

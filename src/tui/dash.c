@@ -24,8 +24,15 @@
 #include "sandbox/sandbox.h"
 #include "screen.h"
 
-#define REFRESH_LAB_MS 1000	/* the sandbox's table between steps */
-#define REFRESH_HOST_MS 2000	/* the host view: owners cost a /proc walk */
+/* Between steps the lab is blocked, so nothing new can appear in its
+ * sandbox: only timers run (TIME-WAIT, retransmits) and they count down on
+ * screen from the last dump.  A tick a second redraws them; the kernel is
+ * asked again only for the protocols the table has, and TCP less often:
+ * any TCP dump walks the kernel's whole connection hash (~7 ms here), which
+ * every namespace shares. */
+#define TICK_MS 1000
+#define TCP_EVERY 3		/* ticks between dumps when TCP is in the table */
+#define HOST_EVERY 2		/* the host view: owners cost a /proc walk */
 
 enum action {
 	ACT_NONE, ACT_NEXT, ACT_RESTART, ACT_OPEN, ACT_QUIT, ACT_SIGNAL,
@@ -42,6 +49,7 @@ struct dash {
 	int dirty;
 	int host_nl;			/* NETLINK_SOCK_DIAG on the host, for h */
 	long key_ms;			/* when the step's key arrived (trace) */
+	unsigned long ticks;
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -68,23 +76,47 @@ static double now_us(void)
 
 /* ---- collectors: the kernel into the model -------------------------- */
 
-static void collect_lab(struct dash *d, int after_step)
+/* after_step: everything.  Else only what can still change: the
+ * protocols in the table (none: nothing to ask), TCP every TCP_EVERY
+ * ticks.  Returns 1 when the table was read again. */
+static int collect_lab(struct dash *d, int after_step)
 {
 	struct inspect_snap s = { 0 };
+	struct inspect_filter f = { 0 };
 
 	if (d->r == NULL)
-		return;
-	if (runner_table(d->r, &s) < 0) {
+		return 0;
+	if (!after_step && !d->o->host) {
+		for (size_t i = 0; i < d->m.snap.n; i++)
+			f.protos |= d->m.snap.v[i].proto == IPPROTO_TCP ? INSPECT_TCP : INSPECT_UDP;
+		if ((f.protos & INSPECT_TCP) && d->ticks % TCP_EVERY != 0)
+			return 0;
+		if (f.protos == 0)
+			return 0;	/* the sandbox is empty and stays so */
+		if (f.protos == (INSPECT_TCP | INSPECT_UDP))
+			f.protos = 0;	/* both */
+	}
+	if (runner_table(d->r, f.protos ? &f : NULL, &s) < 0) {
 		snprintf(d->v.status, sizeof d->v.status, " cannot read the socket table: %s",
 			 strerror(errno));
 		inspect_free(&s);
-		return;
+		return 0;
 	}
+	d->m.snap_ms = now_ms();
 	if (after_step)
 		model_step_table(&d->m, &s);
 	else
 		model_refresh_table(&d->m, &s);
 	inspect_free(&s);
+	return 1;
+}
+
+static int has_timers(const struct inspect_snap *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].timer)
+			return 1;
+	return 0;
 }
 
 static void collect_host(struct dash *d)
@@ -99,6 +131,7 @@ static void collect_host(struct dash *d)
 		snprintf(d->v.status, sizeof d->v.status, " host view: %s", strerror(errno));
 		return;
 	}
+	d->m.host_ms = now_ms();
 	inspect_owners(&d->m.host, NULL, 0);
 	inspect_flags(&d->m.host);
 }
@@ -278,6 +311,7 @@ static enum action key(struct dash *d, int ch)
 
 static void draw(struct dash *d)
 {
+	d->v.now_ms = now_ms();
 	screen_draw(&d->m, &d->v);
 	d->dirty = 0;
 	if (d->trace && d->key_ms) {
@@ -305,7 +339,7 @@ static enum action wait_input(struct dash *d)
 			 * wait in the pipe until the runner reads on */
 			{ .fd = d->r ? d->r->ctl : -1, .events = 0 },
 		};
-		long period = d->v.host ? REFRESH_HOST_MS : d->r ? REFRESH_LAB_MS : -1;
+		long period = d->v.host || d->r ? TICK_MS : -1;
 		struct timespec ts, *tsp = NULL;
 		int n, ch;
 
@@ -332,12 +366,15 @@ static enum action wait_input(struct dash *d)
 		n = ppoll(p, 2, tsp, &orig);
 		sigprocmask(SIG_SETMASK, &orig, NULL);
 		if (n == 0) {
-			if (d->v.host)
-				collect_host(d);
-			else
-				collect_lab(d, 0);
+			d->ticks++;
 			next = 0;
-			d->dirty = 1;
+			if (d->v.host) {
+				if (d->ticks % HOST_EVERY == 0)
+					collect_host(d);
+				d->dirty = 1;
+			} else if (collect_lab(d, 0) || has_timers(&d->m.snap)) {
+				d->dirty = 1;	/* new rows, or timers to count down */
+			}
 			continue;
 		}
 		if (n > 0 && p[1].revents)

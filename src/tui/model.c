@@ -76,12 +76,14 @@ void model_free(struct model *m)
 void model_open(struct model *m, const struct lab_info *lab, const char *source)
 {
 	struct inspect_snap host = m->host;
+	long host_ms = m->host_ms;
 
 	inspect_free(&m->snap);
 	inspect_free(&m->prev);
 	inspect_free(&m->gone);
 	memset(m, 0, sizeof *m);
 	m->host = host;		/* the host view outlives a lab */
+	m->host_ms = host_ms;
 	m->lab = lab;
 	m->source = source;
 	m->last = -1;

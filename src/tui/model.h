@@ -72,6 +72,7 @@ struct model {
 
 	struct inspect_snap snap, prev, gone;	/* now, the step before, gone rows */
 	struct inspect_snap host;		/* the host view's table */
+	long snap_ms, host_ms;			/* when they were read (CLOCK_MONOTONIC) */
 	char error[320];			/* why the lab stopped, "" if it did not */
 };
 

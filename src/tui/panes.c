@@ -449,9 +449,12 @@ struct cells {
 };
 
 static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
-		     int host, struct cells *out)
+		     int host, long now_ms, struct cells *out)
 {
 	const char *role = host ? NULL : model_role_of(m, s->pid);
+	/* the timer as it is now: it ran on since the table was read */
+	long ran = now_ms - (host ? m->host_ms : m->snap_ms);
+	long left = (long)s->expires_ms - (ran > 0 ? ran : 0);
 
 	snprintf(out->c[C_MARK], sizeof out->c[0], "%s",
 		 gone ? "-" : s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ");
@@ -468,9 +471,10 @@ static void cells_of(const struct model *m, const struct inspect_sock *s, int go
 	else
 		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
 	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
+	if (s->timer == 3 && left < 0)
+		left = 0;
 	if (s->timer == 3)
-		snprintf(out->c[C_TIMER], sizeof out->c[0], "%u.%us", s->expires_ms / 1000,
-			 s->expires_ms % 1000 / 100);
+		snprintf(out->c[C_TIMER], sizeof out->c[0], "%ld.%lds", left / 1000, left % 1000 / 100);
 	else
 		out->c[C_TIMER][0] = '\0';
 }
@@ -512,7 +516,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 	for (size_t i = 0; i < n; i++) {
 		int is_gone = i >= snap->n;
 
-		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, &c);
+		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, v->now_ms, &c);
 		if (!row_matches(&c, v->filter))
 			continue;
 		for (int k = 0; k < C_N; k++)
@@ -545,7 +549,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		const char *role = v->host ? NULL : model_role_of(m, s->pid);
 		chtype attr = role ? panes_attr_role(model_role_index(m, role)) : A_NORMAL;
 
-		cells_of(m, s, is_gone, v->host, &c);
+		cells_of(m, s, is_gone, v->host, v->now_ms, &c);
 		if (!row_matches(&c, v->filter))
 			continue;
 		shown++;

@@ -30,6 +30,7 @@ struct screen_view {
 	char prompt[64];
 	int help;			/* the key overlay is up */
 	char status[160];		/* a message in the footer */
+	long now_ms;			/* timers count down from the dump to this */
 };
 
 /* Take the terminal (newterm on stdin/stdout).  -1 with a reason in why
