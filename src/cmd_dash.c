@@ -31,7 +31,8 @@ static const struct option options[] = {
 static int cmd_dash(int argc, char **argv)
 {
 	const struct cmd_entry *self = &cmd_dash_entry;
-	struct dash_opts d = { .trace = getenv("SOCKLAB_DASH_TRACE") };
+	const char *trace = getenv("SOCKLAB_DASH_TRACE");
+	struct dash_opts d = { .trace = trace && *trace ? trace : NULL };
 	struct runopts o;
 	char why[256] = "";
 	int opt, ret;

@@ -149,6 +149,12 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	/* a consumer's crash handlers (the dashboard's) are not the lab's */
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
+	signal(SIGABRT, SIG_DFL);
 	if (r->quiet) {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
@@ -293,7 +299,10 @@ static int event_loop(struct runner *r, int ctl, int gate)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	for (;;) {
-		struct pollfd p = { .fd = ctl, .events = POLLIN };
+		struct pollfd p[2] = {
+			{ .fd = ctl, .events = POLLIN },
+			{ .fd = r->on_input ? r->input_fd : -1, .events = POLLIN },
+		};
 		long left;
 		int n;
 		ssize_t got;
@@ -318,14 +327,22 @@ static int event_loop(struct runner *r, int ctl, int gate)
 		{
 			struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
 
-			n = ppoll(&p, 1, &ts, &orig);
+			n = ppoll(p, 2, &ts, &orig);
 			sigprocmask(SIG_SETMASK, &orig, NULL);
+		}
+		if (r->on_input && !stop_signal &&
+		    ((n < 0 && errno == EINTR) || (n > 0 && p[1].revents))) {
+			if (r->on_input(r) < 0) {
+				snprintf(r->why, sizeof r->why, "stopped at the user's request");
+				errno = ECANCELED;
+				return -1;
+			}
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		if (n == 0)
+		if (n == 0 || !(p[0].revents))
 			continue;
 		got = read(ctl, buf + have, sizeof buf - have - 1);
 		if (got < 0 && errno == EINTR)

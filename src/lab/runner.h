@@ -30,6 +30,11 @@ struct runner {
 	/* "step" and "end": the lab waits until this returns; -1 stops the
 	 * run (runner_run then fails with ECANCELED) */
 	int (*on_pause)(struct runner *r, const struct proto_event *ev);
+	/* optional: while a step runs, input_fd readable (or a signal such
+	 * as SIGWINCH interrupting the wait) calls on_input; -1 stops the run
+	 * (ECANCELED), as on_pause's -1 does */
+	int input_fd;
+	int (*on_input)(struct runner *r);
 	void *ctx;
 
 	/* filled in while running */

@@ -50,6 +50,9 @@ struct dash {
 	int host_nl;			/* NETLINK_SOCK_DIAG on the host, for h */
 	long key_ms;			/* when the step's key arrived (trace) */
 	unsigned long ticks;
+	int paused;			/* the lab waits at a STEP: space runs it */
+	int stepping;			/* a step runs: keys come through on_input */
+	int typeahead;			/* spaces pressed while it ran: steps to go */
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -228,12 +231,17 @@ static enum action key(struct dash *d, int ch)
 		return ACT_QUIT;
 	case ' ':
 	case 'n':
-		if (d->m.lab && d->m.waiting >= 0 && d->r) {
+		if (d->r && d->paused) {
 			d->key_ms = 0;
 			return ACT_NEXT;
 		}
+		if (d->r && d->stepping && d->typeahead < 100) {
+			d->typeahead++;	/* run it when this step is done */
+			return ACT_NONE;
+		}
 		snprintf(d->v.status, sizeof d->v.status, "%s", !d->m.lab ?
-			 " open a lab first: choose one and press Enter" : d->m.ended ?
+			 " open a lab first: choose one and press Enter" : d->stepping ?
+			 " a step is running" : d->m.ended ?
 			 " the lab has ended: r runs it again" : " the lab is not running: r restarts it");
 		return ACT_NONE;
 	case 'r':
@@ -322,6 +330,32 @@ static void draw(struct dash *d)
 	}
 }
 
+/* The terminal hung up (no SIGHUP came: e.g. another session's tty). */
+static int stdin_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* Every key curses has for us (a resize comes as KEY_RESIZE, also when
+ * ncurses noticed SIGWINCH outside our wait); the first that acts. */
+static enum action drain_keys(struct dash *d)
+{
+	int ch;
+
+	while ((ch = getch()) != ERR) {
+		enum action a = key(d, ch);
+
+		if (a != ACT_NONE) {
+			if (a == ACT_NEXT)
+				d->key_ms = (long)now_us();
+			return a;
+		}
+	}
+	return ACT_NONE;
+}
+
 static enum action wait_input(struct dash *d)
 {
 	sigset_t block, orig;
@@ -341,8 +375,11 @@ static enum action wait_input(struct dash *d)
 		};
 		long period = d->v.host || d->r ? TICK_MS : -1;
 		struct timespec ts, *tsp = NULL;
-		int n, ch;
+		enum action a;
+		int n;
 
+		if ((a = drain_keys(d)) != ACT_NONE)
+			return a;
 		if (d->dirty)
 			draw(d);
 		if (period > 0) {
@@ -379,19 +416,31 @@ static enum action wait_input(struct dash *d)
 		}
 		if (n > 0 && p[1].revents)
 			return ACT_LAB;
-		if (n > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(p[0].revents & POLLIN))
+		if (n > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			return ACT_QUIT;	/* the terminal went away */
-		/* input, or EINTR (SIGWINCH: getch reports KEY_RESIZE) */
-		while ((ch = getch()) != ERR) {
-			enum action a = key(d, ch);
-
-			if (a != ACT_NONE) {
-				if (a == ACT_NEXT)
-					d->key_ms = (long)now_us();
-				return a;
-			}
-		}
+		/* input, or EINTR (SIGWINCH): the keys at the top of the loop */
 	}
+}
+
+/* While a step runs (a slow one: a recv with a timeout): q, r, another lab
+ * and a resize are served at once; the lab is not waited for. */
+static int on_input(struct runner *r)
+{
+	struct dash *d = r->ctx;
+	enum action a;
+
+	if (stdin_gone()) {
+		d->action = ACT_QUIT;
+		return -1;
+	}
+	a = drain_keys(d);
+	if (a == ACT_QUIT || a == ACT_RESTART || a == ACT_OPEN) {
+		d->action = a;
+		return -1;
+	}
+	if (d->dirty)
+		draw(d);
+	return 0;
 }
 
 /* ---- a lab run ------------------------------------------------------ */
@@ -438,7 +487,6 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	const struct lab_info *lab;
 	int step;
 
-	(void)ev;
 	collect_lab(d, 1);
 	d->v.follow = 1;
 	d->dirty = 1;
@@ -449,9 +497,23 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 		    step == (d->m.waiting >= 0 ? d->m.waiting : d->m.last))
 			d->v.tree_sel = i;
 	}
-	a = wait_input(d);
-	if (a == ACT_NEXT || a == ACT_LAB)
+	d->paused = ev->kind == PROTO_STEP;
+	d->stepping = 0;
+	if (d->paused && d->typeahead > 0) {
+		/* keys pressed while the last step ran: show it, go on */
+		d->typeahead--;
+		draw(d);
+		d->paused = 0;
+		d->stepping = 1;
 		return 0;
+	}
+	d->typeahead = 0;
+	a = wait_input(d);
+	d->paused = 0;
+	if (a == ACT_NEXT || a == ACT_LAB) {
+		d->stepping = 1;
+		return 0;
+	}
 	d->action = a;
 	return -1;
 }
@@ -468,6 +530,8 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		.quiet = 1,
 		.on_event = on_event,
 		.on_pause = on_pause,
+		.input_fd = STDIN_FILENO,
+		.on_input = on_input,
 		.ctx = d,
 	};
 	const char *advice;
@@ -484,13 +548,16 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	d->action = ACT_NONE;
 	d->dirty = 1;
 	d->r = &r;
+	d->stepping = 1;	/* until the first pause */
 	if (runner_run(&r) == 0) {
 		/* it ended and is gone (killed while waiting at its end) */
 		d->r = NULL;
+		d->stepping = 0;
 		d->m.running = 0;
 		return wait_input(d);
 	}
 	d->r = NULL;
+	d->stepping = 0;
 	if (errno == ECANCELED && d->action != ACT_NONE)
 		return d->action;
 	if (runner_signal())
@@ -514,7 +581,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 	memset(&d, 0, sizeof d);
 	d.o = o;
 	d.host_nl = -1;
-	if (o->trace && (d.trace = fopen(o->trace, "w")) == NULL) {
+	if (o->trace && (d.trace = fopen(o->trace, "we")) == NULL) {
 		snprintf(why, len, "%s: %s", o->trace, strerror(errno));
 		errno = EINVAL;
 		return -1;

@@ -1,5 +1,7 @@
 /* panes.c — the dashboard's panes, drawn from the model. */
 #include <stdarg.h>
+#include <stdlib.h>
+#include <wchar.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,46 +37,107 @@ static chtype attr_highlight(void)
 	return panes_style.color ? COLOR_PAIR(PAIR_HIGHLIGHT) | A_BOLD : A_REVERSE;
 }
 
-/* Bytes of the UTF-8 sequence starting with c. */
-static int seq_len(unsigned char c)
+/* socklab's own glyphs, for a terminal that is not UTF-8 */
+static const char *const ascii_glyphs[][2] = {
+	{ "·", "-" }, { "—", "-" }, { "←", "<-" }, { "→", "->" }, { "↓", "v" },
+	{ "✔", "v" }, { "✘", "x" }, { "▸", ">" }, { "▾", "-" }, { "█", "*" },
+};
+
+/* The next character of s: its bytes in *n and its columns (the wide
+ * character in *wc).  Bytes that are not a character of the locale, and
+ * characters that cannot be printed, come out as one '?'. */
+static int next_char(const char *s, size_t *n, wchar_t *wc)
 {
-	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	mbstate_t st;
+	size_t k;
+	int w;
+
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(wc, s, MB_CUR_MAX, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		*n = 1;
+		*wc = L'?';
+		return 1;
+	}
+	*n = k;
+	w = wcwidth(*wc);
+	if (w < 0) {
+		*wc = L'?';
+		return 1;
+	}
+	return w;
+}
+
+/* Without UTF-8: the ASCII stand-in of the glyph s starts with, or NULL. */
+static const char *ascii_for(const char *s, size_t *n)
+{
+	if (panes_style.utf8 || (unsigned char)*s < 0x80)
+		return NULL;
+	for (size_t i = 0; i < sizeof ascii_glyphs / sizeof ascii_glyphs[0]; i++) {
+		*n = strlen(ascii_glyphs[i][0]);
+		if (strncmp(s, ascii_glyphs[i][0], *n) == 0)
+			return ascii_glyphs[i][1];
+	}
+	return NULL;
+}
+
+/* Columns of the character at s (bytes in *n). */
+static int char_cols(const char *s, size_t *n)
+{
+	const char *a = ascii_for(s, n);
+	wchar_t wc;
+
+	if (*s == '\t') {
+		*n = 1;
+		return 4;
+	}
+	return a ? (int)strlen(a) : next_char(s, n, &wc);
 }
 
 int panes_width(const char *s)
 {
-	int n = 0;
+	int cols = 0;
+	size_t n;
 
-	for (; *s; s += seq_len((unsigned char)*s))
-		n += *s == '\t' ? 4 : 1;
-	return n;
+	for (; *s; s += n)
+		cols += char_cols(s, &n);
+	return cols;
 }
 
 int panes_put(WINDOW *w, int y, int x, int cols, const char *s, chtype attr)
 {
 	int used = 0;
 
-	if (cols <= 0)
+	if (cols <= 0 || wmove(w, y, x) == ERR)
 		return 0;
 	wattron(w, attr);
-	wmove(w, y, x);
-	while (*s && used < cols) {
-		int n = seq_len((unsigned char)*s);
+	while (*s) {
+		size_t n;
+		const char *a = ascii_for(s, &n);
+		wchar_t wc;
+		int cw;
 
 		if (*s == '\t') {
-			for (int i = 0; i < 4 && used < cols; i++, used++)
-				waddch(w, ' ');
+			if (used + 4 > cols)
+				break;
+			waddstr(w, "    ");
+			used += 4;
 			s++;
 			continue;
 		}
-		if ((unsigned char)*s < 0x20) {
-			s++;
-			continue;
+		if (a) {
+			cw = (int)strlen(a);
+			if (used + cw > cols)
+				break;
+			waddstr(w, a);
+		} else {
+			cw = next_char(s, &n, &wc);
+			if (used + cw > cols)
+				break;
+			waddnwstr(w, &wc, 1);
 		}
-		waddnstr(w, s, n);
-		used++;
-		while (n-- > 0 && *s)
-			s++;
+		used += cw;
+		s += n;
 	}
 	wattroff(w, attr);
 	return used;
@@ -269,7 +332,7 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 #define NARR_MAX 96
 
 struct narr {
-	char text[NARR_MAX][256];
+	char text[NARR_MAX][512];
 	chtype attr[NARR_MAX];
 	int n, cols;
 };
@@ -289,25 +352,27 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	while (*p && t->n < NARR_MAX) {
-		int pad = first ? 0 : indent, width = t->cols - pad, cut = 0, cols = 0;
-		const char *q = p, *space = NULL;
+		int pad = first ? 0 : indent, width = t->cols - pad, cols = 0;
+		size_t room = sizeof t->text[0] - 1 - (size_t)pad, n;
+		const char *q = p, *space = NULL, *cut;
 
-		/* find the cut: the last space that fits */
-		while (*q && cols < width) {
+		/* the cut: the last space that fits the columns and the buffer */
+		while (*q) {
+			int w = char_cols(q, &n);
+
+			if (cols + w > width || (size_t)(q + n - p) > room)
+				break;
 			if (*q == ' ')
 				space = q;
-			q += seq_len((unsigned char)*q);
-			cols++;
+			q += n;
+			cols += w;
 		}
-		if (*q == '\0')
-			cut = (int)(q - p);
-		else if (space && space > p)
-			cut = (int)(space - p);
-		else
-			cut = (int)(q - p);
-		snprintf(t->text[t->n], sizeof t->text[0], "%*s%.*s", pad, "", cut, p);
+		cut = *q == '\0' || space == NULL || space == p ? q : space;
+		if (cut == p)	/* not even one character fits */
+			break;
+		snprintf(t->text[t->n], sizeof t->text[0], "%*s%.*s", pad, "", (int)(cut - p), p);
 		t->attr[t->n++] = attr;
-		p += cut;
+		p = cut;
 		while (*p == ' ')
 			p++;
 		first = 0;
@@ -470,6 +535,10 @@ static void cells_of(const struct model *m, const struct inspect_sock *s, int go
 		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", s->comm, s->pid);
 	else
 		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
+	/* cells are padded by bytes: keep them one byte a column */
+	for (char *q = out->c[C_OWNER]; *q; q++)
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+			*q = '?';
 	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
 	if (s->timer == 3 && left < 0)
 		left = 0;
@@ -543,6 +612,15 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		if (width[k] >= 0)
 			x += snprintf(line + x, sizeof line - (size_t)x, "%-*.*s ", width[k], width[k], heads[k]);
 	panes_put(w, 1, 1, cols, line, A_BOLD | A_UNDERLINE);
+	/* the rows the filter lets through, to keep the scroll in range */
+	for (size_t i = 0; i < n; i++) {
+		int is_gone = i >= snap->n;
+
+		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, v->now_ms, &c);
+		shown += row_matches(&c, v->filter);
+	}
+	clamp(&v->scroll[SCREEN_TABLE], shown, h);
+	shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		int is_gone = i >= snap->n, x = 0;
 		const struct inspect_sock *s = is_gone ? &gone->v[i - snap->n] : &snap->v[i];
@@ -572,8 +650,6 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 	if (shown == 0)
 		panes_put(w, 2, 2, cols - 1, v->filter[0] ? "(no socket matches the filter)" :
 			  m->lab || v->host ? "(no sockets)" : "(open a lab to see its sockets)", A_DIM);
-	if (v->scroll[SCREEN_TABLE] > 0 && v->scroll[SCREEN_TABLE] >= shown)
-		v->scroll[SCREEN_TABLE] = shown > 0 ? shown - 1 : 0;
 }
 
 /* ---- deliveries ----------------------------------------------------- */

@@ -16,7 +16,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
+#include <term.h>
 
 #include "panes.h"
 #include "screen.h"
@@ -45,11 +47,43 @@ static SCREEN *term;
 static WINDOW *win[WIN_N];
 static PANEL *panel[WIN_N];
 
+static void unplace(int i)
+{
+	if (panel[i])
+		del_panel(panel[i]);
+	if (win[i])
+		delwin(win[i]);
+	panel[i] = NULL;
+	win[i] = NULL;
+}
+
+/* For a crash: the terminal modes and the escape sequences that undo ours,
+ * saved at start, so the handler needs only write() and tcsetattr(). */
+static struct termios saved_tty;
+static char reset_seq[256];
+static size_t reset_len;
+
 static void fatal_signal(int sig)
 {
-	/* best effort: a crash must not leave the terminal raw */
-	screen_end();
+	/* async-signal-safe only: no curses, no malloc, no stdio */
+	if (reset_len && write(STDOUT_FILENO, reset_seq, reset_len) < 0)
+		reset_len = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 	raise(sig);		/* SA_RESETHAND: now the default action */
+}
+
+static void add_reset(const char *capname)
+{
+	const char *cap = tigetstr(capname);
+	size_t n;
+
+	if (cap == NULL || cap == (char *)-1)
+		return;
+	n = strlen(cap);
+	if (reset_len + n < sizeof reset_seq) {
+		memcpy(reset_seq + reset_len, cap, n);
+		reset_len += n;
+	}
 }
 
 int screen_start(char *why, size_t len)
@@ -67,10 +101,19 @@ int screen_start(char *why, size_t len)
 		return -1;
 	}
 	setlocale(LC_ALL, "");
+	tcgetattr(STDIN_FILENO, &saved_tty);
 	term = newterm(NULL, stdout, stdin);
 	if (term == NULL) {
 		snprintf(why, len, "unknown terminal type '%s' (try TERM=xterm-256color)", getenv("TERM"));
 		return -1;
+	}
+	add_reset("sgr0");
+	add_reset("cnorm");
+	add_reset("rmcup");
+	/* mouse reporting off (xterm), whatever the terminfo says */
+	if (reset_len + 16 < sizeof reset_seq) {
+		memcpy(reset_seq + reset_len, "\033[?1000l", 8);
+		reset_len += 8;
 	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = fatal_signal;
@@ -113,14 +156,8 @@ void screen_end(void)
 {
 	if (term == NULL)
 		return;
-	for (int i = 0; i < WIN_N; i++) {
-		if (panel[i])
-			del_panel(panel[i]);
-		if (win[i])
-			delwin(win[i]);
-		panel[i] = NULL;
-		win[i] = NULL;
-	}
+	for (int i = 0; i < WIN_N; i++)
+		unplace(i);
 	mousemask(0, NULL);
 	curs_set(1);
 	endwin();
@@ -135,10 +172,7 @@ int screen_too_small(void)
 
 static void place(int i, int h, int w, int y, int x)
 {
-	if (panel[i])
-		del_panel(panel[i]);
-	if (win[i])
-		delwin(win[i]);
+	unplace(i);
 	win[i] = newwin(h > 0 ? h : 1, w > 0 ? w : 1, y, x);
 	panel[i] = new_panel(win[i]);
 }
@@ -146,6 +180,15 @@ static void place(int i, int h, int w, int y, int x)
 void screen_layout(void)
 {
 	int H = LINES, W = COLS, ch = H - 2;
+
+	if (screen_too_small()) {
+		/* only the message: no pane is made at a size it cannot have */
+		for (int i = 0; i < WIN_N; i++)
+			unplace(i);
+		place(WIN_SMALL, H, W, 0, 0);
+		return;
+	}
+	{
 	int tab_h = ch * 2 / 5 > 8 ? ch * 2 / 5 : 8, top_h = ch - tab_h;
 	int lw = W >= 120 ? 34 : W >= 100 ? 30 : 26;
 	int log_h = top_h * 2 / 5 > 5 ? top_h * 2 / 5 : 5, src_h = top_h / 2;
@@ -162,11 +205,13 @@ void screen_layout(void)
 	place(WIN_SMALL, H, W, 0, 0);
 	hide_panel(panel[WIN_HELP]);
 	hide_panel(panel[WIN_SMALL]);
+	}
 }
 
 int screen_pane_height(enum screen_pane p)
 {
-	return win[p] ? getmaxy(win[p]) - 2 : 1;
+	/* the table's first row is its header */
+	return win[p] ? getmaxy(win[p]) - (p == SCREEN_TABLE ? 3 : 2) : 1;
 }
 
 int screen_tree_hit(const struct screen_view *v, int y, int x)
@@ -230,17 +275,23 @@ static void footer(const struct model *m, const struct screen_view *v)
 
 void screen_draw(const struct model *m, struct screen_view *v)
 {
-	if (screen_too_small()) {
+	if (screen_too_small() || win[SCREEN_TREE] == NULL) {
 		WINDOW *w = win[WIN_SMALL];
 		char msg[96];
 		int len;
+
+		if (w == NULL)
+			return;
 
 		snprintf(msg, sizeof msg, "enlarge the terminal to %dx%d (now %dx%d)",
 			 SCREEN_MIN_COLS, SCREEN_MIN_LINES, COLS, LINES);
 		len = (int)strlen(msg);
 		werase(w);
+		if (len > COLS)	/* very narrow: the short form */
+			len = snprintf(msg, sizeof msg, "need %dx%d", SCREEN_MIN_COLS, SCREEN_MIN_LINES);
 		panes_put(w, LINES / 2, len < COLS ? (COLS - len) / 2 : 0, COLS, msg, A_BOLD);
-		panes_put(w, LINES / 2 + 1, COLS > 8 ? (COLS - 8) / 2 : 0, COLS, "q quits", A_DIM);
+		if (LINES > 1)
+			panes_put(w, LINES / 2 + 1, COLS > 8 ? (COLS - 8) / 2 : 0, COLS, "q quits", A_DIM);
 		show_panel(panel[WIN_SMALL]);
 		top_panel(panel[WIN_SMALL]);
 		update_panels();

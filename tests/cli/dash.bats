@@ -27,7 +27,7 @@ dash_start() {
 	q=$(printf ' %q' "$@")
 	# bats keeps fd 3 open: tmux's server must not inherit it
 	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env -u NO_COLOR LANG=C.UTF-8 ${envs[*]} $SOCKLAB dash$q; echo \$? > $T/exit; stty -a > $T/stty; sleep 60" 3>&-
+		"env -u NO_COLOR LANG=C.UTF-8 ${envs[*]} $SOCKLAB dash$q; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60" 3>&-
 	wait_screen 'help'
 	SOCKLAB_PID=$(pgrep -P "$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')" -x socklab)
 	[ -n "$SOCKLAB_PID" ]
@@ -125,6 +125,9 @@ assert_gone() {
 	wait_screen 'step 1 of 2'
 	pids=$(lab_pids)
 	[ -n "$pids" ]
+	run screen
+	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
+	[ "$marked" = "25 26 27 " ] || { echo "highlighted lines after step 1: $marked" >&2; false; }
 	keys Space
 	wait_screen 'WSAEADDRINUSE 10048'
 	run screen
@@ -133,11 +136,12 @@ assert_gone() {
 	[[ "$output" == *"Step 2 · A second socket binds the same address and port"* ]]
 	# the first socket's row: what sock_diag reported, owned by the lab's process
 	echo "$output" | grep -Eq '│ +udp +UNCONN +127\.0\.0\.1:5000 +0\.0\.0\.0:\* +0 +0 +main [0-9]+ '
-	# the bind that failed is highlighted (reverse video without colour)
+	# the step's lines are highlighted, and only they: the gutter marks
+	# them (█) and they are drawn in reverse video (no colour here)
+	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
+	[ "$marked" = "29 30 31 " ] || { echo "highlighted lines: $marked" >&2; false; }
 	run screen -e
 	echo "$output" | grep 'EXPECT_ERR(EADDRINUSE, bind(second' | grep -Eq $'\e\\[([0-9]+;)*7m'
-	# the line of the first step's bind is not
-	! echo "$output" | grep 'EXPECT_OK(bind(first' | grep -Eq $'\e\\[([0-9]+;)*7m' || false
 	quit_and_check "$pids"
 }
 
@@ -186,10 +190,13 @@ assert_gone() {
 
 @test "with colour the roles and the highlight are coloured" {
 	dash_start -- 7
-	keys n
-	wait_screen 'step 1 of 11'
+	for i in 1 2 3 4 5 6; do keys n; wait_screen "step $i of 11"; done
 	run screen -e
-	echo "$output" | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9]+)*m'
+	# the server's and the peer's rows in their role colours (cyan 36,
+	# yellow 33: the first and third role), the highlight on yellow (43)
+	echo "$output" | grep 'server [0-9]' | grep -q $'\e\\[36m'
+	echo "$output" | grep 'peer [0-9]' | grep -q $'\e\\[33m'
+	echo "$output" | grep 'bind(peer' | grep -Eq $'\e\\[([0-9]+;)*43m'
 	quit_and_check ""
 }
 
@@ -238,7 +245,7 @@ assert_gone() {
 
 @test "bare socklab on a terminal opens the picker; Enter and a mouse click open a lab" {
 	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env LANG=C.UTF-8 $SOCKLAB; echo \$? > $T/exit; stty -a > $T/stty; sleep 60" 3>&-
+		"env LANG=C.UTF-8 $SOCKLAB; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60" 3>&-
 	wait_screen 'pick a lab'
 	SOCKLAB_PID=$(pgrep -P "$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')" -x socklab)
 	keys Down Down
@@ -258,19 +265,26 @@ assert_gone() {
 	dash_start -- 7
 	for i in 1 2 3 4 5 6; do keys n; wait_screen "step $i of 11"; done
 	keys '?'
-	wait_screen 'Keys'
+	wait_screen '─ Keys '
 	run screen
-	for k in "space, n" "r  " "tab" "arrows" "PgUp, PgDn" "/  " "h  " "?  " "q  "; do
+	for k in "run the next step" "restart the lab" "open the lab selected" \
+		"next / previous pane" "scroll a pane" "scroll a page" \
+		"filter the socket table" "host view" "this help" "quit (the lab"; do
 		[[ "$output" == *"$k"* ]] || { echo "help lacks '$k'" >&2; false; }
 	done
 	keys x
-	wait_screen 'space next'
+	for _ in $(seq 50); do screen | grep -q '─ Keys ' || break; sleep 0.1; done
+	run screen
+	[[ "$output" != *"─ Keys "* ]]
 	keys / 5 0 0 1 Enter
 	wait_screen 'filter: 5001'
 	run screen
 	[[ "$output" == *"127.0.0.1:5001"* ]]
 	[[ "$output" != *"UNCONN 127.0.0.1:5000"* ]]
 	keys / Escape
+	wait_screen 'UNCONN 127\.0\.0\.1:5000'
+	run screen
+	[[ "$output" != *"filter:"* ]]
 	keys h
 	wait_screen 'Sockets of this host'
 	keys h
@@ -287,15 +301,15 @@ assert_gone() {
 		mkfifo "$2/in"; exec {IN}<>"$2/in"
 		"$3" 6200 <&$IN > "$2/mix" &
 		for _ in $(seq 50); do grep -q ready "$2/mix" && break; sleep 0.1; done
-		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4"
-		sleep 0.5
+		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4; echo \$? > $2/exit"
+		for _ in $(seq 50); do tmux -L "$0" capture-pane -p | grep -q "Next: step" && break; sleep 0.1; done
 		tmux -L "$0" send-keys h
-		sleep 0.5
+		for _ in $(seq 50); do tmux -L "$0" capture-pane -p | grep -q "TIME-WAIT" && break; sleep 0.1; done
 		tmux -L "$0" capture-pane -p > "$2/first"
 		sleep 2.5
 		tmux -L "$0" capture-pane -p > "$2/second"
 		tmux -L "$0" send-keys q
-		sleep 0.3
+		for _ in $(seq 50); do [ -s "$2/exit" ] && break; sleep 0.1; done
 		kill $!; wait $!
 		tmux -L "$0" kill-server 2>/dev/null || true
 	' "$TSOCK" "$SOCKLAB" "$T" "$BUILD/tests/tools/sockmix" 3>&-
@@ -306,6 +320,7 @@ assert_gone() {
 	[ -n "$t1" ] && [ -n "$t2" ] || { cat "$T/first" >&2; false; }
 	# counting down: about 2.5 s less (the view refreshes every 2 s)
 	awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b < a && a - b <= 5 && a <= 60) }'
+	[ "$(cat "$T/exit")" = 0 ]
 }
 
 @test "a lab killed while it waits at a step is reported at once (the control pipe is polled too)" {
@@ -320,4 +335,61 @@ assert_gone() {
 	keys r
 	wait_screen 'Next: step 1'
 	quit_and_check "$pids $(lab_pids)"
+}
+
+@test "q while a step runs (a lab blocked in recv) ends at once, not at the lab's timeout" {
+	dash_start -- "$TEST_LABS/hangs"
+	keys n
+	sleep 0.3
+	pids=$(lab_pids)
+	start=$(date +%s%N)
+	keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	[ "$ms" -lt 3000 ] || { echo "q took $ms ms" >&2; false; }
+	quit_and_check "$pids"
+}
+
+@test "a terminal that hangs up without SIGHUP: socklab exits and reaps the lab, no spinning" {
+	# setsid -w: socklab leads its own session, so closing the pane's tty
+	# sends it no SIGHUP; it must notice the hang-up by itself
+	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
+		"env LANG=C.UTF-8 setsid -w $SOCKLAB dash 7" 3>&-
+	wait_screen 'help'
+	keys n
+	wait_screen 'step 1 of 11'
+	SOCKLAB_PID=$(pgrep -f -x "$SOCKLAB dash 7" | head -1)
+	[ -n "$SOCKLAB_PID" ]
+	pids=$(lab_pids)
+	tmux -L "$TSOCK" kill-server
+	for _ in $(seq 50); do [ -e "/proc/$SOCKLAB_PID" ] || break; sleep 0.1; done
+	assert_gone "$SOCKLAB_PID $pids"
+}
+
+@test "without a UTF-8 locale the glyphs are ASCII and the header fits" {
+	dash_start LANG=C LC_ALL=C -- 4
+	keys Space
+	wait_screen 'step 1 of 2'
+	run screen
+	[[ "$output" == *"socklab - Lab 04 addr-in-use"* ]]
+	[[ "$output" == *"step 1 of 2 - ? help"* ]]
+	[[ "$output" == *"v 1 The first socket binds"* ]]
+	[[ "$output" != *"·"* ]]
+	quit_and_check ""
+}
+
+@test "a lab with 70 steps (more than the list holds) and wide text steps to its end" {
+	dash_start -- "$TEST_LABS/many-steps"
+	for i in $(seq 71); do keys n; done
+	wait_screen 'finished'
+	# the narration pane (tab, tab) scrolled to its end
+	keys Tab Tab End
+	wait_screen 'The end: 70 of 70 expectations met'
+	run screen
+	# every row of the screen is exactly 100 columns: nothing spilled
+	while IFS= read -r line; do
+		[ "$(printf '%s' "$line" | wc -L)" -le 100 ] || { echo "too wide: $line" >&2; false; }
+	done <<< "$output"
+	echo "$output" | grep -q '^┌─ Lab · steps ─*┐┌─ tests/labs/many-steps.c'
+	quit_and_check ""
 }
