@@ -26,9 +26,11 @@ struct check_ctx {
 	int color;
 	long tests;		/* TAP test number */
 	long failed;
+	long skipped;
 	char name[80];		/* "04 addr-in-use" */
 	long step;
-	int lab_pass, lab_fail;
+	int lab_pass, lab_fail, lab_skip;
+	char skip_why[160];
 };
 
 static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
@@ -83,6 +85,16 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		verdict(c, (int)ev->ok, "step %ld line %ld: %s%s", c->step, ev->line, ev->expr,
 			ev->ok ? "" : " does not hold");
 		break;
+	case PROTO_SKIP:
+		/* TAP: a test that could not run here, and why */
+		c->tests++;
+		c->skipped++;
+		c->lab_skip++;
+		snprintf(c->skip_why, sizeof c->skip_why, "%.159s", ev->text);
+		if (c->tap)
+			printf("ok %ld - %s: step %ld line %ld # SKIP %s\n", c->tests, c->name,
+			       c->step, ev->line, ev->text);
+		break;
 	case PROTO_ERROR:
 		if (ev->line)
 			verdict(c, 0, "lab error at line %ld: %s", ev->line, ev->text);
@@ -102,7 +114,7 @@ static int check_one(struct check_ctx *c, const struct target *t, const struct r
 	r.lab = t->lab;
 	r.exec_path = t->path;
 	runopts_apply(o, &r);
-	c->lab_pass = c->lab_fail = 0;
+	c->lab_pass = c->lab_fail = c->lab_skip = 0;
 	c->step = 0;
 	if (t->lab)
 		snprintf(c->name, sizeof c->name, "%02d %s", t->lab->number, t->lab->slug);
@@ -120,7 +132,12 @@ static int check_one(struct check_ctx *c, const struct target *t, const struct r
 	} else if (r.exit_status != 0 && c->lab_fail == 0) {
 		verdict(c, 0, "the lab exited with status %d", r.exit_status);
 	}
-	if (!c->tap)
+	if (!c->tap && c->lab_skip)
+		printf("%s%s%s %-24s %d/%d expectations met; the rest skipped: %s\n",
+		       c->color ? (c->lab_fail ? "\033[31m" : "\033[33m") : "",
+		       c->lab_fail ? "✘" : "⤼", c->color ? "\033[0m" : "",
+		       c->name, c->lab_pass, c->lab_pass + c->lab_fail, c->skip_why);
+	else if (!c->tap)
 		printf("%s%s%s %-24s %d/%d expectations met\n",
 		       c->color ? (c->lab_fail ? "\033[31m" : "\033[32m") : "",
 		       c->lab_fail ? "✘" : "✔", c->color ? "\033[0m" : "",
@@ -205,7 +222,8 @@ static int cmd_check(int argc, char **argv)
 	if (c.tap)
 		printf("1..%ld\n", c.tests);
 	else
-		printf("%ld passed, %ld failed\n", c.tests - c.failed, c.failed);
+		printf("%ld passed, %ld failed%s\n", c.tests - c.failed - c.skipped, c.failed,
+		       c.skipped ? (c.skipped == 1 ? ", 1 skipped" : ", some skipped") : "");
 	fflush(stdout);
 	return c.failed ? CMD_FAILED : CMD_OK;
 }

@@ -93,6 +93,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	case PROTO_CHECK:
 	case PROTO_NOTE:
 	case PROTO_ERROR:
+	case PROTO_SKIP:
 		report_step_add(&c->cur, ev);
 		c->have_step = 1;
 		break;

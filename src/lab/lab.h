@@ -14,7 +14,22 @@
  *                                  what the kernel really did
  *   ROLE("name") { ... }           the block runs in process "name"
  *   LAB_PORT                       the lab's first port (5000 in a sandbox)
+ *   SKIP(fmt, ...)                 what follows cannot run here (say why);
+ *                                  then `return lab_end();`
  *   return lab_end();              last line of main
+ *
+ * Helpers for what a lab must set up around its sockets (each returns 0,
+ * or -1 with errno, so it reads EXPECT_OK(lab_sysctl(...))):
+ *
+ *   lab_other_uid()                a uid other than ours that a role may
+ *                                  switch to (setresuid), or -1: none here
+ *                                  (an unprivileged user namespace maps one)
+ *   lab_sysctl(name, value)        write /proc/sys/NAME (the sandbox's own
+ *                                  copy for per-namespace settings)
+ *   lab_read_sysctl(name, buf, n)  read it
+ *   lab_cmd(fmt, ...)              run a command (ip link add ...) in the
+ *                                  sandbox, output discarded; -1 with EIO
+ *                                  when it fails
  *
  * Roles.  The first ROLE("server") block forks a process for "server"; every
  * later ROLE("server") block runs in that same process, so its sockets
@@ -85,6 +100,12 @@ void lab_role_cleanup_(int *in_role);
 int lab_port_base(void);
 int lab_as_expected_(void);
 int lab_end(void);
+void lab_skip_(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int lab_other_uid(void);
+int lab_sysctl(const char *name, const char *value);
+int lab_read_sysctl(const char *name, char *buf, size_t len);
+int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define STEP(title, why) lab_step_(LAB_HERE_, (title), (why))
 
@@ -96,6 +117,7 @@ int lab_end(void);
 #define EXPECT_TRUE(cond) lab_expect_true_(LAB_HERE_, #cond, !!(cond))
 #define NOTE(...) lab_note_(LAB_HERE_, __VA_ARGS__)
 #define AS_EXPECTED() lab_as_expected_()
+#define SKIP(...) lab_skip_(LAB_HERE_, __VA_ARGS__)
 
 /* A for loop that runs its body at most once; the cleanup attribute ends
  * the block even when the body leaves it with break or return. */

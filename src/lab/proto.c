@@ -26,7 +26,7 @@ struct field {
 
 static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
-	L(pass), L(fail), L(errors), L(port), L(sandbox),
+	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox),
 	S(role), S(name), S(slug), S(file), S(title), S(why), S(expr), S(text),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
@@ -44,7 +44,8 @@ static const struct {
 	[PROTO_CHECK] = { "check", { "pid", "line", "ok", "role", "expr" } },
 	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text" } },
 	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text" } },
-	[PROTO_END] = { "end", { "pass", "fail", "errors" } },
+	[PROTO_END] = { "end", { "pass", "fail", "errors", "skip" } },
+	[PROTO_SKIP] = { "skip", { "pid", "line", "role", "text" } },
 };
 
 static const struct field *field_by_key(const char *key, size_t len)

@@ -17,7 +17,8 @@ enum proto_kind {
 	PROTO_CHECK,	/* EXPECT_TRUE: pid role line expr ok */
 	PROTO_NOTE,	/* NOTE: pid role line text */
 	PROTO_ERROR,	/* the lab itself went wrong: pid role line text */
-	PROTO_END,	/* lab_end (lab waits for go): pass fail errors */
+	PROTO_END,	/* lab_end (lab waits for go): pass fail errors skip */
+	PROTO_SKIP,	/* SKIP: the rest of the lab cannot run here: pid role line text */
 	PROTO_NKINDS
 };
 
@@ -25,7 +26,7 @@ enum proto_kind {
  * ok: 1 when the outcome matched the expectation. */
 struct proto_event {
 	enum proto_kind kind;
-	long num, pid, line, step, ret, err, want, ok, pass, fail, errors, port, sandbox;
+	long num, pid, line, step, ret, err, want, ok, pass, fail, errors, skip, port, sandbox;
 	char role[32];
 	char name[32];
 	char slug[64];

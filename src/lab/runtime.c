@@ -43,6 +43,7 @@ struct shared {
 	int pass;
 	int fail;
 	int errors;
+	int skip;
 	int fail_at_step;	/* fail when the current step began */
 };
 
@@ -135,6 +136,9 @@ static void narrate(const struct proto_event *ev)
 		break;
 	case PROTO_NOTE:
 		out(1, "  %snote: %s\n", who, ev->text);
+		break;
+	case PROTO_SKIP:
+		out(1, "  %sskipped here: %s\n", who, ev->text);
 		break;
 	case PROTO_ERROR:
 		out(2, "%s: %slab error at line %ld: %s\n", rt.info->slug, who, ev->line, ev->text);
@@ -366,6 +370,125 @@ int lab_expect_true_(const char *file, int line, const char *expr, int ok)
 	return ok;
 }
 
+void lab_skip_(const char *file, int line, const char *fmt, ...)
+{
+	struct proto_event ev = { .kind = PROTO_SKIP, .line = line };
+	va_list ap;
+
+	(void)file;
+	va_start(ap, fmt);
+	vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+	va_end(ap);
+	__atomic_add_fetch(&rt.sh->skip, 1, __ATOMIC_SEQ_CST);
+	emit(&ev);
+}
+
+/* ---- helpers for the lab's setup ------------------------------------- */
+
+int lab_other_uid(void)
+{
+	char map[256] = "";
+	unsigned long inside, outside, count = 0;
+	int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, map, sizeof map - 1);
+
+	if (fd >= 0)
+		close(fd);
+	/* only root may become another user, and only if the user namespace
+	 * maps one: an unprivileged sandbox maps just uid 0 */
+	if (geteuid() != 0 || n <= 0 ||
+	    sscanf(map, "%lu %lu %lu", &inside, &outside, &count) != 3 || count < 65535) {
+		errno = EPERM;
+		return -1;
+	}
+	return 65534;	/* nobody */
+}
+
+static int sysctl_path(char *path, size_t len, const char *name)
+{
+	if (strstr(name, "..") || (size_t)snprintf(path, len, "/proc/sys/%s", name) >= len) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (char *p = path + 10; *p; p++)
+		if (*p == '.')
+			*p = '/';	/* net.ipv4.x as well as net/ipv4/x */
+	return 0;
+}
+
+int lab_sysctl(const char *name, const char *value)
+{
+	char path[256];
+	size_t len = strlen(value);
+	int fd, ret = -1, err;
+
+	if (sysctl_path(path, sizeof path, name) < 0 ||
+	    (fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (write(fd, value, len) == (ssize_t)len)
+		ret = 0;
+	err = errno;
+	close(fd);
+	errno = err;
+	return ret;
+}
+
+int lab_read_sysctl(const char *name, char *buf, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd, err;
+
+	if (len == 0 || sysctl_path(path, sizeof path, name) < 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		errno = err;
+		return -1;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+int lab_cmd(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	pid_t pid;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
 void lab_note_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_NOTE, .line = line };
@@ -568,6 +691,7 @@ int lab_end(void)
 	ev.pass = __atomic_load_n(&rt.sh->pass, __ATOMIC_SEQ_CST);
 	ev.fail = __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST);
 	ev.errors = __atomic_load_n(&rt.sh->errors, __ATOMIC_SEQ_CST);
+	ev.skip = __atomic_load_n(&rt.sh->skip, __ATOMIC_SEQ_CST);
 	emit(&ev);
 	wait_for_go();
 	__atomic_store_n(&rt.sh->finished, 1, __ATOMIC_SEQ_CST);

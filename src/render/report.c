@@ -189,6 +189,13 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 	case PROTO_ERROR:
 		fprintf(rp->out, "%s  ✘ lab error: %s%s\n", col(rp, C_RED), ev->text, col(rp, C_OFF));
 		break;
+	case PROTO_SKIP:
+		if (md(rp))
+			fprintf(rp->out, "- *Skipped here:* %s\n", ev->text);
+		else
+			fprintf(rp->out, "  %s⤼ skipped here: %s%s\n", col(rp, C_DIM), ev->text,
+				col(rp, C_OFF));
+		break;
 	default:
 		break;
 	}
@@ -260,6 +267,8 @@ void report_end(const struct report *rp, const struct proto_event *end)
 	if (end->errors)
 		snprintf(errors, sizeof errors, "; %ld lab error%s", end->errors,
 			 end->errors == 1 ? "" : "s");
+	else if (end->skip)
+		snprintf(errors, sizeof errors, "; the rest was skipped (see above)");
 	if (md(rp)) {
 		fprintf(rp->out, "\n**Result:** %ld of %ld expectations met%s.\n", end->pass,
 			total, errors);

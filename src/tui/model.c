@@ -221,6 +221,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 	case PROTO_CHECK:
 	case PROTO_NOTE:
 	case PROTO_ERROR:
+	case PROTO_SKIP:
 		begin_step(m);
 		report_step_add(&m->run, ev);
 		if (ev->kind == PROTO_CALL)

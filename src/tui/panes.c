@@ -412,6 +412,9 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 	case PROTO_ERROR:
 		say(t, panes_attr_fail(), 4, "%s lab error: %s", GLYPH("✘", "x"), o->text);
 		break;
+	case PROTO_SKIP:
+		say(t, A_BOLD, 4, "skipped here: %s", o->text);
+		break;
 	default:
 		break;
 	}

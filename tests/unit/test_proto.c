@@ -255,7 +255,7 @@ static void fields_of_other_kinds_are_not_encoded(void **state)
 	ev.num = 4;
 	set(ev.text, sizeof ev.text, "not an end field");
 	proto_encode(buf, sizeof buf, &ev);
-	assert_string_equal(buf, "end pass=1 fail=2 errors=0\n");
+	assert_string_equal(buf, "end pass=1 fail=2 errors=0 skip=0\n");
 }
 
 static void parse_accepts_line_with_and_without_newline(void **state)
@@ -565,7 +565,7 @@ static void kind_names_match_the_wire_and_parse_back(void **state)
 	static const char *const want[PROTO_NKINDS] = {
 		[PROTO_LAB] = "lab", [PROTO_ROLE] = "role", [PROTO_STEP] = "step",
 		[PROTO_CALL] = "call", [PROTO_CHECK] = "check", [PROTO_NOTE] = "note",
-		[PROTO_ERROR] = "error", [PROTO_END] = "end",
+		[PROTO_ERROR] = "error", [PROTO_END] = "end", [PROTO_SKIP] = "skip",
 	};
 
 	(void)state;
