@@ -19,6 +19,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_check_entry,
 	&cmd_watch_entry,
 	&cmd_dash_entry,
+	&cmd_explain_entry,
 	NULL
 };
 

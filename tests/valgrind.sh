@@ -30,6 +30,9 @@ vg 0 check
 vg 1 check --tap "$wrong"
 vg 0 watch --once
 vg 0 watch --once --owners --json
+vg 0 explain 10013
+vg 0 explain eaddrinuse
+vg 2 explain nope
 vg 2 run 99
 vg 2 check 7-1
 vg 2 run 4 --port-base 70000

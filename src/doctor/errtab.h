@@ -3,12 +3,22 @@
 #ifndef SOCKLAB_ERRTAB_H
 #define SOCKLAB_ERRTAB_H
 
+#define ERRTAB_MAX_LIST 5
+
 struct errtab_entry {
 	int linux_errno;	/* on this system's build */
 	const char *name;	/* "EADDRINUSE" */
 	int win_code;		/* 10048, 0 when Windows has none */
 	const char *win_name;	/* "WSAEADDRINUSE", NULL when none */
-	const char *meaning;	/* one line, about sockets */
+	const char *meaning;	/* one line, about sockets: what run and dash show */
+	/* the rest is for `socklab explain`; NULL/0 where there is nothing
+	 * to say.  What it means when bind(), connect(), sendto() return it: */
+	const char *bind, *connect, *sendto;
+	const char *causes[ERRTAB_MAX_LIST];	/* the usual ones */
+	const char *fixes[ERRTAB_MAX_LIST];
+	const char *windows;	/* when Windows returns its code, if not as Linux */
+	const char *on_linux;	/* what Linux answers in those cases instead */
+	int labs[ERRTAB_MAX_LIST];		/* labs that show it, 0-terminated */
 };
 
 /* By Linux errno; NULL when unknown. */

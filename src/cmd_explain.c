@@ -1,0 +1,139 @@
+/* cmd_explain.c — socklab explain CODE: what an error code means for
+ * sockets, on Linux and on Windows, why it happens, how to fix it, and
+ * which lab shows it.  One table (src/doctor/errtab.c) is the source of
+ * this text and of the one-line meanings run and dash print. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "doctor/errtab.h"
+#include "lab/registry.h"
+
+static const char help[] =
+	"CODE is an error name or number as Linux or Windows spells it, in any case:\n"
+	"EADDRINUSE, 98, WSAEADDRINUSE, 10048, eacces, 10013 ...\n"
+	"\n"
+	"Exit status: 0 explained, 2 unknown code.\n";
+
+#define WIDTH 78
+
+/* text after `lead`, folded at WIDTH columns under its first column */
+static void wrap(const char *lead, const char *text)
+{
+	int indent = (int)strlen(lead), col = indent;
+
+	fputs(lead, stdout);
+	while (*text) {
+		int len = (int)strcspn(text, " ");
+
+		if (col > indent && col + 1 + len > WIDTH) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", len, text);
+		col += len;
+		text += len;
+		while (*text == ' ')
+			text++;
+	}
+	putchar('\n');
+}
+
+static void para(const char *label, const char *text)
+{
+	char lead[32];
+
+	if (text == NULL)
+		return;
+	snprintf(lead, sizeof lead, label[0] ? "  %-10s " : "  ", label);
+	wrap(lead, text);
+}
+
+static void list(const char *title, const char *const *items)
+{
+	if (items[0] == NULL)
+		return;
+	printf("\n%s\n", title);
+	for (int i = 0; i < ERRTAB_MAX_LIST && items[i]; i++)
+		wrap("  - ", items[i]);
+}
+
+/* The key names a Windows code: 10013, WSAEACCES. */
+static int windows_key(const char *key)
+{
+	return strncasecmp(key, "WSA", 3) == 0 || (key[0] >= '1' && strlen(key) == 5);
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_explain_entry;
+	const struct errtab_entry *e;
+
+	if (argc < 2)
+		return cmd_usage_error(self, "which code? e.g. 'socklab explain EADDRINUSE' or '10048'");
+	if (argc > 2)
+		return cmd_usage_error(self, "one code at a time, got '%s' too", argv[2]);
+	if ((e = errtab_lookup(argv[1])) == NULL)
+		return cmd_usage_error(self, "unknown error code '%s' (try a name like EADDRINUSE, "
+				       "a Linux number like 98, or a Windows code like 10048)", argv[1]);
+
+	if (windows_key(argv[1]) && e->win_name)
+		printf("%s (Windows %d)  ·  on Linux: %s (%d)\n", e->win_name, e->win_code,
+		       e->name, e->linux_errno);
+	else if (e->win_name)
+		printf("%s (Linux %d)  ·  on Windows: %s (%d)\n", e->name, e->linux_errno,
+		       e->win_name, e->win_code);
+	else
+		printf("%s (Linux %d)  ·  Windows has no equivalent code\n", e->name, e->linux_errno);
+	wrap("  ", e->meaning);
+
+	/* asked with the Windows code: Windows first, then what Linux does */
+	if (windows_key(argv[1]) && (e->windows || e->on_linux)) {
+		printf("\nOn Windows\n");
+		para("", e->windows ? e->windows : "as on Linux");
+		if (e->on_linux) {
+			printf("\nOn Linux instead\n");
+			para("", e->on_linux);
+		}
+	}
+	if (e->bind || e->connect || e->sendto) {
+		printf("\nWhat it means from\n");
+		para("bind()", e->bind);
+		para("connect()", e->connect);
+		para("sendto()", e->sendto);
+	}
+	list("Usual causes", e->causes);
+	list("Fixes", e->fixes);
+	if (!windows_key(argv[1]) && (e->windows || e->on_linux)) {
+		printf("\nOn Windows\n");
+		para("", e->windows ? e->windows : "as on Linux");
+		para("", e->on_linux);
+	}
+	if (e->labs[0]) {
+		printf("\nSee it happen\n");
+		for (int i = 0; i < ERRTAB_MAX_LIST && e->labs[i]; i++) {
+			char num[8];
+			const struct lab_info *l;
+
+			snprintf(num, sizeof num, "%d", e->labs[i]);
+			l = registry_find(num);
+			if (l)
+				printf("  socklab run %-3d %s: %s\n", l->number, l->slug, l->summary);
+			else
+				printf("  lab %02d (not in this build)\n", e->labs[i]);
+		}
+	}
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_explain_entry = {
+	.name = "explain",
+	.usage = "CODE",
+	.summary = "what an error code means for sockets, on Linux and Windows, and its fix",
+	.help = help,
+	.exec = cmd_explain,
+};

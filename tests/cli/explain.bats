@@ -1,0 +1,63 @@
+#!/usr/bin/env bats
+# explain.bats — socklab explain: one knowledge table, any spelling of a
+# code, the story's Windows 10013 explained, bad codes refused.
+
+load helpers
+
+setup() {
+	common_setup
+}
+
+@test "every spelling of EADDRINUSE finds the same entry: name, Linux number, Windows name and code" {
+	for key in EADDRINUSE eaddrinuse 98 WSAEADDRINUSE wsaeaddrinuse 10048; do
+		run "$SOCKLAB" explain "$key"
+		[ "$status" -eq 0 ] || { show_output; false; }
+		[[ "$output" == *"EADDRINUSE"*"98"* ]]
+		[[ "$output" == *"WSAEADDRINUSE"*"10048"* ]]
+		[[ "$output" == *"Usual causes"* ]]
+		[[ "$output" == *"Fixes"* ]]
+		[[ "$output" == *"socklab run 4 "* ]]
+	done
+}
+
+@test "explain 10013 tells the story's case: one-sided reuse, exclusive use, another account, and what Linux says" {
+	run "$SOCKLAB" explain 10013
+	[ "$status" -eq 0 ] || { show_output; false; }
+	# asked as a Windows code: the Windows side comes first
+	[[ "${lines[0]}" == "WSAEACCES (Windows 10013)"*"EACCES (13)"* ]]
+	flat=$(printf '%s ' "${lines[@]}" | tr -s ' ')
+	[[ "$flat" == *"SO_REUSEADDR on the newcomer only"* ]]
+	[[ "$flat" == *"SO_EXCLUSIVEADDRUSE"* ]]
+	[[ "$flat" == *"another account"* ]]
+	[[ "$flat" == *"On Linux instead"*"EADDRINUSE (98)"* ]]
+	[[ "$output" == *"socklab run 5 "* ]]
+}
+
+@test "the meaning explain prints is the one run prints for the same errno" {
+	run "$SOCKLAB" explain EADDRINUSE
+	meaning=$(printf '%s ' "${lines[1]}" "${lines[2]}" | sed 's/^ *//; s/  */ /g; s/ *$//')
+	run "$SOCKLAB" run 4
+	[[ "$(echo "$output" | tr -s ' ')" == *"EADDRINUSE: $meaning"* ]] || {
+		echo "explain: $meaning" >&2; show_output; false; }
+}
+
+@test "explain of an unknown or missing code: one line on stderr, exit 2" {
+	for key in 12345 EFOO WSAEFOO 98x "" -1; do
+		run --separate-stderr "$SOCKLAB" explain "$key"
+		[ "$status" -eq 2 ] || { echo "key '$key'"; show_output; false; }
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+		[ -z "$output" ]
+	done
+	run --separate-stderr "$SOCKLAB" explain
+	[ "$status" -eq 2 ]
+	run --separate-stderr "$SOCKLAB" explain 98 99
+	[ "$status" -eq 2 ]
+}
+
+@test "every code explain knows names labs that exist in this build" {
+	for key in EADDRINUSE EACCES EADDRNOTAVAIL EINVAL EAGAIN ENETUNREACH; do
+		run "$SOCKLAB" explain "$key"
+		[ "$status" -eq 0 ]
+		[[ "$output" != *"not in this build"* ]] || { echo "$key"; show_output; false; }
+	done
+}
