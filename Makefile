@@ -5,6 +5,7 @@
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
+#   make docs       the lab pages' transcripts (docs/labs)
 #   make install    PREFIX=/usr/local
 
 PREFIX ?= /usr/local
@@ -47,7 +48,7 @@ TEST_LAB_BINS = $(TEST_LAB_SRCS:tests/labs/%.c=$(BUILD)/tests/labs/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-.PHONY: all run test unit cli tap memcheck deps bench install clean
+.PHONY: all run test unit cli tap memcheck deps bench install clean docs
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -116,6 +117,10 @@ test: deps
 
 deps:
 	@sh tools/deps.sh
+
+# the transcripts in docs/labs (only where a lab's steps or expectations changed)
+docs: all
+	@sh tools/docs.sh $(BUILD)
 
 bench: all
 	@sh bench/check.sh $(BUILD)

@@ -90,7 +90,7 @@ static void owner_text(char *buf, size_t len, const struct inspect_sock *s,
 	if (o->show_pids)
 		snprintf(buf, len, "%s pid %d fd %d", label, s->pid, s->fd);
 	else
-		snprintf(buf, len, "%s fd %d", label, s->fd);
+		snprintf(buf, len, "%s", label);	/* a handout: no numbers of this run */
 }
 
 static const char *mark_text(const struct inspect_sock *s, int gone)

@@ -15,7 +15,7 @@ struct table_opts {
 	int show_owner;
 	int show_flags;		/* reuse flags, v6only, bound device */
 	int show_timer;
-	int show_pids;		/* owner as "cmd pid N fd N"; 0: "label fd N" */
+	int show_pids;		/* owner as "cmd pid N fd N"; 0: the label alone */
 	int width;		/* terminal columns to fit (0: no limit) */
 	int indent;		/* spaces before each text line */
 	/* label for an owner pid ("server"); NULL: use its command */

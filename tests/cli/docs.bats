@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# docs.bats — the lab pages: one per lab, linked from the README, and their
+# transcripts in step with what the labs do (tools/docs.sh, `make docs`).
+
+load helpers
+
+setup() {
+	common_setup
+}
+
+@test "every lab has a page, and the README links it" {
+	for src in labs/[0-9][0-9]-*.c; do
+		name=$(basename "$src" .c)
+		[ -f "docs/labs/$name.md" ] || { echo "no docs/labs/$name.md" >&2; false; }
+		grep -qF "(docs/labs/$name.md)" README.md || { echo "README does not link $name" >&2; false; }
+		for section in "## The idea" "## What to watch in the table" "## Questions for the reader" "## Transcript"; do
+			grep -qxF "$section" "docs/labs/$name.md" || { echo "$name: no '$section'" >&2; false; }
+		done
+	done
+}
+
+@test "make docs would change nothing: every committed transcript matches its lab's steps and expectations" {
+	run --separate-stderr sh tools/docs.sh "$BUILD" --check
+	[ "$status" -eq 0 ] || { show_output; false; }
+}
+
+@test "a transcript that no longer matches its lab is caught, and make docs rewrites it" {
+	# a copy of the tree's labs and pages, one page's expectation altered
+	mkdir -p "$BATS_TEST_TMPDIR/t/labs" "$BATS_TEST_TMPDIR/t/docs"
+	cp labs/04-addr-in-use.c "$BATS_TEST_TMPDIR/t/labs/"
+	cp -r docs/labs "$BATS_TEST_TMPDIR/t/docs/"
+	page="$BATS_TEST_TMPDIR/t/docs/labs/04-addr-in-use.md"
+	sed -i 's/^- ✔ `bind(second/- ✔ `connect(second/' "$page"
+	grep -q 'connect(second' "$page"
+	cd "$BATS_TEST_TMPDIR/t"
+	run --separate-stderr sh "$REPO_ROOT/tools/docs.sh" "$BUILD" --check
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"docs/labs/04-addr-in-use.md is out of date"* ]]
+	run sh "$REPO_ROOT/tools/docs.sh" "$BUILD"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"04-addr-in-use.md updated"* ]]
+	! grep -q 'connect(second' "$page" || false
+	grep -q '^- ✔ `bind(second' "$page"
+	run sh "$REPO_ROOT/tools/docs.sh" "$BUILD" --check
+	[ "$status" -eq 0 ]
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# docs.sh BUILD [--check] — the transcripts of docs/labs/NN-slug.md.
+#
+# Each page is written by hand down to its marker line; below it goes the
+# output of `socklab run NN --markdown`.  A transcript is rewritten only
+# when the lab's steps or expectations changed: numbers the kernel picks
+# anew each run (ephemeral ports, timers) are not a change, so on a clean
+# checkout `make docs` leaves the tree as it is.
+#   --check   change nothing; list the pages that are out of date, exit 1
+set -eu
+build=${1:-build}
+check=${2:-}
+marker='<!-- make docs: generated from `socklab run NN --markdown`; do not edit below -->'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+stale=0
+
+# What must match: words and structure, not what differs from run to run:
+# numbers the kernel picks (ports, timers) and the order of rows that tie
+# on everything but their inode (inode numbers are not allocated in order).
+norm() {
+	sed -E -e 's/[0-9]+\.[0-9]+s/T/g' -e 's/[0-9]{4,}/N/g' "$1" | awk '
+		function flush(  i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && row[j - 1] > row[j]; j--) {
+					t = row[j]; row[j] = row[j - 1]; row[j - 1] = t
+				}
+			for (i = 1; i <= n; i++)
+				print row[i]
+			n = 0
+		}
+		/^\| [-+~ ] \|/ { row[++n] = $0; next }
+		{ flush(); print }
+		END { flush() }'
+}
+
+for src in labs/[0-9][0-9]-*.c; do
+	name=$(basename "$src" .c)
+	num=${name%%-*}
+	page=docs/labs/$name.md
+	mark=$(printf '%s' "$marker" | sed "s/NN/$num/")
+	if [ ! -f "$page" ]; then
+		echo "docs: $page is missing (write its prose, end it with the marker line)" >&2
+		stale=1
+		continue
+	fi
+	if ! grep -qxF "$mark" "$page"; then
+		echo "docs: $page has no marker line: $mark" >&2
+		stale=1
+		continue
+	fi
+	# the hand-written part, the marker included; then the committed transcript
+	awk -v m="$mark" '{ print } $0 == m { exit }' "$page" > "$tmp/head"
+	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$page" | sed '1{/^$/d}' > "$tmp/old"
+	if ! "$build/socklab" run "$num" --markdown > "$tmp/new"; then
+		echo "docs: socklab run $num --markdown failed: the lab's expectations do not hold here" >&2
+		stale=1
+		continue
+	fi
+	norm "$tmp/old" > "$tmp/old.n"
+	norm "$tmp/new" > "$tmp/new.n"
+	if cmp -s "$tmp/old.n" "$tmp/new.n"; then
+		continue
+	fi
+	if [ "$check" = --check ]; then
+		echo "docs: $page is out of date (make docs):" >&2
+		diff "$tmp/old.n" "$tmp/new.n" | head -20 >&2 || true
+		stale=1
+	else
+		{ cat "$tmp/head"; echo; cat "$tmp/new"; } > "$page"
+		echo "docs: $page updated"
+	fi
+done
+exit $stale
