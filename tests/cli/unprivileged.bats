@@ -1,0 +1,31 @@
+#!/usr/bin/env bats
+# unprivileged.bats — the labs as a normal user: socklab makes its sandbox
+# in an unprivileged user namespace; a lab that needs what such a sandbox
+# cannot give (a second user id) says so with a TAP "# SKIP" and a reason,
+# and every other expectation passes.
+
+load helpers
+
+setup() {
+	common_setup
+	[ "$(id -u)" = 0 ] || skip "needs root to become another user for the test"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	# the build must be reachable by that user
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$SOCKLAB" ||
+		skip "$SOCKLAB is not executable by uid 65534"
+	# can an unprivileged user make a user namespace here at all?
+	setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur true 2>/dev/null ||
+		skip "unprivileged user namespaces are disabled on this machine"
+}
+
+@test "as uid 65534 every lab passes or skips with a reason; none fails" {
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" check --tap
+	[ "$status" -eq 0 ] || { show_output; false; }
+	! grep -q '^not ok' <<< "$output" || false
+	# every skip carries a reason
+	while IFS= read -r line; do
+		[[ "$line" =~ \#\ SKIP\ .{10,} ]] || { echo "skip without a reason: $line" >&2; false; }
+	done < <(grep '# SKIP' <<< "$output" || true)
+	plan=$(grep -E '^1\.\.[0-9]+$' <<< "$output" | cut -d. -f3)
+	[ "$plan" -gt 0 ]
+}
