@@ -1,0 +1,121 @@
+/* Lab 10 — The most specific bind wins.
+ *
+ * What it shows: 0.0.0.0:5000 (every local address) and 127.0.0.1:5000
+ * overlap, so Linux treats them as the same port.  Without reuse the second
+ * bind fails with EADDRINUSE, in either order, and even when the newcomer
+ * alone sets SO_REUSEADDR: Linux wants SO_REUSEADDR on both sockets.  A
+ * BSD stack checks only the newcomer's flag, so there SO_REUSEADDR on the
+ * specific socket alone lets it in; the story warns that on Windows such a
+ * more specific bind takes the traffic with no privilege check (lab 09).
+ *
+ * With SO_REUSEADDR on both, the two share the port, and delivery is not
+ * "last bound wins" as in lab 06: the kernel scores each socket against
+ * the datagram, and an exact match of the destination address beats the
+ * wildcard.  A datagram to 127.0.0.1 goes to the 127.0.0.1 socket
+ * whichever bound first; one to 127.0.0.2 (also this host: lo owns all of
+ * 127.0.0.0/8, no setup needed) can only match the wildcard.
+ *
+ * Watch the table: rows 0.0.0.0:5000 and 127.0.0.1:5000 side by side, flag
+ * ra, in both bind orders; the failed binds of steps 2-3 add no row. */
+#include <sys/time.h>
+
+#include "lab/lab.h"
+
+LAB(10, "most-specific-wins", "The most specific bind wins",
+    "0.0.0.0 and 127.0.0.1 on one port: refused without reuse; with it, 127.0.0.1 gets its datagrams");
+
+int main(void)
+{
+	struct sockaddr_in any = {
+		.sin_family = AF_INET,
+		.sin_port = htons(LAB_PORT),
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+	};
+	struct sockaddr_in lo1 = any, lo2 = any;
+	struct timeval wait = { 1, 0 };
+	char buf[64];
+	int on = 1;
+	int wild = socket(AF_INET, SOCK_DGRAM, 0);
+	int spec = socket(AF_INET, SOCK_DGRAM, 0);
+	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+
+	lo1.sin_addr.s_addr = htonl(INADDR_LOOPBACK);		/* 127.0.0.1 */
+	lo2.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);	/* 127.0.0.2 */
+
+	/* ---- without reuse -------------------------------------------- */
+	STEP("A socket binds 0.0.0.0:5000 with no options",
+	     "the wildcard: every local address of this host, port 5000");
+	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
+
+	STEP("Another socket binds 127.0.0.1:5000, then retries with SO_REUSEADDR",
+	     "127.0.0.1 is one of the addresses 0.0.0.0 already covers");
+	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
+	if (AS_EXPECTED())
+		NOTE("Linux refuses both: the wildcard socket never agreed to share; a BSD "
+		     "stack would accept the retry (it checks only the newcomer's SO_REUSEADDR)");
+
+	STEP("The other order: 127.0.0.1:5000 first, then 0.0.0.0:5000",
+	     "the overlap is the same whichever socket comes first");
+	EXPECT_OK(close(wild));
+	EXPECT_OK(close(spec));
+	wild = socket(AF_INET, SOCK_DGRAM, 0);
+	spec = socket(AF_INET, SOCK_DGRAM, 0);
+	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
+	EXPECT_ERR(EADDRINUSE, bind(wild, (struct sockaddr *)&any, sizeof any));
+
+	/* ---- with SO_REUSEADDR on both: wildcard first ---------------- */
+	STEP("Both set SO_REUSEADDR: 0.0.0.0:5000 binds first, then 127.0.0.1:5000",
+	     "both sockets agree to share, so the overlap is allowed");
+	EXPECT_OK(close(spec));
+	EXPECT_OK(close(wild));
+	wild = socket(AF_INET, SOCK_DGRAM, 0);
+	spec = socket(AF_INET, SOCK_DGRAM, 0);
+	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
+	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
+
+	STEP("Send one datagram to 127.0.0.1:5000 and one to 127.0.0.2:5000",
+	     "each goes to the socket whose address matches it best");
+	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
+	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));
+	EXPECT_OK(sendto(sender, "to .2", 5, 0, (struct sockaddr *)&lo2, sizeof lo2));
+	EXPECT_OK(recv(wild, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(spec, buf, sizeof buf, MSG_DONTWAIT));
+	if (AS_EXPECTED())
+		NOTE("127.0.0.1 went to the 127.0.0.1 socket (it also bound last); "
+		     "127.0.0.2 matched only the wildcard");
+
+	/* ---- with SO_REUSEADDR on both: specific first ---------------- */
+	STEP("Again the other order: 127.0.0.1:5000 first, 0.0.0.0:5000 last",
+	     "lab 06 says the last bound socket gets unicast: does the wildcard now?");
+	EXPECT_OK(close(wild));
+	EXPECT_OK(close(spec));
+	wild = socket(AF_INET, SOCK_DGRAM, 0);
+	spec = socket(AF_INET, SOCK_DGRAM, 0);
+	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
+	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
+
+	STEP("Send to 127.0.0.1:5000 and to 127.0.0.2:5000 again",
+	     "the kernel ranks sockets by how exactly they match, and only then by age");
+	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
+	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));
+	EXPECT_OK(sendto(sender, "to .2", 5, 0, (struct sockaddr *)&lo2, sizeof lo2));
+	EXPECT_OK(recv(wild, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(spec, buf, sizeof buf, MSG_DONTWAIT));
+	if (AS_EXPECTED())
+		NOTE("the 127.0.0.1 socket still gets 127.0.0.1, though the wildcard bound "
+		     "last: an exact address beats the wildcard, whatever the order");
+
+	return lab_end();
+}

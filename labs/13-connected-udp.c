@@ -1,0 +1,118 @@
+/* Lab 13 — Connected UDP.
+ *
+ * What it shows: connect() on a UDP socket sends nothing; it fixes the
+ * peer.  From then on the socket receives only datagrams from that peer's
+ * address and port.  This is Twisted's "connected UDP", which the story
+ * rejected because the server must hear from everyone.
+ *
+ * A connected socket is also the best match for its peer's datagrams.  If
+ * an unconnected socket shares the port (SO_REUSEADDR on both), the peer's
+ * datagrams go to the connected socket even when the unconnected one bound
+ * later (lab 06's "last bound wins" applies only between equal matches),
+ * and everyone else's go to the unconnected socket.
+ *
+ * Two sockets connected on the same four-tuple (same local address and
+ * port, same peer) are allowed with SO_REUSEADDR, and then the newer one
+ * silently overshadows the older: the older gets nothing and no error.
+ * On this kernel (6.18) "newer" means the socket that connected last: a
+ * connected UDP socket is hashed by its four-tuple at its first connect(),
+ * newest first (checked: bind A, bind B, connect B, connect A: A wins).
+ *
+ * Watch the table: the connected socket is ESTAB with a peer column of
+ * 127.0.0.1:5001; the unconnected one on the same port stays UNCONN. */
+#include <sys/time.h>
+
+#include "lab/lab.h"
+
+LAB(13, "connected-udp", "Connected UDP",
+    "connect() on UDP: one peer only, preferred over an unconnected socket; the newer of two connected sockets wins");
+
+int main(void)
+{
+	struct sockaddr_in port = {	/* the shared local port */
+		.sin_family = AF_INET,
+		.sin_port = htons(LAB_PORT),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in peer_addr = port, stranger_addr = port;
+	struct timeval wait = { 1, 0 };
+	char buf[64];
+	int on = 1;
+	int older = socket(AF_INET, SOCK_DGRAM, 0);
+	int unconn = socket(AF_INET, SOCK_DGRAM, 0);
+	int newer = socket(AF_INET, SOCK_DGRAM, 0);
+	int peer = socket(AF_INET, SOCK_DGRAM, 0);
+	int stranger = socket(AF_INET, SOCK_DGRAM, 0);
+
+	peer_addr.sin_port = htons(LAB_PORT + 1);
+	stranger_addr.sin_port = htons(LAB_PORT + 2);
+	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+
+	STEP("A peer binds 127.0.0.1:5001, a stranger 127.0.0.1:5002",
+	     "two senders, so we can tell whose datagrams a socket accepts");
+	EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
+	EXPECT_OK(bind(stranger, (struct sockaddr *)&stranger_addr, sizeof stranger_addr));
+
+	STEP("A socket binds 127.0.0.1:5000 and connects to the peer",
+	     "connect() on UDP sends nothing: it records the one peer this socket talks to");
+	/* SO_REUSEADDR now, so that other sockets can share the port later */
+	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(older, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(connect(older, (struct sockaddr *)&peer_addr, sizeof peer_addr));
+
+	STEP("The peer and the stranger each send to 127.0.0.1:5000",
+	     "a connected socket accepts only datagrams from its peer's address and port");
+	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(recv(older, buf, sizeof buf, 0));
+	/* the stranger's datagram matches no socket: the kernel drops it and
+	 * answers with ICMP port unreachable, as if the port were closed */
+	EXPECT_OK(sendto(stranger, "stranger", 8, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_ERR(EAGAIN, recv(older, buf, sizeof buf, MSG_DONTWAIT));
+	if (AS_EXPECTED())
+		NOTE("the peer's datagram arrived; the stranger's never reached the socket");
+
+	STEP("An unconnected socket sets SO_REUSEADDR and binds 127.0.0.1:5000",
+	     "both set SO_REUSEADDR, so they share the port; this one binds last");
+	EXPECT_OK(setsockopt(unconn, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(unconn, (struct sockaddr *)&port, sizeof port));
+
+	STEP("The peer and the stranger send again",
+	     "the kernel picks the socket that matches a datagram best, not the newest");
+	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(recv(older, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(unconn, buf, sizeof buf, MSG_DONTWAIT));
+	EXPECT_OK(sendto(stranger, "stranger", 8, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(recv(unconn, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(older, buf, sizeof buf, MSG_DONTWAIT));
+	if (AS_EXPECTED())
+		NOTE("the peer's datagram went to the connected socket, though the unconnected "
+		     "one bound last; the stranger's went to the unconnected socket");
+
+	STEP("A second socket binds 127.0.0.1:5000 and connects to the same peer",
+	     "same local address and port, same peer: the same four-tuple twice");
+	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(newer, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(connect(newer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
+	if (AS_EXPECTED())
+		NOTE("no error: a UDP connect() does not check that its four-tuple is unique");
+
+	STEP("The peer sends to 127.0.0.1:5000",
+	     "two sockets match it equally well: which one gets it?");
+	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(recv(newer, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(older, buf, sizeof buf, MSG_DONTWAIT));
+	EXPECT_ERR(EAGAIN, recv(unconn, buf, sizeof buf, MSG_DONTWAIT));
+	if (AS_EXPECTED())
+		NOTE("the newer connected socket got it; the older one got nothing and no "
+		     "error: it is silently overshadowed");
+
+	STEP("Close the newer socket; the peer sends again",
+	     "with the newer socket gone, the older is again the best match");
+	EXPECT_OK(close(newer));
+	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
+	EXPECT_OK(recv(older, buf, sizeof buf, 0));
+
+	return lab_end();
+}
