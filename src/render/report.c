@@ -250,6 +250,10 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		.label_ctx = r,
 	};
 
+	/* a lab with sockets of several users (lab 09): whose is whose */
+	for (size_t i = 1; i < snap->n; i++)
+		if (snap->v[i].uid != snap->v[0].uid)
+			o.show_uid = 1;
 	if (md(rp))
 		fprintf(rp->out, "\n%s:\n\n", caption);
 	else
