@@ -16,9 +16,9 @@
  * Setup, also verified: a fresh namespace's lo has no MULTICAST flag and
  * there is no multicast route, and neither is needed when the interface is
  * named: IP_ADD_MEMBERSHIP with imr_ifindex = lo, and IP_MULTICAST_IF = lo
- * on the sender.  (Without them the join fails with ENODEV and the send
- * with ENETUNREACH.)  TTL 0 keeps the datagrams on this host even so; on lo
- * the sender's copy comes back through lo itself.
+ * on the sender.  (Without them, in the sandbox, the join fails with
+ * ENODEV and the send with ENETUNREACH.)  TTL 0 keeps the datagrams on
+ * this host even so.
  *
  * Sharing the port still needs the reuse option: the group is no licence.
  * SO_REUSEPORT on every socket works as well here (each still gets every
@@ -28,7 +28,7 @@
  * reuseaddr.  After step 4 all three show the same RECV-Q (bytes of buffer
  * queued): each holds its own copy of the three datagrams.  The memberships
  * are not in the table; /proc/net/igmp of the sandbox lists 239.1.2.3
- * (as 030201EF) on lo. */
+ * (as 030201EF on a little-endian machine) on lo. */
 #include <net/if.h>
 #include <sys/time.h>
 
@@ -82,9 +82,10 @@ int main(void)
 	EXPECT_OK(bind(bystander, (struct sockaddr *)&port, sizeof port));
 
 	STEP("The sender sends 3 datagrams to 239.1.2.3:5000 out of lo",
-	     "IP_MULTICAST_IF picks lo, TTL 0 keeps them on this host, LOOP lets us hear them");
+	     "IP_MULTICAST_IF picks lo, TTL 0 keeps them on this host, LOOP delivers them here");
 	EXPECT_OK(setsockopt(sender, IPPROTO_IP, IP_MULTICAST_IF, &join, sizeof join));
 	EXPECT_OK(setsockopt(sender, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl));
+	/* the default; on lo the datagrams would come back through lo even without it */
 	EXPECT_OK(setsockopt(sender, IPPROTO_IP, IP_MULTICAST_LOOP, &on, sizeof on));
 	for (i = 0; i < N; i++)
 		EXPECT_OK(sendto(sender, "hello group", 11, 0, (struct sockaddr *)&group, sizeof group));
