@@ -79,7 +79,8 @@ int main(void)
 
 	STEP("Send to 10.77.0.255:5000 without SO_BROADCAST",
 	     "every host on the subnet would get it: the kernel wants the sender to say so");
-	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet, sizeof subnet));
+	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet,
+				  sizeof subnet));
 
 	STEP("Set SO_BROADCAST and send again",
 	     "now it is allowed; the sender's own host is on the subnet too");
@@ -94,7 +95,8 @@ int main(void)
 
 	STEP("Send to 255.255.255.255:5000, still with SO_BROADCAST",
 	     "the limited broadcast is routed like any address, and nothing routes it yet");
-	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all, sizeof all));
+	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all,
+				       sizeof all));
 	if (AS_EXPECTED())
 		NOTE("no route matches 255.255.255.255: the sandbox has no default route, "
 		     "and 10.77.0.0/24 does not cover it");
