@@ -86,9 +86,9 @@ $(BUILD)/tests/labs/%: tests/labs/%.c $(RUNTIME_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
 
 # small programs the tests start: processes socklab did not create
-$(BUILD)/tests/tools/%: tests/tools/%.c
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -24,12 +24,15 @@
  *   lab_other_uid()                a uid other than ours that a role may
  *                                  switch to (setresuid), or -1: none here
  *                                  (an unprivileged user namespace maps one)
+ *   lab_sandboxed()                1 in a fresh network namespace, 0 on the
+ *                                  host's stack (--host, SOCKLAB_HOST=1)
  *   lab_sysctl(name, value)        write /proc/sys/NAME (the sandbox's own
- *                                  copy for per-namespace settings)
+ *                                  copy for per-namespace settings); EPERM
+ *                                  outside a sandbox: never the host's
  *   lab_read_sysctl(name, buf, n)  read it
  *   lab_cmd(fmt, ...)              run a command (ip link add ...) in the
  *                                  sandbox, output discarded; -1 with EIO
- *                                  when it fails
+ *                                  when it fails, EPERM outside a sandbox
  *
  * Roles.  The first ROLE("server") block forks a process for "server"; every
  * later ROLE("server") block runs in that same process, so its sockets
@@ -103,6 +106,7 @@ int lab_end(void);
 void lab_skip_(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int lab_other_uid(void);
+int lab_sandboxed(void);
 int lab_sysctl(const char *name, const char *value);
 int lab_read_sysctl(const char *name, char *buf, size_t len);
 int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

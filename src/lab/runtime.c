@@ -416,12 +416,21 @@ static int sysctl_path(char *path, size_t len, const char *name)
 	return 0;
 }
 
+int lab_sandboxed(void)
+{
+	return rt.sandboxed;
+}
+
 int lab_sysctl(const char *name, const char *value)
 {
 	char path[256];
 	size_t len = strlen(value);
 	int fd, ret = -1, err;
 
+	if (!rt.sandboxed) {
+		errno = EPERM;	/* never change the host's own settings */
+		return -1;
+	}
 	if (sysctl_path(path, sizeof path, name) < 0 ||
 	    (fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return -1;
@@ -462,6 +471,10 @@ int lab_cmd(const char *fmt, ...)
 	pid_t pid;
 	int st;
 
+	if (!rt.sandboxed) {
+		errno = EPERM;	/* ip link add ... belongs in a sandbox only */
+		return -1;
+	}
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof cmd, fmt, ap);
 	va_end(ap);

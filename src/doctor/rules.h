@@ -1,0 +1,69 @@
+/* rules.h — a model of Linux's bind() decision: will this bind succeed
+ * next to these sockets, and if not, which of them block it and why.
+ *
+ * Pure: no kernel calls.  The caller describes the sockets (from the
+ * inspector, or a scenario) and the host (privileged port start, local
+ * addresses); tests hold the model against the real kernel. */
+#ifndef SOCKLAB_RULES_H
+#define SOCKLAB_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+/* A socket, existing or about to bind. */
+struct rules_sock {
+	uint8_t family;		/* AF_INET, AF_INET6 */
+	uint8_t proto;		/* IPPROTO_UDP, IPPROTO_TCP */
+	uint8_t state;		/* TCP_* of the kernel: TCP_CLOSE for a bound
+				 * UDP or TCP socket, TCP_LISTEN, TCP_ESTABLISHED,
+				 * TCP_TIME_WAIT, ... (the candidate: TCP_CLOSE) */
+	uint8_t v6only;		/* AF_INET6: IPV6_V6ONLY as the kernel keeps it
+				 * (sock_diag's; bind() to a real IPv6 address
+				 * sets it, rules_predict() knows for the candidate) */
+	struct in6_addr addr;	/* local address; AF_INET: the first 4 bytes */
+	uint16_t port;		/* host order */
+	int8_t reuseaddr;	/* 1, 0; -1 unknown (no owner to ask) */
+	int8_t reuseport;
+	uint32_t uid;
+	uint32_t ifindex;	/* SO_BINDTODEVICE; 0 none */
+};
+
+/* What the host adds to the decision. */
+struct rules_host {
+	int unprivileged_port_start;	/* net.ipv4.ip_unprivileged_port_start */
+	int cap_net_bind_service;	/* the binding process has it */
+	/* local addresses (the netns's), to answer EADDRNOTAVAIL; NULL: skip */
+	const struct in6_addr *addrs;	/* AF_INET ones as v4-mapped ::ffff:a.b.c.d */
+	size_t naddrs;
+	int freebind;			/* IP_FREEBIND / ip_nonlocal_bind */
+};
+
+#define RULES_MAX_BLOCKERS 32
+
+struct rules_result {
+	int err;		/* 0: the bind succeeds; else EADDRINUSE, EACCES, EADDRNOTAVAIL */
+	int uncertain;		/* a blocker's flags were unknown: err assumes they are off */
+	size_t blockers[RULES_MAX_BLOCKERS];	/* indexes into the existing sockets */
+	size_t nblockers;
+	const char *why;	/* the rule that decided, one line */
+};
+
+/* Predict bind(cand) next to existing[0..n), given in the order they were
+ * bound (UDP's answer can depend on it).  listen: the candidate will
+ * listen() too (TCP).
+ * Returns 0 (always; the verdict is in *out). */
+int rules_predict(const struct rules_sock *cand, int listen,
+		  const struct rules_sock *existing, size_t n,
+		  const struct rules_host *host, struct rules_result *out);
+
+/* Do the local addresses of a and b overlap for bind (wildcards, v4-mapped,
+ * dual-stack, IPV6_V6ONLY)?  The kernel's inet_rcv_saddr_equal(). */
+int rules_addr_overlap(const struct rules_sock *a, const struct rules_sock *b);
+
+/* Does existing socket b keep candidate a from binding its (overlapping)
+ * address and port, under the reuse rules alone?  *why: which rule. */
+int rules_conflict(const struct rules_sock *a, int a_listens,
+		   const struct rules_sock *b, const char **why);
+
+#endif
