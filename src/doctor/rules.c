@@ -140,6 +140,8 @@ static int tcp_conflict(const struct rules_sock *a, int a_listens,
 	 * rule as its bind() did */
 	int reuse = flag(a->reuseaddr);
 
+	(void)a_listens;
+
 	if (reuse && flag(b->reuseaddr) && b->state != TCP_LISTEN) {
 		*why = "both set SO_REUSEADDR and the other socket does not listen";
 		return 0;
