@@ -213,20 +213,80 @@ static int privileged(const struct rules_sock *s, const struct rules_host *h)
 	return s->port && s->port < h->unprivileged_port_start && !h->cap_net_bind_service;
 }
 
+/* The address as a bhash2 bucket keeps it: IPv4 as v4-mapped IPv6. */
+static struct in6_addr bucket_addr(const struct rules_sock *s)
+{
+	struct in6_addr a = s->addr;
+
+	if (s->family == AF_INET) {
+		memset(&a, 0, sizeof a);
+		a.s6_addr[10] = a.s6_addr[11] = 0xff;
+		memcpy(a.s6_addr + 12, &s->addr, 4);
+	}
+	return a;
+}
+
+static int is_v4ish(const struct rules_sock *s)
+{
+	return s->family == AF_INET || v6_kind(&s->addr) == ADDR_MAPPED;
+}
+
+/* TCP: which sockets inet_csk_get_port() compares the candidate with.
+ * A candidate on a specific address (inet_use_hash2_on_bind()) meets
+ * only the sockets in its own bhash2 bucket (the same address) and in
+ * the wildcard buckets (inet_bhash2_addr_any_conflict(): [::] always,
+ * 0.0.0.0 for an IPv4 candidate), skipping IPv6-only sockets when it is
+ * IPv4 (__inet_bhash2_conflict()); a wildcard candidate meets every
+ * socket whose address overlaps (inet_rcv_saddr_equal()). */
+static int tcp_meets(const struct rules_sock *a, const struct rules_sock *b)
+{
+	struct in6_addr ba = bucket_addr(b), aa = bucket_addr(a);
+	int a_wild = a->family == AF_INET6 ? v6_kind(&a->addr) == ADDR_ANY : rcv_saddr(a) == 0;
+	int b_v6any = b->family == AF_INET6 && v6_kind(&b->addr) == ADDR_ANY;
+	int b_v4any = is_v4ish(b) && rcv_saddr(b) == 0;
+
+	if (a->family == AF_INET6 && v6_kind(&a->addr) == ADDR_MAPPED && rcv_saddr(a) == 0)
+		a_wild = 1;	/* ::ffff:0.0.0.0 */
+	if (a_wild)
+		return rules_addr_overlap(a, b);
+	if (b->v6only && is_v4ish(a))
+		return 0;
+	if (b_v6any || (b_v4any && is_v4ish(a)))
+		return 1;
+	return memcmp(&aa, &ba, sizeof aa) == 0;
+}
+
 static void collect(const struct rules_sock *cand, int listens,
 		    const struct rules_sock *existing, size_t n, struct rules_result *out)
 {
-	/* UDP: udp_lib_lport_inuse() walks the port's chain newest first,
-	 * skips sockets that share by SO_REUSEADDR, and stops at the first
-	 * other socket on an overlapping address: a SO_REUSEPORT partner
-	 * there ends the search with "free", even if an older socket further
-	 * down would have refused.  TCP looks at every socket. */
+	/* UDP: udp_lib_lport_inuse() walks the port's chain, skips sockets
+	 * that share by SO_REUSEADDR, and stops at the first other socket on
+	 * an overlapping address: a SO_REUSEPORT partner there ends the
+	 * search with "free", even if a socket further down would have
+	 * refused.  The chain: udp_lib_get_port() puts a new socket at its
+	 * head, but an IPv6 one with SO_REUSEPORT at its tail (measured).
+	 * TCP looks at every socket. */
+	size_t order[RULES_MAX_EXISTING], head = RULES_MAX_EXISTING, tail = RULES_MAX_EXISTING;
+	size_t chain[RULES_MAX_EXISTING * 2];
+
+	if (n > RULES_MAX_EXISTING)
+		n = RULES_MAX_EXISTING;
+	for (size_t i = 0; i < n; i++) {
+		if (existing[i].family == AF_INET6 && flag(existing[i].reuseport))
+			chain[tail++] = i;
+		else
+			chain[--head] = i;
+	}
+	for (size_t k = 0; k < n; k++)
+		order[k] = cand->proto == IPPROTO_UDP ? chain[head + k] : k;
 	for (size_t k = 0; k < n; k++) {
-		size_t i = cand->proto == IPPROTO_UDP ? n - 1 - k : k;
+		size_t i = order[k];
 		const struct rules_sock *b = &existing[i];
 		const char *why;
 
-		if (b->proto != cand->proto || b->port != cand->port || !rules_addr_overlap(cand, b))
+		if (b->proto != cand->proto || b->port != cand->port)
+			continue;
+		if (cand->proto == IPPROTO_TCP ? !tcp_meets(cand, b) : !rules_addr_overlap(cand, b))
 			continue;
 		if (cand->proto == IPPROTO_UDP && !(flag(cand->reuseaddr) && flag(b->reuseaddr)) &&
 		    devices_meet(cand, b) && !rules_conflict(cand, listens, b, &why))
@@ -239,6 +299,85 @@ static void collect(const struct rules_sock *cand, int listens,
 			out->blockers[out->nblockers++] = i;
 		if (b->reuseaddr < 0 || b->reuseport < 0)
 			out->uncertain = 1;
+	}
+}
+
+/* ---- TCP's fast paths: the bind bucket's memory ------------------------ */
+
+/* What inet_csk_update_fastreuse() keeps in a port's inet_bind_bucket:
+ * whether every socket so far allows SO_REUSEADDR sharing (fastreuse),
+ * and a SO_REUSEPORT shortcut (fastreuseport: 0 off, 1 ANY, 2 STRICT,
+ * with the uid and address of the socket that set it).  A candidate that
+ * matches skips the conflict check altogether (inet_csk_get_port()). */
+struct bucket {
+	int owners, fastreuse, fastreuseport;
+	struct rules_sock fast;
+};
+
+/* sk_reuseport_match() */
+static int reuseport_match(const struct bucket *tb, const struct rules_sock *sk)
+{
+	const struct rules_sock *f = &tb->fast;
+
+	if (tb->fastreuseport <= 0 || !flag(sk->reuseport) || sk->uid != f->uid)
+		return 0;
+	if (tb->fastreuseport == 1)
+		return 1;
+	/* ipv*_rcv_saddr_equal(fast, sk, ..., match_sk1_wildcard, !match_sk2_wildcard) */
+	if (f->family == AF_INET6) {
+		enum addr_kind kf = v6_kind(&f->addr);
+		enum addr_kind ks = sk->family == AF_INET6 ? v6_kind(&sk->addr) : ADDR_MAPPED;
+
+		if (kf == ADDR_MAPPED && ks == ADDR_MAPPED)
+			return !sk->v6only && (rcv_saddr(f) == rcv_saddr(sk) || rcv_saddr(f) == 0);
+		if (kf == ADDR_ANY && ks == ADDR_ANY)
+			return 1;
+		if (kf == ADDR_ANY && !(f->v6only && ks == ADDR_MAPPED))
+			return 1;
+		return sk->family == AF_INET6 && memcmp(&f->addr, &sk->addr, sizeof f->addr) == 0;
+	}
+	return !(sk->family == AF_INET6 && sk->v6only) &&
+	       (rcv_saddr(f) == rcv_saddr(sk) || rcv_saddr(f) == 0);
+}
+
+/* inet_csk_update_fastreuse(), after a successful get_port() */
+static void bucket_update(struct bucket *tb, const struct rules_sock *sk, int listening)
+{
+	int reuse = flag(sk->reuseaddr) && !listening;
+
+	if (tb->owners == 0) {
+		tb->fastreuse = reuse;
+		tb->fastreuseport = flag(sk->reuseport) ? 1 : 0;
+		tb->fast = *sk;
+	} else {
+		if (!reuse)
+			tb->fastreuse = 0;
+		if (flag(sk->reuseport)) {
+			if (!reuseport_match(tb, sk)) {
+				tb->fastreuseport = 2;
+				tb->fast = *sk;
+			}
+		} else {
+			tb->fastreuseport = 0;
+		}
+	}
+	tb->owners++;
+}
+
+/* The bucket as the existing TCP sockets on the port left it: each bound
+ * in turn, and a listener's listen() asked get_port() once more. */
+static void bucket_of(struct bucket *tb, const struct rules_sock *cand,
+		      const struct rules_sock *existing, size_t n)
+{
+	memset(tb, 0, sizeof *tb);
+	for (size_t i = 0; i < n; i++) {
+		if (existing[i].proto != IPPROTO_TCP || existing[i].port != cand->port)
+			continue;
+		bucket_update(tb, &existing[i], 0);
+		tb->owners--;		/* the same socket, counted once */
+		tb->owners++;
+		if (existing[i].state == TCP_LISTEN)
+			bucket_update(tb, &existing[i], 1), tb->owners--;
 	}
 }
 
@@ -275,12 +414,27 @@ int rules_predict(const struct rules_sock *cand_in, int listen,
 		out->why = "port 0: the kernel picks a free ephemeral port";
 		return 0;
 	}
-	collect(cand, 0, existing, n, out);
-	if (out->nblockers == 0 && listen && cand->proto == IPPROTO_TCP) {
-		/* inet_csk_listen_start() asks get_port() again, now as a
-		 * listener: SO_REUSEADDR no longer counts */
-		collect(cand, 1, existing, n, out);
+	if (cand->proto == IPPROTO_TCP) {
+		struct bucket tb;
+
+		bucket_of(&tb, cand, existing, n);
+		if (tb.owners && ((tb.fastreuse > 0 && flag(cand->reuseaddr)) || reuseport_match(&tb, cand)))
+			goto listen;	/* the fast path: no conflict check at all */
+		collect(cand, 0, existing, n, out);
+		if (out->nblockers)
+			goto done;
+listen:
+		if (listen) {
+			/* inet_csk_listen_start() asks get_port() again, now as a
+			 * listener: only the SO_REUSEPORT shortcut remains */
+			bucket_update(&tb, cand, 0);
+			if (!reuseport_match(&tb, cand))
+				collect(cand, 1, existing, n, out);
+		}
+	} else {
+		collect(cand, 0, existing, n, out);
 	}
+done:
 	if (out->nblockers)
 		out->err = EADDRINUSE;
 	else

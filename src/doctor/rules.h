@@ -40,6 +40,7 @@ struct rules_host {
 };
 
 #define RULES_MAX_BLOCKERS 32
+#define RULES_MAX_EXISTING 4096	/* sockets on one port the model looks at */
 
 struct rules_result {
 	int err;		/* 0: the bind succeeds; else EADDRINUSE, EACCES, EADDRNOTAVAIL */
