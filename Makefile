@@ -122,8 +122,9 @@ deps:
 docs: all
 	@sh tools/docs.sh $(BUILD)
 
-bench: all
+bench: all $(TOOL_BINS)
 	@sh bench/check.sh $(BUILD)
+	@sh bench/rules.sh $(BUILD)
 	@sh bench/inspect.sh $(BUILD)
 	@sh bench/dash.sh $(BUILD)
 

@@ -154,14 +154,13 @@ static int open_bound(const struct spec *sp, int proto, int port)
 /* Bring an existing socket to its state; fills *rs as the inspector
  * would report it.  Returns the fd (or, for TIME_WAIT, -2: only the
  * kernel holds it now), -1 when the kernel refused on the way. */
-static int realize(const struct spec *sp, int proto, int port, int helper4, int helper6,
+static int realize(const struct spec *sp, int proto, int port, int helper4, int helper_port,
 		   struct rules_sock *rs)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int fd = open_bound(sp, proto, port);
 
-	(void)helper6;
 	if (fd < 0)
 		return -1;
 	if (sp->state == ST_LISTEN && listen(fd, 8) < 0) {
@@ -173,10 +172,10 @@ static int realize(const struct spec *sp, int proto, int port, int helper4, int 
 		int v4 = sp->family == AF_INET || sp->addr == 2 || (sp->addr == 0 && !sp->v6only && 0);
 		socklen_t tl = sockaddr_of(&ss, sp->family,
 					   sp->family == AF_INET ? "127.0.0.1" : v4 ? "::ffff:127.0.0.1" : "::1",
-					   HELPER_PORT);
+					   helper_port);
 
 		if (sp->family == AF_INET6 && sp->addr == 1)
-			tl = sockaddr_of(&ss, AF_INET6, "::1", HELPER_PORT);
+			tl = sockaddr_of(&ss, AF_INET6, "::1", helper_port);
 		if (connect(fd, (struct sockaddr *)&ss, tl) < 0) {
 			close(fd);
 			return -1;
@@ -219,8 +218,10 @@ static int realize(const struct spec *sp, int proto, int port, int helper4, int 
 	return fd;
 }
 
-/* One scenario: 0 agreed, 1 a mismatch (printed). */
-static int run_one(unsigned long long seed, int port, int helper4, int helper6, int quiet)
+/* One scenario: 0 agreed, 1 a mismatch (printed).  Existing socket i
+ * connects to helper i (its own port): two connections on one 4-tuple
+ * would let the second recycle the first's TIME_WAIT (tcp_tw_reuse). */
+static int run_one(unsigned long long seed, int port, const int *helpers, int quiet)
 {
 	struct scenario sc;
 	struct rules_sock ex[MAX_EXISTING], cand = { 0 };
@@ -231,7 +232,7 @@ static int run_one(unsigned long long seed, int port, int helper4, int helper6, 
 
 	make_scenario(&sc, seed);
 	for (int i = 0; i < sc.n; i++) {
-		int f = realize(&sc.s[i], sc.proto, port, helper4, helper6, &ex[n]);
+		int f = realize(&sc.s[i], sc.proto, port, helpers[i], HELPER_PORT + i, &ex[n]);
 
 		if (f == -1)
 			continue;	/* refused: not on the port, not in the scenario */
@@ -272,10 +273,10 @@ static int run_one(unsigned long long seed, int port, int helper4, int helper6, 
 	return 1;
 }
 
-static int helper_listener(int family)
+static int helper_listener(int family, int hport)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sockaddr_of(&ss, family, family == AF_INET6 ? "::" : "0.0.0.0", HELPER_PORT);
+	socklen_t len = sockaddr_of(&ss, family, family == AF_INET6 ? "::" : "0.0.0.0", hport);
 	int fd = socket(family, SOCK_STREAM, 0), off = 0;
 
 	if (fd < 0)
@@ -293,7 +294,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long seed = 1;
 	long count = 2000, bad = 0;
-	int quiet = 0, helper, udp_helper;
+	int quiet = 0, helpers[MAX_EXISTING];
 	const char *what = NULL;
 	struct timespec t0, t1;
 	double secs;
@@ -318,22 +319,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	have_other_uid = geteuid() == 0 && setresuid(-1, 65534, -1) == 0 && setresuid(-1, 0, -1) == 0;
-	/* one dual-stack listener takes every helper connection */
-	helper = helper_listener(AF_INET6);
-	{
-		struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(HELPER_PORT),
+	/* dual-stack helpers, TCP and UDP, one per existing socket */
+	for (int i = 0; i < MAX_EXISTING; i++) {
+		struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+					  .sin6_port = htons((uint16_t)(HELPER_PORT + i)),
 					  .sin6_addr = IN6ADDR_ANY_INIT };
-		udp_helper = socket(AF_INET6, SOCK_DGRAM, 0);
-		bind(udp_helper, (struct sockaddr *)&a, sizeof a);
-	}
-	if (helper < 0) {
-		fprintf(stderr, "bindprop: helper listener: %s\n", strerror(errno));
-		return 2;
+		int u = socket(AF_INET6, SOCK_DGRAM, 0);
+
+		helpers[i] = helper_listener(AF_INET6, HELPER_PORT + i);
+		if (helpers[i] < 0 || u < 0 || bind(u, (struct sockaddr *)&a, sizeof a) < 0) {
+			fprintf(stderr, "bindprop: helper on port %d: %s\n", HELPER_PORT + i, strerror(errno));
+			return 2;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (long i = 0; i < count; i++)
-		bad += run_one(seed + (unsigned long long)i, FIRST_PORT + (int)(i % 50000), helper,
-			       udp_helper, quiet);
+		bad += run_one(seed + (unsigned long long)i, FIRST_PORT + (int)(i % 50000), helpers, quiet);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("%ld scenarios, %ld mismatches, %.0f scenarios/s (seeds %llu..%llu; %s)\n", count, bad,
