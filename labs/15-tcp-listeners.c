@@ -1,0 +1,124 @@
+/* Lab 15 — Two TCP listeners on one port.
+ *
+ * What it shows: for TCP, SO_REUSEADDR never lets two sockets listen on
+ * the same address and port.  With a listener already there, the second
+ * bind() fails with EADDRINUSE.  Two sockets that bind before either
+ * listens may share the port while bound, but then the second listen()
+ * fails instead (kernel 6.18: inet_bind_conflict() lets reuse pass only
+ * when the other socket is not listening).  SO_REUSEPORT on both sockets
+ * (same user) makes a group: both listen, and the kernel spreads incoming
+ * connections across them by a hash of each connection's addresses and ports.
+ *
+ * Watch the table: one LISTEN row on 127.0.0.1:5000, then two BOUND rows
+ * (bound, neither listening nor connected), then two LISTEN rows flagged
+ * reuseport.  After the connections, each LISTEN row's RECV-Q is its
+ * accept queue: how many of the 40 connections it got. */
+#include <fcntl.h>
+
+#include "lab/lab.h"
+
+LAB(15, "tcp-listeners", "Two TCP listeners on one port",
+    "SO_REUSEADDR refuses a second listener; SO_REUSEPORT balances connections");
+
+#define CLIENTS 40
+
+int main(void)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(LAB_PORT),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in peer;
+	socklen_t len;
+	int on = 1;
+	int first, second, client[CLIENTS];
+	in_port_t cport[CLIENTS];	/* each client's own port */
+	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, connected = 0, once = 0;
+
+	STEP("The first socket sets SO_REUSEADDR, binds 127.0.0.1:5000 and listens",
+	     "a server that always sets SO_REUSEADDR, as lab 14 recommends");
+	first = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(first, CLIENTS));
+
+	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:5000",
+	     "reuse on both sides, but the port already has a listener");
+	second = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
+	if (AS_EXPECTED())
+		NOTE("SO_REUSEADDR lets a TCP socket bind beside TIME_WAIT and other "
+		     "non-listening sockets, never beside a listener");
+
+	STEP("Start over: two sockets with SO_REUSEADDR bind 127.0.0.1:5000 before either listens",
+	     "neither socket listens yet, so both binds succeed");
+	EXPECT_OK(close(first));
+	EXPECT_OK(close(second));
+	first = socket(AF_INET, SOCK_STREAM, 0);
+	second = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(bind(second, (struct sockaddr *)&a, sizeof a));
+
+	STEP("Both call listen()", "listen() checks the port again: now the refusal comes here");
+	EXPECT_OK(listen(first, CLIENTS));
+	EXPECT_ERR(EADDRINUSE, listen(second, CLIENTS));
+	if (AS_EXPECTED())
+		NOTE("the second socket stays bound (its BOUND row) but cannot listen");
+
+	STEP("Start over: two sockets set SO_REUSEPORT, bind 127.0.0.1:5000 and listen",
+	     "SO_REUSEPORT on both, same user: the kernel makes them one group");
+	EXPECT_OK(close(first));
+	EXPECT_OK(close(second));
+	first = socket(AF_INET, SOCK_STREAM, 0);
+	second = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(first, CLIENTS));
+	EXPECT_OK(bind(second, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(second, CLIENTS));
+
+	STEP("40 clients connect to 127.0.0.1:5000",
+	     "each from its own ephemeral port; the handshake completes into one listener's queue");
+	for (int i = 0; i < CLIENTS; i++) {
+		client[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (connect(client[i], (struct sockaddr *)&a, sizeof a) == 0)
+			connected++;
+		len = sizeof peer;
+		getsockname(client[i], (struct sockaddr *)&peer, &len);
+		cport[i] = peer.sin_port;
+	}
+	EXPECT_TRUE(connected == CLIENTS);
+	if (AS_EXPECTED())
+		NOTE("all connected, none accepted yet: each LISTEN row's RECV-Q is its accept queue");
+
+	STEP("Each listener accepts until its queue is empty",
+	     "non-blocking accept(): EAGAIN when the queue is empty, never a hang");
+	fcntl(first, F_SETFL, O_NONBLOCK);
+	fcntl(second, F_SETFL, O_NONBLOCK);
+	for (int l = 0; l < 2; l++) {
+		len = sizeof peer;
+		while (accept(l == 0 ? first : second, (struct sockaddr *)&peer, &len) >= 0) {
+			accepted[l]++;
+			/* which client was it?  its port is the peer's port */
+			for (int i = 0; i < CLIENTS; i++)
+				got[i] += cport[i] == peer.sin_port;
+			len = sizeof peer;
+		}
+	}
+	for (int i = 0; i < CLIENTS; i++)
+		once += got[i] == 1;
+	NOTE("the first listener accepted %d, the second %d", accepted[0], accepted[1]);
+	EXPECT_TRUE(accepted[0] + accepted[1] == CLIENTS);
+	EXPECT_TRUE(once == CLIENTS);	/* every client accepted exactly once */
+	EXPECT_TRUE(accepted[0] > 0 && accepted[1] > 0);
+	if (AS_EXPECTED())
+		NOTE("the group balanced the connections by hash; a listener in "
+		     "another process would share them the same way");
+
+	return lab_end();
+}
