@@ -41,7 +41,6 @@ int main(void)
 	};
 	struct sockaddr_in dst = any, dst2 = any, me;
 	socklen_t len = sizeof me;
-	const char *sandbox = getenv("SOCKLAB_SANDBOX"), *host = getenv("SOCKLAB_HOST");
 	char range[64] = "";
 	int on = 1, lo = 0, hi = 0, shared;
 	int udp[PORTS + 2], uport[PORTS], tcp[PORTS + 1], tport[PORTS], l1, l2, c2, c3, c4;
@@ -52,7 +51,7 @@ int main(void)
 	STEP("Shrink this sandbox's ip_local_port_range to 40000-40003",
 	     "four ephemeral ports in all: the lab can use them up");
 	/* on the host (--host) the range is the whole machine's: never touch it */
-	if (sandbox ? strcmp(sandbox, "1") != 0 : host && *host && strcmp(host, "0") != 0) {
+	if (!lab_sandboxed()) {
 		SKIP("not in a sandbox: ip_local_port_range here is the whole host's");
 		return lab_end();
 	}

@@ -19,10 +19,11 @@ stale=0
 # numbers the kernel picks (ports, timers) and the order of rows that tie
 # on everything but their inode (inode numbers are not allocated in order).
 norm() {
-	# (and in notes, every number: counts a lab measured, like datagrams
-	# per socket of a reuseport group)
+	# (and in notes and table rows, every number: counts a lab measured,
+	# like datagrams per socket of a reuseport group, queues it filled)
 	sed -E -e 's/[0-9]+\.[0-9]+s/T/g' -e 's/[0-9]{4,}/N/g' \
-		-e '/^- (✔|✘)/!{/^- /s/[0-9]+/N/g}' "$1" | awk '
+		-e '/^- (✔|✘)/!{/^- /s/[0-9]+/N/g}' \
+		-e '/^\| [-+~ ] \|/s/[0-9]+/N/g' "$1" | awk '
 		function flush(  i, j, t) {
 			for (i = 2; i <= n; i++)
 				for (j = i; j > 1 && row[j - 1] > row[j]; j--) {
