@@ -20,10 +20,13 @@ stale=0
 # on everything but their inode (inode numbers are not allocated in order).
 norm() {
 	# (and in notes and table rows, every number: counts a lab measured,
-	# like datagrams per socket of a reuseport group, queues it filled)
+	# like datagrams per socket of a reuseport group, queues it filled;
+	# and what a call returned when it succeeded: descriptor numbers
+	# depend on what the caller left open)
 	sed -E -e 's/[0-9]+\.[0-9]+s/T/g' -e 's/[0-9]{4,}/N/g' \
 		-e '/^- (✔|✘)/!{/^- /s/[0-9]+/N/g}' \
-		-e '/^\| [-+~ ] \|/s/[0-9]+/N/g' "$1" | awk '
+		-e '/^\| [-+~ ] \|/s/[0-9]+/N/g' \
+		-e 's/→ [0-9]+ —/→ N —/' "$1" | awk '
 		function flush(  i, j, t) {
 			for (i = 2; i <= n; i++)
 				for (j = i; j > 1 && row[j - 1] > row[j]; j--) {
