@@ -50,7 +50,7 @@ const struct errtab_entry errtab_entries[] = {
 		  "a normal user binding a port below 1024",
 		  "sending to a subnet broadcast or 255.255.255.255 without SO_BROADCAST",
 		  "Windows: the port's holder did not agree to share (no SO_REUSEADDR), "
-		  "set SO_EXCLUSIVEADDRUSE, or belongs to another account",
+		  "or set SO_EXCLUSIVEADDRUSE",
 	  },
 	  .fixes = {
 		  "use a port at or above ip_unprivileged_port_start, or give the program "
@@ -61,8 +61,9 @@ const struct errtab_entry errtab_entries[] = {
 	  .windows = "Windows returns 10013 from bind() where Linux says EADDRINUSE: the "
 		     "story's case, SO_REUSEADDR on the newcomer only while the socket holding "
 		     "the port did not set it (one-sided reuse is refused, not just 'in use'); "
-		     "a holder with SO_EXCLUSIVEADDRUSE; or a holder of another account "
-		     "(enhanced socket security, Windows Server 2003 and later)",
+		     "a holder with SO_EXCLUSIVEADDRUSE; or a holder of another account that did "
+		     "not set SO_REUSEADDR itself (enhanced socket security, Windows Server "
+		     "2003 and later)",
 	  .on_linux = "Linux answers EADDRINUSE (98) for every one of those port conflicts "
 		      "(labs 05 and 07). On Linux a bind() EACCES only means a privileged port; "
 		      "and a second user CAN bind over a UDP service that set SO_REUSEADDR "
