@@ -1,5 +1,6 @@
 /* args.c — strict number, port and range parsing for the CLI. */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,4 +63,47 @@ int args_range(const char *s, long lo, long hi, long *first, long *last)
 		return -1;
 	}
 	return 0;
+}
+
+int args_sockaddr(const char *s, int *family, struct in6_addr *addr, int *port)
+{
+	char host[64];
+	const char *colon;
+	size_t n;
+
+	if (s == NULL || *s == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(addr, 0, sizeof *addr);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || close[1] != ':' || (n = (size_t)(close - s - 1)) == 0 ||
+		    n >= sizeof host) {
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(host, s + 1, n);
+		host[n] = '\0';
+		if (inet_pton(AF_INET6, host, addr) != 1) {
+			errno = EINVAL;
+			return -1;
+		}
+		*family = AF_INET6;
+		return args_port(close + 2, port);
+	}
+	colon = strrchr(s, ':');
+	if (colon == NULL || strchr(s, ':') != colon || (n = (size_t)(colon - s)) >= sizeof host) {
+		errno = EINVAL;		/* IPv6 wants brackets: [::1]:5000 */
+		return -1;
+	}
+	memcpy(host, s, n);
+	host[n] = '\0';
+	*family = AF_INET;
+	if (n && strcmp(host, "*") != 0 && inet_pton(AF_INET, host, addr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return args_port(colon + 1, port);
 }

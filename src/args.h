@@ -13,4 +13,11 @@ int args_port(const char *s, int *out);
 /* "N" or "N-M" with lo <= N <= M <= hi.  Returns 0, or -1 with errno. */
 int args_range(const char *s, long lo, long hi, long *first, long *last);
 
+/* A socket address as a user types it: "127.0.0.1:5000", "[::1]:5000",
+ * "[::]:5000", and "*:5000" or ":5000" for 0.0.0.0.  *family is AF_INET
+ * or AF_INET6, *addr the address (AF_INET: its first 4 bytes), *port
+ * 1..65535.  Returns 0, or -1 with errno = EINVAL or ERANGE. */
+struct in6_addr;
+int args_sockaddr(const char *s, int *family, struct in6_addr *addr, int *port);
+
 #endif

@@ -20,6 +20,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_watch_entry,
 	&cmd_dash_entry,
 	&cmd_explain_entry,
+	&cmd_why_entry,
 	NULL
 };
 

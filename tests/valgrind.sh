@@ -7,9 +7,10 @@ bin="${1:-build}/socklab"
 wrong="${1:-build}/tests/labs/wrong-expectation"
 fail=0
 pass=0
+ns=""
 vg() {	# vg EXPECTED_STATUS ARGS...
 	want=$1; shift
-	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	$ns valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--error-exitcode=99 "$bin" "$@" >/dev/null 2>"${TMPDIR:-/tmp}/socklab-vg.$$"
 	got=$?
 	if [ "$got" -eq "$want" ]; then
@@ -33,6 +34,14 @@ vg 0 watch --once --owners --json
 vg 0 explain 10013
 vg 0 explain eaddrinuse
 vg 2 explain nope
+vg 2 why 127.0.0.1:0
+# why binds for real with --try: in a namespace of its own, where the port is free
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
+	ns="unshare -n"
+	vg 0 why 127.0.0.1:5999 --try
+	vg 1 why "[::1]:5999" --tcp --listen --json --try	# lo is down: ::1 is not there
+	ns=""
+fi
 vg 2 run 99
 vg 2 check 7-1
 vg 2 run 4 --port-base 70000
