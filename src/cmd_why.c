@@ -199,10 +199,14 @@ static void host_of(struct why *w)
 		}
 	}
 	freeifaddrs(ifa);
-	/* a namespace whose lo never came up has no local table: the kernel
-	 * then lets any address through (measured); do not judge addresses */
-	w->host.addrs = n ? w->addrs : NULL;
+	w->host.addrs = w->addrs;
 	w->host.naddrs = n;
+	/* a namespace whose lo never came up has no IPv4 local table: the
+	 * kernel then binds any IPv4 address (measured) */
+	w->host.v4_unconfigured = 1;
+	for (size_t k = 0; k < n; k++)
+		if (IN6_IS_ADDR_V4MAPPED(&w->addrs[k]))
+			w->host.v4_unconfigured = 0;
 }
 
 /* ---- what would work ------------------------------------------------------ */

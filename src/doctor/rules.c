@@ -189,7 +189,7 @@ static int addr_is_local(const struct rules_sock *s, const struct rules_host *h)
 	uint32_t v4 = ntohl(rcv_saddr(s));
 	int is_v4 = s->family == AF_INET || v6_kind(&s->addr) == ADDR_MAPPED;
 
-	if (h->addrs == NULL || h->freebind)
+	if (h->addrs == NULL || h->freebind || (is_v4 && h->v4_unconfigured))
 		return 1;
 	if (is_v4 && (v4 == 0 || (v4 >> 28) == 0xe))
 		return 1;

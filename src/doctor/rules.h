@@ -37,6 +37,8 @@ struct rules_host {
 	const struct in6_addr *addrs;	/* AF_INET ones as v4-mapped ::ffff:a.b.c.d */
 	size_t naddrs;
 	int freebind;			/* IP_FREEBIND / ip_nonlocal_bind */
+	int v4_unconfigured;		/* no IPv4 address at all (lo never up): the
+					 * kernel then binds any IPv4 address */
 };
 
 #define RULES_MAX_BLOCKERS 32
