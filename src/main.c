@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_dash_entry,
 	&cmd_explain_entry,
 	&cmd_why_entry,
+	&cmd_matrix_entry,
 	NULL
 };
 

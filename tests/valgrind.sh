@@ -35,6 +35,7 @@ vg 0 explain 10013
 vg 0 explain eaddrinuse
 vg 2 explain nope
 vg 2 why 127.0.0.1:0
+vg 0 matrix --udp
 # why binds for real with --try: in a namespace of its own, where the port is free
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
 	ns="unshare -n"
