@@ -341,9 +341,14 @@ static int reuseport_match(const struct bucket *tb, const struct rules_sock *sk)
 }
 
 /* inet_csk_update_fastreuse(), after a successful get_port() */
-static void bucket_update(struct bucket *tb, const struct rules_sock *sk, int listening)
+static void bucket_update(struct bucket *tb, const struct rules_sock *sk_in, int listening)
 {
+	struct rules_sock bound = *sk_in;
+	const struct rules_sock *sk = &bound;
 	int reuse = flag(sk->reuseaddr) && !listening;
+
+	if (bound.bind_addr_known)
+		bound.addr = bound.bind_addr;	/* what get_port() saw */
 
 	if (tb->owners == 0) {
 		tb->fastreuse = reuse;

@@ -27,6 +27,11 @@ struct rules_sock {
 	int8_t reuseport;
 	uint32_t uid;
 	uint32_t ifindex;	/* SO_BINDTODEVICE; 0 none */
+	/* the address bind() was given, when known (a scenario): connect()
+	 * moves a wildcard-bound socket to a real address, but the port's
+	 * bind bucket remembers the wildcard.  0: take addr. */
+	uint8_t bind_addr_known;
+	struct in6_addr bind_addr;
 };
 
 /* What the host adds to the decision. */

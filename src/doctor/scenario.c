@@ -129,6 +129,11 @@ static int realize(const struct scenario_spec *sp, int proto, int port, int help
 		memcpy(&rs->addr, &((struct sockaddr_in *)&ss)->sin_addr, 4);
 	else
 		rs->addr = ((struct sockaddr_in6 *)&ss)->sin6_addr;
+	rs->bind_addr_known = 1;
+	if (sp->family == AF_INET)
+		inet_pton(AF_INET, scenario_v4_addrs[sp->addr], &rs->bind_addr);
+	else
+		inet_pton(AF_INET6, scenario_v6_addrs[sp->addr], &rs->bind_addr);
 	rs->reuseaddr = (int8_t)sp->reuseaddr;
 	rs->reuseport = (int8_t)sp->reuseport;
 	rs->uid = sp->other_uid ? 65534 : 0;
