@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <ifaddrs.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ struct why {
 	size_t *row;			/* ex[i] is snap.v[row[i]] */
 	size_t n;
 	struct in6_addr addrs[MAX_ADDRS];
+	struct in_addr lo_nets[MAX_ADDRS], lo_masks[MAX_ADDRS];
+	int depends;			/* the answer turns on flags sock_diag cannot see */
+	int alt_err;			/* ... and is this with them on */
 	struct rules_host host;
 	struct rules_result res;
 	const char *fixes[MAX_FIXES];
@@ -67,7 +71,7 @@ static const char help[] =
 	"  --json           one JSON object\n"
 	"\n"
 	"Exit status: 0 the bind would succeed, 1 it would fail (with --try: what the\n"
-	"kernel did), 2 bad input.\n";
+	"kernel did), 2 bad input or the sockets cannot be read.\n";
 
 enum {
 	OPT_UDP = 256, OPT_TCP, OPT_REUSEADDR, OPT_REUSEPORT, OPT_V6ONLY, OPT_UID,
@@ -172,6 +176,23 @@ static int read_int(const char *path, int dflt)
 	return v;
 }
 
+/* CAP_NET_BIND_SERVICE in our effective set (root without it binds no
+ * port below ip_unprivileged_port_start either). */
+static int has_bind_cap(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long long eff = 0;
+
+	if (f == NULL)
+		return geteuid() == 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	fclose(f);
+	return (eff >> 10) & 1;		/* CAP_NET_BIND_SERVICE is 10 */
+}
+
 /* This namespace's addresses, privileged ports, and whether the uid
  * may bind below them (root in this user namespace). */
 static void host_of(struct why *w)
@@ -181,13 +202,19 @@ static void host_of(struct why *w)
 
 	w->host.unprivileged_port_start =
 		read_int("/proc/sys/net/ipv4/ip_unprivileged_port_start", 1024);
-	w->host.cap_net_bind_service = w->cand.uid == 0;
+	w->host.cap_net_bind_service = w->cand.uid == geteuid() ? has_bind_cap() : w->cand.uid == 0;
 	w->host.freebind = read_int("/proc/sys/net/ipv4/ip_nonlocal_bind", 0) == 1;
 	if (getifaddrs(&ifa) < 0)
 		return;		/* no list: the model does not judge addresses */
 	for (i = ifa; i && n < MAX_ADDRS; i = i->ifa_next) {
 		if (i->ifa_addr == NULL)
 			continue;
+		if (i->ifa_addr->sa_family == AF_INET && (i->ifa_flags & IFF_LOOPBACK) &&
+		    i->ifa_netmask && w->host.nlo < MAX_ADDRS) {
+			/* a loopback prefix is local as a whole */
+			w->lo_nets[w->host.nlo] = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+			w->lo_masks[w->host.nlo++] = ((struct sockaddr_in *)i->ifa_netmask)->sin_addr;
+		}
 		if (i->ifa_addr->sa_family == AF_INET) {
 			memset(&w->addrs[n], 0, sizeof w->addrs[n]);
 			w->addrs[n].s6_addr[10] = w->addrs[n].s6_addr[11] = 0xff;
@@ -201,6 +228,8 @@ static void host_of(struct why *w)
 	freeifaddrs(ifa);
 	w->host.addrs = w->addrs;
 	w->host.naddrs = n;
+	w->host.lo_nets = w->host.nlo ? w->lo_nets : NULL;
+	w->host.lo_masks = w->lo_masks;
 	/* a namespace whose lo never came up has no IPv4 local table: the
 	 * kernel then binds any IPv4 address (measured) */
 	w->host.v4_unconfigured = 1;
@@ -250,21 +279,26 @@ static void find_fixes(struct why *w)
 	if (w->res.err != EADDRINUSE || w->res.nblockers == 0)
 		return;
 	owner(w, w->res.blockers[0], who, sizeof who);
-	if (w->res.nblockers > 1) {
+	if (w->res.nblockers_all > 1) {
 		char more[48];
 
-		snprintf(more, sizeof more, " (and %zu more)", w->res.nblockers - 1);
+		snprintf(more, sizeof more, " (and %zu more)", w->res.nblockers_all - 1);
 		strncat(who, more, sizeof who - strlen(who) - 1);
 	}
 	c.reuseaddr = 1;
 	if (!w->cand.reuseaddr && works(w, &c, w->ex))
-		add_fix(w, "set SO_REUSEADDR on this socket: the other, %s, already has it on", who);
+		add_fix(w, "set SO_REUSEADDR on this socket: then it shares with %s", who);
 	c = w->cand;
 	c.reuseport = 1;
 	if (!w->cand.reuseport && works(w, &c, w->ex))
-		add_fix(w, "set SO_REUSEPORT on this socket: the other, %s, has it on, same uid", who);
+		add_fix(w, "set SO_REUSEPORT on this socket: then it joins %s in a reuseport group", who);
 	if (w->nfixes)
 		goto last;	/* a change on this side alone is the smallest */
+	/* "on both" asks a program to change: not for a socket no process
+	 * holds (TIME_WAIT, or one we cannot see) */
+	for (size_t i = 0; i < w->res.nblockers; i++)
+		if (w->snap.v[w->row[w->res.blockers[i]]].pid == 0)
+			goto last;
 	ex = malloc((w->n + 1) * sizeof *ex);
 	if (ex == NULL)
 		return;
@@ -324,14 +358,15 @@ static int try_bind(const struct why *w)
 		a->sin6_addr = w->cand.addr;
 		len = sizeof *a;
 	}
+	/* as that uid from socket() to listen(): it owns the socket, and
+	 * loses root's capabilities for bind() */
 	if (w->cand.uid != me && setresuid((uid_t)-1, w->cand.uid, (uid_t)-1) < 0)
 		return errno;
 	fd = socket(w->cand.family, w->cand.proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM, 0);
-	err = fd < 0 ? errno : 0;
-	if (w->cand.uid != me && setresuid((uid_t)-1, me, (uid_t)-1) < 0)
-		abort();	/* cannot happen: we were this uid a moment ago */
-	if (fd < 0)
-		return err;
+	if (fd < 0) {
+		err = errno;
+		goto out;
+	}
 	if (w->cand.reuseaddr)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
 	if (w->cand.reuseport)
@@ -345,6 +380,9 @@ static int try_bind(const struct why *w)
 	    (w->listen && w->cand.proto == IPPROTO_TCP && listen(fd, 1) < 0))
 		err = errno;
 	close(fd);
+out:
+	if (w->cand.uid != me && setresuid((uid_t)-1, me, (uid_t)-1) < 0)
+		abort();	/* cannot happen: we were this uid a moment ago */
 	return err;
 }
 
@@ -371,7 +409,8 @@ static void print_text(const struct why *w)
 	cand_text(what, sizeof what, w);
 	report_errno_text(err, sizeof err, w->res.err);
 	printf("bind(%s) would %s%s%s\n", what, w->res.err ? "FAIL: " : "succeed",
-	       w->res.err ? err : "", w->res.uncertain ? " (uncertain: see below)" : "");
+	       w->res.err ? err : "",
+	       w->depends || w->res.order_dependent || w->res.truncated ? " (uncertain: see below)" : "");
 	printf("  rule: %s\n", w->res.why);
 	if (w->res.nblockers) {
 		printf("  blocked by:\n");
@@ -388,9 +427,16 @@ static void print_text(const struct why *w)
 			printf(", flags %s\n", flags);
 		}
 	}
-	if (w->res.uncertain)
-		printf("  uncertain: a blocking socket's flags could not be read (no owner, or no\n"
-		       "  permission: run as root); the prediction assumes they are off\n");
+	if (w->depends)
+		printf("  uncertain: it depends on flags the kernel does not report here (a TIME_WAIT\n"
+		       "  connection keeps its program's SO_REUSEADDR; an owner we may not look into):\n"
+		       "  with them on, the bind would %s\n", w->res.err ? "succeed" : "fail");
+	else if (w->res.truncated)
+		printf("  uncertain: more sockets on this port than the model looks at\n");
+	if (w->res.order_dependent)
+		printf("  uncertain: UDP meets the sockets on the port in the order they were bound,\n"
+		       "  which socklab can only guess (by inode): a SO_REUSEPORT partner met first\n"
+		       "  lets the bind through, a refusing socket met first stops it\n");
 	if (w->nfixes) {
 		printf("  would work instead:\n");
 		for (int i = 0; i < w->nfixes; i++)
@@ -399,7 +445,9 @@ static void print_text(const struct why *w)
 	if (w->tried) {
 		report_errno_text(err, sizeof err, w->tried_err);
 		printf("  --try: the kernel answered %s: the prediction %s\n", err,
-		       w->tried_err == w->res.err ? "held" : "was WRONG (please report it)");
+		       w->tried_err == w->res.err ? "held" :
+		       w->depends && w->tried_err == w->alt_err ? "held, with the unknown flags on" :
+		       "was WRONG (please report it)");
 	}
 }
 
@@ -413,7 +461,7 @@ static void print_json(const struct why *w)
 	printf(",\"predicted\":");
 	json_string(stdout, w->res.err ? strerrorname_np(w->res.err) : "ok");
 	printf(",\"errno\":%d,\"uncertain\":%s,\"rule\":", w->res.err,
-	       w->res.uncertain ? "true" : "false");
+	       w->depends || w->res.order_dependent || w->res.truncated ? "true" : "false");
 	json_string(stdout, w->res.why);
 	printf(",\"blockers\":[");
 	for (size_t k = 0; k < w->res.nblockers; k++) {
@@ -441,7 +489,8 @@ static void print_json(const struct why *w)
 	if (w->tried)
 		printf(",\"tried\":\"%s\",\"held\":%s",
 		       w->tried_err ? strerrorname_np(w->tried_err) : "ok",
-		       w->tried_err == w->res.err ? "true" : "false");
+		       w->tried_err == w->res.err || (w->depends && w->tried_err == w->alt_err) ?
+		       "true" : "false");
 	printf("}\n");
 }
 
@@ -539,6 +588,26 @@ static int cmd_why(int argc, char **argv)
 	}
 	host_of(&w);
 	rules_predict(&w.cand, w.listen, w.ex, w.n, &w.host, &w.res);
+	if (w.res.uncertain) {
+		/* flags sock_diag cannot report (TIME_WAIT, unreadable owners):
+		 * the answer with them on too */
+		struct rules_sock *on = malloc((w.n + 1) * sizeof *on);
+		struct rules_result r;
+
+		if (on) {
+			memcpy(on, w.ex, w.n * sizeof *on);
+			for (size_t i = 0; i < w.n; i++) {
+				if (on[i].reuseaddr < 0)
+					on[i].reuseaddr = 1;
+				if (on[i].reuseport < 0)
+					on[i].reuseport = 1;
+			}
+			rules_predict(&w.cand, w.listen, on, w.n, &w.host, &r);
+			w.depends = r.err != w.res.err;
+			w.alt_err = r.err;
+			free(on);
+		}
+	}
 	find_fixes(&w);
 	if (w.try) {
 		w.tried = 1;

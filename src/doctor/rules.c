@@ -191,15 +191,18 @@ static int addr_is_local(const struct rules_sock *s, const struct rules_host *h)
 
 	if (h->addrs == NULL || h->freebind || (is_v4 && h->v4_unconfigured))
 		return 1;
-	if (is_v4 && (v4 == 0 || (v4 >> 28) == 0xe))
-		return 1;
+	if (is_v4 && (v4 == 0 || (v4 >> 28) == 0xe || v4 == 0xffffffffu))
+		return 1;	/* the wildcard, multicast, the limited broadcast */
+	for (size_t i = 0; is_v4 && i < h->nlo; i++)
+		if ((htonl(v4) & h->lo_masks[i].s_addr) == (h->lo_nets[i].s_addr & h->lo_masks[i].s_addr))
+			return 1;	/* a loopback prefix: local as a whole */
 	if (!is_v4 && (v6_kind(&s->addr) == ADDR_ANY || s->addr.s6_addr[0] == 0xff))
 		return 1;
 	for (size_t i = 0; i < h->naddrs; i++) {
 		if (is_v4 && IN6_IS_ADDR_V4MAPPED(&h->addrs[i])) {
 			uint32_t l = ntohl(v4_of(&h->addrs[i]));
 
-			if (l == v4 || ((l >> 24) == 127 && (v4 >> 24) == 127))
+			if (l == v4 || (h->lo_nets == NULL && (l >> 24) == 127 && (v4 >> 24) == 127))
 				return 1;
 		} else if (!is_v4 && memcmp(&h->addrs[i], &s->addr, sizeof s->addr) == 0) {
 			return 1;
@@ -266,12 +269,17 @@ static void collect(const struct rules_sock *cand, int listens,
 	 * refused.  The chain: udp_lib_get_port() puts a new socket at its
 	 * head, but an IPv6 one with SO_REUSEPORT at its tail (measured).
 	 * TCP looks at every socket. */
-	size_t order[RULES_MAX_EXISTING], head = RULES_MAX_EXISTING, tail = RULES_MAX_EXISTING;
-	size_t chain[RULES_MAX_EXISTING * 2];
+	static size_t order[RULES_MAX_EXISTING], chain[RULES_MAX_EXISTING * 2];
+	size_t head = RULES_MAX_EXISTING, tail = RULES_MAX_EXISTING, on_port = 0;
+	int partner = 0, refuser = 0, busy;
+	struct in6_addr ca = bucket_addr(cand);
 
-	if (n > RULES_MAX_EXISTING)
+	if (n > RULES_MAX_EXISTING) {
 		n = RULES_MAX_EXISTING;
+		out->truncated = out->uncertain = 1;
+	}
 	for (size_t i = 0; i < n; i++) {
+		on_port += existing[i].port == cand->port && existing[i].proto == cand->proto;
 		if (existing[i].family == AF_INET6 && flag(existing[i].reuseport))
 			chain[tail++] = i;
 		else
@@ -279,26 +287,54 @@ static void collect(const struct rules_sock *cand, int listens,
 	}
 	for (size_t k = 0; k < n; k++)
 		order[k] = cand->proto == IPPROTO_UDP ? chain[head + k] : k;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = order[k];
-		const struct rules_sock *b = &existing[i];
-		const char *why;
+	/* udp_lib_get_port(): with more than 10 sockets in the port's slot, a
+	 * candidate on a specific address is checked by udp_lib_lport_inuse2()
+	 * against the sockets on its own address, then, if that slot said
+	 * free, on the wildcard; in each the first socket met decides */
+	busy = cand->proto == IPPROTO_UDP && on_port > 10 && !(is_v4ish(cand) ? rcv_saddr(cand) == 0 :
+								  v6_kind(&cand->addr) == ADDR_ANY);
+	for (int pass = 0; pass < (busy ? 2 : 1); pass++) {
+		for (size_t k = 0; k < n; k++) {
+			size_t i = order[k];
+			const struct rules_sock *b = &existing[i];
+			struct in6_addr ba = bucket_addr(b);
+			const char *why;
 
-		if (b->proto != cand->proto || b->port != cand->port)
-			continue;
-		if (cand->proto == IPPROTO_TCP ? !tcp_meets(cand, b) : !rules_addr_overlap(cand, b))
-			continue;
-		if (cand->proto == IPPROTO_UDP && !(flag(cand->reuseaddr) && flag(b->reuseaddr)) &&
-		    devices_meet(cand, b) && !rules_conflict(cand, listens, b, &why))
-			return;	/* a reuseport partner answers for the whole port */
-		if (!rules_conflict(cand, listens, b, &why))
-			continue;
-		if (out->nblockers == 0)
-			out->why = why;
-		if (out->nblockers < RULES_MAX_BLOCKERS)
-			out->blockers[out->nblockers++] = i;
-		if (b->reuseaddr < 0 || b->reuseport < 0)
-			out->uncertain = 1;
+			if (b->proto != cand->proto || b->port != cand->port)
+				continue;
+			if (busy && pass == 0 && (b->family != cand->family || memcmp(&ba, &ca, sizeof ba)))
+				continue;
+			if (busy && pass == 1 && (b->family != cand->family ||
+						  (b->family == AF_INET ? rcv_saddr(b) != 0 :
+						   v6_kind(&b->addr) != ADDR_ANY)))
+				continue;
+			if (cand->proto == IPPROTO_TCP ? !tcp_meets(cand, b) : !rules_addr_overlap(cand, b))
+				continue;
+			if (cand->proto == IPPROTO_UDP && !(flag(cand->reuseaddr) && flag(b->reuseaddr)) &&
+			    devices_meet(cand, b) && !rules_conflict(cand, listens, b, &why)) {
+				partner = 1;
+				if (refuser)
+					out->order_dependent = 1;
+				if (busy)
+					break;	/* this slot says free: on to the wildcard one */
+				if (out->nblockers_all == 0)
+					return;	/* a reuseport partner answers for the port */
+				continue;
+			}
+			if (!rules_conflict(cand, listens, b, &why))
+				continue;
+			refuser = 1;
+			if (partner)
+				out->order_dependent = 1;
+			if (out->nblockers_all++ == 0)
+				out->why = why;
+			if (out->nblockers < RULES_MAX_BLOCKERS)
+				out->blockers[out->nblockers++] = i;
+			if (b->reuseaddr < 0 || b->reuseport < 0)
+				out->uncertain = 1;
+			if (busy)
+				return;	/* udp_lib_lport_inuse2(): the first one decides */
+		}
 	}
 }
 
@@ -398,6 +434,19 @@ int rules_predict(const struct rules_sock *cand_in, int listen,
 	 * makes the socket IPv6-only, whatever IPV6_V6ONLY said */
 	if (c.family == AF_INET6 && v6_kind(&c.addr) == ADDR_UNICAST6)
 		c.v6only = 1;
+	/* __inet6_bind(): an IPv6-only socket cannot take an IPv4 address */
+	if (c.family == AF_INET6 && v6_kind(&c.addr) == ADDR_MAPPED && c.v6only) {
+		out->err = EINVAL;
+		out->why = "an IPV6_V6ONLY socket cannot bind a v4-mapped address";
+		return 0;
+	}
+	/* __inet6_bind(): a link-local address needs a scope (interface) */
+	if (c.family == AF_INET6 && (IN6_IS_ADDR_LINKLOCAL(&c.addr) ||
+				     IN6_IS_ADDR_MC_LINKLOCAL(&c.addr))) {
+		out->err = EINVAL;
+		out->why = "a link-local address needs an interface (sin6_scope_id)";
+		return 0;
+	}
 	/* __inet6_bind() checks the port's privilege before the address,
 	 * __inet_bind() after it */
 	if (cand->family == AF_INET6 && privileged(cand, host)) {
@@ -426,7 +475,7 @@ int rules_predict(const struct rules_sock *cand_in, int listen,
 		if (tb.owners && ((tb.fastreuse > 0 && flag(cand->reuseaddr)) || reuseport_match(&tb, cand)))
 			goto listen;	/* the fast path: no conflict check at all */
 		collect(cand, 0, existing, n, out);
-		if (out->nblockers)
+		if (out->nblockers_all)
 			goto done;
 listen:
 		if (listen) {
@@ -440,7 +489,7 @@ listen:
 		collect(cand, 0, existing, n, out);
 	}
 done:
-	if (out->nblockers)
+	if (out->nblockers_all)
 		out->err = EADDRINUSE;
 	else
 		out->why = "no socket on an overlapping address holds the port, or all agree to share";

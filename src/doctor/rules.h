@@ -44,16 +44,25 @@ struct rules_host {
 	int freebind;			/* IP_FREEBIND / ip_nonlocal_bind */
 	int v4_unconfigured;		/* no IPv4 address at all (lo never up): the
 					 * kernel then binds any IPv4 address */
+	/* IPv4 prefixes on loopback devices: every address in one is local
+	 * (the kernel adds a local route for the whole prefix); NULL: 127/8 */
+	const struct in_addr *lo_nets, *lo_masks;
+	size_t nlo;
 };
 
 #define RULES_MAX_BLOCKERS 32
 #define RULES_MAX_EXISTING 4096	/* sockets on one port the model looks at */
 
 struct rules_result {
-	int err;		/* 0: the bind succeeds; else EADDRINUSE, EACCES, EADDRNOTAVAIL */
+	int err;		/* 0: the bind succeeds; else EADDRINUSE, EACCES,
+				 * EADDRNOTAVAIL, EINVAL */
 	int uncertain;		/* a blocker's flags were unknown: err assumes they are off */
+	int order_dependent;	/* UDP: a partner and a refuser both meet the candidate;
+				 * which the kernel meets first decides */
+	int truncated;		/* more sockets than RULES_MAX_EXISTING: the rest unseen */
 	size_t blockers[RULES_MAX_BLOCKERS];	/* indexes into the existing sockets */
-	size_t nblockers;
+	size_t nblockers;	/* listed (at most RULES_MAX_BLOCKERS) */
+	size_t nblockers_all;	/* all of them */
 	const char *why;	/* the rule that decided, one line */
 };
 

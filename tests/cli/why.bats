@@ -43,7 +43,7 @@ in_netns() {
 @test "why predicts success next to a SO_REUSEADDR pair when the new socket sets it too; --try agrees" {
 	run in_netns "$SOCKLAB" why 127.0.0.1:6400
 	[ "$status" -eq 1 ] || { show_output; false; }
-	[[ "$output" == *"set SO_REUSEADDR on this socket: the other, pid "*"(sockmix) (and 1 more), already has it on"* ]]
+	[[ "$output" == *"set SO_REUSEADDR on this socket: then it shares with pid "*"(sockmix) (and 1 more)"* ]]
 	run in_netns "$SOCKLAB" why 127.0.0.1:6400 --reuseaddr --try
 	[ "$status" -eq 0 ] || { show_output; false; }
 	[[ "${lines[0]}" == *"would succeed"* ]]
@@ -84,4 +84,32 @@ in_netns() {
 		[ "$status" -eq 2 ] || { echo "args: $args"; show_output; false; }
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "args: $args"; show_output; false; }
 	done
+}
+
+@test "why on a port a TIME_WAIT connection holds: the answer depends on its program's SO_REUSEADDR, and says so" {
+	[ "$(id -u)" = 0 ] || skip "needs root for a plain network namespace"
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run unshare -n bash -c '
+		ip link set lo up
+		# a server with SO_REUSEADDR accepts and closes first: TIME_WAIT on :6600
+		python3 -c "
+import socket
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((\"127.0.0.1\", 6600)); l.listen()
+c = socket.create_connection((\"127.0.0.1\", 6600)); s, _ = l.accept()
+s.close(); c.close(); l.close()"
+		"$1" why --tcp 127.0.0.1:6600 --reuseaddr --listen --try
+	' bash "$SOCKLAB"
+	[[ "$output" == *"TIME-WAIT"* ]] || { show_output; false; }
+	[[ "$output" == *"uncertain: it depends on flags the kernel does not report"* ]]
+	[[ "$output" == *"the kernel answered success: the prediction held, with the unknown flags on"* ]]
+	[[ "$output" != *"on both"* ]]
+}
+
+@test "why --uid: a port below 1024 for another user is EACCES, and --try binds as that user" {
+	[ "$(id -u)" = 0 ] || skip "needs root to act as another uid"
+	run unshare -n sh -c 'ip link set lo up; "$1" why --uid 65534 127.0.0.1:80 --try' sh "$SOCKLAB"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "${lines[0]}" == *"as uid 65534) would FAIL: EACCES 13"* ]]
+	[[ "$output" == *"the kernel answered EACCES 13"*"the prediction held"* ]]
 }

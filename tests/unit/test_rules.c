@@ -98,6 +98,36 @@ static void udp_first_reuseport_partner_in_the_chain_decides(void **state)
 	assert_int_equal(predict(&cand, 0, swapped, 2), EADDRINUSE);
 }
 
+/* a busy port (more than 10 sockets): a specific candidate is checked
+ * against its own address first, then, if that said free, the wildcard
+ * (udp_lib_lport_inuse2()) — measured with 11 partners and one refuser */
+static void udp_busy_port_checks_own_address_then_wildcard(void **state)
+{
+	struct rules_sock ex[12];
+	struct rules_sock cand = sock(IPPROTO_UDP, "127.0.0.1", 0, 1, 0, TCP_CLOSE);
+
+	(void)state;
+	ex[0] = sock(IPPROTO_UDP, "0.0.0.0", 1, 0, 0, TCP_CLOSE);
+	for (int i = 1; i < 12; i++)
+		ex[i] = sock(IPPROTO_UDP, "127.0.0.1", 1, 1, 0, TCP_CLOSE);
+	assert_int_equal(predict(&cand, 0, ex, 12), EADDRINUSE);
+	cand.reuseaddr = 1;
+	assert_int_equal(predict(&cand, 0, ex, 12), 0);
+}
+
+/* an IPv6-only socket cannot bind a v4-mapped address; a link-local one
+ * needs an interface */
+static void v6only_mapped_and_link_local_are_invalid(void **state)
+{
+	struct rules_sock mapped = sock(IPPROTO_UDP, "::ffff:127.0.0.1", 0, 0, 0, TCP_CLOSE);
+	struct rules_sock ll = sock(IPPROTO_UDP, "fe80::1", 0, 0, 0, TCP_CLOSE);
+
+	(void)state;
+	mapped.v6only = 1;
+	assert_int_equal(predict(&mapped, 0, NULL, 0), EINVAL);
+	assert_int_equal(predict(&ll, 0, NULL, 0), EINVAL);
+}
+
 /* lab 10: wildcard and specific overlap */
 static void wildcard_and_specific_overlap(void **state)
 {
@@ -197,6 +227,8 @@ int main(void)
 		cmocka_unit_test(udp_reuseaddr_shares_only_on_both_sides),
 		cmocka_unit_test(udp_reuseport_needs_the_same_uid_reuseaddr_does_not),
 		cmocka_unit_test(udp_first_reuseport_partner_in_the_chain_decides),
+		cmocka_unit_test(udp_busy_port_checks_own_address_then_wildcard),
+		cmocka_unit_test(v6only_mapped_and_link_local_are_invalid),
 		cmocka_unit_test(wildcard_and_specific_overlap),
 		cmocka_unit_test(tcp_reuseaddr_does_not_share_a_listener),
 		cmocka_unit_test(tcp_time_wait_needs_reuseaddr_on_the_old_side_too),
