@@ -129,9 +129,11 @@ bench: all $(TOOL_BINS)
 	@sh bench/dash.sh $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab \
+		$(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 755 $(LAB_BINS) $(DESTDIR)$(PREFIX)/libexec/socklab/
+	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
 
 clean:
 	rm -rf build

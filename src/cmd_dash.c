@@ -14,9 +14,10 @@
 
 static const char help[] =
 	"Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
-	"(4, 04), a slug (addr-in-use) or the path of a lab executable.  Keys: space or n runs the next step,\n"
-	"r restarts the lab, tab cycles the panes, arrows/PgUp/PgDn scroll, / filters\n"
-	"the socket table, h shows this host's sockets, ? lists every key, q quits.\n"
+	"(4, 04), a slug (addr-in-use) or the path of a lab executable.\n"
+	"Keys: space or n runs the next step, r restarts the lab, tab cycles the\n"
+	"panes, arrows/PgUp/PgDn scroll, / filters the socket table, h shows this\n"
+	"host's sockets, ? lists every key, q quits.\n"
 	"Needs a terminal of at least 80x24.  NO_COLOR=1 draws without colour.\n"
 	"\n"
 	RUNOPTS_HELP

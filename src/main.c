@@ -69,8 +69,13 @@ static void usage(FILE *f)
 	fprintf(f, "usage: socklab COMMAND [ARGS]\n"
 		"socklab shows what the Linux kernel does with ports: numbered labs bind,\n"
 		"send and fail for real, in a private network namespace.\n\ncommands:\n");
-	for (const struct cmd_entry *const *c = cmds; *c; c++)
-		fprintf(f, "  %-7s %-28s %s\n", (*c)->name, (*c)->usage, (*c)->summary);
+	for (const struct cmd_entry *const *c = cmds; *c; c++) {
+		if (strlen((*c)->usage) > 28)	/* a long usage gets its own line */
+			fprintf(f, "  %-7s %s\n  %-7s %-28s %s\n", (*c)->name, (*c)->usage, "", "",
+				(*c)->summary);
+		else
+			fprintf(f, "  %-7s %-28s %s\n", (*c)->name, (*c)->usage, (*c)->summary);
+	}
 	fprintf(f, "\n'socklab COMMAND --help' for its options.  Exit status: 0 success,\n"
 		"1 a check or expectation failed, 2 bad input.\n");
 }
