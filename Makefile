@@ -39,7 +39,9 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 TOOL_SRCS = $(wildcard tests/tools/*.c)
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o)
-CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o
+CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o \
+	$(BUILD)/obj/gen/exercise_files.o
+EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/starter.c))
 LINKED_LAB_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/linked/%.o)
 LIB = $(BUILD)/libsocklab.a
 
@@ -65,6 +67,15 @@ $(BUILD)/obj/linked/labs/%.o: labs/%.c
 $(BUILD)/gen/lab_sources.c: $(LAB_SRCS) tools/embed-sources.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed-sources.sh $(LAB_SRCS) > $@
+
+# the exercises' task texts and starters, for an installed socklab
+$(BUILD)/gen/exercise_files.c: $(EXERCISE_FILES) tools/embed-sources.sh
+	@mkdir -p $(dir $@)
+	EMBED_ARRAY=exercise_files sh tools/embed-sources.sh $(EXERCISE_FILES) > $@
+
+$(BUILD)/obj/gen/exercise_files.o: $(BUILD)/gen/exercise_files.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
 	@mkdir -p $(dir $@)

@@ -21,6 +21,7 @@ extern const struct cmd_entry cmd_dash_entry;
 extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_why_entry;
 extern const struct cmd_entry cmd_matrix_entry;
+extern const struct cmd_entry cmd_exercise_entry;
 
 /* Exit statuses, for every command. */
 #define CMD_OK 0

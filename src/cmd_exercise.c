@@ -1,0 +1,228 @@
+/* cmd_exercise.c — socklab exercise list | show N | start N [DIR] |
+ * check N FILE.c [--tap]: tasks with starter code, graded against the
+ * kernel in a sandbox. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "cmd.h"
+#include "exercise/exercise.h"
+#include "exercise/grader.h"
+#include "lab/registry.h"
+#include "sandbox/sandbox.h"
+
+static const char help[] =
+	"  list               the exercises, one line each\n"
+	"  show N             the task, what the grader checks, hints\n"
+	"  start N [DIR]      copy the starter to DIR (default .) as exNN.c\n"
+	"  check N FILE.c     compile FILE.c, run it in a sandbox, grade it\n"
+	"        [--tap]      ... as TAP, for course tooling\n"
+	"\n"
+	"The grader compiles with the system compiler (cc), runs the program in a\n"
+	"private network namespace with limits (5 s, memory, processes, output), as\n"
+	"uid 65534 when run as root, and leaves nothing running.\n"
+	"\n"
+	"Exit status: 0 every criterion met, 1 some were not, 2 bad input.\n";
+
+static const struct exercise *find_or_fail(const char *key)
+{
+	const struct exercise *e = exercise_find(key);
+
+	if (e == NULL)
+		cmd_usage_error(&cmd_exercise_entry, "no exercise '%s' (see 'socklab exercise list')", key);
+	return e;
+}
+
+static int list(void)
+{
+	for (size_t i = 0; i < exercise_count(); i++) {
+		const struct exercise *e = exercise_at(i);
+
+		printf("%02d  %-22s %s\n", e->number, e->slug, e->title);
+	}
+	printf("\n'socklab exercise show N' for the task; 'socklab exercise start N' to begin.\n");
+	return CMD_OK;
+}
+
+static int start(const struct exercise *e, const char *dir)
+{
+	const char *text = exercise_file(e, "starter.c");
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/ex%02d.c", dir, e->number);
+	if (text == NULL)
+		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no starter", e->number);
+	if (access(path, F_OK) == 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s exists: not overwriting it", path);
+	if ((f = fopen(path, "wx")) == NULL)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
+	fputs(text, f);
+	if (fclose(f) != 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
+	printf("wrote %s; build it with: cc -std=c11 -Wall -o ex%02d %s\n"
+	       "grade it with: socklab exercise check %d %s\n", path, e->number, path, e->number, path);
+	return CMD_OK;
+}
+
+static void report(const struct exercise *e, const struct exercise_result *res, int n, int tap)
+{
+	int met = 0;
+
+	if (tap)
+		printf("1..%d\n", n);
+	for (int i = 0; i < n; i++) {
+		met += res[i].ok;
+		if (tap) {
+			printf("%s %d - %s", res[i].ok ? "ok" : "not ok", i + 1, res[i].criterion);
+			if (!res[i].ok)
+				printf(": %s", res[i].observed);
+			putchar('\n');
+			continue;
+		}
+		printf("  %s %s\n", res[i].ok ? "✔" : "✘", res[i].criterion);
+		if (res[i].ok)
+			continue;
+		printf("      observed: %s\n", res[i].observed);
+		if (res[i].hint)
+			printf("      hint: %s\n", res[i].hint);
+		if (res[i].lab) {
+			char num[8];
+			const struct lab_info *l;
+
+			snprintf(num, sizeof num, "%d", res[i].lab);
+			if ((l = registry_find(num)) != NULL)
+				printf("      revisit: socklab run %d (%s)\n", l->number, l->slug);
+		}
+	}
+	if (!tap)
+		printf("%d of %d criteria met (exercise %02d %s)\n", met, n, e->number, e->slug);
+}
+
+/* Grade in a child in its own sandbox; the child prints and says how it went. */
+static int grade(const struct exercise *e, const char *exe, int tap, int compiled,
+		 const char *compiler)
+{
+	struct exercise_result res[EXERCISE_MAX_CRITERIA + 1];
+	pid_t pid;
+	int st;
+
+	memset(res, 0, sizeof res);
+	res[0].criterion = "the program compiles (cc -std=c11 -Wall)";
+	res[0].ok = compiled;
+	snprintf(res[0].observed, sizeof res[0].observed, "%.250s", compiler);
+	res[0].hint = "the compiler's messages are above";
+	if (!compiled) {
+		if (!tap)
+			fprintf(stdout, "%s", compiler);
+		report(e, res, 1, tap);
+		return CMD_FAILED;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		const char *what = NULL;
+		int n, bad = 0;
+
+		if (sandbox_enter(&what) < 0) {
+			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)\n", what,
+				strerror(errno));
+			_exit(2);
+		}
+		n = e->grade(exe, res + 1);
+		if (n < 0) {
+			fprintf(stderr, "socklab exercise: the grader could not run: %s\n", strerror(errno));
+			_exit(2);
+		}
+		report(e, res, n + 1, tap);
+		for (int i = 0; i <= n; i++)
+			bad |= !res[i].ok;
+		fflush(stdout);
+		_exit(bad ? 1 : 0);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : CMD_USAGE;
+}
+
+static int check(const struct exercise *e, const char *file, int tap)
+{
+	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[64], msg[8192];
+	struct stat sb;
+	size_t len = strlen(file);
+	int ret, compiled;
+
+	if (stat(file, &sb) < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
+	if (!S_ISREG(sb.st_mode) || len < 3 || strcmp(file + len - 2, ".c") != 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C file (FILE.c)", file);
+	if (mkdtemp(dir) == NULL)
+		return cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
+	chmod(dir, 0755);	/* the program runs as uid 65534 when we are root */
+	snprintf(exe, sizeof exe, "%s/program", dir);
+	compiled = grader_compile(file, exe, msg, sizeof msg) == 0;
+	if (compiled)
+		chmod(exe, 0755);
+	ret = grade(e, exe, tap, compiled, msg);
+	unlink(exe);
+	rmdir(dir);
+	return ret;
+}
+
+static int cmd_exercise(int argc, char **argv)
+{
+	const struct cmd_entry *self = &cmd_exercise_entry;
+	const struct exercise *e;
+	const char *text;
+	int tap = 0;
+
+	if (argc < 2)
+		return cmd_usage_error(self, "list, show N, start N [DIR] or check N FILE.c");
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--tap") == 0)
+			tap = i;
+	if (tap && (strcmp(argv[1], "check") != 0 || tap != argc - 1))
+		return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
+	if (tap)
+		argc--;
+	if (strcmp(argv[1], "list") == 0) {
+		if (argc > 2)
+			return cmd_usage_error(self, "list takes no arguments");
+		return list();
+	}
+	if (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "start") == 0 ||
+	    strcmp(argv[1], "check") == 0) {
+		int want = strcmp(argv[1], "check") == 0 ? 4 : 3;
+
+		if (argc < want || argc > (strcmp(argv[1], "start") == 0 ? 4 : want))
+			return cmd_usage_error(self, "usage: %s", strcmp(argv[1], "show") == 0 ? "show N" :
+					       strcmp(argv[1], "start") == 0 ? "start N [DIR]" :
+					       "check N FILE.c [--tap]");
+		if ((e = find_or_fail(argv[2])) == NULL)
+			return CMD_USAGE;
+		if (strcmp(argv[1], "show") == 0) {
+			if ((text = exercise_file(e, "README.md")) == NULL)
+				return cmd_usage_error(self, "exercise %02d has no task text", e->number);
+			fputs(text, stdout);
+			return CMD_OK;
+		}
+		if (strcmp(argv[1], "start") == 0)
+			return start(e, argc > 3 ? argv[3] : ".");
+		return check(e, argv[3], tap);
+	}
+	return cmd_usage_error(self, "unknown subcommand '%s' (list, show, start, check)", argv[1]);
+}
+
+const struct cmd_entry cmd_exercise_entry = {
+	.name = "exercise",
+	.usage = "list | show N | start N [DIR] | check N FILE.c [--tap]",
+	.summary = "tasks with starter code, graded against the kernel in a sandbox",
+	.help = help,
+	.exec = cmd_exercise,
+};

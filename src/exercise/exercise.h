@@ -1,0 +1,35 @@
+/* exercise.h — the exercises: a task, a starter that fails for the reason
+ * the exercise is about, and a grader that runs the student's program in
+ * a sandbox and checks what the kernel saw. */
+#ifndef SOCKLAB_EXERCISE_H
+#define SOCKLAB_EXERCISE_H
+
+#include <stddef.h>
+
+#define EXERCISE_MAX_CRITERIA 8
+
+struct exercise_result {
+	const char *criterion;
+	int ok;
+	char observed[256];
+	const char *hint;	/* when it failed */
+	int lab;		/* the lab to revisit, 0 none */
+};
+
+struct exercise {
+	int number;
+	const char *slug;
+	const char *title;
+	/* grade the compiled program exe (in a sandbox already): fill
+	 * res[0..) and return how many criteria there are */
+	int (*grade)(const char *exe, struct exercise_result *res);
+};
+
+size_t exercise_count(void);
+const struct exercise *exercise_at(size_t i);
+/* "1", "01", "fixed-source-port" or "01-fixed-source-port"; NULL if none */
+const struct exercise *exercise_find(const char *key);
+/* an embedded file of exercise e: "README.md" or "starter.c"; NULL if none */
+const char *exercise_file(const struct exercise *e, const char *name);
+
+#endif

@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# exercise.bats — the exercises and their grader: the starter fails for the
+# reason the exercise is about, the reference solution passes, and hostile
+# or broken programs fail cleanly within the time limit, leaving nothing.
+
+load helpers
+
+setup() {
+	common_setup
+	command -v cc >/dev/null || skip "no C compiler"
+	T="$BATS_TEST_TMPDIR"
+}
+
+# no process runs from the grader's temporary program (ours, by path)
+no_program_left() {
+	! pgrep -f '/tmp/socklab-exercise-.*/program' >/dev/null || {
+		ps -ef | grep '[s]ocklab-exercise' >&2; false; }
+}
+
+@test "exercise list, show and start" {
+	run "$SOCKLAB" exercise list
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"01  fixed-source-port"* ]]
+	run "$SOCKLAB" exercise show 1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"What the grader checks"* ]]
+	run "$SOCKLAB" exercise start 1 "$T"
+	[ "$status" -eq 0 ]
+	[ -f "$T/ex01.c" ]
+	run --separate-stderr "$SOCKLAB" exercise start 1 "$T"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not overwriting"* ]]
+}
+
+@test "exercise 01: the starter fails on the source port (the kernel picked one), the solution passes" {
+	"$SOCKLAB" exercise start 1 "$T" >/dev/null
+	run "$SOCKLAB" exercise check 1 "$T/ex01.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"✔ a datagram \"hello\" arrives at 127.0.0.1:6000"* ]]
+	[[ "$output" == *"✘ it comes from port 5000"* ]]
+	[[ "$output" =~ observed:\ it\ came\ from\ 127\.0\.0\.1:([0-9]+) ]]
+	[ "${BASH_REMATCH[1]}" -ne 5000 ]
+	[[ "$output" == *"revisit: socklab run 2 (implicit-bind)"* ]]
+	run "$SOCKLAB" exercise check 1 exercises/solutions/01-fixed-source-port.c --tap
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "$(grep -c '^ok ' <<< "$output")" -eq 4 ]
+	! grep -q '^not ok' <<< "$output" || false
+}
+
+@test "a submission that loops forever fails within the time limit and leaves nothing" {
+	printf 'int main(void) { for (;;) ; }\n' > "$T/loop.c"
+	start=$(date +%s)
+	run "$SOCKLAB" exercise check 1 "$T/loop.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[ $(( $(date +%s) - start )) -le 10 ]
+	[[ "$output" == *"✘ the program exits with status 0 within 5 s"*"still running after 5 s: killed"* ]]
+	no_program_left
+}
+
+@test "a crashing submission fails with the signal named" {
+	printf 'int main(void) { volatile int *p = 0; return *p; }\n' > "$T/crash.c"
+	run "$SOCKLAB" exercise check 1 "$T/crash.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"killed by signal 11"* ]]
+	no_program_left
+}
+
+@test "a forking submission (children that outlive it, a new session) leaves nothing" {
+	cat > "$T/forks.c" <<'C'
+#include <unistd.h>
+int main(void)
+{
+	for (int i = 0; i < 200; i++)
+		if (fork() == 0) {
+			setsid();
+			for (;;)
+				pause();
+		}
+	return 0;
+}
+C
+	run "$SOCKLAB" exercise check 1 "$T/forks.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	sleep 0.2
+	no_program_left
+}
+
+@test "a submission that does not compile: the compiler's messages, exit 1" {
+	printf 'int main(void) { return nope; }\n' > "$T/broken.c"
+	run "$SOCKLAB" exercise check 1 "$T/broken.c"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"nope"* ]]
+	[[ "$output" == *"✘ the program compiles"* ]]
+}
+
+@test "exercise with bad input: one line on stderr, exit 2" {
+	printf 'hello\n' > "$T/notc.txt"
+	for args in "" "bogus" "show" "show 99" "check 1" "check 99 x.c" "check 1 $T/missing.c" \
+		"check 1 $T/notc.txt" "check 1 $T" "list extra" "start" "check 1 x.c --tap extra"; do
+		run --separate-stderr "$SOCKLAB" exercise $args
+		[ "$status" -eq 2 ] || { echo "args: $args"; show_output; false; }
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "args: $args"; show_output; false; }
+	done
+}
