@@ -29,7 +29,14 @@ static void ran_ok(const struct grader_run *r, struct exercise_result *res)
 	else
 		snprintf(res->observed, sizeof res->observed, "exit status %d%s%.120s", r->status,
 			 r->output_len ? "; it said: " : "", r->output);
-	res->hint = "it must finish by itself: no endless loop, no crash";
+	/* its words on one line */
+	for (char *p = res->observed; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	for (size_t n = strlen(res->observed); n && res->observed[n - 1] == ' '; n--)
+		res->observed[n - 1] = '\0';
+	res->hint = r->exited && !r->timed_out ? "it stopped with an error: read what it said" :
+		    "it must finish by itself: no endless loop, no crash";
 }
 
 /* ---- 01: send from a fixed port ------------------------------------------- */
@@ -74,8 +81,71 @@ static int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 	return 3;
 }
 
+/* ---- 02: two sockets, one UDP port ----------------------------------------- */
+
+/* Did a datagram `want` arrive on s, and from which port? */
+struct arrival {
+	int seen;
+	unsigned port;
+};
+
+static void drain(int s, const char *const *want, struct arrival *got, int n)
+{
+	struct sockaddr_in from;
+	socklen_t len = sizeof from;
+	char buf[64];
+	ssize_t r;
+
+	while ((r = recvfrom(s, buf, sizeof buf - 1, MSG_DONTWAIT, (struct sockaddr *)&from, &len)) >= 0) {
+		buf[r] = '\0';
+		for (int i = 0; i < n; i++)
+			if (!got[i].seen && strcmp(buf, want[i]) == 0) {
+				got[i].seen = 1;
+				got[i].port = ntohs(from.sin_port);
+				break;
+			}
+		len = sizeof from;
+	}
+}
+
+static int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
+{
+	static const char *const want[2] = { "one", "two" };
+	struct sockaddr_in svc = { .sin_family = AF_INET, .sin_port = htons(6000),
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct arrival got[2] = { { 0, 0 }, { 0, 0 } };
+	struct grader_run run;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (s < 0 || bind(s, (struct sockaddr *)&svc, sizeof svc) < 0)
+		return -1;
+	if (grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0) {
+		close(s);
+		return -1;
+	}
+	ran_ok(&run, &res[0]);
+	drain(s, want, got, 2);
+	close(s);
+	for (int i = 0; i < 2; i++) {
+		res[1 + i].criterion = i ? "\"two\" arrives at 127.0.0.1:6000 from port 5000" :
+					   "\"one\" arrives at 127.0.0.1:6000 from port 5000";
+		res[1 + i].ok = got[i].seen && got[i].port == 5000;
+		if (!got[i].seen)
+			snprintf(res[1 + i].observed, sizeof res[1 + i].observed, "\"%s\" never arrived",
+				 want[i]);
+		else
+			snprintf(res[1 + i].observed, sizeof res[1 + i].observed,
+				 "\"%s\" came from port %u", want[i], got[i].port);
+		res[1 + i].hint = "set SO_REUSEADDR on both sockets before either binds: an option "
+				  "on the newcomer alone is not enough";
+		res[1 + i].lab = i ? 6 : 4;
+	}
+	return 3;
+}
+
 static const struct exercise exercises[] = {
 	{ 1, "fixed-source-port", "Send from a fixed port", grade_fixed_source_port },
+	{ 2, "two-sockets-one-port", "Two sockets, one UDP port", grade_two_sockets_one_port },
 };
 
 size_t exercise_count(void)

@@ -47,6 +47,18 @@ no_program_left() {
 	! grep -q '^not ok' <<< "$output" || false
 }
 
+@test "exercise 02: the starter's second bind fails (EADDRINUSE, in its own words), the solution passes" {
+	run "$SOCKLAB" exercise check 2 exercises/02-two-sockets-one-port/starter.c
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"✘ the program exits with status 0 within 5 s"* ]]
+	[[ "$output" == *"observed: exit status 1; it said: bind second: Address already in use"* ]]
+	[[ "$output" == *"✘ \"two\" arrives at 127.0.0.1:6000 from port 5000"* ]]
+	[[ "$output" == *"revisit: socklab run 6 (reuse-both-sides)"* ]]
+	run "$SOCKLAB" exercise check 2 exercises/solutions/02-two-sockets-one-port.c
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "${lines[-1]}" == "4 of 4 criteria met (exercise 02 two-sockets-one-port)" ]]
+}
+
 @test "a submission that loops forever fails within the time limit and leaves nothing" {
 	printf 'int main(void) { for (;;) ; }\n' > "$T/loop.c"
 	start=$(date +%s)

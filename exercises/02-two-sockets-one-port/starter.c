@@ -1,0 +1,35 @@
+/* Exercise 02 — two UDP sockets on 127.0.0.1:5000; "one" from the first,
+ * "two" from the second, both to 127.0.0.1:6000.
+ * Build: cc -std=c11 -Wall -o ex02 starter.c */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(void)
+{
+	struct sockaddr_in port = {
+		.sin_family = AF_INET,
+		.sin_port = htons(5000),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct sockaddr_in service = port;
+	int first = socket(AF_INET, SOCK_DGRAM, 0);
+	int second = socket(AF_INET, SOCK_DGRAM, 0);
+
+	service.sin_port = htons(6000);
+	if (bind(first, (struct sockaddr *)&port, sizeof port) < 0) {
+		perror("bind first");
+		return 1;
+	}
+	if (bind(second, (struct sockaddr *)&port, sizeof port) < 0) {
+		perror("bind second");
+		return 1;
+	}
+	sendto(first, "one", 3, 0, (struct sockaddr *)&service, sizeof service);
+	sendto(second, "two", 3, 0, (struct sockaddr *)&service, sizeof service);
+	close(first);
+	close(second);
+	return 0;
+}
