@@ -123,6 +123,17 @@ static void finish(pid_t pid, int rd, long deadline, struct grader_run *out)
 		}
 	}
 	close(rd);
+	/* its output closed: give the program itself until the deadline */
+	while (!reaped && !out->timed_out) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid)
+			reaped = 1;
+		else if (now_ms() >= deadline)
+			out->timed_out = 1;
+		else
+			usleep(5000);
+	}
 	kill(-pid, SIGKILL);
 	if (reaped || waitpid(pid, &st, 0) == pid) {
 		out->exited = WIFEXITED(st) && !out->timed_out;
