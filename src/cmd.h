@@ -39,6 +39,12 @@ void cmd_print_help(const struct cmd_entry *cmd, FILE *f);
  * else why not ("No such file or directory", "not a regular file", ...). */
 const char *cmd_lab_path_error(const char *path);
 
+/* --netns PATH or --netns-of PID (of_pid), given once: *netns keeps the
+ * argument as typed, path[len] the namespace to join.  0, or CMD_USAGE
+ * after one line. */
+int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
+		     const char **netns, char *path, size_t len);
+
 /* 1 when colour may be used on fd: a terminal, and NO_COLOR unset/empty. */
 int cmd_use_color(int fd);
 

@@ -404,20 +404,10 @@ static int cmd_watch(int argc, char **argv)
 			w.json = 1;
 			break;
 		case OPT_NETNS:
-			if (w.netns)
-				return cmd_usage_error(self, "one namespace at a time");
-			w.netns = optarg;
-			snprintf(w.netns_path, sizeof w.netns_path, "%s", optarg);
-			if (strlen(optarg) >= sizeof w.netns_path)
-				return cmd_usage_error(self, "--netns: path too long");
-			break;
 		case OPT_NETNS_OF:
-			if (w.netns)
-				return cmd_usage_error(self, "one namespace at a time");
-			if (args_int(optarg, 1, 4194304, &v) < 0)
-				return cmd_usage_error(self, "--netns-of wants a process id, got '%s'", optarg);
-			w.netns = optarg;
-			snprintf(w.netns_path, sizeof w.netns_path, "/proc/%ld/ns/net", v);
+			if (cmd_netns_option(self, opt == OPT_NETNS_OF, optarg, &w.netns, w.netns_path,
+					     sizeof w.netns_path))
+				return CMD_USAGE;
 			break;
 		case ':':
 			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);

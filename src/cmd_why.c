@@ -538,17 +538,9 @@ static int cmd_why(int argc, char **argv)
 			break;
 		case OPT_NETNS:
 		case OPT_NETNS_OF:
-			if (w.netns)
-				return cmd_usage_error(self, "one of --netns and --netns-of");
-			w.netns = optarg;
-			if (opt == OPT_NETNS_OF && args_int(optarg, 1, 4194304, &v) < 0)
-				return cmd_usage_error(self, "--netns-of wants a process id, got '%s'", optarg);
-			if (opt == OPT_NETNS_OF)
-				snprintf(w.netns_path, sizeof w.netns_path, "/proc/%ld/ns/net", v);
-			else if (strlen(optarg) >= sizeof w.netns_path)
-				return cmd_usage_error(self, "--netns: path too long");
-			else
-				snprintf(w.netns_path, sizeof w.netns_path, "%s", optarg);
+			if (cmd_netns_option(self, opt == OPT_NETNS_OF, optarg, &w.netns, w.netns_path,
+					     sizeof w.netns_path))
+				return CMD_USAGE;
 			break;
 		case OPT_TRY:
 			w.try = 1;

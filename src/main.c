@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "cmd.h"
 
 #ifndef SOCKLAB_VERSION
@@ -56,6 +57,24 @@ const char *cmd_lab_path_error(const char *path)
 	if (access(path, X_OK) < 0)
 		return strerror(errno);
 	return NULL;
+}
+
+int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
+		     const char **netns, char *path, size_t len)
+{
+	long pid;
+
+	if (*netns)
+		return cmd_usage_error(cmd, "one namespace at a time (--netns or --netns-of)");
+	if (of_pid) {
+		if (args_int(arg, 1, 4194304, &pid) < 0)
+			return cmd_usage_error(cmd, "--netns-of wants a process id, got '%s'", arg);
+		snprintf(path, len, "/proc/%ld/ns/net", pid);
+	} else if ((size_t)snprintf(path, len, "%s", arg) >= len) {
+		return cmd_usage_error(cmd, "--netns: path too long");
+	}
+	*netns = arg;
+	return 0;
 }
 
 int cmd_use_color(int fd)
