@@ -28,35 +28,6 @@ struct run_ctx {
 	struct inspect_snap snap, prev, gone;	/* after this step, the last, and what went */
 };
 
-/* An executable lab's source is on disk where it was compiled. */
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 65536);
-
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-			cap += 65536;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
 	struct inspect_snap tmp;
@@ -82,10 +53,10 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	case PROTO_LAB:
 		/* a lab executable may be a student's edit of a shipped lab:
 		 * its own file first; a linked lab's embedded copy first */
-		if (r->exec_path && (c->source = read_file(ev->file)) != NULL)
+		if (r->exec_path && (c->source = registry_read_source(ev->file)) != NULL)
 			c->source_owned = 1;
 		else if ((c->source = (char *)registry_source(ev->file)) == NULL &&
-			 (c->source = read_file(ev->file)) != NULL)
+			 (c->source = registry_read_source(ev->file)) != NULL)
 			c->source_owned = 1;
 		report_lab(&c->rp, ev, ev->text, c->host);
 		break;

@@ -376,7 +376,8 @@ static int reuseport_match(const struct bucket *tb, const struct rules_sock *sk)
 	       (rcv_saddr(f) == rcv_saddr(sk) || rcv_saddr(f) == 0);
 }
 
-/* inet_csk_update_fastreuse(), after a successful get_port() */
+/* inet_csk_update_fastreuse(), after a successful get_port(); the caller
+ * counts the owners */
 static void bucket_update(struct bucket *tb, const struct rules_sock *sk_in, int listening)
 {
 	struct rules_sock bound = *sk_in;
@@ -402,7 +403,6 @@ static void bucket_update(struct bucket *tb, const struct rules_sock *sk_in, int
 			tb->fastreuseport = 0;
 		}
 	}
-	tb->owners++;
 }
 
 /* The bucket as the existing TCP sockets on the port left it: each bound
@@ -415,10 +415,9 @@ static void bucket_of(struct bucket *tb, const struct rules_sock *cand,
 		if (existing[i].proto != IPPROTO_TCP || existing[i].port != cand->port)
 			continue;
 		bucket_update(tb, &existing[i], 0);
-		tb->owners--;		/* the same socket, counted once */
-		tb->owners++;
 		if (existing[i].state == TCP_LISTEN)
-			bucket_update(tb, &existing[i], 1), tb->owners--;
+			bucket_update(tb, &existing[i], 1);
+		tb->owners++;
 	}
 }
 

@@ -73,7 +73,7 @@ static int open_bound(const struct scenario_spec *sp, int proto, int port)
 /* Bring an existing socket to its state; fills *rs as the inspector
  * would report it.  Returns the fd (or, for TIME_WAIT, -2: only the
  * kernel holds it now), -1 when the kernel refused on the way. */
-static int realize(const struct scenario_spec *sp, int proto, int port, int helper4, int helper_port,
+static int realize(const struct scenario_spec *sp, int proto, int port, int helper, int helper_port,
 		   struct rules_sock *rs)
 {
 	struct sockaddr_storage ss;
@@ -88,19 +88,17 @@ static int realize(const struct scenario_spec *sp, int proto, int port, int help
 	}
 	if (sp->state == SCENARIO_CONNECTED || sp->state == SCENARIO_TIMEWAIT) {
 		/* to the helper, in the socket's own family (v4-mapped: v4) */
-		int v4 = sp->family == AF_INET || sp->addr == 2 || (sp->addr == 0 && !sp->v6only && 0);
+		int v4 = sp->family == AF_INET || sp->addr == 2;
 		socklen_t tl = sockaddr_of(&ss, sp->family,
 					   sp->family == AF_INET ? "127.0.0.1" : v4 ? "::ffff:127.0.0.1" : "::1",
 					   helper_port);
 
-		if (sp->family == AF_INET6 && sp->addr == 1)
-			tl = sockaddr_of(&ss, AF_INET6, "::1", helper_port);
 		if (connect(fd, (struct sockaddr *)&ss, tl) < 0) {
 			close(fd);
 			return -1;
 		}
 		if (proto == IPPROTO_TCP) {
-			int c = accept(helper4, NULL, NULL);
+			int c = accept(helper, NULL, NULL);
 
 			if (c >= 0 && sp->state == SCENARIO_TIMEWAIT) {
 				/* we close first: TIME_WAIT stays on our side */
@@ -108,7 +106,6 @@ static int realize(const struct scenario_spec *sp, int proto, int port, int help
 				getsockname(fd, (struct sockaddr *)&ss, &len);
 				close(fd);
 				fd = -2;
-				usleep(0);
 				close(c);
 			} else if (c >= 0) {
 				close(c);	/* the peer goes; ours stays ESTABLISHED-ish (CLOSE_WAIT) */

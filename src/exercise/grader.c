@@ -16,6 +16,7 @@
 #include <grp.h>
 
 #include "grader.h"
+#include "lab/runner.h"
 
 static long now_ms(void)
 {
@@ -72,22 +73,6 @@ static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
 	return 0;
 }
 
-/* Children of ours right now (the program's orphans come back to us). */
-static int any_child(void)
-{
-	char path[64], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf);
-	close(fd);
-	return n > 0;
-}
-
 /* Read output until EOF or the deadline; then kill the group, reap all. */
 static void finish(pid_t pid, int rd, long deadline, struct grader_run *out)
 {
@@ -140,29 +125,7 @@ static void finish(pid_t pid, int rd, long deadline, struct grader_run *out)
 		out->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 		out->signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
 	}
-	/* anything that left the group (setsid) comes back to us: kill it */
-	for (int round = 0; round < 200 && any_child(); round++) {
-		char path[64], list[4096];
-		ssize_t n;
-		int fd;
-
-		snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		n = fd < 0 ? 0 : read(fd, list, sizeof list - 1);
-		if (fd >= 0)
-			close(fd);
-		list[n > 0 ? n : 0] = '\0';
-		for (char *p = list, *end; *p; p = end) {
-			long v = strtol(p, &end, 10);
-
-			if (end == p)
-				break;
-			kill((pid_t)v, SIGKILL);
-		}
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		usleep(5000);
-	}
+	runner_kill_children(pid);	/* and whatever left the group (setsid) */
 	out->output[out->output_len] = '\0';
 }
 

@@ -398,6 +398,24 @@ static size_t children(pid_t *out, size_t max)
 	return n;
 }
 
+void runner_kill_children(pid_t pgrp)
+{
+	pid_t kids[64];
+
+	for (int round = 0; round < 200; round++) {
+		size_t n = children(kids, sizeof kids / sizeof kids[0]);
+
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		/* the caller starts no other children: any left are the group's */
+		for (size_t i = 0; i < n; i++)
+			kill(kids[i], SIGKILL);
+		if (n == 0 && kill(-pgrp, 0) < 0 && errno == ESRCH)
+			break;
+		usleep(5000);
+	}
+}
+
 /* Kill the lab's process group and reap everything it left: nothing
  * stays.  Never blocks on a process outside the group: a lab child that
  * left it (setsid) is killed by pid when it comes back to us as an
@@ -405,25 +423,13 @@ static size_t children(pid_t *out, size_t max)
 static void reap(struct runner *r, int *status)
 {
 	int st = 0;
-	pid_t kids[64];
 
 	if (r->pid <= 0)
 		return;
 	kill(-r->pid, SIGKILL);
 	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
 		;
-	for (int round = 0; round < 200; round++) {
-		size_t n = children(kids, sizeof kids / sizeof kids[0]);
-
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		/* socklab starts no other children: any left are the lab's */
-		for (size_t i = 0; i < n; i++)
-			kill(kids[i], SIGKILL);
-		if (n == 0 && kill(-r->pid, 0) < 0 && errno == ESRCH)
-			break;
-		usleep(5000);
-	}
+	runner_kill_children(r->pid);
 	if (status)
 		*status = st;
 	r->pid = 0;

@@ -67,6 +67,11 @@ int runner_run(struct runner *r);
 int runner_table(const struct runner *r, const struct inspect_filter *f,
 		 struct inspect_snap *out);
 
+/* After process group pgrp was killed: kill and reap every child we still
+ * have (as a subreaper, processes that left the group come back to us)
+ * until none is left and the group is gone; gives up after about 1 s. */
+void runner_kill_children(pid_t pgrp);
+
 /* "main", "server", ...; NULL for a pid that is not the lab's. */
 const char *runner_role_of(const struct runner *r, pid_t pid);
 

@@ -445,23 +445,6 @@ static int on_input(struct runner *r)
 
 /* ---- a lab run ------------------------------------------------------ */
 
-/* An executable lab's source is on disk where it was compiled. */
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (f == NULL)
-		return NULL;
-	if (getdelim(&buf, &len, '\0', f) < 0) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
 	struct dash *d = r->ctx;
@@ -474,7 +457,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 			.summary = d->exec_ev.text, .file = d->exec_ev.file,
 		};
 		free(d->exec_source);
-		d->exec_source = read_text(ev->file);
+		d->exec_source = registry_read_source(ev->file);
 		model_open(&d->m, &d->exec_info, d->exec_source);
 	}
 	model_event(&d->m, ev);
