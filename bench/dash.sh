@@ -43,18 +43,7 @@ case $idle_s in '' | *[!0-9]* | 0) fail "BENCH_IDLE_S is a whole number of secon
 case $gap in '' | *[!0-9.]*) fail "BENCH_KEY_GAP is a number of seconds" ;; esac
 [ -x "$bin" ] || fail "$bin is not built (make)"
 
-try_install() {	# try_install PKG — apt-get it
-	[ -z "${BENCH_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1 || return 1
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then
-		command -v sudo >/dev/null 2>&1 || return 1
-		sudo="sudo -n"
-	fi
-	say "bench: installing $1 (apt-get)"
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1 ||
-		{ $sudo apt-get update -qq >/dev/null 2>&1 &&
-		  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1; }
-}
+. "$(dirname "$0")/lib.sh"	# try_install
 command -v tmux >/dev/null 2>&1 || try_install tmux || fail "tmux is needed"
 command -v watch >/dev/null 2>&1 || try_install procps || fail "watch (procps) is needed"
 command -v ss >/dev/null 2>&1 || try_install iproute2 || fail "ss (iproute2) is needed"

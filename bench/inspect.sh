@@ -62,18 +62,7 @@ find_lsof() {
 
 # ---- outside: tools, the holder, then into a fresh network namespace ----
 if [ -z "${SOCKLAB_BENCH_HOSTNS:-}" ]; then
-	try_install() {	# try_install PKG — apt-get it (no network inside the namespace, so here)
-		[ -z "${BENCH_NO_INSTALL:-}" ] && command -v apt-get >/dev/null 2>&1 || return 1
-		sudo=""
-		if [ "$(id -u)" != 0 ]; then
-			command -v sudo >/dev/null 2>&1 || return 1
-			sudo="sudo -n"
-		fi
-		say "bench: installing $1 (apt-get)"
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1 ||
-			{ $sudo apt-get update -qq >/dev/null 2>&1 &&
-			  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1; }
-	}
+	. "$(dirname "$0")/lib.sh"	# try_install
 	if [ -z "${BENCH_LOOP:-}" ] && ! command -v hyperfine >/dev/null 2>&1; then
 		try_install hyperfine || say "bench: no hyperfine; timing with a shell loop instead"
 	fi
