@@ -591,6 +591,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, v->now_ms, &c);
 		if (!row_matches(&c, v->filter))
 			continue;
+		shown++;	/* to keep the scroll in range */
 		for (int k = 0; k < C_N; k++)
 			if ((int)strlen(c.c[k]) > width[k])
 				width[k] = (int)strlen(c.c[k]);
@@ -615,13 +616,6 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		if (width[k] >= 0)
 			x += snprintf(line + x, sizeof line - (size_t)x, "%-*.*s ", width[k], width[k], heads[k]);
 	panes_put(w, 1, 1, cols, line, A_BOLD | A_UNDERLINE);
-	/* the rows the filter lets through, to keep the scroll in range */
-	for (size_t i = 0; i < n; i++) {
-		int is_gone = i >= snap->n;
-
-		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, v->now_ms, &c);
-		shown += row_matches(&c, v->filter);
-	}
 	clamp(&v->scroll[SCREEN_TABLE], shown, h);
 	shown = 0;
 	for (size_t i = 0; i < n; i++) {
