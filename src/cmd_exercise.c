@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "exercise/exercise.h"
 #include "exercise/grader.h"
+#include "exercise/uplink.h"
 #include "lab/registry.h"
 #include "sandbox/sandbox.h"
 
@@ -81,7 +82,13 @@ static void report(const struct exercise *e, const struct exercise_result *res, 
 			printf("%s %d - %s", res[i].ok ? "ok" : "not ok", i + 1, res[i].criterion);
 			if (!res[i].ok)
 				printf(": %s", res[i].observed);
+			if (res[i].skip)
+				printf(" # SKIP %s", res[i].observed);
 			putchar('\n');
+			continue;
+		}
+		if (res[i].skip) {
+			printf("  - %s (not checked: %s)\n", res[i].criterion, res[i].observed);
 			continue;
 		}
 		printf("  %s %s\n", res[i].ok ? "✔" : "✘", res[i].criterion);
@@ -103,11 +110,34 @@ static void report(const struct exercise *e, const struct exercise_result *res, 
 		printf("%d of %d criteria met (exercise %02d %s)\n", met, n, e->number, e->slug);
 }
 
+/* The last criterion of every exercise: the sandbox's only way out
+ * (uplink.h) saw nothing. */
+static void off_box(struct uplink *up, int watch_err, struct exercise_result *res)
+{
+	char first[128];
+	int n = uplink_seen(up, first, sizeof first);
+
+	res->criterion = "nothing is sent off the machine (only 127.0.0.0/8, ::1, multicast on lo)";
+	res->ok = n == 0;
+	res->hint = "every address in an exercise is on this machine; a multicast sender "
+		    "names lo (IP_MULTICAST_IF), a member joins on lo";
+	if (watch_err) {
+		res->skip = res->ok = 1;
+		snprintf(res->observed, sizeof res->observed, "no uplink to watch (%s)",
+			 strerror(watch_err));
+	} else if (n) {
+		snprintf(res->observed, sizeof res->observed, "%d packet%s left: the first %s", n,
+			 n == 1 ? "" : "s", first);
+	} else {
+		snprintf(res->observed, sizeof res->observed, "no packet on the uplink");
+	}
+}
+
 /* Grade in a child in its own sandbox; the child prints and says how it went. */
 static int grade(const struct exercise *e, const char *exe, int tap, int compiled,
 		 const char *compiler)
 {
-	struct exercise_result res[EXERCISE_MAX_CRITERIA + 1];
+	struct exercise_result res[EXERCISE_MAX_CRITERIA + 2];	/* + compiles, + off-box */
 	pid_t pid;
 	int st;
 
@@ -128,18 +158,24 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		return cmd_usage_error(&cmd_exercise_entry, "fork: %s", strerror(errno));
 	if (pid == 0) {
 		const char *what = NULL;
-		int n, bad = 0;
+		struct uplink up;
+		int n, bad = 0, watched, err;
 
 		if (sandbox_enter(&what) < 0) {
 			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)\n", what,
 				strerror(errno));
 			_exit(2);
 		}
+		watched = uplink_open(&up, 1) == 0 ? 0 : errno;
 		n = e->grade(exe, res + 1);
+		err = errno;
+		grader_cleanup();
 		if (n < 0) {
-			fprintf(stderr, "socklab exercise: the grader could not run: %s\n", strerror(errno));
+			fprintf(stderr, "socklab exercise: the grader could not run: %s\n", strerror(err));
 			_exit(2);
 		}
+		off_box(&up, watched, &res[++n]);
+		uplink_close(&up);
 		report(e, res, n + 1, tap);
 		for (int i = 0; i <= n; i++)
 			bad |= !res[i].ok;

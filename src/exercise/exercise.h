@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define EXERCISE_MAX_CRITERIA 8
+#define EXERCISE_MAX_CRITERIA 10	/* a grader's own, without compile and off-box */
 
 struct exercise_result {
 	const char *criterion;
@@ -14,6 +14,7 @@ struct exercise_result {
 	char observed[256];
 	const char *hint;	/* when it failed */
 	int lab;		/* the lab to revisit, 0 none */
+	int skip;		/* could not be checked here: observed says why */
 };
 
 struct exercise {

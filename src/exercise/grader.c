@@ -73,89 +73,153 @@ static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
 	return 0;
 }
 
-/* Read output until EOF or the deadline; then kill the group, reap all. */
-static void finish(pid_t pid, int rd, long deadline, struct grader_run *out)
+/* Keep up to GRADER_OUTPUT_MAX bytes of what the program wrote. */
+static void keep(struct grader_run *out, const char *buf, size_t n)
+{
+	size_t take = n;
+
+	if (take > GRADER_OUTPUT_MAX - out->output_len)
+		take = GRADER_OUTPUT_MAX - out->output_len, out->output_cut = 1;
+	memcpy(out->output + out->output_len, buf, take);
+	out->output_len += take;
+	out->output[out->output_len] = '\0';
+}
+
+/* Read what is there (up to the deadline when wait is set); 1 at EOF. */
+static int drain(struct grader_proc *p, long deadline)
 {
 	char buf[4096];
-	int st = 0, reaped = 0;
 
-	for (;;) {
-		struct pollfd p = { .fd = rd, .events = POLLIN };
+	while (p->rd >= 0) {
+		struct pollfd pf = { .fd = p->rd, .events = POLLIN };
 		long left = deadline - now_ms();
 		ssize_t n;
 
-		if (left <= 0) {
-			pid_t w = waitpid(pid, &st, WNOHANG);
-
-			out->timed_out = w == 0;
-			reaped = w == pid;
-			break;
+		if (poll(&pf, 1, left > 0 ? (int)left : 0) <= 0)
+			return 0;
+		n = read(p->rd, buf, sizeof buf);
+		if (n <= 0) {
+			close(p->rd);	/* every writer is gone */
+			p->rd = -1;
+			return 1;
 		}
-		if (poll(&p, 1, (int)left) <= 0)
-			continue;
-		n = read(rd, buf, sizeof buf);
-		if (n <= 0)
-			break;	/* every writer is gone */
-		if (out->output_len < GRADER_OUTPUT_MAX) {
-			size_t take = (size_t)n;
-
-			if (take > GRADER_OUTPUT_MAX - out->output_len)
-				take = GRADER_OUTPUT_MAX - out->output_len, out->output_cut = 1;
-			memcpy(out->output + out->output_len, buf, take);
-			out->output_len += take;
-		} else {
-			out->output_cut = 1;
-		}
+		keep(&p->run, buf, (size_t)n);
 	}
-	close(rd);
+	return 1;
+}
+
+/* Reap the program itself if it ended; 1 when it has. */
+static int reaped(struct grader_proc *p)
+{
+	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
+		p->reaped = 1;
+	return p->reaped;
+}
+
+/* Stop p: wait for its end until the deadline, kill its group, reap it. */
+static void finish(struct grader_proc *p)
+{
+	struct grader_run *out = &p->run;
+
+	drain(p, p->deadline);
 	/* its output closed: give the program itself until the deadline */
-	while (!reaped && !out->timed_out) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-
-		if (w == pid)
-			reaped = 1;
-		else if (now_ms() >= deadline)
-			out->timed_out = 1;
-		else
-			usleep(5000);
+	while (!reaped(p) && now_ms() < p->deadline)
+		usleep(5000);
+	out->timed_out = !p->reaped;
+	kill(-p->pid, SIGKILL);
+	if (p->reaped || waitpid(p->pid, &p->st, 0) == p->pid) {
+		out->exited = WIFEXITED(p->st) && !out->timed_out;
+		out->status = WIFEXITED(p->st) ? WEXITSTATUS(p->st) : -1;
+		out->signal = WIFSIGNALED(p->st) ? WTERMSIG(p->st) : 0;
 	}
-	kill(-pid, SIGKILL);
-	if (reaped || waitpid(pid, &st, 0) == pid) {
-		out->exited = WIFEXITED(st) && !out->timed_out;
-		out->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-		out->signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-	}
-	runner_kill_children(pid);	/* and whatever left the group (setsid) */
-	out->output[out->output_len] = '\0';
+	if (p->rd >= 0)
+		close(p->rd);
+	p->rd = -1;
+	p->pid = 0;
 }
 
 int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 {
 	char *argv[] = { "cc", "-std=c11", "-Wall", "-o", (char *)exe, (char *)src, NULL };	/* no limits: a compiler needs its memory */
-	struct grader_run r;
-	pid_t pid;
-	int rd;
+	struct grader_proc p;
 
-	memset(&r, 0, sizeof r);
-	if (spawn(argv, 0, &pid, &rd) < 0) {
+	memset(&p, 0, sizeof p);
+	if (spawn(argv, 0, &p.pid, &p.rd) < 0) {
 		snprintf(msg, len, "cannot run cc: %s", strerror(errno));
 		return -1;
 	}
-	finish(pid, rd, now_ms() + 60000, &r);
-	snprintf(msg, len, "%s", r.output);
-	return r.exited && r.status == 0 ? 0 : -1;
+	p.deadline = now_ms() + 60000;
+	finish(&p);
+	snprintf(msg, len, "%s", p.run.output);
+	return p.run.exited && p.run.status == 0 ? 0 : -1;
+}
+
+/* The process groups started, for grader_cleanup(). */
+static pid_t groups[GRADER_MAX_PROCS];
+static size_t ngroups;
+
+int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
+{
+	char *argv[] = { (char *)exe, NULL };
+
+	memset(p, 0, sizeof *p);
+	p->rd = -1;
+	if (ngroups == GRADER_MAX_PROCS) {
+		errno = EMFILE;
+		return -1;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (spawn(argv, 1, &p->pid, &p->rd) < 0)
+		return -1;
+	groups[ngroups++] = p->pid;
+	p->deadline = now_ms() + timeout_ms;
+	return 0;
+}
+
+int grader_running(struct grader_proc *p)
+{
+	if (p->pid <= 0)
+		return 0;
+	drain(p, 0);
+	return !reaped(p);
+}
+
+int grader_wait_for(struct grader_proc *p, int (*ready)(void *), void *arg, int ms)
+{
+	long until = now_ms() + ms;
+
+	for (;;) {
+		if (ready(arg))
+			return 1;
+		if (!grader_running(p) || now_ms() >= until || now_ms() >= p->deadline)
+			return ready(arg);
+		usleep(10000);
+	}
+}
+
+void grader_wait(struct grader_proc *p, struct grader_run *out)
+{
+	if (p->pid > 0)
+		finish(p);
+	*out = p->run;
 }
 
 int grader_exec(const char *exe, int timeout_ms, struct grader_run *out)
 {
-	char *argv[] = { (char *)exe, NULL };
-	pid_t pid;
-	int rd;
+	struct grader_proc p;
 
-	memset(out, 0, sizeof *out);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (spawn(argv, 1, &pid, &rd) < 0)
+	if (grader_start(exe, timeout_ms, &p) < 0)
 		return -1;
-	finish(pid, rd, now_ms() + timeout_ms, out);
+	grader_wait(&p, out);
 	return 0;
+}
+
+void grader_cleanup(void)
+{
+	for (size_t i = 0; i < ngroups; i++) {
+		kill(-groups[i], SIGKILL);
+		/* and whatever left the group (setsid) and came back to us */
+		runner_kill_children(groups[i]);
+	}
+	ngroups = 0;
 }

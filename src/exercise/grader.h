@@ -7,6 +7,7 @@
 #define SOCKLAB_GRADER_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define GRADER_TIMEOUT_MS 5000
 #define GRADER_OUTPUT_MAX 4096	/* kept of the program's output */
@@ -25,8 +26,37 @@ struct grader_run {
  * why it could not run) in msg. */
 int grader_compile(const char *src, const char *exe, char *msg, size_t len);
 
-/* Run exe (no arguments) until it exits or timeout_ms passes.  Returns 0,
- * or -1 with errno when it could not be started. */
+/* A running program (grader_start .. grader_wait). */
+struct grader_proc {
+	pid_t pid;		/* its process group too; 0 once waited for */
+	int rd;			/* its output, -1 at EOF */
+	long deadline;		/* CLOCK_MONOTONIC ms: killed then */
+	int reaped, st;
+	struct grader_run run;
+};
+
+#define GRADER_MAX_PROCS 8	/* started per grading */
+
+/* Start exe (no arguments) under the limits; it is killed timeout_ms from
+ * now at the latest.  Returns 0, or -1 with errno. */
+int grader_start(const char *exe, int timeout_ms, struct grader_proc *p);
+
+/* Collect its output so far; 1 while it runs, 0 once it has ended. */
+int grader_running(struct grader_proc *p);
+
+/* Poll ready(arg) every 10 ms until it returns nonzero, p ends, ms pass or
+ * p's deadline comes; returns ready's last answer. */
+int grader_wait_for(struct grader_proc *p, int (*ready)(void *), void *arg, int ms);
+
+/* Wait for p to end (until its deadline), kill its group, reap it, and
+ * say how it went in *out. */
+void grader_wait(struct grader_proc *p, struct grader_run *out);
+
+/* grader_start + grader_wait. */
 int grader_exec(const char *exe, int timeout_ms, struct grader_run *out);
+
+/* Kill every group started and reap whatever they left (children that
+ * moved to a session of their own come back to us, the subreaper). */
+void grader_cleanup(void);
 
 #endif

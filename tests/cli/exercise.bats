@@ -43,7 +43,7 @@ no_program_left() {
 	[[ "$output" == *"revisit: socklab run 2 (implicit-bind)"* ]]
 	run "$SOCKLAB" exercise check 1 exercises/solutions/01-fixed-source-port.c --tap
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[ "$(grep -c '^ok ' <<< "$output")" -eq 4 ]
+	[ "$(grep -c "^ok " <<< "$output")" -eq 5 ]
 	! grep -q '^not ok' <<< "$output" || false
 }
 
@@ -56,7 +56,7 @@ no_program_left() {
 	[[ "$output" == *"revisit: socklab run 6 (reuse-both-sides)"* ]]
 	run "$SOCKLAB" exercise check 2 exercises/solutions/02-two-sockets-one-port.c
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[-1]}" == "4 of 4 criteria met (exercise 02 two-sockets-one-port)" ]]
+	[[ "${lines[-1]}" == "5 of 5 criteria met (exercise 02 two-sockets-one-port)" ]]
 }
 
 @test "a submission that loops forever fails within the time limit and leaves nothing" {
@@ -113,4 +113,31 @@ C
 		[ "$status" -eq 2 ] || { echo "args: $args"; show_output; false; }
 		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "args: $args"; show_output; false; }
 	done
+}
+
+@test "a submission that sends off the machine fails 'nothing is sent off the machine', naming the packet" {
+	cat > "$T/leak.c" <<'C'
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+int main(void)
+{
+	struct sockaddr_in d = { .sin_family = AF_INET, .sin_port = htons(53) };
+	struct sockaddr_in6 d6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	inet_pton(AF_INET, "198.51.100.7", &d.sin_addr);
+	inet_pton(AF_INET6, "2001:db8:5::7", &d6.sin6_addr);
+	sendto(s, "x", 1, 0, (struct sockaddr *)&d, sizeof d);
+	sendto(s6, "x", 1, 0, (struct sockaddr *)&d6, sizeof d6);
+	return 0;
+}
+C
+	run "$SOCKLAB" exercise check 1 "$T/leak.c" --tap
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"not ok 5 - nothing is sent off the machine"*": 2 packets left: the first UDP to 198.51.100.7:53"* ]]
+	# and the reference solution sends nothing there
+	run "$SOCKLAB" exercise check 1 exercises/solutions/01-fixed-source-port.c --tap
+	[[ "$output" == *"ok 5 - nothing is sent off the machine"* ]]
+	[[ "$output" != *"# SKIP"* ]]
 }
