@@ -1,6 +1,7 @@
 /* cmd_exercise.c — socklab exercise list | show N | start N [DIR] |
  * check N FILE.c [--tap]: tasks with starter code, graded against the
  * kernel in a sandbox. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ static int list(void)
 	for (size_t i = 0; i < exercise_count(); i++) {
 		const struct exercise *e = exercise_at(i);
 
-		printf("%02d  %-22s %s\n", e->number, e->slug, e->title);
+		printf("%02d  %-24s %s\n", e->number, e->slug, e->title);
 	}
 	printf("\n'socklab exercise show N' for the task; 'socklab exercise start N' to begin.\n");
 	return CMD_OK;
@@ -110,6 +111,20 @@ static void report(const struct exercise *e, const struct exercise_result *res, 
 		printf("%d of %d criteria met (exercise %02d %s)\n", met, n, e->number, e->slug);
 }
 
+/* The compiler's first "error:" line (its messages are printed in full
+ * above the criteria), or its first line. */
+static void first_error(char *buf, size_t len, const char *msg)
+{
+	const char *at = strstr(msg, "error:"), *end;
+
+	if (at == NULL)
+		at = msg;
+	while (at > msg && at[-1] != '\n')
+		at--;
+	end = strchr(at, '\n');
+	snprintf(buf, len, "%.*s", (int)(end ? end - at : (long)strlen(at)), at);
+}
+
 /* The last criterion of every exercise: the sandbox's only way out
  * (uplink.h) saw nothing. */
 static void off_box(struct uplink *up, int watch_err, struct exercise_result *res)
@@ -144,7 +159,7 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 	memset(res, 0, sizeof res);
 	res[0].criterion = "the program compiles (cc -std=c11 -Wall)";
 	res[0].ok = compiled;
-	snprintf(res[0].observed, sizeof res[0].observed, "%.250s", compiler);
+	first_error(res[0].observed, sizeof res[0].observed, compiler);
 	res[0].hint = "the compiler's messages are above";
 	if (!compiled) {
 		if (!tap)
@@ -187,9 +202,27 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 	return WIFEXITED(st) ? WEXITSTATUS(st) : CMD_USAGE;
 }
 
+/* dir/NAME, NAME the source's base name without ".c" (so ps shows "ex01"),
+ * in letters, digits, '-' and '_' only. */
+static void program_path(char *buf, size_t len, const char *dir, const char *file)
+{
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	size_t n = strlen(base) - 2, at;
+
+	at = (size_t)snprintf(buf, len, "%s/", dir);
+	for (size_t i = 0; i < n && i < 40 && at + 1 < len; i++) {
+		char c = base[i];
+
+		buf[at++] = (isalnum((unsigned char)c) || c == '-' || c == '_') ? c : '_';
+	}
+	if (n == 0)
+		buf[at++] = '_';
+	buf[at] = '\0';
+}
+
 static int check(const struct exercise *e, const char *file, int tap)
 {
-	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[64], msg[8192];
+	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[96], msg[8192];
 	struct stat sb;
 	size_t len = strlen(file);
 	int ret, compiled;
@@ -201,7 +234,7 @@ static int check(const struct exercise *e, const char *file, int tap)
 	if (mkdtemp(dir) == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
 	chmod(dir, 0755);	/* the program runs as uid 65534 when we are root */
-	snprintf(exe, sizeof exe, "%s/program", dir);
+	program_path(exe, sizeof exe, dir, file);
 	compiled = grader_compile(file, exe, msg, sizeof msg) == 0;
 	if (compiled)
 		chmod(exe, 0755);

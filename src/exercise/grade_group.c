@@ -16,9 +16,9 @@
 #define GROUP "239.1.2.3"
 #define GROUP_PORT 7000
 
-/* Everything that arrives on s within ms (after the first, 100 ms of
- * quiet ends it): call got(text, arg) for each. */
-static void collect(int s, int ms, void (*got)(const char *, void *), void *arg)
+/* Everything that arrives on s within ms, then until quiet ms pass with
+ * nothing new: call got(text, arg) for each. */
+static void collect(int s, int ms, int quiet, void (*got)(const char *, void *), void *arg)
 {
 	struct pollfd p = { .fd = s, .events = POLLIN };
 	char buf[128];
@@ -30,7 +30,7 @@ static void collect(int s, int ms, void (*got)(const char *, void *), void *arg)
 			break;
 		buf[n] = '\0';
 		got(buf, arg);
-		ms = 100;
+		ms = quiet;
 	}
 }
 
@@ -81,7 +81,7 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 
 		snprintf(text, sizeof text, "m%d", i);
 		sendto(s, text, strlen(text), 0, (struct sockaddr *)&group, sizeof group);
-		collect(s, 300, count_echo, echoes);
+		collect(s, 300, 100, count_echo, echoes);
 	}
 	sendto(s, "bye", 3, 0, (struct sockaddr *)&group, sizeof group);
 	grader_wait(&p[0], &run[0]);
@@ -166,7 +166,7 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 			sendto(client[i], q, strlen(q), 0, (struct sockaddr *)&svc, sizeof svc);
 		}
 		for (int i = 0; i < QUERIES; i++)
-			collect(client[i], i ? 20 : 1000, count_answer, &sp);
+			collect(client[i], i ? 50 : 1000, 0, count_answer, &sp);
 		sendto(client[0], "bye", 3, 0, (struct sockaddr *)&svc, sizeof svc);
 	}
 	grader_wait(&p, &run);

@@ -129,7 +129,7 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	ssize_t hn = -1, pn = -1;
 	struct grader_proc p;
 	struct grader_run run;
-	int left;
+	int left, asked = 0;
 
 	if (peer < 0 || other < 0 || grader_start(exe, GRADER_TIMEOUT_MS, &p) < 0)
 		goto fail;
@@ -146,6 +146,7 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	}
 	if (grader_running(&p)) {
 		send_to(other, "ping", 5000);
+		asked = 1;
 		pn = await(other, 1000, pong, sizeof pong, &pport);
 		send_to(other, "bye", 5000);
 	}
@@ -165,7 +166,9 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	res[1].lab = 7;
 	res[2].criterion = "the server, on port 5000, answers \"ping\" with \"pong\"";
 	res[2].ok = pn == 4 && strcmp(pong, "pong") == 0 && pport == 5000;
-	if (pn < 0)
+	if (!asked)
+		observe_say(&res[2], "the program had ended before the ping");
+	else if (pn < 0)
 		observe_say(&res[2], "no answer within 1 s%s", left > 1 ? " (the client was still open)" : "");
 	else
 		observe_say(&res[2], "\"%.40s\" came from port %u", pong, pport);
