@@ -36,6 +36,13 @@ vg 0 explain eaddrinuse
 vg 2 explain nope
 vg 2 why 127.0.0.1:0
 vg 0 matrix --udp
+vg 0 exercise list
+vg 0 exercise show 3
+if command -v cc >/dev/null 2>&1; then	# the grader: compile, drive, observe
+	vg 1 exercise check 4 exercises/04-the-story/starter.c
+	vg 0 exercise check 3 exercises/solutions/03-multicast-two-receivers.c --tap
+	vg 0 exercise check 8 exercises/solutions/08-no-port-exhaustion.c
+fi
 # why binds for real with --try: in a namespace of its own, where the port is free
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
 	ns="unshare -n"

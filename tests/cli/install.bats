@@ -37,6 +37,17 @@ setup() {
 	[[ "$output" == *'EXPECT_ERR(EADDRINUSE, bind(second'* ]]
 	run "$prefix/bin/socklab" run "$prefix/libexec/socklab/04-addr-in-use"
 	[ "$status" -eq 0 ] || { show_output; false; }
+	# the exercises' tasks and starters are embedded too
+	run "$prefix/bin/socklab" exercise list
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"08  no-port-exhaustion"* ]]
+	run "$prefix/bin/socklab" exercise start 4 "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	if command -v cc >/dev/null; then
+		run "$prefix/bin/socklab" exercise check 4 "$BATS_TEST_TMPDIR/ex04.c"
+		[ "$status" -eq 1 ] || { show_output; false; }
+		[[ "$output" == *"client bind: Address already in use"* ]]
+	fi
 	if command -v man >/dev/null; then
 		run env MANWIDTH=80 man -M "$prefix/share/man" socklab
 		[ "$status" -eq 0 ] || { show_output; false; }
