@@ -464,21 +464,11 @@ int lab_read_sysctl(const char *name, char *buf, size_t len)
 	return 0;
 }
 
-int lab_cmd(const char *fmt, ...)
+int runtime_sh(const char *cmd)
 {
-	char cmd[512];
-	va_list ap;
-	pid_t pid;
+	pid_t pid = fork();
 	int st;
 
-	if (!rt.sandboxed) {
-		errno = EPERM;	/* ip link add ... belongs in a sandbox only */
-		return -1;
-	}
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
@@ -500,6 +490,21 @@ int lab_cmd(const char *fmt, ...)
 		return -1;
 	}
 	return 0;
+}
+
+int lab_cmd(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	if (!rt.sandboxed) {
+		errno = EPERM;	/* ip link add ... belongs in a sandbox only */
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return runtime_sh(cmd);
 }
 
 void lab_note_(const char *file, int line, const char *fmt, ...)
