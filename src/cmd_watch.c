@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "termguard.h"
 #include "inspect/inspect.h"
 #include "render/json.h"
 #include "render/table.h"
@@ -83,14 +84,17 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
+/* cursor back, leave the alternate screen */
+static const char term_reset[] = "\033[?25h\033[?1049l";
+
 static void term_restore(void)
 {
 	if (tio_saved) {
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 		tio_saved = 0;
-		/* cursor back, leave the alternate screen */
-		fputs("\033[?25h\033[?1049l", stdout);
+		fputs(term_reset, stdout);
 		fflush(stdout);
+		termguard_stop();
 	}
 }
 
@@ -108,6 +112,7 @@ static void term_setup(void)
 	if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) < 0)
 		return;
 	tio_saved = 1;
+	termguard_start(&saved_tio, term_reset, strlen(term_reset));	/* even after SIGKILL */
 	fputs("\033[?1049h\033[?25l", stdout);
 }
 

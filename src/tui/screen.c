@@ -22,6 +22,7 @@
 
 #include "panes.h"
 #include "screen.h"
+#include "termguard.h"
 
 enum { WIN_HEADER = SCREEN_NPANES, WIN_FOOTER, WIN_HELP, WIN_SMALL, WIN_N };
 
@@ -115,6 +116,8 @@ int screen_start(char *why, size_t len)
 		memcpy(reset_seq + reset_len, "\033[?1000l", 8);
 		reset_len += 8;
 	}
+	/* and for SIGKILL, which no handler sees: a watcher (termguard.h) */
+	termguard_start(&saved_tty, reset_seq, reset_len);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = fatal_signal;
 	sa.sa_flags = SA_RESETHAND;
@@ -163,6 +166,7 @@ void screen_end(void)
 	endwin();
 	delscreen(term);
 	term = NULL;
+	termguard_stop();
 }
 
 int screen_too_small(void)

@@ -300,7 +300,7 @@ assert_gone() {
 		ip link set lo up
 		mkfifo "$2/in"; exec {IN}<>"$2/in"
 		"$3" 6200 <&$IN > "$2/mix" &
-		for _ in $(seq 50); do grep -q ready "$2/mix" && break; sleep 0.1; done
+		for _ in $(seq 50); do grep -qs ready "$2/mix" && break; sleep 0.1; done
 		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4; echo \$? > $2/exit"
 		for _ in $(seq 50); do tmux -L "$0" capture-pane -p | grep -q "Next: step" && break; sleep 0.1; done
 		tmux -L "$0" send-keys h

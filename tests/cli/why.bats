@@ -21,7 +21,7 @@ in_netns() {
 		ip link set lo up
 		rm -f "$1/in"; mkfifo "$1/in"; exec {IN}<>"$1/in"
 		"$2" 6400 <&$IN > "$1/mix" &
-		for _ in $(seq 50); do grep -q ready "$1/mix" && break; sleep 0.1; done
+		for _ in $(seq 50); do grep -qs ready "$1/mix" && break; sleep 0.1; done
 		echo "$!" > "$1/mixpid"
 		shift 2
 		"$@"; st=$?
@@ -71,7 +71,7 @@ in_netns() {
 @test "why on a free port: succeeds, exit 0" {
 	run in_netns "$SOCKLAB" why "[::1]:6499" --tcp --listen --try
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[0]}" == "bind(tcp [::1]:6499 +listen as uid "*") would succeed" ]]
+	[[ "${lines[0]}" == "bind(tcp [::1]:6499 +listen as uid "*") would succeed" ]] || { show_output; false; }
 }
 
 @test "why with bad input: one line on stderr, exit 2" {
