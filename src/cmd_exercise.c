@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -148,6 +151,30 @@ static void off_box(struct uplink *up, int watch_err, struct exercise_result *re
 	}
 }
 
+/* In the sandbox: grade, print the report, and say how it went. */
+static int grade_here(const struct exercise *e, const char *exe, int tap,
+		      struct exercise_result *res)
+{
+	struct uplink up;
+	int n, bad = 0, watched, err;
+
+	watched = uplink_open(&up, 1) == 0 ? 0 : errno;
+	n = e->grade(exe, res + 1);
+	err = errno;
+	grader_cleanup();
+	if (n < 0) {
+		fprintf(stderr, "socklab exercise: the grader could not run: %s\n", strerror(err));
+		return 2;
+	}
+	off_box(&up, watched, &res[++n]);
+	uplink_close(&up);
+	report(e, res, n + 1, tap);
+	for (int i = 0; i <= n; i++)
+		bad |= !res[i].ok;
+	fflush(stdout);
+	return bad ? 1 : 0;
+}
+
 /* Grade in a child in its own sandbox; the child prints and says how it went. */
 static int grade(const struct exercise *e, const char *exe, int tap, int compiled,
 		 const char *compiler)
@@ -173,29 +200,32 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		return cmd_usage_error(&cmd_exercise_entry, "fork: %s", strerror(errno));
 	if (pid == 0) {
 		const char *what = NULL;
-		struct uplink up;
-		int n, bad = 0, watched, err;
+		pid_t init;
 
+		/* if socklab is killed, even by SIGKILL, the grading goes too */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (sandbox_enter(&what) < 0) {
 			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)\n", what,
 				strerror(errno));
 			_exit(2);
 		}
-		watched = uplink_open(&up, 1) == 0 ? 0 : errno;
-		n = e->grade(exe, res + 1);
-		err = errno;
-		grader_cleanup();
-		if (n < 0) {
-			fprintf(stderr, "socklab exercise: the grader could not run: %s\n", strerror(err));
+		/* and a PID namespace: when its first process (the grader) dies,
+		 * the kernel kills every process in it, whatever the program
+		 * forked, wherever its children went */
+		if (unshare(CLONE_NEWPID) < 0) {
+			fprintf(stderr, "socklab exercise: cannot make a sandbox (unshare(CLONE_NEWPID): %s)\n",
+				strerror(errno));
 			_exit(2);
 		}
-		off_box(&up, watched, &res[++n]);
-		uplink_close(&up);
-		report(e, res, n + 1, tap);
-		for (int i = 0; i <= n; i++)
-			bad |= !res[i].ok;
-		fflush(stdout);
-		_exit(bad ? 1 : 0);
+		if ((init = fork()) < 0)
+			_exit(2);
+		if (init == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			_exit(grade_here(e, exe, tap, res));
+		}
+		while (waitpid(init, &st, 0) < 0 && errno == EINTR)
+			;
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 2);
 	}
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;

@@ -374,13 +374,14 @@ static int event_loop(struct runner *r, int ctl, int gate)
 /* Children of ours right now (the lab and, as a subreaper, its orphans). */
 static size_t children(pid_t *out, size_t max)
 {
-	char path[64], buf[4096];
+	char buf[4096];
 	size_t n = 0;
 	ssize_t len;
 	int fd;
 
-	snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* thread-self, not self/task/getpid(): inside a PID namespace (the
+	 * grader's) getpid() is not the pid that /proc knows us by */
+	fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	len = read(fd, buf, sizeof buf - 1);
