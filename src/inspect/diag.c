@@ -59,6 +59,12 @@ static int snap_grow(struct inspect_snap *out)
 	return 0;
 }
 
+int diag_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned)len;
+}
+
 int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_snap *out)
 {
 	const struct inet_diag_msg *r;
@@ -163,7 +169,7 @@ static int dump_batch(const void *buf, int len, uint32_t seq, uint8_t family,
 	const struct nlmsgerr *err;
 	const int *status;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; diag_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq != seq)
 			continue;
 		switch (nlh->nlmsg_type) {

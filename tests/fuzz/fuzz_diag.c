@@ -1,9 +1,10 @@
 /* fuzz_diag.c — libFuzzer harness for inspect_parse_msg() (src/inspect/
  * diag.c): the input is one datagram of sock_diag replies, walked message
  * by message the way diag.c walks what the kernel (or a replay file)
- * sends, each message parsed as a TCP and as a UDP answer.  The rows it
- * makes are then printed as watch prints them, and each local address
- * printed must parse back as an ADDR:PORT for `socklab why`. */
+ * sends (diag_nlmsg_ok), each message parsed as a TCP and as a UDP
+ * answer.  The rows it makes are then printed as watch prints them, and
+ * each local address printed must parse back as an ADDR:PORT for
+ * `socklab why`. */
 #include <errno.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -13,6 +14,7 @@
 #include "args.h"
 #include "fuzz.h"
 #include "inspect/inspect.h"
+#include "inspect/diag_priv.h"
 
 static void show(const struct inspect_sock *s, uint8_t proto)
 {
@@ -51,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	for (size_t i = 0; i < sizeof protos; i++) {
 		len = (int)size;
-		for (nlh = buf; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		for (nlh = buf; diag_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 			size_t before = snap.n;
 
 			errno = 0;
@@ -64,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* a protocol sock_diag does not answer for is refused */
 		nlh = buf;
-		if (mnl_nlmsg_ok(nlh, (int)size)) {
+		if (diag_nlmsg_ok(nlh, (int)size)) {
 			size_t before = snap.n;
 
 			FUZZ_CHECK(inspect_parse_msg(nlh, IPPROTO_ICMP, &snap) < 0 && snap.n == before);
