@@ -4,8 +4,9 @@
 #   make test       unit tests, fuzz corpora replayed, CLI tests, valgrind on the
 #                   CLI, lab conformance (TAP)
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
-#   make fuzz       libFuzzer (clang) on each parser for FUZZ_TIME s (60) each;
-#                   fails on any crash (tests/fuzz, docs/fuzzing.md)
+#   make fuzz       libFuzzer (clang) on each parser for FUZZ_TIME s (60) each,
+#                   FUZZ_TARGETS="args proto ..." for some; fails on a crash
+#                   (tests/fuzz, docs/fuzzing.md)
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
@@ -134,7 +135,7 @@ FUZZ_BINS = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 .SECONDEXPANSION:
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_LINK_$$*) \
-		$(wildcard src/*.h src/*/*.h)
+		$(wildcard src/*.h src/*/*.h) | deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LINK_$*) $(MNL_LIBS)
 
