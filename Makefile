@@ -1,8 +1,12 @@
 # socklab — one Makefile, no generator.
 #   make            build/socklab and build/labs/NN-slug (one per lab)
 #   make run        the dashboard, at the story lab
-#   make test       unit tests, CLI tests, valgrind on the CLI, lab conformance (TAP)
+#   make test       unit tests, fuzz corpora replayed, CLI tests, valgrind on the
+#                   CLI, lab conformance (TAP)
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
+#   make fuzz       libFuzzer (clang) on each parser for FUZZ_TIME s (60) each,
+#                   FUZZ_TARGETS="args proto ..." for some; fails on a crash
+#                   (tests/fuzz, docs/fuzzing.md)
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
@@ -37,6 +41,8 @@ LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
 TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 TOOL_SRCS = $(wildcard tests/tools/*.c)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o \
@@ -49,8 +55,10 @@ LAB_BINS = $(LAB_NAMES:%=$(BUILD)/labs/%)
 TEST_LAB_BINS = $(TEST_LAB_SRCS:tests/labs/%.c=$(BUILD)/tests/labs/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
+# the harnesses with tests/fuzz/driver.c: replay the committed inputs once
+FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit cli tap memcheck deps bench install clean docs
+.PHONY: all run test unit corpus cli tap memcheck deps bench install clean docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -105,11 +113,47 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIB) $(LIBS)
+
+# libFuzzer builds: clang, always with ASan+UBSan, from the sources alone
+# (FUZZ_LINK_<target>: what each harness parses)
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -O1 -g \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Isrc $(MNL_CFLAGS)
+FUZZ_INSPECT = src/inspect/diag.c src/inspect/replay.c src/inspect/filter.c \
+	src/inspect/names.c
+FUZZ_LINK_args = src/args.c
+FUZZ_LINK_proto = src/lab/proto.c
+FUZZ_LINK_diag = $(FUZZ_INSPECT) src/args.c
+FUZZ_LINK_replay = $(FUZZ_INSPECT)
+FUZZ_LINK_errtab = src/doctor/errtab.c
+FUZZ_BINS = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+.SECONDEXPANSION:
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_LINK_$$*) \
+		$(wildcard src/*.h src/*/*.h) | deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LINK_$*) $(MNL_LIBS)
+
 run: deps all
 	$(BUILD)/socklab dash 7
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# every committed fuzz input (corpus and regressions) through its harness, once
+corpus: $(FUZZ_REPLAY_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		$(BUILD)/tests/fuzz/fuzz_$$t $$(find tests/fuzz/corpus/$$t \
+			tests/fuzz/regressions/$$t -type f 2>/dev/null | sort); done
+
+# each harness under libFuzzer for FUZZ_TIME s, on a copy of its corpus
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 # every expectation of every lab, as TAP, against this kernel
 tap: all
@@ -124,7 +168,7 @@ memcheck: all $(TEST_LAB_BINS)
 	sh tests/valgrind.sh $(BUILD)
 
 test: deps
-	$(MAKE) --no-print-directory unit cli $(if $(filter 1,$(SAN)),,memcheck) tap
+	$(MAKE) --no-print-directory unit corpus cli $(if $(filter 1,$(SAN)),,memcheck) tap
 
 deps:
 	@sh tools/deps.sh

@@ -59,10 +59,37 @@ static int snap_grow(struct inspect_snap *out)
 	return 0;
 }
 
+int diag_nlmsg_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= (unsigned)len;
+}
+
+/* The payload of the first attribute of this type after the inet_diag_msg
+ * that carries at least one byte, or NULL.  Bounded by nlmsg_len itself:
+ * mnl_attr_for_each() walks to the aligned end, up to 3 bytes past the
+ * last message of a datagram whose length is not a multiple of 4 (a
+ * replay file may hold one). */
+static const uint8_t *attr_u8(const struct nlmsghdr *nlh, uint16_t type)
+{
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct inet_diag_msg));
+
+	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
+		const struct nlattr *a = (const void *)((const char *)nlh + off);
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > nlh->nlmsg_len - off)
+			return NULL;
+		if ((a->nla_type & NLA_TYPE_MASK) == type && a->nla_len > NLA_HDRLEN)
+			return (const uint8_t *)a + NLA_HDRLEN;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
 int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_snap *out)
 {
 	const struct inet_diag_msg *r;
-	const struct nlattr *a;
+	const uint8_t *u8;
 	struct inspect_sock *s;
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*r)) ||
@@ -117,11 +144,8 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	s->mark = 0;
 	/* Needed to print the IPv6 wildcard as ss does.  TIME_WAIT and
 	 * request sockets carry no attributes and stay 0. */
-	mnl_attr_for_each(a, nlh, sizeof(*r)) {
-		if (mnl_attr_get_type(a) == INET_DIAG_SKV6ONLY &&
-		    mnl_attr_get_payload_len(a) >= 1)
-			s->v6only = mnl_attr_get_u8(a) != 0;
-	}
+	if ((u8 = attr_u8(nlh, INET_DIAG_SKV6ONLY)) != NULL)
+		s->v6only = *u8 != 0;
 	return 0;
 }
 
@@ -130,20 +154,15 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 static int msg_matches(const struct nlmsghdr *nlh, uint8_t family, uint8_t proto)
 {
 	const struct inet_diag_msg *r;
-	const struct nlattr *a;
+	const uint8_t *u8;
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*r)))
 		return 1;	/* let inspect_parse_msg reject it */
 	r = mnl_nlmsg_get_payload(nlh);
 	if (r->idiag_family != family)
 		return 0;
-	mnl_attr_for_each(a, nlh, sizeof(*r)) {
-		if (mnl_attr_get_type(a) == INET_DIAG_PROTOCOL &&
-		    mnl_attr_get_payload_len(a) >= 1 &&
-		    mnl_attr_get_u8(a) != proto)
-			return 0;
-	}
-	return 1;
+	u8 = attr_u8(nlh, INET_DIAG_PROTOCOL);
+	return u8 == NULL || *u8 == proto;
 }
 
 /* A negative errno from the kernel; anything else (a replay file is
@@ -163,7 +182,7 @@ static int dump_batch(const void *buf, int len, uint32_t seq, uint8_t family,
 	const struct nlmsgerr *err;
 	const int *status;
 
-	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+	for (; diag_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		if (nlh->nlmsg_seq != seq)
 			continue;
 		switch (nlh->nlmsg_type) {

@@ -27,6 +27,15 @@ struct nlmsghdr;
 /* All classic TCP states (ss's "all" before bound-inactive existed). */
 #define DIAG_STATES_CLASSIC	((1U << 13) - 1)
 
+/* --- diag.c ----------------------------------------------------------- */
+
+/* 1 when nlh is a whole message within the len bytes left of a datagram
+ * (what mnl_nlmsg_ok() means, but without its cast of nlmsg_len to int:
+ * with that, a length of 2 GiB or more from a replay file passes and the
+ * walk jumps outside the buffer).  Walk a datagram with this and
+ * mnl_nlmsg_next() before handing a message to inspect_parse_msg(). */
+int diag_nlmsg_ok(const struct nlmsghdr *nlh, int len);
+
 /* --- filter.c --------------------------------------------------------- */
 
 /* One request: inet_diag answers one family and one protocol at a time. */
