@@ -131,8 +131,10 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		int n, bad = 0;
 
 		if (sandbox_enter(&what) < 0) {
-			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)\n", what,
-				strerror(errno));
+			const char *advice = sandbox_advice(errno, 0);
+
+			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)%s%s\n", what,
+				strerror(errno), advice ? "; " : "", advice ? advice : "");
 			_exit(2);
 		}
 		n = e->grade(exe, res + 1);
