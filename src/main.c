@@ -71,6 +71,8 @@ int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
 		if (args_int(arg, 1, 4194304, &pid) < 0)
 			return cmd_usage_error(cmd, "--netns-of wants a process id, got '%s'", arg);
 		snprintf(path, len, "/proc/%ld/ns/net", pid);
+	} else if (*arg == '\0') {
+		return cmd_usage_error(cmd, "--netns wants a path (/run/netns/NAME), got ''");
 	} else if ((size_t)snprintf(path, len, "%s", arg) >= len) {
 		return cmd_usage_error(cmd, "--netns: path too long");
 	}
