@@ -16,6 +16,7 @@ setup() {
 
 teardown() {
 	tmux -L "$TSOCK" kill-server 2>/dev/null || true
+	[ -z "${PUB:-}" ] || rm -rf "$PUB"
 }
 
 # The table.  Columns, separated by '|':
@@ -298,4 +299,60 @@ run_case() {
 	[ "$(cat "$T/exit")" = 0 ]
 	[ ! -s "$T/err" ] || { cat "$T/err" >&2; false; }
 	[ -z "$(live_with_env SOCKLAB_BADIN "$mark")" ]
+}
+
+# no_userns ARGS...: run ARGS as uid 65534 where unprivileged user
+# namespaces are disabled: inside a user namespace of our own (uids 0..65535
+# mapped to the host's), whose own user.max_user_namespaces is set to 0.
+# The host's sysctl is not touched; that one is per user namespace.
+no_userns() {
+	local d pid q st
+	d=$(mktemp -d "$T/userns.XXXXXX")
+	mkfifo "$d/go"
+	q=$(printf ' %q' "$@")
+	unshare -U sh -c "read x < $d/go; exec sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec setpriv --reuid 65534 --regid 65534 --clear-groups $q'" &
+	pid=$!
+	# once it has its own user namespace, map it (as root, from outside)
+	while [ "$(readlink /proc/$pid/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do
+		sleep 0.01
+	done
+	echo '0 0 65536' > /proc/$pid/uid_map
+	echo '0 0 65536' > /proc/$pid/gid_map
+	echo go > "$d/go"
+	st=0
+	wait $pid || st=$?
+	return $st
+}
+
+@test "user namespaces disabled: run, check, matrix and exercise check say what to do in one line, exit 2" {
+	[ "$(id -u)" = 0 ] || skip "needs root to make the test's user namespace"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	command -v unshare >/dev/null || skip "unshare not installed"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$SOCKLAB" ||
+		skip "$SOCKLAB is not executable by uid 65534"
+	host_limit=$(cat /proc/sys/user/max_user_namespaces)
+	# a file uid 65534 can read ($T's parents are not searchable by it)
+	PUB=$(mktemp -d /tmp/socklab-badin.XXXXXX)
+	chmod 755 "$PUB"
+	cp exercises/01-*/starter.c "$PUB/ex.c"
+	chmod 644 "$PUB/ex.c"
+	for args in "run 1" "check 1" "check --tap 1" "matrix" "exercise check 1 $PUB/ex.c"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr no_userns "$SOCKLAB" $args
+		[ "$status" -eq 2 ] || { echo "socklab $args" >&2; show_output; false; }
+		[ -z "$output" ] || { echo "socklab $args: stdout" >&2; show_output; false; }
+		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "socklab $args" >&2; show_output; false; }
+		[[ "${stderr_lines[0]}" =~ ^socklab\ [a-z]+:\ cannot\ make\ a\ sandbox ]] || { show_output; false; }
+		[[ "${stderr_lines[0]}" == *"user namespaces are disabled"* ]] || { show_output; false; }
+		[[ "${stderr_lines[0]}" == *"user.max_user_namespaces"* ]] || { show_output; false; }
+		# --host is offered only by the commands that have it
+		case "$args" in
+		run* | check*) [[ "${stderr_lines[0]}" == *"--host"* ]] || { show_output; false; } ;;
+		*) [[ "${stderr_lines[0]}" != *"--host"* ]] || { show_output; false; } ;;
+		esac
+	done
+	# and --host still works there, on the real loopback
+	run --separate-stderr no_userns "$SOCKLAB" check 1 --host --port-base 47100
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "$(cat /proc/sys/user/max_user_namespaces)" = "$host_limit" ]
 }
