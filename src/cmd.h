@@ -45,6 +45,11 @@ const char *cmd_lab_path_error(const char *path);
 int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
 		     const char **netns, char *path, size_t len);
 
+/* Join the network namespace at path (from cmd_netns_option): 0, or
+ * CMD_USAGE after one line (no such file, not a network namespace, not
+ * permitted). */
+int cmd_netns_join(const struct cmd_entry *cmd, const char *path);
+
 /* 1 when colour may be used on fd: a terminal, and NO_COLOR unset/empty. */
 int cmd_use_color(int fd);
 

@@ -205,8 +205,10 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		/* if socklab is killed, even by SIGKILL, the grading goes too */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (sandbox_enter(&what) < 0) {
-			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)\n", what,
-				strerror(errno));
+			const char *advice = sandbox_advice(errno, 0);
+
+			fprintf(stderr, "socklab exercise: cannot make a sandbox (%s: %s)%s%s\n", what,
+				strerror(errno), advice ? "; " : "", advice ? advice : "");
 			_exit(2);
 		}
 		/* and a PID namespace: when its first process (the grader) dies,
@@ -290,19 +292,27 @@ static int cmd_exercise(int argc, char **argv)
 		return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
 	if (tap)
 		argc--;
+	for (int i = 1; i < argc; i++)	/* a file named -x: ./-x; -1 is a bad N */
+		if (argv[i][0] == '-' && argv[i][1] != '\0' && (argv[i][1] < '0' || argv[i][1] > '9'))
+			return cmd_usage_error(self, "unknown option '%s' (see 'socklab exercise --help')",
+					       argv[i]);
 	if (strcmp(argv[1], "list") == 0) {
 		if (argc > 2)
-			return cmd_usage_error(self, "list takes no arguments");
+			return cmd_usage_error(self, "list takes no arguments, got '%s'", argv[2]);
 		return list();
 	}
 	if (strcmp(argv[1], "show") == 0 || strcmp(argv[1], "start") == 0 ||
 	    strcmp(argv[1], "check") == 0) {
 		int want = strcmp(argv[1], "check") == 0 ? 4 : 3;
+		int most = strcmp(argv[1], "start") == 0 ? 4 : want;
+		const char *usage = strcmp(argv[1], "show") == 0 ? "show N" :
+				    strcmp(argv[1], "start") == 0 ? "start N [DIR]" :
+				    "check N FILE.c [--tap]";
 
-		if (argc < want || argc > (strcmp(argv[1], "start") == 0 ? 4 : want))
-			return cmd_usage_error(self, "usage: %s", strcmp(argv[1], "show") == 0 ? "show N" :
-					       strcmp(argv[1], "start") == 0 ? "start N [DIR]" :
-					       "check N FILE.c [--tap]");
+		if (argc > most)
+			return cmd_usage_error(self, "unexpected argument '%s' (usage: %s)", argv[most], usage);
+		if (argc < want)
+			return cmd_usage_error(self, "usage: %s", usage);
 		if ((e = find_or_fail(argv[2])) == NULL)
 			return CMD_USAGE;
 		if (strcmp(argv[1], "show") == 0) {

@@ -192,7 +192,7 @@ static int cmd_matrix(int argc, char **argv)
 		return cmd_usage_error(self, "takes no arguments, got '%s'", argv[optind]);
 	/* every bind happens in a namespace of our own: nothing touches the host */
 	if (sandbox_enter(&what) < 0) {
-		const char *advice = sandbox_advice(errno);
+		const char *advice = sandbox_advice(errno, 0);
 
 		return cmd_usage_error(self, "cannot make a sandbox (%s: %s)%s%s", what, strerror(errno),
 				       advice ? "; " : "", advice ? advice : "");

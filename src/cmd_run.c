@@ -126,7 +126,7 @@ static const char help[] =
 	"executable (./build/labs/04-addr-in-use).\n"
 	"\n"
 	"  --step           pause before each step: Enter runs it, q quits\n"
-	"  --markdown       write the run as a Markdown handout\n"
+	"  --markdown       write the run as a Markdown handout (not with --step)\n"
 	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
@@ -161,6 +161,9 @@ static int cmd_run(int argc, char **argv)
 		else if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
 			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	}
+	/* the prompts would land in the handout */
+	if (c.step_mode && c.rp.style == REPORT_MARKDOWN)
+		return cmd_usage_error(self, "--step and --markdown: a handout does not pause, drop --step");
 	if (optind >= argc)
 		return cmd_usage_error(self, "which lab? (see 'socklab list')");
 	if (optind + 1 < argc)

@@ -20,7 +20,6 @@
 #include "inspect/inspect.h"
 #include "render/json.h"
 #include "render/table.h"
-#include "sandbox/sandbox.h"
 
 #ifndef TCP_BOUND_INACTIVE
 #define TCP_BOUND_INACTIVE 13	/* kernel >= 6.7; ss -B */
@@ -360,7 +359,7 @@ static int cmd_watch(int argc, char **argv)
 {
 	const struct cmd_entry *self = &cmd_watch_entry;
 	struct watch w = { .interval_ms = 1000 };
-	const char *what;
+	int ret;
 	long v;
 	int opt, port;
 	struct sigaction sa;
@@ -425,8 +424,8 @@ static int cmd_watch(int argc, char **argv)
 		return cmd_usage_error(self, "unexpected argument '%s'", argv[optind]);
 	if (w.pid && kill(w.pid, 0) < 0 && errno == ESRCH)
 		return cmd_usage_error(self, "--pid %d: no such process", (int)w.pid);
-	if (w.netns && sandbox_join(w.netns_path, &what) < 0)
-		return cmd_usage_error(self, "%s %s: %s", what, w.netns_path, strerror(errno));
+	if (w.netns && (ret = cmd_netns_join(self, w.netns_path)) != 0)
+		return ret;
 	w.tty = !w.once && !w.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 
 	memset(&sa, 0, sizeof sa);

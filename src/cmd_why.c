@@ -26,7 +26,6 @@
 #include "render/json.h"
 #include "render/report.h"
 #include "render/table.h"
-#include "sandbox/sandbox.h"
 
 #define MAX_ADDRS 256
 #define MAX_FIXES 8
@@ -500,7 +499,7 @@ static int cmd_why(int argc, char **argv)
 {
 	const struct cmd_entry *self = &cmd_why_entry;
 	static struct why w;
-	const char *what = NULL;
+	int ret;
 	int opt, family, port, status, proto_set = 0;
 	long v;
 
@@ -571,8 +570,8 @@ static int cmd_why(int argc, char **argv)
 		return cmd_usage_error(self, "--try as another uid needs root");
 	w.cand.family = (uint8_t)family;
 	w.cand.port = (uint16_t)port;
-	if (w.netns && sandbox_join(w.netns_path, &what) < 0)
-		return cmd_usage_error(self, "%s %s: %s", what, w.netns_path, strerror(errno));
+	if (w.netns && (ret = cmd_netns_join(self, w.netns_path)) != 0)
+		return ret;
 	if (collect(&w) < 0) {
 		fprintf(stderr, "socklab why: cannot read the sockets: %s\n", strerror(errno));
 		inspect_free(&w.snap);

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "sandbox/sandbox.h"
 
 #ifndef SOCKLAB_VERSION
 #define SOCKLAB_VERSION "0.1.0"
@@ -70,11 +71,28 @@ int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
 		if (args_int(arg, 1, 4194304, &pid) < 0)
 			return cmd_usage_error(cmd, "--netns-of wants a process id, got '%s'", arg);
 		snprintf(path, len, "/proc/%ld/ns/net", pid);
+	} else if (*arg == '\0') {
+		return cmd_usage_error(cmd, "--netns wants a path (/run/netns/NAME), got ''");
 	} else if ((size_t)snprintf(path, len, "%s", arg) >= len) {
 		return cmd_usage_error(cmd, "--netns: path too long");
 	}
 	*netns = arg;
 	return 0;
+}
+
+int cmd_netns_join(const struct cmd_entry *cmd, const char *path)
+{
+	const char *what;
+
+	if (sandbox_join(path, &what) == 0)
+		return 0;
+	if (errno == EINVAL && strcmp(what, "setns") == 0)	/* opened, but of another kind */
+		return cmd_usage_error(cmd, "%s is not a network namespace (/run/netns/NAME or "
+				       "/proc/PID/ns/net)", path);
+	if (errno == EPERM && strcmp(what, "setns") == 0)
+		return cmd_usage_error(cmd, "setns %s: %s (joining a namespace needs CAP_SYS_ADMIN "
+				       "over it: root)", path, strerror(errno));
+	return cmd_usage_error(cmd, "%s %s: %s", what, path, strerror(errno));
 }
 
 int cmd_use_color(int fd)

@@ -64,7 +64,7 @@ int runopts_failure(const struct cmd_entry *self, const struct runner *r, int er
 		fprintf(stderr, "socklab %s: %s\n", self->name, r->why);
 		return CMD_FAILED;
 	}
-	advice = sandbox_advice(err);
+	advice = sandbox_advice(err, 1);
 	fprintf(stderr, "socklab %s: %s%s%s\n", self->name, r->why,
 		advice ? "; " : "", advice ? advice : "");
 	return CMD_USAGE;

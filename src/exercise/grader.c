@@ -55,11 +55,16 @@ static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
 			setrlimit(RLIMIT_AS, &mem);
 			setrlimit(RLIMIT_FSIZE, &fsize);
 			/* as root in the sandbox: become nobody, so RLIMIT_NPROC
-			 * binds and the program holds no privilege */
+			 * binds and the program holds no privilege.  EINVAL: 65534
+			 * is not mapped, a normal user's sandbox, where "root" is
+			 * that user already; any other failure: do not run it. */
 			if (geteuid() == 0) {
 				setgroups(0, NULL);
-				if (setresgid(65534, 65534, 65534) == 0)
-					setresuid(65534, 65534, 65534);
+				if ((setresgid(65534, 65534, 65534) < 0 ||
+				     setresuid(65534, 65534, 65534) < 0) && errno != EINVAL) {
+					dprintf(STDERR_FILENO, "cannot become uid 65534: %s\n", strerror(errno));
+					_exit(126);
+				}
 			}
 			setrlimit(RLIMIT_NPROC, &nproc);
 		}

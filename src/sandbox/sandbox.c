@@ -115,11 +115,20 @@ int sandbox_join(const char *path, const char **what)
 	return 0;
 }
 
-const char *sandbox_advice(int err)
+const char *sandbox_advice(int err, int has_host)
 {
 	if (err != EPERM && err != ENOSPC && err != EACCES && err != EINVAL)
 		return NULL;
 	if (geteuid() == 0)
-		return "this looks like a container without CAP_SYS_ADMIN; run with --host to use the real loopback instead";
-	return "unprivileged user namespaces seem disabled (sysctl kernel.unprivileged_userns_clone=1 or user.max_user_namespaces > 0), or run with --host";
+		return has_host ? "this looks like a container without CAP_SYS_ADMIN: grant it, "
+				  "or use --host for the real loopback instead"
+				: "this looks like a container without CAP_SYS_ADMIN: grant it";
+	/* ENOSPC: user.max_user_namespaces is 0 (or used up); EPERM/EACCES:
+	 * kernel.unprivileged_userns_clone=0, or an LSM (AppArmor) forbids it */
+	return has_host ? "unprivileged user namespaces are disabled here: enable them (sysctl "
+			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1), "
+			  "run as root, or use --host"
+			: "unprivileged user namespaces are disabled here: enable them (sysctl "
+			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1), "
+			  "or run as root";
 }

@@ -21,7 +21,8 @@ int sandbox_join(const char *path, const char **what);
 int sandbox_lo_up(void);
 
 /* One line of advice for a failed sandbox_enter (e.g. how to enable
- * unprivileged user namespaces), or NULL. */
-const char *sandbox_advice(int err);
+ * unprivileged user namespaces), or NULL.  has_host: the command has
+ * --host, so the advice may offer it. */
+const char *sandbox_advice(int err, int has_host);
 
 #endif

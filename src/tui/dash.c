@@ -546,7 +546,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	if (runner_signal())
 		return ACT_SIGNAL;
 	/* it crashed, hung or could not start: say so, and stay */
-	advice = sandbox_advice(errno);
+	advice = sandbox_advice(errno, 1);
 	snprintf(why, sizeof why, "%s%s%s", r.why, advice ? "; " : "", advice ? advice : "");
 	model_stop(&d->m, why);
 	d->dirty = 1;

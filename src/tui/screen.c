@@ -92,6 +92,8 @@ int screen_start(char *why, size_t len)
 	const char *nc = getenv("NO_COLOR");
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 	struct sigaction sa;
+	const char *cup;
+	int terr, can_move;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		snprintf(why, len, "the dashboard needs a terminal (try 'socklab run N' or 'socklab list')");
@@ -99,6 +101,20 @@ int screen_start(char *why, size_t len)
 	}
 	if (getenv("TERM") == NULL || *getenv("TERM") == '\0') {
 		snprintf(why, len, "TERM is not set: cannot drive this terminal (try TERM=xterm-256color)");
+		return -1;
+	}
+	/* a terminal that cannot move its cursor (dumb, emacs's shell) would
+	 * show a blank screen: ask terminfo first, and say so */
+	if (setupterm(NULL, STDOUT_FILENO, &terr) != OK) {
+		snprintf(why, len, "unknown terminal type '%s' (try TERM=xterm-256color)", getenv("TERM"));
+		return -1;
+	}
+	cup = tigetstr("cup");
+	can_move = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!can_move) {
+		snprintf(why, len, "terminal type '%s' cannot move the cursor (try TERM=xterm-256color)",
+			 getenv("TERM"));
 		return -1;
 	}
 	setlocale(LC_ALL, "");
