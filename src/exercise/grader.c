@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 
 #include "grader.h"
 #include "lab/runner.h"
@@ -24,6 +26,16 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Empty the permitted, effective and inheritable sets. */
+static int drop_capabilities(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	memset(d, 0, sizeof d);
+	return (int)syscall(SYS_capset, &h, d);
 }
 
 /* Start argv with stdout+stderr into a pipe; *pid, *rd. */
@@ -66,6 +78,12 @@ static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
 					_exit(126);
 				}
 			}
+			/* still "root" (of a normal user's sandbox): no capability */
+			if (geteuid() == 0 && drop_capabilities() < 0) {
+				dprintf(STDERR_FILENO, "cannot drop capabilities: %s\n", strerror(errno));
+				_exit(126);
+			}
+			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 			setrlimit(RLIMIT_NPROC, &nproc);
 		}
 		execvp(argv[0], argv);

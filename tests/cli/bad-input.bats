@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# bad_input.bats — bad command lines and environments, one table for every
+# bad-input.bats — bad command lines and environments, one table for every
 # command.  Each case must: exit with the status the table gives (2 bad
 # input; 1 where a lab legitimately failed), print exactly one line on
 # stderr of the form 'socklab CMD: problem' (mentioning what the table
