@@ -182,6 +182,7 @@ bench: all $(TOOL_BINS)
 	@sh bench/rules.sh $(BUILD)
 	@sh bench/inspect.sh $(BUILD)
 	@sh bench/dash.sh $(BUILD)
+	@sh bench/signals.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab \

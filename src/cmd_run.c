@@ -2,6 +2,7 @@
  * the kernel's socket table after every step. */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,35 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	}
 }
 
+/* Wait until stdin has something to read, or a signal came: -1.  The
+ * signals are blocked between the check of the flag and the wait, and
+ * ppoll unblocks them atomically, so one that arrives just before the
+ * wait still ends it (with fgets alone, SIGINT between two steps was lost
+ * and socklab waited for an Enter that never came). */
+static int await_input(void)
+{
+	sigset_t block, old;
+	int ret = 0;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (;;) {
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+		if (runner_signal()) {
+			ret = -1;
+			break;
+		}
+		if (ppoll(&p, 1, NULL, &old) >= 0 || errno != EINTR)
+			break;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
 /* Wait for Enter before a step; "q" quits.  EOF: stop pausing. */
 static int prompt(struct run_ctx *c, const struct proto_event *ev)
 {
@@ -83,6 +113,8 @@ static int prompt(struct run_ctx *c, const struct proto_event *ev)
 			c->rp.color ? "\033[2m" : "", ev->step, c->rp.color ? "\033[0m" : "");
 		fflush(c->rp.out);
 	}
+	if (await_input() < 0)
+		return -1;	/* a signal: socklab ends */
 	if (fgets(line, sizeof line, stdin) == NULL) {
 		if (runner_signal())
 			return -1;
@@ -162,6 +194,8 @@ static int cmd_run(int argc, char **argv)
 			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	}
 	/* the prompts would land in the handout */
+	if (c.step_mode)	/* no read-ahead: a poll on stdin must see every line */
+		setvbuf(stdin, NULL, _IONBF, 0);
 	if (c.step_mode && c.rp.style == REPORT_MARKDOWN)
 		return cmd_usage_error(self, "--step and --markdown: a handout does not pause, drop --step");
 	if (optind >= argc)
