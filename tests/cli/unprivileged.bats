@@ -46,3 +46,35 @@ setup() {
 	[ "$status" -eq 1 ] || { show_output; false; }
 	[[ "$output" == *"✘ the second run listens on 7100 at once"* ]]
 }
+
+@test "as uid 65534 the other commands work too: list, explain, why, watch, matrix, run, dash" {
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" "$@"; }
+	run as_user list
+	[ "$status" -eq 0 ] && [[ "$output" == *"18  ephemeral-exhaustion"* ]] || { show_output; false; }
+	run as_user explain 10013
+	[ "$status" -eq 0 ] || { show_output; false; }
+	run as_user why 127.0.0.1:5999
+	[ "$status" -eq 0 ] || { show_output; false; }
+	run as_user watch --once
+	[ "$status" -eq 0 ] || { show_output; false; }
+	run as_user matrix --udp
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "${lines[-1]}" == *"cells, 0 disagreements"* ]]
+	run as_user run 7
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "${lines[-1]}" == *"19 of 19 expectations met"* ]]
+	if command -v tmux >/dev/null; then
+		sock="socklab-unpriv-$$"
+		tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 30 \
+			"setpriv --reuid=65534 --regid=65534 --clear-groups env LANG=C.UTF-8 $SOCKLAB dash 4" 3>&-
+		sleep 1
+		tmux -L "$sock" send-keys ' ' 3>&-
+		tmux -L "$sock" send-keys ' ' 3>&-
+		sleep 1
+		screen=$(tmux -L "$sock" capture-pane -p 3>&-)
+		tmux -L "$sock" send-keys q 3>&-
+		sleep 0.3
+		tmux -L "$sock" kill-server 3>&- 2>/dev/null || true
+		[[ "$screen" == *"EADDRINUSE"* ]] || { echo "$screen"; false; }
+	fi
+}
