@@ -94,8 +94,8 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 	grader_wait(&p[1], &run[1]);
 	close(s);
 
-	observe_ran_ok(&run[0], "instance A", &res[0]);
-	observe_ran_ok(&run[1], "instance B", &res[1]);
+	observe_ran_ok(&run[0], RAN_OK("instance A"), &res[0]);
+	observe_ran_ok(&run[1], RAN_OK("instance B"), &res[1]);
 	res[2].criterion = "both instances hold a socket on port 7000 and joined " GROUP " on lo";
 	res[2].ok = sockets >= 2 && members >= 2;
 	observe_say(&res[2], "%d socket%s on port 7000; %d member%s of " GROUP " on lo", sockets,
@@ -177,7 +177,7 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 	}
 	grader_wait(&p, &run);
 
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	res[1].criterion = "four sockets share 127.0.0.1:7000";
 	res[1].ok = sockets == WORKERS;
 	observe_say(&res[1], "%d socket%s on port 7000", sockets, sockets == 1 ? "" : "s");

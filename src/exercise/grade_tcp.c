@@ -63,7 +63,7 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 		     (tw = observe_count(IPPROTO_TCP, RESTART_PORT, TCP_TIME_WAIT)) < 1; i++)
 			usleep(10000);
 	}
-	observe_ran_ok(&run[0], "the first run", &res[0]);
+	observe_ran_ok(&run[0], RAN_OK("the first run"), &res[0]);
 	res[1].criterion = "the first run's client reads \"hi\"";
 	got_hi(&res[1], n[0], err[0], buf[0]);
 	res[1].hint = "accept(), write \"hi\\n\", close() the connection, then exit";
@@ -78,7 +78,7 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 	res[3].hint = "set SO_REUSEADDR on the listening socket before bind(): it lets bind() "
 		      "succeed while old connections on the port are in TIME-WAIT";
 	res[3].lab = 14;
-	observe_ran_ok(&run[1], "the second run", &res[4]);
+	observe_ran_ok(&run[1], RAN_OK("the second run"), &res[4]);
 	res[4].lab = 14;
 	return 5;
 }
@@ -103,7 +103,7 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 	e6 = errno;
 	grader_wait(&p, &run);
 
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	res[1].criterion = "an IPv4 client (127.0.0.1:7200) reads \"hi\"";
 	got_hi(&res[1], n4, e4, b4);
 	res[1].hint = "an AF_INET6 socket on [::]:7200 with IPV6_V6ONLY 0 takes IPv4 too "
@@ -182,7 +182,7 @@ int grade_no_port_exhaustion(const char *exe, struct exercise_result *res)
 		close(conn[i]);
 	grader_wait(&p, &run);
 
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	res[1].criterion = "four connections reach each server at once (8 over 4 ephemeral ports)";
 	res[1].ok = per[0] == PER_SERVER && per[1] == PER_SERVER;
 	observe_say(&res[1], "%d on :7300, %d on :7301, from %u source port%s", per[0], per[1],

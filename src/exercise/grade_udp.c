@@ -52,7 +52,7 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	n = await(s, 0, buf, sizeof buf, &port);
 	close(s);
 	res[1].criterion = "a datagram \"hello\" arrives at 127.0.0.1:6000";
@@ -91,7 +91,7 @@ int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
 
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	while (await(s, 0, buf, sizeof buf, &from) >= 0)
 		for (int i = 0; i < 2; i++)
 			if (!seen[i] && strcmp(buf, want[i]) == 0)
@@ -154,7 +154,7 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	close(peer);
 	close(other);
 
-	observe_ran_ok(&run, "the program", &res[0]);
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
 	res[1].criterion = "the client's \"hello\" arrives at 127.0.0.1:6000 from port 5000";
 	res[1].ok = hn == 5 && strcmp(hello, "hello") == 0 && hport == 5000;
 	if (hn < 0)

@@ -11,9 +11,14 @@
 
 /* ---- observe.c: what every grader needs -------------------------------- */
 
-/* res says whether run (of "the program", "instance A", "the second run")
- * exited with status 0 within the limit; what it said if it did not. */
-void observe_ran_ok(const struct grader_run *run, const char *who, struct exercise_result *res);
+/* The criterion "WHO exits with status 0 within 5 s" (WHO a literal:
+ * "the program", "instance A", "the second run"). */
+#define RAN_OK(who) who " exits with status 0 within 5 s"
+_Static_assert(GRADER_TIMEOUT_MS == 5000, "RAN_OK's text says 5 s");
+
+/* res: criterion (RAN_OK(...)) holds when run exited with status 0 within
+ * the limit; what it said, or how it ended, when it did not. */
+void observe_ran_ok(const struct grader_run *run, const char *criterion, struct exercise_result *res);
 
 /* printf into res->observed. */
 void observe_say(struct exercise_result *res, const char *fmt, ...)
