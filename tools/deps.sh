@@ -3,7 +3,7 @@
 # Says what it installs; uses sudo when not root.  Does nothing when all
 # are present, so `make test` can call it every time.
 set -eu
-pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev bats tmux iproute2 valgrind jq"
+pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev bats tmux iproute2 valgrind jq tcpdump"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
