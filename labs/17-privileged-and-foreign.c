@@ -23,6 +23,11 @@
  * and effective sets with capset() instead.  Either way the check after
  * it reads the effective set back with capget().
  *
+ * On the host's stack (--host) port 1023 is everyone's: there the lab
+ * takes a port from 924 to 1023 that depends on its port range
+ * (LAB_PORT), so that runs with other --port-base values, at the same
+ * time, do not take each other's.
+ *
  * Watch the table: the user's row appears on 127.0.0.1:5000 (not 1023),
  * the service's on 127.0.0.1:1023, and at the end the user's on
  * 192.0.2.1:5001, an address no interface has. */
@@ -51,6 +56,8 @@ int main(void)
 	char start[32] = "";
 	int on = 1, nobody, sock;
 
+	if (!lab_sandboxed())	/* one privileged port per port range */
+		low.sin_port = htons(1023 - LAB_PORT / 100 % 100);
 	high.sin_port = htons(LAB_PORT);
 	foreign.sin_port = htons(LAB_PORT + 1);
 	inet_pton(AF_INET, "192.0.2.1", &foreign.sin_addr);	/* TEST-NET-1 */

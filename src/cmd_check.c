@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "doctor/errtab.h"
 #include "lab/registry.h"
+#include "lab/runtime.h"
 #include "lab/runner.h"
 #include "render/report.h"
 #include "runopts.h"
@@ -148,7 +149,9 @@ static int check_one(struct check_ctx *c, const struct target *t, const struct r
 static const char help[] =
 	"LAB is a number (4), a range (1-7), a slug (addr-in-use) or the path of a\n"
 	"lab executable; with none, every lab runs.  Each lab runs in its own fresh\n"
-	"network namespace, without pauses.\n"
+	"network namespace, without pauses.  With --host, the labs share the host's\n"
+	"stack: each gets 5 ports of its own, the first lab from --port-base, the\n"
+	"second 5 above it, and so on (at most 20 labs, 100 ports).\n"
 	"\n"
 	"  --tap            Test Anything Protocol: one line per expectation\n"
 	RUNOPTS_HELP
@@ -208,10 +211,19 @@ static int cmd_check(int argc, char **argv)
 		for (size_t i = 0; i < registry_count() && ntargets < MAX_TARGETS; i++)
 			targets[ntargets++] = (struct target){ registry_at(i), NULL };
 
+	/* on the host, what one lab leaves (TIME-WAIT) must not be in the
+	 * next one's way: each lab its own ports, within the run's 100 */
+	if (o.host && ntargets > 100 / LAB_PORTS)
+		return cmd_usage_error(self, "with --host, at most %d labs in one run (%d ports each)",
+				       100 / LAB_PORTS, LAB_PORTS);
 	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
 	runner_catch_signals();
 	for (size_t i = 0; i < ntargets; i++) {
-		if ((ret = check_one(&c, &targets[i], &o)) != 0)
+		struct runopts lab_o = o;
+
+		if (o.host)
+			lab_o.port_base = o.port_base + (long)i * LAB_PORTS;
+		if ((ret = check_one(&c, &targets[i], &lab_o)) != 0)
 			return ret;
 		if (runner_signal()) {	/* arrived after a lab had finished */
 			struct runner idle = { 0 };

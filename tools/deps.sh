@@ -4,9 +4,10 @@
 # are present, so `make test` can call it every time.
 set -eu
 # clang and its runtimes (libclang-rt-dev: only a Recommends of clang) for
-# the clang build and `make fuzz` (libFuzzer, ASan, UBSan)
+# the clang build and `make fuzz` (libFuzzer, ASan, UBSan); tcpdump for
+# tests/cli/offbox.bats
 pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev bats tmux iproute2 valgrind jq
-	clang libclang-rt-dev"
+	clang libclang-rt-dev tcpdump"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -58,3 +58,20 @@ live_pids_matching() {
 	done
 	return 0
 }
+
+# free_port_bases N: the bases of N ranges of 100 ports (what a --host run
+# uses) that hold no socket in any state (an earlier run's TIME-WAIT
+# included), above this host's ephemeral range so that no other program's
+# connection picks one of their ports (below it, from 20000, when there is
+# no room above).  One per line; fewer when there are not enough.
+free_port_bases() {
+	local want=$1 lo hi b found=0 used
+	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
+	used=$(ss -tuanH | awk '{ n = split($5, a, ":"); print a[n] }' | sort -un)
+	for b in $(seq $(( (hi / 100 + 1) * 100 )) 100 65400) $(seq 20000 100 $(( lo - 100 ))); do
+		[ "$found" -lt "$want" ] || break
+		awk -v b="$b" '$1 >= b && $1 < b + 100 { f = 1 } END { exit f }' <<<"$used" || continue
+		echo "$b"
+		found=$((found + 1))
+	done
+}
