@@ -1,23 +1,84 @@
 #!/usr/bin/env bats
-# signals.bats — SIGINT, SIGTERM, SIGHUP and SIGKILL at random moments of
-# run --step, dash, check, watch and exercise check, each in a terminal of
-# its own: nothing left running or bound, the terminal as it was, and the
-# next run works.  The short version (16 seeded trials); `make bench`
-# runs 100 (bench/signals.sh).
-
-load helpers
+# Ctrl-C (or SIGTERM/SIGHUP) while a lab waits at a step must end the lab,
+# reap every process of it, and leave no socket bound.
 
 setup() {
-	common_setup
-	command -v tmux >/dev/null || skip "tmux not installed"
-	command -v cc >/dev/null || skip "no C compiler (the exercise trials)"
+	SOCKLAB="${SOCKLAB_BUILD:-build}/socklab"
+	MARK="socklab-test-$$-$BATS_TEST_NUMBER"
+	FIFO="$BATS_TEST_TMPDIR/stdin"
+	mkfifo "$FIFO"
 }
 
-@test "16 seeded signal trials: no process left, terminal sane, no socket bound" {
-	run bash tests/signal-trials.sh "$BUILD" "${SOCKLAB_SIGNAL_SEED:-11}" 16
-	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[-1]}" == *"0 failed; processes left 0, terminals changed 0, sockets left 0"* ]]
-	# most trials must have hit a running socklab, or they prove little
-	[[ "${lines[-1]}" =~ \(([0-9]+)\ signalled ]]
-	[ "${BASH_REMATCH[1]}" -ge 8 ] || { show_output; false; }
+# pids of processes whose environment carries our marker
+marked_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		tr '\0' '\n' 2>/dev/null < "$p/environ" | grep -qx "SOCKLAB_MARK=$MARK" &&
+			echo "${p#/proc/}"
+	done
+	return 0
+}
+
+# start `socklab run 7 --step ARGS` paused at its first prompt; sets PID
+start_paused() {
+	exec {W}<>"$FIFO"	# keep the fifo open: socklab blocks reading it
+	SOCKLAB_MARK="$MARK" "$SOCKLAB" run 7 --step "$@" <"$FIFO" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	PID=$!
+	# step 1 waits for Enter; the server role is already forked
+	for _ in $(seq 100); do
+		grep -q "Step 1" "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.05
+	done
+	grep -q "Step 1" "$BATS_TEST_TMPDIR/out"
+	echo >&"$W"		# run step 1: the server binds
+	for _ in $(seq 100); do
+		grep -q "Step 2" "$BATS_TEST_TMPDIR/out" && break
+		sleep 0.05
+	done
+	grep -q "Step 2" "$BATS_TEST_TMPDIR/out"
+	[ "$(marked_pids | wc -l)" -ge 3 ]	# socklab, lab main, roles
+}
+
+stop_with() {
+	kill -"$1" "$PID"
+	status=0
+	wait "$PID" || status=$?
+	exec {W}>&-
+	for _ in $(seq 50); do
+		[ -z "$(marked_pids)" ] && break
+		sleep 0.05
+	done
+}
+
+@test "SIGINT at a step prompt ends the lab and leaves no process" {
+	start_paused
+	stop_with INT
+	[ "$status" -eq 130 ]
+	[ -z "$(marked_pids)" ]
+	grep -q "stopped by" "$BATS_TEST_TMPDIR/out"
+}
+
+@test "SIGTERM and SIGHUP end the lab the same way" {
+	start_paused
+	stop_with TERM
+	[ "$status" -eq 143 ]
+	[ -z "$(marked_pids)" ]
+	start_paused
+	stop_with HUP
+	[ "$status" -eq 129 ]
+	[ -z "$(marked_pids)" ]
+}
+
+@test "SIGINT during a --host run leaves no socket bound on the lab's ports" {
+	start_paused --host --port-base 47300
+	ss -uan 'sport = :47300' | grep -q 47300	# the server holds it now
+	stop_with INT
+	[ -z "$(marked_pids)" ]
+	! ss -uan 'sport = :47300' | grep -q 47300 || false
+}
+
+@test "SIGKILL of socklab takes the lab down with it (PR_SET_PDEATHSIG)" {
+	start_paused
+	stop_with KILL
+	[ -z "$(marked_pids)" ]
 }
