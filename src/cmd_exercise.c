@@ -3,6 +3,8 @@
  * kernel in a sandbox. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +182,7 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		 const char *compiler)
 {
 	struct exercise_result res[EXERCISE_MAX_CRITERIA + 2];	/* + compiles, + off-box */
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	int st;
 
 	memset(res, 0, sizeof res);
@@ -201,9 +203,12 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 	if (pid == 0) {
 		const char *what = NULL;
 		pid_t init;
+		int alive[2];
 
 		/* if socklab is killed, even by SIGKILL, the grading goes too */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(2);	/* it was, before we could ask */
 		if (sandbox_enter(&what) < 0) {
 			const char *advice = sandbox_advice(errno, 0);
 
@@ -219,12 +224,22 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 				strerror(errno));
 			_exit(2);
 		}
-		if ((init = fork()) < 0)
+		/* alive[1] stays open in this process only: when the first
+		 * process of the namespace sees its other end closed, we are
+		 * gone (getppid() says 0 across a PID namespace) */
+		if (pipe2(alive, O_CLOEXEC) < 0 || (init = fork()) < 0)
 			_exit(2);
 		if (init == 0) {
+			struct pollfd gone = { .fd = alive[0], .events = POLLIN };
+
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(alive[1]);
+			if (poll(&gone, 1, 0) > 0)
+				_exit(2);	/* before we could ask */
+			close(alive[0]);
 			_exit(grade_here(e, exe, tap, res));
 		}
+		close(alive[0]);
 		while (waitpid(init, &st, 0) < 0 && errno == EINTR)
 			;
 		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 2);
@@ -252,9 +267,43 @@ static void program_path(char *buf, size_t len, const char *dir, const char *fil
 	buf[at] = '\0';
 }
 
+/* Copy the student's file to copy, readable by the compiler running as
+ * nobody, with a #line that keeps the student's path in its messages.
+ * 0, or -1 with errno. */
+static int copy_source(const char *file, const char *copy)
+{
+	char buf[8192];
+	FILE *in = fopen(file, "r"), *out = NULL;
+	size_t n;
+	int ret = -1, err;
+
+	if (in == NULL || (out = fopen(copy, "wx")) == NULL)
+		goto out;
+	fputs("#line 1 \"", out);
+	for (const char *c = file; *c; c++) {	/* a C string literal */
+		if (*c == '"' || *c == '\\')
+			fputc('\\', out);
+		if (*c != '\n')
+			fputc(*c, out);
+	}
+	fputs("\"\n", out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			goto out;
+	ret = ferror(in) ? -1 : 0;
+out:
+	err = errno;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		ret = -1;
+	errno = err;
+	return ret;
+}
+
 static int check(const struct exercise *e, const char *file, int tap)
 {
-	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[96], msg[8192];
+	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[96], src[112], msg[8192];
 	struct stat sb;
 	size_t len = strlen(file);
 	int ret, compiled;
@@ -265,15 +314,28 @@ static int check(const struct exercise *e, const char *file, int tap)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C file (FILE.c)", file);
 	if (mkdtemp(dir) == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
-	chmod(dir, 0755);	/* the program runs as uid 65534 when we are root */
 	program_path(exe, sizeof exe, dir, file);
-	compiled = grader_compile(file, exe, msg, sizeof msg) == 0;
-	if (compiled)
-		chmod(exe, 0755);
-	ret = grade(e, exe, tap, compiled, msg);
+	snprintf(src, sizeof src, "%s.c", exe);
+	if (copy_source(file, src) < 0) {
+		ret = cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
+		rmdir(dir);
+		return ret;
+	}
+	/* the compiler and the program run as uid 65534 when we are root */
+	chmod(src, 0644);
+	if (geteuid() == 0 && chown(dir, 65534, 65534) < 0)
+		chmod(dir, 0777);
+	compiled = grader_compile(src, exe, msg, sizeof msg) == 0;
+	/* from here the program is an open file: nothing stays on disk, even
+	 * if socklab is killed while it grades */
+	if (compiled && (chmod(exe, 0755) < 0 || grader_open_program(exe) < 0)) {
+		snprintf(msg, sizeof msg, "%s: %s", exe, strerror(errno));
+		compiled = 0;
+	}
 	unlink(exe);
+	unlink(src);
 	rmdir(dir);
-	return ret;
+	return grade(e, exe, tap, compiled, msg);
 }
 
 static int cmd_exercise(int argc, char **argv)

@@ -5,13 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "termguard.h"
 
-static int done_fd = -1;	/* the pipe's write end: ours alone */
+static int done_fd = -1;	/* our end of the socket pair: ours alone */
 
-/* The watcher: wait for "done" or the end of the pipe. */
+/* The watcher: wait for "done" or the end of the socket. */
 static void watch(int rd, const struct termios *saved, const char *reset, size_t len)
 {
 	static const int quiet[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTOU, SIGHUP, SIGTERM, SIGPIPE };
@@ -33,14 +34,16 @@ static void watch(int rd, const struct termios *saved, const char *reset, size_t
 
 int termguard_start(const struct termios *saved, const char *reset, size_t len)
 {
-	int p[2], reaper = 0;
+	int p[2], reaper = 0;	/* p[0] the watcher's end, p[1] ours */
 	pid_t pid;
 
 	if (prctl(PR_GET_CHILD_SUBREAPER, &reaper) == 0 && reaper) {
 		errno = EBUSY;
 		return -1;
 	}
-	if (pipe(p) < 0)
+	/* a socket, not a pipe: "done" is sent with MSG_NOSIGNAL, so a
+	 * watcher that is gone costs no SIGPIPE */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0) {
@@ -74,7 +77,7 @@ void termguard_stop(void)
 {
 	if (done_fd < 0)
 		return;
-	if (write(done_fd, "q", 1) < 0) {
+	if (send(done_fd, "q", 1, MSG_NOSIGNAL) < 0) {
 		/* the watcher is gone already: nothing to tell */
 	}
 	close(done_fd);

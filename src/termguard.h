@@ -5,7 +5,7 @@
  * them itself.  SIGKILL cannot be caught, so termguard_start() leaves a
  * small watcher behind: a process (not our child: it is handed to init)
  * that holds the saved modes and the bytes that undo ours, and waits on a
- * pipe whose write end only we hold.  When we are gone and the pipe closes
+ * socket whose other end only we hold.  When we are gone and it closes
  * without our "done", it restores the terminal and exits.
  *
  * Start it before this process becomes a child subreaper (the lab runner

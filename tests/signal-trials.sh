@@ -13,6 +13,8 @@
 #     terminal watcher);
 #   - no socket is left bound on the --host trial's ports;
 #   - the terminal's modes (stty -g) are what they were before;
+#   - the exit status is the signal's (128 + N) or a normal one (0, 1);
+#   - the exercise grader left nothing in /tmp;
 #   - and every few trials, a new `socklab run 4` works.
 # One line per trial, then a summary; exit 1 if any trial failed.
 set -u
@@ -74,6 +76,7 @@ for ((t = 1; t <= trials; t++)); do
 	s=${sigs[$((RANDOM % ${#sigs[@]}))]}
 	delay=$((100 + RANDOM % 1900))
 	mark="$$-$t"
+	tmpdirs=$(ls -d /tmp/socklab-exercise-* 2>/dev/null | wc -l)
 	d="$work/t$t"
 	mkdir -p "$d"
 	sock="socklab-trial-$$-$t"
@@ -105,6 +108,15 @@ for ((t = 1; t <= trials; t++)); do
 	for _ in $(seq 50); do [ -s "$d/after" ] && break; sleep 0.1; done
 	problems=""
 	[ "$status" = none ] && problems="$problems socklab-still-running"
+	# killed by the signal (128 + its number), or done before it came
+	# (0, or 1 for a check that failed): never a crash, never a 2
+	case "$s:$status" in
+	INT:130 | TERM:143 | HUP:129 | KILL:137 | *:0 | *:1 | *:none) ;;
+	*) problems="$problems exit-$status" ;;
+	esac
+	if [ "$(ls -d /tmp/socklab-exercise-* 2>/dev/null | wc -l)" -gt "$tmpdirs" ]; then
+		problems="$problems files-left-in-/tmp"
+	fi
 	if [ -n "$left" ]; then
 		problems="$problems left:$(echo $left | tr ' ' ,)"
 		leaked=$((leaked + $(echo "$left" | wc -w)))

@@ -38,9 +38,38 @@ static int drop_capabilities(void)
 	return (int)syscall(SYS_capset, &h, d);
 }
 
-/* Start argv with stdout+stderr into a pipe; *pid, *rd. */
-static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
+/* The compiled program, opened once (grader_open_program): the file can
+ * then be removed, and nothing is left on disk even if socklab is killed. */
+static int program_fd = -1;
+
+#define SPAWN_LIMITS 1	/* time, memory, file size, processes */
+#define SPAWN_NOBODY 2	/* uid 65534 when root; no capabilities; no_new_privs */
+
+/* In the child: give up every privilege.  0, or -1 with errno. */
+static int become_nobody(void)
 {
+	/* as root in the sandbox: become nobody, so RLIMIT_NPROC binds and
+	 * the program holds no privilege.  EINVAL: 65534 is not mapped, a
+	 * normal user's sandbox, where "root" is that user already; any other
+	 * failure: do not run it. */
+	if (geteuid() == 0) {
+		setgroups(0, NULL);
+		if ((setresgid(65534, 65534, 65534) < 0 || setresuid(65534, 65534, 65534) < 0) &&
+		    errno != EINVAL)
+			return -1;
+	}
+	/* still "root" (of a normal user's sandbox): no capability, and no
+	 * execve that could give them back */
+	if (geteuid() == 0 && drop_capabilities() < 0)
+		return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+/* Start argv (the program when exec_fd >= 0) with stdout+stderr into a
+ * pipe, in a process group of its own; *pid, *rd. */
+static int spawn(char *const argv[], int flags, int exec_fd, pid_t *pid, int *rd)
+{
+	pid_t parent = getpid();
 	int p[2];
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -55,38 +84,38 @@ static int spawn(char *const argv[], int limits, pid_t *pid, int *rd)
 		int null = open("/dev/null", O_RDONLY);
 
 		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		dup2(null, STDIN_FILENO);
-		dup2(p[1], STDOUT_FILENO);
-		dup2(p[1], STDERR_FILENO);
-		if (limits) {
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
+		    dup2(p[1], STDERR_FILENO) < 0)
+			_exit(127);
+		if (exec_fd >= 0 && (dup2(exec_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0))
+			_exit(127);
+		/* nothing of socklab's, nor of whoever started it, goes along */
+		close_range(exec_fd >= 0 ? 4 : 3, ~0U, 0);
+		if (flags & SPAWN_LIMITS) {
 			struct rlimit cpu = { 6, 7 }, mem = { 256 << 20, 256 << 20 },
-				      fsize = { 1 << 20, 1 << 20 }, nproc = { 64, 64 };
+				      fsize = { 1 << 20, 1 << 20 };
 
 			setrlimit(RLIMIT_CPU, &cpu);
 			setrlimit(RLIMIT_AS, &mem);
 			setrlimit(RLIMIT_FSIZE, &fsize);
-			/* as root in the sandbox: become nobody, so RLIMIT_NPROC
-			 * binds and the program holds no privilege.  EINVAL: 65534
-			 * is not mapped, a normal user's sandbox, where "root" is
-			 * that user already; any other failure: do not run it. */
-			if (geteuid() == 0) {
-				setgroups(0, NULL);
-				if ((setresgid(65534, 65534, 65534) < 0 ||
-				     setresuid(65534, 65534, 65534) < 0) && errno != EINVAL) {
-					dprintf(STDERR_FILENO, "cannot become uid 65534: %s\n", strerror(errno));
-					_exit(126);
-				}
-			}
-			/* still "root" (of a normal user's sandbox): no capability */
-			if (geteuid() == 0 && drop_capabilities() < 0) {
-				dprintf(STDERR_FILENO, "cannot drop capabilities: %s\n", strerror(errno));
-				_exit(126);
-			}
-			prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		}
+		if ((flags & SPAWN_NOBODY) && become_nobody() < 0) {
+			dprintf(STDERR_FILENO, "cannot drop privileges: %s\n", strerror(errno));
+			_exit(126);
+		}
+		if (flags & SPAWN_LIMITS) {
+			struct rlimit nproc = { 64, 64 };	/* binds once we are nobody */
+
 			setrlimit(RLIMIT_NPROC, &nproc);
 		}
-		execvp(argv[0], argv);
+		/* after the change of credentials, which clears it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		if (exec_fd >= 0)
+			fexecve(3, argv, environ);
+		else
+			execvp(argv[0], argv);
 		dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
@@ -108,16 +137,20 @@ static void keep(struct grader_run *out, const char *buf, size_t n)
 	out->output[out->output_len] = '\0';
 }
 
-/* Read what is there (up to the deadline when wait is set); 1 at EOF. */
-static int drain(struct grader_proc *p, long deadline)
+/* Read what the program wrote, waiting for more until `until` (ms, as
+ * now_ms); 1 at EOF.  Past `until` it takes at most 64 KiB a call: a
+ * program that writes without end cannot hold the grader here. */
+static int drain(struct grader_proc *p, long until)
 {
 	char buf[4096];
 
-	while (p->rd >= 0) {
+	for (int late = 0; p->rd >= 0 && late < 16;) {
 		struct pollfd pf = { .fd = p->rd, .events = POLLIN };
-		long left = deadline - now_ms();
+		long left = until - now_ms();
 		ssize_t n;
 
+		if (left <= 0)
+			late++;
 		if (poll(&pf, 1, left > 0 ? (int)left : 0) <= 0)
 			return 0;
 		n = read(p->rd, buf, sizeof buf);
@@ -128,14 +161,22 @@ static int drain(struct grader_proc *p, long deadline)
 		}
 		keep(&p->run, buf, (size_t)n);
 	}
-	return 1;
+	return p->rd < 0;
 }
 
-/* Reap the program itself if it ended; 1 when it has. */
+/* Reap the program if it ended; 1 when it has.  At its deadline a program
+ * still running is killed, with its group, and marked late: every caller
+ * that polls "still running?" is bounded by the time limit. */
 static int reaped(struct grader_proc *p)
 {
 	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
 		p->reaped = 1;
+	if (!p->reaped && now_ms() >= p->deadline) {
+		p->late = 1;
+		kill(-p->pid, SIGKILL);
+		if (waitpid(p->pid, &p->st, 0) == p->pid)
+			p->reaped = 1;
+	}
 	return p->reaped;
 }
 
@@ -144,17 +185,18 @@ static void finish(struct grader_proc *p)
 {
 	struct grader_run *out = &p->run;
 
-	drain(p, p->deadline);
-	/* its output closed: give the program itself until the deadline */
-	while (!reaped(p) && now_ms() < p->deadline)
-		usleep(5000);
-	out->timed_out = !p->reaped;
-	kill(-p->pid, SIGKILL);
-	if (p->reaped || waitpid(p->pid, &p->st, 0) == p->pid) {
-		out->exited = WIFEXITED(p->st) && !out->timed_out;
-		out->status = WIFEXITED(p->st) ? WEXITSTATUS(p->st) : -1;
-		out->signal = WIFSIGNALED(p->st) ? WTERMSIG(p->st) : 0;
+	/* until the program ends (then what is still in the pipe), or its
+	 * deadline: a child it left behind may hold the pipe open for ever */
+	while (!reaped(p)) {
+		if (drain(p, now_ms() + 20) && !reaped(p))
+			usleep(5000);
 	}
+	drain(p, now_ms() + 20);
+	out->timed_out = p->late;
+	kill(-p->pid, SIGKILL);
+	out->exited = WIFEXITED(p->st) && !out->timed_out;
+	out->status = WIFEXITED(p->st) ? WEXITSTATUS(p->st) : -1;
+	out->signal = WIFSIGNALED(p->st) ? WTERMSIG(p->st) : 0;
 	if (p->rd >= 0)
 		close(p->rd);
 	p->rd = -1;
@@ -163,11 +205,13 @@ static void finish(struct grader_proc *p)
 
 int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 {
-	char *argv[] = { "cc", "-std=c11", "-Wall", "-o", (char *)exe, (char *)src, NULL };	/* no limits: a compiler needs its memory */
+	/* no limits (a compiler needs its memory), but no privilege either:
+	 * as root, an #include of /etc/shadow would quote it in the errors */
+	char *argv[] = { "cc", "-std=c11", "-Wall", "-o", (char *)exe, (char *)src, NULL };
 	struct grader_proc p;
 
 	memset(&p, 0, sizeof p);
-	if (spawn(argv, 0, &p.pid, &p.rd) < 0) {
+	if (spawn(argv, SPAWN_NOBODY, -1, &p.pid, &p.rd) < 0) {
 		snprintf(msg, len, "cannot run cc: %s", strerror(errno));
 		return -1;
 	}
@@ -175,6 +219,14 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 	finish(&p);
 	snprintf(msg, len, "%s", p.run.output);
 	return p.run.exited && p.run.status == 0 ? 0 : -1;
+}
+
+int grader_open_program(const char *exe)
+{
+	if (program_fd >= 0)
+		close(program_fd);
+	program_fd = open(exe, O_PATH | O_CLOEXEC);
+	return program_fd < 0 ? -1 : 0;
 }
 
 /* The process groups started, for grader_cleanup(). */
@@ -192,7 +244,7 @@ int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 		return -1;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (spawn(argv, 1, &p->pid, &p->rd) < 0)
+	if (spawn(argv, SPAWN_LIMITS | SPAWN_NOBODY, program_fd, &p->pid, &p->rd) < 0)
 		return -1;
 	groups[ngroups++] = p->pid;
 	p->deadline = now_ms() + timeout_ms;
@@ -239,10 +291,18 @@ int grader_exec(const char *exe, int timeout_ms, struct grader_run *out)
 
 void grader_cleanup(void)
 {
-	for (size_t i = 0; i < ngroups; i++) {
+	for (size_t i = 0; i < ngroups; i++)
 		kill(-groups[i], SIGKILL);
-		/* and whatever left the group (setsid) and came back to us */
-		runner_kill_children(groups[i]);
+	if (getpid() == 1) {
+		/* the first process of the grader's PID namespace: everything
+		 * else in it is the programs' (whatever left their groups) */
+		kill(-1, SIGKILL);
+		while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+			;
+	} else {
+		/* what left its group (setsid) comes back to us, the subreaper */
+		for (size_t i = 0; i < ngroups; i++)
+			runner_kill_children(groups[i]);
 	}
 	ngroups = 0;
 }

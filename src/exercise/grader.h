@@ -22,9 +22,15 @@ struct grader_run {
 	int output_cut;		/* it wrote more */
 };
 
-/* cc -std=c11 -Wall -o exe src.  0, or -1: the compiler's messages (or
- * why it could not run) in msg. */
+/* cc -std=c11 -Wall -o exe src, as uid 65534 when we are root (src and
+ * the directory of exe must be open to it).  0, or -1: the compiler's
+ * messages (or why it could not run) in msg. */
 int grader_compile(const char *src, const char *exe, char *msg, size_t len);
+
+/* The program that grader_start() runs from now on: opened here (as
+ * O_PATH), so the caller may remove the file at once.  0, or -1 with
+ * errno. */
+int grader_open_program(const char *exe);
 
 /* A running program (grader_start .. grader_wait). */
 struct grader_proc {
@@ -32,6 +38,7 @@ struct grader_proc {
 	int rd;			/* its output, -1 at EOF */
 	long deadline;		/* CLOCK_MONOTONIC ms: killed then */
 	int reaped, st;
+	int late;		/* still running at the deadline: killed */
 	struct grader_run run;
 };
 

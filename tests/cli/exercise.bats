@@ -129,6 +129,57 @@ exercise_case() {
 	no_program_left "loop-$$"
 }
 
+@test "a submission that sleeps, in every exercise, is stopped at the time limit and reported late" {
+	# not CPU (RLIMIT_CPU would not stop it): the grader's own deadline,
+	# in the loops that drive a running program too (04 waits for a
+	# datagram, 08 accepts connections, 03 and 06 run it twice)
+	cat > "$T/sleeper-$$.c" <<'C'
+#include <unistd.h>
+int main(void)
+{
+	sleep(30);
+	return 0;
+}
+C
+	start=$(date +%s)
+	for n in 1 2 3 4 5 6 7 8; do
+		"$SOCKLAB" exercise check $n "$T/sleeper-$$.c" > "$T/out-$n" 2>&1 &
+	done
+	wait
+	[ $(( $(date +%s) - start )) -le 20 ]
+	for n in 1 2 3 4 5 6 7 8; do
+		grep -q 'within 5 s' "$T/out-$n" || { cat "$T/out-$n"; false; }
+		! grep -q '✔ .*exits with status 0 within 5 s' "$T/out-$n" || { cat "$T/out-$n"; false; }
+		grep -q 'still running after 5 s: killed' "$T/out-$n" || { cat "$T/out-$n"; false; }
+	done
+	no_program_left "sleeper-$$"
+}
+
+@test "the grader leaves nothing in /tmp, and the program inherits no descriptor of ours" {
+	cat > "$T/fds-$$.c" <<'C'
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int extra = 0;
+
+	while ((e = readdir(d)) != NULL)
+		if (atoi(e->d_name) > 2 && atoi(e->d_name) != dirfd(d))
+			printf("fd %s ", e->d_name), extra++;
+	return extra ? 3 : 0;
+}
+C
+	before=$(ls -d /tmp/socklab-exercise-* 2>/dev/null | wc -l)
+	# an extra descriptor of the caller's must not reach the program
+	run "$SOCKLAB" exercise check 1 "$T/fds-$$.c" 7< /dev/null 9> "$T/junk"
+	[[ "$output" == *"✔ the program exits with status 0 within 5 s"* ]] || { show_output; false; }
+	after=$(ls -d /tmp/socklab-exercise-* 2>/dev/null | wc -l)
+	[ "$after" -le "$before" ]
+}
+
 @test "a crashing submission fails with the signal named" {
 	printf 'int main(void) { volatile int *p = 0; return *p; }\n' > "$T/crash-$$.c"
 	run "$SOCKLAB" exercise check 1 "$T/crash-$$.c"
