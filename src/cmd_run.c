@@ -84,10 +84,7 @@ static int await_input(void)
 	sigset_t block, old;
 	int ret = 0;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	runner_signal_set(&block);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	for (;;) {
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };

@@ -48,6 +48,14 @@ void runner_catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);	/* a dead lab is an EOF, not our death */
 }
 
+void runner_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 int runner_signal(void)
 {
 	return stop_signal;

@@ -361,10 +361,7 @@ static enum action wait_input(struct dash *d)
 	sigset_t block, orig;
 	long next = 0;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
+	runner_signal_set(&block);
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
