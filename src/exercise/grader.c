@@ -112,8 +112,8 @@ static int spawn(char *const argv[], int flags, int exec_fd, pid_t *pid, int *rd
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(127);
-		if (exec_fd >= 0)
-			fexecve(3, argv, environ);
+		if (exec_fd >= 0)	/* fexecve(3), spelled so valgrind follows it too */
+			execve("/proc/self/fd/3", argv, environ);
 		else
 			execvp(argv[0], argv);
 		dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
