@@ -227,8 +227,10 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 		/* alive[1] stays open in this process only: when the first
 		 * process of the namespace sees its other end closed, we are
 		 * gone (getppid() says 0 across a PID namespace) */
-		if (pipe2(alive, O_CLOEXEC) < 0 || (init = fork()) < 0)
+		if (pipe2(alive, O_CLOEXEC) < 0 || (init = fork()) < 0) {
+			fprintf(stderr, "socklab exercise: cannot start the grader: %s\n", strerror(errno));
 			_exit(2);
+		}
 		if (init == 0) {
 			struct pollfd gone = { .fd = alive[0], .events = POLLIN };
 
