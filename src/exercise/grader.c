@@ -174,8 +174,9 @@ static int reaped(struct grader_proc *p)
 	if (!p->reaped && now_ms() >= p->deadline) {
 		p->late = 1;
 		kill(-p->pid, SIGKILL);
-		if (waitpid(p->pid, &p->st, 0) == p->pid)
-			p->reaped = 1;
+		while (waitpid(p->pid, &p->st, 0) < 0 && errno == EINTR)
+			;
+		p->reaped = 1;	/* by SIGKILL, or reaped by someone else already */
 	}
 	return p->reaped;
 }
