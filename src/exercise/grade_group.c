@@ -4,7 +4,6 @@
  * chosen by a hash of the sender's address and port). */
 #include <errno.h>
 #include <net/if.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,15 +19,9 @@
  * nothing new: call got(text, arg) for each. */
 static void collect(int s, int ms, int quiet, void (*got)(const char *, void *), void *arg)
 {
-	struct pollfd p = { .fd = s, .events = POLLIN };
 	char buf[128];
 
-	while (poll(&p, 1, ms) > 0) {
-		ssize_t n = recv(s, buf, sizeof buf - 1, MSG_DONTWAIT);
-
-		if (n < 0)
-			break;
-		buf[n] = '\0';
+	while (observe_recv(s, ms, buf, sizeof buf, NULL) >= 0) {
 		got(buf, arg);
 		ms = quiet;
 	}

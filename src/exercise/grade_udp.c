@@ -3,7 +3,6 @@
  * observes the kernel (what arrived where, from which port; sock_diag),
  * never the student's printout. */
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,25 +10,6 @@
 #include <sys/socket.h>
 
 #include "graders.h"
-
-/* One datagram on s within ms: its text (NUL-terminated) and sender's
- * port; the length, or -1 when nothing came. */
-static ssize_t await(int s, int ms, char *buf, size_t len, unsigned *port)
-{
-	struct sockaddr_storage from;
-	socklen_t flen = sizeof from;
-	struct pollfd p = { .fd = s, .events = POLLIN };
-	ssize_t n;
-
-	if (poll(&p, 1, ms) <= 0)
-		return -1;
-	n = recvfrom(s, buf, len - 1, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	*port = observe_port(&from);
-	return n;
-}
 
 /* Send text from s to 127.0.0.1:port. */
 static void send_to(int s, const char *text, uint16_t port)
@@ -53,7 +33,7 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
 	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
-	n = await(s, 0, buf, sizeof buf, &port);
+	n = observe_recv(s, 0, buf, sizeof buf, &port);
 	close(s);
 	res[1].criterion = "a datagram \"hello\" arrives at 127.0.0.1:6000";
 	res[1].ok = n == 5 && memcmp(buf, "hello", 5) == 0;
@@ -92,7 +72,7 @@ int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
 	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
-	while (await(s, 0, buf, sizeof buf, &from) >= 0)
+	while (observe_recv(s, 0, buf, sizeof buf, &from) >= 0)
 		for (int i = 0; i < 2; i++)
 			if (!seen[i] && strcmp(buf, want[i]) == 0)
 				seen[i] = 1, port[i] = from;
@@ -135,9 +115,9 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 		goto fail;
 	/* the client's datagram, while the program runs */
 	while (hn < 0 && grader_running(&p))
-		hn = await(peer, 50, hello, sizeof hello, &hport);
+		hn = observe_recv(peer, 50, hello, sizeof hello, &hport);
 	if (hn < 0)
-		hn = await(peer, 0, hello, sizeof hello, &hport);
+		hn = observe_recv(peer, 0, hello, sizeof hello, &hport);
 	/* the client has closed: only the server is left on 5000 */
 	left = observe_count(IPPROTO_UDP, 5000, -1);
 	for (int i = 0; i < 100 && left > 1 && grader_running(&p); i++) {
@@ -147,7 +127,7 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	if (grader_running(&p)) {
 		send_to(other, "ping", 5000);
 		asked = 1;
-		pn = await(other, 1000, pong, sizeof pong, &pport);
+		pn = observe_recv(other, 1000, pong, sizeof pong, &pport);
 		send_to(other, "bye", 5000);
 	}
 	grader_wait(&p, &run);

@@ -4,6 +4,7 @@
 #define SOCKLAB_GRADERS_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <netinet/in.h>
 
 #include "exercise.h"
@@ -45,8 +46,10 @@ int observe_socket(int type, const char *ip, uint16_t port);
  * the text in buf.  Returns bytes read, or -1 with errno (ECONNREFUSED...). */
 int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len);
 
-/* Port (host order) of a sockaddr_in/in6. */
-unsigned observe_port(const struct sockaddr_storage *ss);
+/* One datagram on s within ms (0: only one already there): its text in
+ * buf (NUL-terminated, at most len-1 bytes) and, when port is not NULL,
+ * the sender's port.  Its length, or -1 when nothing came. */
+ssize_t observe_recv(int s, int ms, char *buf, size_t len, unsigned *port);
 
 /* ---- the graders --------------------------------------------------------- */
 
