@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -19,14 +18,6 @@
 
 #include "grader.h"
 #include "lab/runner.h"
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* Empty the permitted, effective and inheritable sets. */
 static int drop_capabilities(void)
@@ -146,7 +137,7 @@ static int drain(struct grader_proc *p, long until)
 
 	for (int late = 0; p->rd >= 0 && late < 16;) {
 		struct pollfd pf = { .fd = p->rd, .events = POLLIN };
-		long left = until - now_ms();
+		long left = until - runner_now_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -171,7 +162,7 @@ static int reaped(struct grader_proc *p)
 {
 	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
 		p->reaped = 1;
-	if (!p->reaped && now_ms() >= p->deadline) {
+	if (!p->reaped && runner_now_ms() >= p->deadline) {
 		p->late = 1;
 		kill(-p->pid, SIGKILL);
 		while (waitpid(p->pid, &p->st, 0) < 0 && errno == EINTR)
@@ -189,10 +180,10 @@ static void finish(struct grader_proc *p)
 	/* until the program ends (then what is still in the pipe), or its
 	 * deadline: a child it left behind may hold the pipe open for ever */
 	while (!reaped(p)) {
-		if (drain(p, now_ms() + 20) && !reaped(p))
+		if (drain(p, runner_now_ms() + 20) && !reaped(p))
 			usleep(5000);
 	}
-	drain(p, now_ms() + 20);
+	drain(p, runner_now_ms() + 20);
 	out->timed_out = p->late;
 	kill(-p->pid, SIGKILL);
 	out->exited = WIFEXITED(p->st) && !out->timed_out;
@@ -216,7 +207,7 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 		snprintf(msg, len, "cannot run cc: %s", strerror(errno));
 		return -1;
 	}
-	p.deadline = now_ms() + 60000;
+	p.deadline = runner_now_ms() + 60000;
 	finish(&p);
 	snprintf(msg, len, "%s", p.run.output);
 	return p.run.exited && p.run.status == 0 ? 0 : -1;
@@ -248,7 +239,7 @@ int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 	if (spawn(argv, SPAWN_LIMITS | SPAWN_NOBODY, program_fd, &p->pid, &p->rd) < 0)
 		return -1;
 	groups[ngroups++] = p->pid;
-	p->deadline = now_ms() + timeout_ms;
+	p->deadline = runner_now_ms() + timeout_ms;
 	return 0;
 }
 
@@ -262,12 +253,12 @@ int grader_running(struct grader_proc *p)
 
 int grader_wait_for(struct grader_proc *p, int (*ready)(void *), void *arg, int ms)
 {
-	long until = now_ms() + ms;
+	long until = runner_now_ms() + ms;
 
 	for (;;) {
 		if (ready(arg))
 			return 1;
-		if (!grader_running(p) || now_ms() >= until || now_ms() >= p->deadline)
+		if (!grader_running(p) || runner_now_ms() >= until || runner_now_ms() >= p->deadline)
 			return ready(arg);
 		usleep(10000);
 	}

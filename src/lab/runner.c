@@ -246,7 +246,7 @@ static int recv_hello(struct runner *r, int sock)
 	return 0;
 }
 
-static long now_ms(void)
+long runner_now_ms(void)
 {
 	struct timespec ts;
 
@@ -298,7 +298,7 @@ static int event_loop(struct runner *r, int ctl, int gate)
 {
 	char buf[2 * PROTO_LINE_MAX];
 	size_t have = 0;
-	long deadline = now_ms() + r->timeout_ms;
+	long deadline = runner_now_ms() + r->timeout_ms;
 
 	sigset_t block, orig;
 
@@ -319,7 +319,7 @@ static int event_loop(struct runner *r, int ctl, int gate)
 		/* signals stay blocked from this check until ppoll waits, so
 		 * one arriving in between still interrupts the wait */
 		sigprocmask(SIG_BLOCK, &block, &orig);
-		left = deadline - now_ms();
+		left = deadline - runner_now_ms();
 		if (stop_signal) {
 			sigprocmask(SIG_SETMASK, &orig, NULL);
 			errno = EINTR;
@@ -375,7 +375,7 @@ static int event_loop(struct runner *r, int ctl, int gate)
 			errno = EPROTO;
 			return -1;
 		}
-		deadline = now_ms() + r->timeout_ms;	/* it is alive */
+		deadline = runner_now_ms() + r->timeout_ms;	/* it is alive */
 	}
 }
 

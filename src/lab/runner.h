@@ -79,6 +79,10 @@ const char *runner_role_of(const struct runner *r, pid_t pid);
 /* SIGINT, SIGTERM and SIGHUP stop a run cleanly (the lab is killed and
  * reaped); after that runner_signal() returns the signal, else 0. */
 void runner_catch_signals(void);
+/* CLOCK_MONOTONIC in milliseconds: the runner's deadlines, and its
+ * consumers' (the dashboard, the exercise grader). */
+long runner_now_ms(void);
+
 /* The signals runner_catch_signals() catches (INT, TERM, HUP), as a set:
  * to block them around a check of runner_signal() and a ppoll. */
 void runner_signal_set(sigset_t *set);

@@ -61,14 +61,6 @@ struct dash {
 	FILE *trace;
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 static double now_us(void)
 {
 	struct timespec ts;
@@ -105,7 +97,7 @@ static int collect_lab(struct dash *d, int after_step)
 		inspect_free(&s);
 		return 0;
 	}
-	d->m.snap_ms = now_ms();
+	d->m.snap_ms = runner_now_ms();
 	if (after_step)
 		model_step_table(&d->m, &s);
 	else
@@ -134,7 +126,7 @@ static void collect_host(struct dash *d)
 		snprintf(d->v.status, sizeof d->v.status, " host view: %s", strerror(errno));
 		return;
 	}
-	d->m.host_ms = now_ms();
+	d->m.host_ms = runner_now_ms();
 	inspect_owners(&d->m.host, NULL, 0);
 	inspect_flags(&d->m.host);
 }
@@ -319,7 +311,7 @@ static enum action key(struct dash *d, int ch)
 
 static void draw(struct dash *d)
 {
-	d->v.now_ms = now_ms();
+	d->v.now_ms = runner_now_ms();
 	screen_draw(&d->m, &d->v);
 	d->dirty = 0;
 	if (d->trace && d->key_ms) {
@@ -383,8 +375,8 @@ static enum action wait_input(struct dash *d)
 			long left;
 
 			if (next == 0)
-				next = now_ms() + period;
-			left = next - now_ms();
+				next = runner_now_ms() + period;
+			left = next - runner_now_ms();
 			if (left < 0)
 				left = 0;
 			ts.tv_sec = left / 1000;
