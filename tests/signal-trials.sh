@@ -59,11 +59,8 @@ cmds=(
 keys=(Enter Space "" "" "" "" Enter)
 sigs=(INT TERM HUP KILL)
 
-# pids of the processes whose environment holds the mark
-marked() {
-	grep -lsa "SOCKLAB_TRIAL=$1" /proc/[0-9]*/environ 2>/dev/null |
-		sed 's|/proc/\([0-9]*\)/environ|\1|' | grep -vx "$$" || true
-}
+# live_with_env NAME VALUE: the pids of the processes still marked
+. "$repo/tests/procs.sh"
 
 host_sockets() {
 	ss -Htuan "( sport >= :$host_base and sport <= :$((host_base + 9)) )" 2>/dev/null |
@@ -99,7 +96,7 @@ for ((t = 1; t <= trials; t++)); do
 	# (and the terminal watcher its moment to put the modes back)
 	left=""
 	for _ in $(seq 30); do
-		left=$(marked "$mark")
+		left=$(live_with_env SOCKLAB_TRIAL "$mark")
 		[ -z "$left" ] && break
 		sleep 0.1
 	done

@@ -7,6 +7,7 @@
 # >= 128), and leave no process behind.
 
 load helpers
+source "$BATS_TEST_DIRNAME/../procs.sh"
 
 setup() {
 	common_setup
@@ -176,18 +177,6 @@ CASES=$(cat <<'TABLE'
 2 | - | - | exercise check 1 --tap "$T/ex.c"            | --tap
 TABLE
 )
-
-# Pids of live processes (not zombies) whose environment holds $1=$2.
-live_with_env() {
-	local f pid state
-	for f in $(grep -lzx -- "$1=$2" /proc/[0-9]*/environ 2>/dev/null); do
-		pid=${f#/proc/}
-		pid=${pid%/environ}
-		state=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$pid/stat" 2>/dev/null) || continue
-		[ -n "$state" ] && [ "$state" != Z ] && echo "$pid"
-	done
-	return 0
-}
 
 # run_case HOW ENV ARGS...: socklab ARGS with ENV, sets status, output,
 # stderr, stderr_lines.  Every process it starts carries SOCKLAB_BADIN=$mark.

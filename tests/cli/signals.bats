@@ -9,14 +9,11 @@ setup() {
 	mkfifo "$FIFO"
 }
 
+source "$BATS_TEST_DIRNAME/../procs.sh"
+
 # pids of processes whose environment carries our marker
 marked_pids() {
-	local p
-	for p in /proc/[0-9]*; do
-		tr '\0' '\n' 2>/dev/null < "$p/environ" | grep -qx "SOCKLAB_MARK=$MARK" &&
-			echo "${p#/proc/}"
-	done
-	return 0
+	live_with_env SOCKLAB_MARK "$MARK"
 }
 
 # start `socklab run 7 --step ARGS` paused at its first prompt; sets PID
