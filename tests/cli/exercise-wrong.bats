@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# exercise-wrong.bats — the grader decides from what the kernel holds, not
+# from what a program prints: every wrong-but-plausible program in
+# tests/exercises/NN-slug/ fails the criterion its header names, and every
+# right-*.c (a correct program written another way) passes.  See
+# tests/exercises/README.md.
+
+load helpers
+
+setup() {
+	common_setup
+	command -v cc >/dev/null || skip "no C compiler"
+}
+
+# judge N: every wrong-*.c of exercise N fails the criterion its
+# "fails:" line names; every right-*.c passes; at least three wrong ones.
+judge() {
+	local n=$1 dir f want count=0 bad=0
+	dir=$(ls -d tests/exercises/"$n"-*/ 2>/dev/null | head -n 1)
+	[ -n "$dir" ] || { echo "no tests/exercises/$n-*/" >&2; return 1; }
+	for f in "$dir"wrong-*.c; do
+		[ -e "$f" ] || continue
+		count=$((count + 1))
+		want=$(sed -n 's/^ *\*\{0,1\} *fails: *//p; s/^\/\* *fails: *//p' "$f" | head -n 1 | sed 's/ *\*\/$//')
+		[ -n "$want" ] || { echo "$f: no 'fails:' line" >&2; bad=1; continue; }
+		run "$SOCKLAB" exercise check "$n" "$f"
+		if [ "$status" -ne 1 ] || ! grep -qF -- "✘ $want" <<<"$output" &&
+			! grep -F -- "✘ " <<<"$output" | grep -qF -- "$want"; then
+			echo "--- $f should fail \"$want\" (status $status):" >&2
+			printf '%s\n' "$output" >&2
+			bad=1
+		fi
+	done
+	[ "$count" -ge 3 ] || { echo "exercise $n: $count wrong programs, want at least 3" >&2; bad=1; }
+	for f in "$dir"right-*.c; do
+		[ -e "$f" ] || continue
+		run "$SOCKLAB" exercise check "$n" "$f"
+		if [ "$status" -ne 0 ]; then
+			echo "--- $f should pass (status $status):" >&2
+			printf '%s\n' "$output" >&2
+			bad=1
+		fi
+	done
+	return "$bad"
+}
+
+@test "exercise 01: wrong programs fail the criterion they miss" { judge 01; }
+@test "exercise 02: wrong programs fail the criterion they miss" { judge 02; }
+@test "exercise 03: wrong programs fail the criterion they miss" { judge 03; }
+@test "exercise 04: wrong programs fail the criterion they miss" { judge 04; }
+@test "exercise 05: wrong programs fail the criterion they miss" { judge 05; }
+@test "exercise 06: wrong programs fail the criterion they miss" { judge 06; }
+@test "exercise 07: wrong programs fail the criterion they miss" { judge 07; }
+@test "exercise 08: wrong programs fail the criterion they miss" { judge 08; }
