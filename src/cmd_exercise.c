@@ -25,7 +25,7 @@
 static const char help[] =
 	"  list               the exercises, one line each\n"
 	"  show N             the task, what the grader checks, hints\n"
-	"  start N [DIR]      copy the starter to DIR (default .) as exNN.c\n"
+	"  start N [DIR]      copy the starter to DIR (default ., made if missing) as exNN.c\n"
 	"  check N FILE.c     compile FILE.c, run it in a sandbox, grade it\n"
 	"        [--tap]      ... as TAP, for course tooling\n"
 	"\n"
@@ -55,6 +55,39 @@ static int list(void)
 	return CMD_OK;
 }
 
+/* mkdir -p dir (mode 0777 less the umask): 0, or -1 with errno. */
+static int make_dirs(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof path) {
+		errno = n ? ENAMETOOLONG : ENOENT;
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (char *p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && errno != EEXIST)
+			return -1;
+		if ((*p = c) == '\0')
+			break;
+	}
+	struct stat st;
+
+	if (stat(dir, &st) < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
 static int start(const struct exercise *e, const char *dir)
 {
 	const char *text = exercise_file(e, "starter.c");
@@ -64,6 +97,8 @@ static int start(const struct exercise *e, const char *dir)
 	snprintf(path, sizeof path, "%s/ex%02d.c", dir, e->number);
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no starter", e->number);
+	if (make_dirs(dir) < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", dir, strerror(errno));
 	if (access(path, F_OK) == 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s exists: not overwriting it", path);
 	if ((f = fopen(path, "wx")) == NULL)
@@ -71,7 +106,7 @@ static int start(const struct exercise *e, const char *dir)
 	fputs(text, f);
 	if (fclose(f) != 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
-	printf("wrote %s; build it with: cc -std=c11 -Wall -o ex%02d %s\n"
+	printf("wrote %s; build it with: " GRADER_CC " -o ex%02d %s\n"
 	       "grade it with: socklab exercise check %d %s\n", path, e->number, path, e->number, path);
 	return CMD_OK;
 }
@@ -186,10 +221,13 @@ static int grade(const struct exercise *e, const char *exe, int tap, int compile
 	int st;
 
 	memset(res, 0, sizeof res);
-	res[0].criterion = "the program compiles (cc -std=c11 -Wall)";
+	static char why[512];
+
+	res[0].criterion = "the program compiles (" GRADER_CC ")";
 	res[0].ok = compiled;
 	first_error(res[0].observed, sizeof res[0].observed, compiler);
-	res[0].hint = "the compiler's messages are above";
+	res[0].hint = exercise_compile_hint(compiler, why, sizeof why) ? why
+		    : "the compiler's messages are above";
 	if (!compiled) {
 		if (!tap)
 			fprintf(stdout, "%s", compiler);

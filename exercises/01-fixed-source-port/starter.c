@@ -1,6 +1,6 @@
 /* Exercise 01 — send "hello" to 127.0.0.1:6000 from local port 5000.
  * This starter sends it, but from a port the kernel picks.
- * Build: cc -std=c11 -Wall -o ex01 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex01 ex01.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

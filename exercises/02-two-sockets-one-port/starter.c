@@ -1,6 +1,6 @@
 /* Exercise 02 — two UDP sockets on 127.0.0.1:5000; "one" from the first,
  * "two" from the second, both to 127.0.0.1:6000.
- * Build: cc -std=c11 -Wall -o ex02 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex02 ex02.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

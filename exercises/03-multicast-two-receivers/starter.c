@@ -2,8 +2,8 @@
  * that echoes every datagram to its sender and exits after "bye".  The
  * grader runs two of them at once; with this starter the second one
  * cannot bind port 7000.
- * Build: cc -std=c11 -Wall -o ex03 starter.c */
-#define _DEFAULT_SOURCE	/* struct ip_mreqn, under cc -std=c11 */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex03 ex03.c */
+#define _DEFAULT_SOURCE	/* struct ip_mreqn, even without -D_GNU_SOURCE */
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>

@@ -1,7 +1,7 @@
 /* Exercise 04 — the story's server and client on UDP port 5000.  This
  * starter is the story's first attempt: SO_REUSEADDR on the client only,
  * and the client's bind() fails.
- * Build: cc -std=c11 -Wall -o ex04 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex04 ex04.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

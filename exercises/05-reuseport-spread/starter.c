@@ -1,7 +1,7 @@
 /* Exercise 05 — four worker sockets on 127.0.0.1:7000; worker K answers
  * "qN" with "wK qN".  This starter shares the port with SO_REUSEADDR, and
  * one worker gets every datagram.
- * Build: cc -std=c11 -Wall -o ex05 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex05 ex05.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

@@ -1,7 +1,7 @@
 /* Exercise 06 — a TCP server on 127.0.0.1:7100: accept one connection,
  * write "hi\n", close it first, exit.  Run it twice in a row: the second
  * run's bind() fails while the first connection is in TIME-WAIT.
- * Build: cc -std=c11 -Wall -o ex06 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex06 ex06.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

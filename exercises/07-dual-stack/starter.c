@@ -1,7 +1,7 @@
 /* Exercise 07 — a TCP server on port 7200 for IPv4 and IPv6 clients:
  * accept two connections, write "hi\n" on each, exit.  This starter
  * opens 0.0.0.0:7200 and then [::]:7200, and the second bind() fails.
- * Build: cc -std=c11 -Wall -o ex07 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex07 ex07.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

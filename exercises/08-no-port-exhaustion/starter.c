@@ -2,7 +2,7 @@
  * 127.0.0.1:7300 and four to :7301, all open at once, with only four
  * ephemeral ports.  This starter binds (127.0.0.2, port 0) before each
  * connect(), and the fifth bind() fails.
- * Build: cc -std=c11 -Wall -o ex08 starter.c */
+ * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex08 ex08.c */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>

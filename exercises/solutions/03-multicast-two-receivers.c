@@ -1,7 +1,7 @@
 /* Reference solution to exercise 03 (for instructors): SO_REUSEADDR
  * before bind() lets both receivers hold port 7000, and each member of
  * the group gets its own copy of every datagram. */
-#define _DEFAULT_SOURCE	/* struct ip_mreqn, under cc -std=c11 */
+#define _DEFAULT_SOURCE	/* struct ip_mreqn, even without -D_GNU_SOURCE */
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>

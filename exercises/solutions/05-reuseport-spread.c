@@ -1,7 +1,7 @@
 /* Reference solution to exercise 05 (for instructors): SO_REUSEPORT on
  * each of the four sockets before bind() makes them one group, and the
  * kernel hashes each sender to a member. */
-#define _DEFAULT_SOURCE	/* SO_REUSEPORT, under cc -std=c11 */
+#define _DEFAULT_SOURCE	/* SO_REUSEPORT, even without -D_GNU_SOURCE */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>

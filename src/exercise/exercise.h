@@ -33,4 +33,10 @@ const struct exercise *exercise_find(const char *key);
 /* an embedded file of exercise e: "README.md" or "starter.c"; NULL if none */
 const char *exercise_file(const struct exercise *e, const char *name);
 
+/* When the compiler's messages msg say a socket name (SO_REUSEPORT,
+ * struct ip_mreqn, getaddrinfo...) is undeclared or incomplete: why, and
+ * the header that declares it, in buf; returns 1.  0 when msg says no
+ * such thing. */
+int exercise_compile_hint(const char *msg, char *buf, size_t len);
+
 #endif

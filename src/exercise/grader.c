@@ -199,7 +199,8 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 {
 	/* no limits (a compiler needs its memory), but no privilege either:
 	 * as root, an #include of /etc/shadow would quote it in the errors */
-	char *argv[] = { "cc", "-std=c11", "-Wall", "-o", (char *)exe, (char *)src, NULL };
+	char *argv[] = { "cc", "-std=c11", "-D_GNU_SOURCE", "-Wall", "-o", (char *)exe,
+			 (char *)src, NULL };
 	struct grader_proc p;
 
 	memset(&p, 0, sizeof p);

@@ -22,7 +22,13 @@ struct grader_run {
 	int output_cut;		/* it wrote more */
 };
 
-/* cc -std=c11 -Wall -o exe src, as uid 65534 when we are root (src and
+/* How a submission is compiled: as the labs are (-D_GNU_SOURCE declares
+ * SO_REUSEPORT, struct ip_mreqn, getaddrinfo under -std=c11).  Every
+ * text that tells a student how to build (task, starter, criterion)
+ * says this. */
+#define GRADER_CC "cc -std=c11 -D_GNU_SOURCE -Wall"
+
+/* GRADER_CC -o exe src, as uid 65534 when we are root (src and
  * the directory of exe must be open to it).  0, or -1: the compiler's
  * messages (or why it could not run) in msg. */
 int grader_compile(const char *src, const char *exe, char *msg, size_t len);
