@@ -161,7 +161,7 @@ CASES=$(cat <<'TABLE'
 2 | - | - | exercise show -1                            | -1
 2 | - | - | exercise show 1 extra                       | extra
 2 | - | - | exercise start 99                           | 99
-2 | - | - | exercise start 1 /nonexistent/dir           | /nonexistent/dir
+2 | - | - | exercise start 1 /proc/nonexistent/dir      | /proc/nonexistent
 2 | - | - | exercise start 1 /etc/passwd                | "Not a directory"
 2 | - | - | exercise check                              | "check N FILE.c"
 2 | - | - | exercise check 1                            | "check N FILE.c"
