@@ -47,9 +47,9 @@ const struct errtab_entry errtab_entries[] = {
 		     "documentation ('Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE'), not measured "
 		     "here: WSAEADDRINUSE (10048) when neither socket asked to share; when only "
 		     "the newcomer set SO_REUSEADDR it answers WSAEACCES (10013) instead (see "
-		     "'socklab explain 10013'). Microsoft's setsockopt page says SO_REUSEADDR "
-		     "counts only at bind time, so on Windows the holder too must set it before "
-		     "its bind()",
+		     "'socklab explain 10013'). Microsoft says SO_REUSEADDR must be set before "
+		     "the socket is bound, so on Windows the holder too sets it before its "
+		     "bind()",
 	  .labs = { 4, 5, 6, 14, 18 }),
 	X(EACCES, 10013, "WSAEACCES",
 	  .meaning = "permission denied: a privileged port, a broadcast without SO_BROADCAST, or (Windows) a port whose holder did not consent or an excluded range",
