@@ -33,6 +33,32 @@ setup() {
 	[[ "$output" == *"socklab run 5 "* ]]
 }
 
+@test "explain 10013 today: which Windows, consent not privilege, excluded port ranges" {
+	run "$SOCKLAB" explain 10013
+	[ "$status" -eq 0 ] || { show_output; false; }
+	flat=$(printf '%s ' "${lines[@]}" | tr -s ' ')
+	[[ "$flat" == *"Windows Server 2003 and later"*"from Microsoft's documentation, not measured here"* ]]
+	[[ "$flat" == *"running as Administrator does not help"* ]]
+	[[ "$flat" == *"netsh int ipv4 show excludedportrange protocol=udp"* ]]
+	[[ "$flat" == *"Windows XP and earlier"*"which is history"* ]]
+	# the old advice: share only between sockets that all set SO_REUSEADDR
+	[[ "$flat" != *"share a port only between sockets that all set SO_REUSEADDR"* ]]
+}
+
+@test "explain 10048: only the newcomer must set the flag before its bind; the holder may set it late" {
+	run "$SOCKLAB" explain 10048
+	[ "$status" -eq 0 ] || { show_output; false; }
+	flat=$(printf '%s ' "${lines[@]}" | tr -s ' ')
+	# the rule this replaced was wrong: the kernel reads the holder's flag
+	# when the newcomer binds (lab 06)
+	[[ "$flat" != *"both must, before bind()"* ]]
+	[[ "$flat" != *"on every socket that shares the port, before bind()"* ]]
+	[[ "$flat" == *"The newcomer sets it before its bind(); the holder may set it even after its own bind()"* ]]
+	[[ "$flat" == *"send from the server's own socket"* ]]
+	[[ "$flat" == *"Windows Server 2003 and later"* ]]
+	[[ "$output" == *"socklab run 6 "* ]]
+}
+
 @test "the meaning explain prints is the one run prints for the same errno" {
 	run "$SOCKLAB" explain EADDRINUSE
 	meaning=$(printf '%s ' "${lines[1]}" "${lines[2]}" | sed 's/^ *//; s/  */ /g; s/ *$//')

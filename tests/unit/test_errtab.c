@@ -48,6 +48,54 @@ static size_t table_size(void)
 	return n;
 }
 
+/* Every piece of text `explain` prints for e, in print order. */
+static int entry_texts(const struct errtab_entry *e, const char *out[], int max)
+{
+	int n = 0;
+
+	out[n++] = e->meaning;
+	if (e->bind) out[n++] = e->bind;
+	if (e->connect) out[n++] = e->connect;
+	if (e->sendto) out[n++] = e->sendto;
+	for (int i = 0; i < ERRTAB_MAX_LIST && e->causes[i] && n < max; i++)
+		out[n++] = e->causes[i];
+	for (int i = 0; i < ERRTAB_MAX_LIST && e->fixes[i] && n < max; i++)
+		out[n++] = e->fixes[i];
+	if (e->windows && n < max) out[n++] = e->windows;
+	if (e->on_linux && n < max) out[n++] = e->on_linux;
+	return n;
+}
+
+/* Some text of e contains needle. */
+static int entry_says(const struct errtab_entry *e, const char *needle)
+{
+	const char *t[32];
+	int n = entry_texts(e, t, 32);
+
+	for (int i = 0; i < n; i++)
+		if (strstr(t[i], needle))
+			return 1;
+	return 0;
+}
+
+static void says(int err, const char *needle)
+{
+	const struct errtab_entry *e = errtab_by_errno(err);
+
+	assert_non_null(e);
+	if (!entry_says(e, needle))
+		fail_msg("%s does not say \"%s\"", e->name, needle);
+}
+
+static void never_says(int err, const char *needle)
+{
+	const struct errtab_entry *e = errtab_by_errno(err);
+
+	assert_non_null(e);
+	if (entry_says(e, needle))
+		fail_msg("%s still says \"%s\"", e->name, needle);
+}
+
 static void lookup_by_name_ignores_case(void **state)
 {
 	(void)state;
@@ -224,6 +272,69 @@ static void every_entry_is_found_by_each_of_its_spellings(void **state)
 	}
 }
 
+/* The kernel reads the holder's SO_REUSEADDR/SO_REUSEPORT when the
+ * newcomer binds (lab 06): only the newcomer must set it before its
+ * bind().  The old text said both must, before bind(). */
+static void eaddrinuse_says_the_holder_may_set_its_flag_late(void **state)
+{
+	(void)state;
+	never_says(EADDRINUSE, "both must, before bind()");
+	never_says(EADDRINUSE, "on every socket that shares the port, before bind()");
+	says(EADDRINUSE, "the holder may set it even after its own bind()");
+	says(EADDRINUSE, "the newcomer's option alone is not enough");
+	says(EADDRINUSE, "send from the server's own socket");
+	for (const struct errtab_entry *e = errtab_entries; e->name; e++)
+		if (entry_says(e, "both must"))
+			fail_msg("%s says \"both must\"", e->name);
+}
+
+/* Windows texts say which Windows they are about and where they come
+ * from: socklab measures Linux only. */
+static void windows_texts_name_their_windows_and_source(void **state)
+{
+	(void)state;
+	for (const struct errtab_entry *e = errtab_entries; e->name; e++) {
+		if (e->windows == NULL || e->win_code == 10035)
+			continue;
+		if (!strstr(e->windows, "Windows Server 2003 and later"))
+			fail_msg("%s: Windows text names no Windows version", e->name);
+		if (!strstr(e->windows, "Microsoft's documentation"))
+			fail_msg("%s: Windows text names no source", e->name);
+		if (strstr(e->windows, "measured") && !strstr(e->windows, "not measured"))
+			fail_msg("%s: a Windows text cannot be measured here", e->name);
+	}
+	says(EAGAIN, "Microsoft's");
+}
+
+/* 10013 today: consent, not privilege; excluded port ranges. */
+static void wsaeacces_covers_administrator_and_excluded_ranges(void **state)
+{
+	(void)state;
+	says(EACCES, "running as Administrator does not help");
+	says(EACCES, "netsh int ipv4 show excludedportrange protocol=udp");
+	says(EACCES, "Hyper-V");
+	says(EACCES, "Windows XP and earlier");
+	never_says(EACCES, "share a port only between sockets that all set SO_REUSEADDR");
+}
+
+/* 255.255.255.255 needs a route only from an unbound sender (lab 12). */
+static void enetunreach_says_a_bound_sender_needs_no_route(void **state)
+{
+	(void)state;
+	says(ENETUNREACH, "from an unbound socket");
+	says(ENETUNREACH, "bind the sender to a local address");
+	says(ENETUNREACH, "SO_BINDTODEVICE");
+}
+
+/* A socket's port is not "for life": connect(AF_UNSPEC) frees an
+ * implicit one (lab 02); writing ip_nonlocal_bind needs privilege. */
+static void einval_and_eaddrnotavail_state_the_smaller_rules(void **state)
+{
+	(void)state;
+	says(EINVAL, "connect(AF_UNSPEC)");
+	says(EADDRNOTAVAIL, "writing it needs privilege");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +351,11 @@ int main(void)
 		cmocka_unit_test(windows_codes_are_wsa_range_or_zero),
 		cmocka_unit_test(no_two_entries_share_a_linux_errno_or_windows_code),
 		cmocka_unit_test(every_entry_is_found_by_each_of_its_spellings),
+		cmocka_unit_test(eaddrinuse_says_the_holder_may_set_its_flag_late),
+		cmocka_unit_test(windows_texts_name_their_windows_and_source),
+		cmocka_unit_test(wsaeacces_covers_administrator_and_excluded_ranges),
+		cmocka_unit_test(enetunreach_says_a_bound_sender_needs_no_route),
+		cmocka_unit_test(einval_and_eaddrnotavail_state_the_smaller_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
