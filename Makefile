@@ -34,7 +34,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(MNL_LIBS) $(CURSES_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
-RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
+RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
 CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS),$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
