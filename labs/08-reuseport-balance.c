@@ -69,6 +69,7 @@ int main(void)
 
 		STEP("Send 200 datagrams to 127.0.0.1:5000, each from a new source port",
 		     "a fresh socket's first sendto() binds a new ephemeral port: a new flow each time");
+		CLAIM("reuseport-flow-hash");
 		for (int seq = 0; seq < SENDS; seq++) {
 			int s = socket(AF_INET, SOCK_DGRAM, 0);
 
@@ -111,6 +112,7 @@ int main(void)
 	ROLE("stranger") {
 		STEP("A process of another user sets SO_REUSEPORT and binds 127.0.0.1:5000",
 		     "a reuseport group admits only sockets of the user who owns it");
+		CLAIM("reuseport-same-uid");
 		if (other < 0) {
 			SKIP("no second user id: an unprivileged sandbox maps only one "
 			     "(run as root to see the uid check)");

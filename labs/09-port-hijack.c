@@ -85,6 +85,7 @@ int main(void)
 	ROLE("client") {
 		STEP("A client sends a request to 127.0.0.1:5000",
 		     "it is meant for the service");
+		CLAIM("reuseaddr-hijack-udp");
 		client = socket(AF_INET, SOCK_DGRAM, 0);
 		to.sin_port = htons(LAB_PORT);
 		EXPECT_OK(sendto(client, "secret", 6, 0, (struct sockaddr *)&to, sizeof to));
@@ -119,6 +120,7 @@ int main(void)
 	ROLE("service") {
 		STEP("The service binds 0.0.0.0:5002 with SO_REUSEPORT only",
 		     "a reuseport group admits only sockets of the same uid");
+		CLAIM("reuseport-same-uid");
 		guarded = socket(AF_INET, SOCK_DGRAM, 0);
 		setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));

@@ -49,6 +49,7 @@ int main(void)
 
 	STEP("Another socket binds 127.0.0.1:5000, then retries with SO_REUSEADDR",
 	     "127.0.0.1 is one of the addresses 0.0.0.0 already covers");
+	CLAIM("specific-wildcard-conflict");
 	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
@@ -58,6 +59,7 @@ int main(void)
 
 	STEP("The other order: 127.0.0.1:5000 first, then 0.0.0.0:5000",
 	     "the overlap is the same whichever socket comes first");
+	CLAIM("specific-wildcard-conflict");
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
 	wild = socket(AF_INET, SOCK_DGRAM, 0);
@@ -81,6 +83,7 @@ int main(void)
 
 	STEP("Send one datagram to 127.0.0.1:5000 and one to 127.0.0.2:5000",
 	     "each goes to the socket whose address matches it best");
+	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));
@@ -107,6 +110,7 @@ int main(void)
 
 	STEP("Send to 127.0.0.1:5000 and to 127.0.0.2:5000 again",
 	     "the kernel ranks sockets by how exactly they match, and only then by age");
+	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));

@@ -79,11 +79,13 @@ int main(void)
 
 	STEP("Send to 10.77.0.255:5000 without SO_BROADCAST",
 	     "every host on the subnet would get it: the kernel wants the sender to say so");
+	CLAIM("broadcast-needs-flag");
 	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet,
 				  sizeof subnet));
 
 	STEP("Set SO_BROADCAST and send again",
 	     "now it is allowed; the sender's own host is on the subnet too");
+	CLAIM("broadcast-needs-flag");
 	EXPECT_OK(setsockopt(sender, SOL_SOCKET, SO_BROADCAST, &on, sizeof on));
 	EXPECT_OK(sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet, sizeof subnet));
 	if (EXPECT_OK(recvfrom(receiver, buf, sizeof buf, 0, (struct sockaddr *)&from, &len)) >= 0)
@@ -95,6 +97,7 @@ int main(void)
 
 	STEP("Send to 255.255.255.255:5000, still with SO_BROADCAST",
 	     "the limited broadcast is routed like any address, and nothing routes it yet");
+	CLAIM("limited-broadcast-no-route");
 	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all,
 				       sizeof all));
 	if (AS_EXPECTED())

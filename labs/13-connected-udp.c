@@ -64,6 +64,7 @@ int main(void)
 
 	STEP("The peer and the stranger each send to 127.0.0.1:5000",
 	     "a connected socket accepts only datagrams from its peer's address and port");
+	CLAIM("connected-preferred");
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 	/* the stranger's datagram matches no socket: the kernel drops it and
@@ -80,6 +81,7 @@ int main(void)
 
 	STEP("The peer and the stranger send again",
 	     "the kernel picks the socket that matches a datagram best, not the newest");
+	CLAIM("connected-preferred");
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(unconn, buf, sizeof buf, MSG_DONTWAIT));

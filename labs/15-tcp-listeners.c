@@ -45,6 +45,7 @@ int main(void)
 
 	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:5000",
 	     "reuse on both sides, but the port already has a listener");
+	CLAIM("tcp-reuseaddr-listeners");
 	second = socket(AF_INET, SOCK_STREAM, 0);
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
@@ -64,6 +65,7 @@ int main(void)
 	EXPECT_OK(bind(second, (struct sockaddr *)&a, sizeof a));
 
 	STEP("Both call listen()", "listen() checks the port again: now the refusal comes here");
+	CLAIM("tcp-reuseaddr-listeners");
 	EXPECT_OK(listen(first, CLIENTS));
 	EXPECT_ERR(EADDRINUSE, listen(second, CLIENTS));
 	if (AS_EXPECTED())
@@ -98,6 +100,7 @@ int main(void)
 
 	STEP("Each listener accepts until its queue is empty",
 	     "non-blocking accept(): EAGAIN when the queue is empty, never a hang");
+	CLAIM("tcp-reuseport-balance");
 	fcntl(first, F_SETFL, O_NONBLOCK);
 	fcntl(second, F_SETFL, O_NONBLOCK);
 	for (int l = 0; l < 2; l++) {

@@ -92,6 +92,7 @@ int main(void)
 
 		STEP("The user binds 127.0.0.1:1023, then 127.0.0.1:5000",
 		     "1023 is below the start: privileged; 5000 is anyone's");
+		CLAIM("privileged-port");
 		sock = socket(AF_INET, SOCK_DGRAM, 0);
 		EXPECT_ERR(EACCES, bind(sock, (struct sockaddr *)&low, sizeof low));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&high, sizeof high));
@@ -105,11 +106,13 @@ int main(void)
 	ROLE("user") {
 		STEP("The user binds 192.0.2.1:5001, an address no interface has",
 		     "a local address must be one of this host's: EADDRNOTAVAIL");
+		CLAIM("foreign-addr");
 		sock = socket(AF_INET, SOCK_DGRAM, 0);
 		EXPECT_ERR(EADDRNOTAVAIL, bind(sock, (struct sockaddr *)&foreign, sizeof foreign));
 
 		STEP("It sets IP_FREEBIND and binds 192.0.2.1:5001 again",
 		     "free bind: accept an address that is not (yet) configured here");
+		CLAIM("foreign-addr");
 		EXPECT_OK(setsockopt(sock, IPPROTO_IP, IP_FREEBIND, &on, sizeof on));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&foreign, sizeof foreign));
 		EXPECT_OK(getsockname(sock, (struct sockaddr *)&got, &len));
