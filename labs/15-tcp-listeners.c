@@ -9,6 +9,11 @@
  * (same user) makes a group: both listen, and the kernel spreads incoming
  * connections across them by a hash of each connection's addresses and ports.
  *
+ * As for UDP (lab 06), the kernel reads the holder's flag when the
+ * newcomer binds: a listener may set SO_REUSEPORT even after listen(), and
+ * a second listener with SO_REUSEPORT then joins it (the last steps,
+ * measured on 6.18).  Only the newcomer must set it before its bind().
+ *
  * Watch the table: one LISTEN row on 127.0.0.1:5000, then two BOUND rows
  * (bound, neither listening nor connected), then two LISTEN rows flagged
  * reuseport.  After the connections, each LISTEN row's RECV-Q is its
@@ -32,7 +37,7 @@ int main(void)
 	struct sockaddr_in peer;
 	socklen_t len;
 	int on = 1;
-	int first, second, client[CLIENTS];
+	int first, second, client[CLIENTS], holder, joiner;
 	in_port_t cport[CLIENTS];	/* each client's own port */
 	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, connected = 0, once = 0;
 
@@ -122,6 +127,26 @@ int main(void)
 	if (AS_EXPECTED())
 		NOTE("the group balanced the connections by hash; a listener in "
 		     "another process would share them the same way");
+
+	STEP("Start over on 127.0.0.1:5001: a listener with no option; a newcomer with SO_REUSEPORT",
+	     "the listener never agreed to share: the newcomer's bind fails");
+	a.sin_port = htons(LAB_PORT + 1);
+	holder = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	joiner = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	EXPECT_OK(bind(holder, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(holder, CLIENTS));
+	EXPECT_OK(setsockopt(joiner, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(joiner, (struct sockaddr *)&a, sizeof a));
+
+	STEP("The listener sets SO_REUSEPORT now, after listen(); the newcomer binds and listens",
+	     "the kernel reads the holder's flag when the newcomer binds, not when the holder did");
+	CLAIM("holder-flag-read-late");
+	EXPECT_OK(setsockopt(holder, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_OK(bind(joiner, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(joiner, CLIENTS));
+	if (AS_EXPECTED())
+		NOTE("two listeners on 127.0.0.1:%d, the first one's flag set after its "
+		     "listen(): only the newcomer had to set it before its bind", LAB_PORT + 1);
 
 	return lab_end();
 }
