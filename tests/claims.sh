@@ -32,7 +32,7 @@ awk -F'|' '
 function trim(s) { gsub(/^[ \t`]+|[ \t`]+$/, "", s); return s }
 /^\|/ && NF >= 6 {
 	id = trim($2)
-	if (id !~ /^[a-z0-9][a-z0-9-]*$/) next	# header, separator
+	if (id == "id" || id !~ /^[a-z0-9][a-z0-9-]*$/) next	# header, separator
 	files = $4
 	gsub(/`/, "", files); gsub(/,/, " ", files); gsub(/[ \t]+/, " ", files)
 	print id "\t" trim(files)
@@ -55,7 +55,7 @@ BEGIN {
 	while ((getline l < rows) > 0) {
 		split(l, a, "\t"); id = a[1]; row[id] = 1; order[++n] = id
 		m = split(a[2], fs, " ")
-		for (i = 1; i <= m; i++) listed[id, fs[i]] = 1, lists[id] = lists[id] " " fs[i]
+		for (i = 1; i <= m; i++) { listed[id, fs[i]] = 1; lists[id] = lists[id] " " fs[i] }
 	}
 	while ((getline l < markers) > 0) {
 		split(l, a, "\t"); marked[a[1], a[2]] = 1
