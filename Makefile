@@ -34,7 +34,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(MNL_LIBS) $(CURSES_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
-RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
+RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
 CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS),$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
@@ -58,7 +58,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 # the harnesses with tests/fuzz/driver.c: replay the committed inputs once
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit corpus cli tap memcheck deps bench install clean docs fuzz
+.PHONY: all run test unit corpus cli tap claims memcheck deps bench install clean docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -160,6 +160,10 @@ tap: all
 	@st=0; $(BUILD)/socklab check --tap > $(BUILD)/check.tap || st=$$?; \
 	cat $(BUILD)/check.tap; sh tests/tap-summary.sh $(BUILD)/check.tap && exit $$st
 
+# every rule a text states has a lab step the kernel just checked (docs/claims.md)
+claims:
+	sh tests/claims.sh $(BUILD)/check.tap
+
 cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
 
@@ -168,7 +172,7 @@ memcheck: all $(TEST_LAB_BINS)
 	sh tests/valgrind.sh $(BUILD)
 
 test: deps
-	$(MAKE) --no-print-directory unit corpus cli $(if $(filter 1,$(SAN)),,memcheck) tap
+	$(MAKE) --no-print-directory unit corpus cli $(if $(filter 1,$(SAN)),,memcheck) tap claims
 
 deps:
 	@sh tools/deps.sh

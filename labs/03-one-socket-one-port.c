@@ -26,6 +26,7 @@ int main(void)
 
 	STEP("Bind the same socket to 127.0.0.1:5001",
 	     "a socket has one local address; it cannot gain a second port");
+	CLAIM("second-bind-einval");
 	b.sin_port = htons(LAB_PORT + 1);
 	EXPECT_ERR(EINVAL, bind(s, (struct sockaddr *)&b, sizeof b));
 

@@ -1,10 +1,13 @@
 /* Lab 09 — Port hijack: another user on the service's port.
  *
  * What it shows: the story warns that port reuse is a security question.
- * On Windows, "multiple binding" lets the most specific bind win delivery
- * with no privilege check, so a low-privilege user can bind over a
- * service's port and read its traffic; SO_EXCLUSIVEADDRUSE exists there to
- * forbid any reuse of a port.  Linux has no SO_EXCLUSIVEADDRUSE.  It needs
+ * Its warning describes Windows up to XP, where "multiple binding" let a
+ * newcomer's SO_REUSEADDR (or a more specific bind) take a port with no
+ * privilege check, so a low-privilege user could bind over a service's
+ * port and read its traffic.  Since Windows Server 2003 such a bind gets
+ * WSAEACCES (10013) unless the service itself set SO_REUSEADDR, and
+ * SO_EXCLUSIVEADDRUSE lets a service forbid any reuse of its port
+ * (docs/reuse-semantics.md).  Linux has no SO_EXCLUSIVEADDRUSE.  It needs
  * none: a port is exclusive unless its owner opts in.  But opting in with
  * SO_REUSEADDR on a UDP socket, as the story's fix did, opens the port to
  * every user:
@@ -20,9 +23,11 @@
  * The kernel's UDP check (udp_lib_lport_inuse) lets two sockets share when
  * both set SO_REUSEADDR, whoever owns them, and only falls back to the
  * SO_REUSEPORT rule, which compares uids, when they do not.  So: a UDP
- * service should not set SO_REUSEADDR; if it must share its port, it should
- * share it with SO_REUSEPORT alone.  (Ports below 1024 add another guard:
- * lab 17.)
+ * service should not set SO_REUSEADDR.  SO_REUSEPORT alone keeps other
+ * users out, but it is no way to share the port with the service's own
+ * client: the group splits the service's traffic with the client by flow
+ * hash (lab 19).  To send from the service's port, send from the service's
+ * socket (lab 19).  (Ports below 1024 add another guard: lab 17.)
  *
  * The intruder needs a second uid, which an unprivileged sandbox does not
  * have: there the lab is skipped.
@@ -85,6 +90,7 @@ int main(void)
 	ROLE("client") {
 		STEP("A client sends a request to 127.0.0.1:5000",
 		     "it is meant for the service");
+		CLAIM("reuseaddr-hijack-udp");
 		client = socket(AF_INET, SOCK_DGRAM, 0);
 		to.sin_port = htons(LAB_PORT);
 		EXPECT_OK(sendto(client, "secret", 6, 0, (struct sockaddr *)&to, sizeof to));
@@ -119,6 +125,7 @@ int main(void)
 	ROLE("service") {
 		STEP("The service binds 0.0.0.0:5002 with SO_REUSEPORT only",
 		     "a reuseport group admits only sockets of the same uid");
+		CLAIM("reuseport-same-uid");
 		guarded = socket(AF_INET, SOCK_DGRAM, 0);
 		setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
@@ -148,8 +155,8 @@ int main(void)
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[3], sizeof port[3]));
 		if (AS_EXPECTED())
-			NOTE("what Windows needs SO_EXCLUSIVEADDRUSE for, a Linux UDP service "
-			     "gets by not setting SO_REUSEADDR");
+			NOTE("a service that did not opt in keeps its port, as on Windows since "
+			     "Server 2003; Linux needs no SO_EXCLUSIVEADDRUSE for it");
 	}
 
 	ROLE("client") {

@@ -5,13 +5,20 @@
  * bind fails with EADDRINUSE, in either order, and even when the newcomer
  * alone sets SO_REUSEADDR: Linux wants SO_REUSEADDR on both sockets.  A
  * BSD stack checks only the newcomer's flag, so there SO_REUSEADDR on the
- * specific socket alone lets it in; the story warns that on Windows such a
- * more specific bind takes the traffic with no privilege check (lab 09).
+ * specific socket alone lets it in.  The story's warning, that on Windows
+ * such a more specific bind takes the traffic with no privilege check,
+ * describes Windows up to XP: since Windows Server 2003 it gets WSAEACCES
+ * (10013) unless the socket already there set SO_REUSEADDR too (lab 09,
+ * docs/reuse-semantics.md).
  *
  * With SO_REUSEADDR on both, the two share the port, and delivery is not
- * "last bound wins" as in lab 06: the kernel scores each socket against
- * the datagram, and an exact match of the destination address beats the
- * wildcard.  A datagram to 127.0.0.1 goes to the 127.0.0.1 socket
+ * "last bound" as in lab 06: current kernels (6.18 here) look up the
+ * sockets bound to the datagram's exact destination address first, and
+ * only when none of them takes it, the ones bound to the wildcard.  So an
+ * exact address beats 0.0.0.0 whatever the bind order (within one lookup,
+ * a connected socket beats an unconnected one: lab 13).  Older texts call
+ * this a "score"; the score only ranks sockets within one lookup.  A
+ * datagram to 127.0.0.1 goes to the 127.0.0.1 socket
  * whichever bound first; one to 127.0.0.2 (also this host: lo owns all of
  * 127.0.0.0/8, no setup needed) can only match the wildcard.
  *
@@ -49,6 +56,7 @@ int main(void)
 
 	STEP("Another socket binds 127.0.0.1:5000, then retries with SO_REUSEADDR",
 	     "127.0.0.1 is one of the addresses 0.0.0.0 already covers");
+	CLAIM("specific-wildcard-conflict");
 	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
@@ -58,6 +66,7 @@ int main(void)
 
 	STEP("The other order: 127.0.0.1:5000 first, then 0.0.0.0:5000",
 	     "the overlap is the same whichever socket comes first");
+	CLAIM("specific-wildcard-conflict");
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
 	wild = socket(AF_INET, SOCK_DGRAM, 0);
@@ -81,6 +90,7 @@ int main(void)
 
 	STEP("Send one datagram to 127.0.0.1:5000 and one to 127.0.0.2:5000",
 	     "each goes to the socket whose address matches it best");
+	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));
@@ -107,6 +117,7 @@ int main(void)
 
 	STEP("Send to 127.0.0.1:5000 and to 127.0.0.2:5000 again",
 	     "the kernel ranks sockets by how exactly they match, and only then by age");
+	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(wild, buf, sizeof buf, MSG_DONTWAIT));

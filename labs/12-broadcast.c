@@ -5,8 +5,13 @@
  * 10.77.0.255 without SO_BROADCAST fails with EACCES (Windows: WSAEACCES,
  * 10013, the number the story met for another reason); with SO_BROADCAST it
  * is delivered, also to a receiver on this very host.  The limited
- * broadcast 255.255.255.255 goes wherever the routing table sends it: with
- * no route for it, ENETUNREACH even with SO_BROADCAST.
+ * broadcast 255.255.255.255 goes wherever the routing table sends it: from
+ * an unbound socket with no route for it, ENETUNREACH even with
+ * SO_BROADCAST.  But it does not always need a route: a sender bound to one
+ * of the host's addresses (here 10.77.0.1), or tied to an interface with
+ * SO_BINDTODEVICE, sends it out of that address's interface without one
+ * (measured on 6.18; this is how DHCP-like tools broadcast before any
+ * route exists).
  *
  * The subnet is made here, inside the sandbox: a veth pair sl0 (10.77.0.1)
  * and sl1 (10.77.0.2), both ends in the lab's own namespace, so nothing
@@ -29,7 +34,7 @@
 #include "lab/lab.h"
 
 LAB(12, "broadcast", "Broadcast",
-    "SO_BROADCAST or EACCES; 255.255.255.255 needs a route; who gets how many copies");
+    "SO_BROADCAST or EACCES; 255.255.255.255: a route, or a bound sender; how many copies");
 
 int main(void)
 {
@@ -46,8 +51,11 @@ int main(void)
 	int on = 1, alone = 0;
 	int receiver = socket(AF_INET, SOCK_DGRAM, 0);
 	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int bound = -1, tied = -1;
+	struct sockaddr_in sl0 = { .sin_family = AF_INET };	/* 10.77.0.1, any port */
 
 	inet_pton(AF_INET, "10.77.0.255", &subnet.sin_addr);
+	inet_pton(AF_INET, "10.77.0.1", &sl0.sin_addr);
 	all.sin_addr.s_addr = htonl(INADDR_BROADCAST);	/* 255.255.255.255 */
 	setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 
@@ -79,11 +87,13 @@ int main(void)
 
 	STEP("Send to 10.77.0.255:5000 without SO_BROADCAST",
 	     "every host on the subnet would get it: the kernel wants the sender to say so");
+	CLAIM("broadcast-needs-flag");
 	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet,
 				  sizeof subnet));
 
 	STEP("Set SO_BROADCAST and send again",
 	     "now it is allowed; the sender's own host is on the subnet too");
+	CLAIM("broadcast-needs-flag");
 	EXPECT_OK(setsockopt(sender, SOL_SOCKET, SO_BROADCAST, &on, sizeof on));
 	EXPECT_OK(sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet, sizeof subnet));
 	if (EXPECT_OK(recvfrom(receiver, buf, sizeof buf, 0, (struct sockaddr *)&from, &len)) >= 0)
@@ -95,11 +105,32 @@ int main(void)
 
 	STEP("Send to 255.255.255.255:5000, still with SO_BROADCAST",
 	     "the limited broadcast is routed like any address, and nothing routes it yet");
+	CLAIM("limited-broadcast-no-route");
 	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all,
 				       sizeof all));
 	if (AS_EXPECTED())
 		NOTE("no route matches 255.255.255.255: the sandbox has no default route, "
 		     "and 10.77.0.0/24 does not cover it");
+
+	STEP("Still no route: a sender bound to 10.77.0.1, and one tied to sl0, send to 255.255.255.255",
+	     "a bound source address (or SO_BINDTODEVICE) names the interface: no route needed");
+	CLAIM("limited-broadcast-bound");
+	bound = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(bound, SOL_SOCKET, SO_BROADCAST, &on, sizeof on));
+	EXPECT_OK(bind(bound, (struct sockaddr *)&sl0, sizeof sl0));
+	EXPECT_OK(sendto(bound, "bound", 5, 0, (struct sockaddr *)&all, sizeof all));
+	EXPECT_OK(recv(receiver, buf, sizeof buf, 0));
+	tied = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(tied, SOL_SOCKET, SO_BROADCAST, &on, sizeof on));
+	EXPECT_OK(setsockopt(tied, SOL_SOCKET, SO_BINDTODEVICE, "sl0", sizeof "sl0"));
+	EXPECT_OK(sendto(tied, "tied", 4, 0, (struct sockaddr *)&all, sizeof all));
+	EXPECT_OK(recv(receiver, buf, sizeof buf, 0));
+	EXPECT_ERR(EAGAIN, recv(receiver, buf, sizeof buf, MSG_DONTWAIT));	/* one copy each */
+	if (AS_EXPECTED())
+		NOTE("both went out of sl0 and reached the receiver: \"255.255.255.255 needs "
+		     "a route\" holds only for a sender that names no address or interface");
+	EXPECT_OK(close(bound));
+	EXPECT_OK(close(tied));
 
 	STEP("Route 255.255.255.255 out of sl0 and send again",
 	     "on a real host the default route plays this part");

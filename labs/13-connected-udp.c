@@ -18,6 +18,12 @@
  * connected UDP socket is hashed by its four-tuple at its first connect(),
  * newest first (checked: bind A, bind B, connect B, connect A: A wins).
  *
+ * A connected socket also hears about errors.  A datagram to a port where
+ * nobody listens draws an ICMP "port unreachable"; the kernel reports it
+ * as ECONNREFUSED on the next call of a socket connected to that port, and
+ * says nothing to an unconnected one (it would not know which of its
+ * peers the error is about).
+ *
  * Watch the table: the connected socket is ESTAB with a peer column of
  * 127.0.0.1:5001; the unconnected one on the same port stays UNCONN. */
 #include <sys/time.h>
@@ -34,7 +40,7 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	struct sockaddr_in peer_addr = port, stranger_addr = port;
+	struct sockaddr_in peer_addr = port, stranger_addr = port, nobody = port;
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
@@ -43,9 +49,11 @@ int main(void)
 	int newer = socket(AF_INET, SOCK_DGRAM, 0);
 	int peer = socket(AF_INET, SOCK_DGRAM, 0);
 	int stranger = socket(AF_INET, SOCK_DGRAM, 0);
+	int lonely;
 
 	peer_addr.sin_port = htons(LAB_PORT + 1);
 	stranger_addr.sin_port = htons(LAB_PORT + 2);
+	nobody.sin_port = htons(LAB_PORT + 3);	/* no socket ever binds it */
 	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 	setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
 	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
@@ -64,6 +72,7 @@ int main(void)
 
 	STEP("The peer and the stranger each send to 127.0.0.1:5000",
 	     "a connected socket accepts only datagrams from its peer's address and port");
+	CLAIM("connected-preferred");
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 	/* the stranger's datagram matches no socket: the kernel drops it and
@@ -80,6 +89,7 @@ int main(void)
 
 	STEP("The peer and the stranger send again",
 	     "the kernel picks the socket that matches a datagram best, not the newest");
+	CLAIM("connected-preferred");
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(unconn, buf, sizeof buf, MSG_DONTWAIT));
@@ -113,6 +123,24 @@ int main(void)
 	EXPECT_OK(close(newer));
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
+
+	STEP("A socket connects to 127.0.0.1:5003, where nobody listens, and sends",
+	     "the kernel answers with ICMP port unreachable: who hears of it?");
+	CLAIM("connected-econnrefused");
+	lonely = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	setsockopt(lonely, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(connect(lonely, (struct sockaddr *)&nobody, sizeof nobody));
+	EXPECT_OK(send(lonely, "hello?", 6, 0));
+	EXPECT_ERR(ECONNREFUSED, recv(lonely, buf, sizeof buf, 0));
+	/* the error is reported once; the socket works on */
+	EXPECT_OK(send(lonely, "hello?", 6, 0));
+	/* the stranger is not connected: its datagram to :5003 draws the same
+	 * ICMP, and its recv() just waits out its second */
+	setsockopt(stranger, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(sendto(stranger, "hello?", 6, 0, (struct sockaddr *)&nobody, sizeof nobody));
+	EXPECT_ERR(EAGAIN, recv(stranger, buf, sizeof buf, 0));
+	if (AS_EXPECTED())
+		NOTE("ECONNREFUSED on the connected socket; the unconnected one heard nothing");
 
 	return lab_end();
 }

@@ -77,6 +77,7 @@ int main(void)
 	ROLE("server") {
 		STEP("The server restarts: a new socket binds 127.0.0.1:5000",
 		     "no process holds the port any more, but the TIME_WAIT does");
+		CLAIM("timewait-blocks-restart");
 		restarted = socket(AF_INET, SOCK_STREAM, 0);
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port, sizeof port));
 		if (AS_EXPECTED())
@@ -85,6 +86,7 @@ int main(void)
 
 		STEP("The new server sets SO_REUSEADDR and binds again",
 		     "the usual advice; but the TIME_WAIT socket has a say too");
+		CLAIM("timewait-inherits-flag");
 		EXPECT_OK(setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port, sizeof port));
 		if (AS_EXPECTED())
@@ -126,6 +128,7 @@ int main(void)
 
 		STEP("The server restarts on 127.0.0.1:5001 with SO_REUSEADDR",
 		     "both sides agree: the old connection's TIME_WAIT and the new socket");
+		CLAIM("timewait-inherits-flag");
 		restarted = socket(AF_INET, SOCK_STREAM, 0);
 		EXPECT_OK(setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port2, sizeof port2));
@@ -164,6 +167,7 @@ int main(void)
 	ROLE("server") {
 		STEP("The server restarts on 127.0.0.1:5002 with no options",
 		     "the new TIME-WAIT row holds the client's ephemeral port, not :5002");
+		CLAIM("client-first-no-timewait");
 		restarted = socket(AF_INET, SOCK_STREAM, 0);
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port3, sizeof port3));
 		EXPECT_OK(listen(restarted, 8));

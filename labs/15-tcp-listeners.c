@@ -9,6 +9,11 @@
  * (same user) makes a group: both listen, and the kernel spreads incoming
  * connections across them by a hash of each connection's addresses and ports.
  *
+ * As for UDP (lab 06), the kernel reads the holder's flag when the
+ * newcomer binds: a listener may set SO_REUSEPORT even after listen(), and
+ * a second listener with SO_REUSEPORT then joins it (the last steps,
+ * measured on 6.18).  Only the newcomer must set it before its bind().
+ *
  * Watch the table: one LISTEN row on 127.0.0.1:5000, then two BOUND rows
  * (bound, neither listening nor connected), then two LISTEN rows flagged
  * reuseport.  After the connections, each LISTEN row's RECV-Q is its
@@ -32,7 +37,7 @@ int main(void)
 	struct sockaddr_in peer;
 	socklen_t len;
 	int on = 1;
-	int first, second, client[CLIENTS];
+	int first, second, client[CLIENTS], holder, joiner;
 	in_port_t cport[CLIENTS];	/* each client's own port */
 	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, connected = 0, once = 0;
 
@@ -45,6 +50,7 @@ int main(void)
 
 	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:5000",
 	     "reuse on both sides, but the port already has a listener");
+	CLAIM("tcp-reuseaddr-listeners");
 	second = socket(AF_INET, SOCK_STREAM, 0);
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
@@ -64,6 +70,7 @@ int main(void)
 	EXPECT_OK(bind(second, (struct sockaddr *)&a, sizeof a));
 
 	STEP("Both call listen()", "listen() checks the port again: now the refusal comes here");
+	CLAIM("tcp-reuseaddr-listeners");
 	EXPECT_OK(listen(first, CLIENTS));
 	EXPECT_ERR(EADDRINUSE, listen(second, CLIENTS));
 	if (AS_EXPECTED())
@@ -98,6 +105,7 @@ int main(void)
 
 	STEP("Each listener accepts until its queue is empty",
 	     "non-blocking accept(): EAGAIN when the queue is empty, never a hang");
+	CLAIM("tcp-reuseport-balance");
 	fcntl(first, F_SETFL, O_NONBLOCK);
 	fcntl(second, F_SETFL, O_NONBLOCK);
 	for (int l = 0; l < 2; l++) {
@@ -119,6 +127,26 @@ int main(void)
 	if (AS_EXPECTED())
 		NOTE("the group balanced the connections by hash; a listener in "
 		     "another process would share them the same way");
+
+	STEP("Start over on 127.0.0.1:5001: a listener with no option; a newcomer with SO_REUSEPORT",
+	     "the listener never agreed to share: the newcomer's bind fails");
+	a.sin_port = htons(LAB_PORT + 1);
+	holder = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	joiner = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	EXPECT_OK(bind(holder, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(holder, CLIENTS));
+	EXPECT_OK(setsockopt(joiner, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_ERR(EADDRINUSE, bind(joiner, (struct sockaddr *)&a, sizeof a));
+
+	STEP("The listener sets SO_REUSEPORT now, after listen(); the newcomer binds and listens",
+	     "the kernel reads the holder's flag when the newcomer binds, not when the holder did");
+	CLAIM("holder-flag-read-late");
+	EXPECT_OK(setsockopt(holder, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
+	EXPECT_OK(bind(joiner, (struct sockaddr *)&a, sizeof a));
+	EXPECT_OK(listen(joiner, CLIENTS));
+	if (AS_EXPECTED())
+		NOTE("two listeners on 127.0.0.1:%d, the first one's flag set after its "
+		     "listen(): only the newcomer had to set it before its bind", LAB_PORT + 1);
 
 	return lab_end();
 }

@@ -66,6 +66,7 @@ int main(void)
 
 	STEP("An IPv4 socket binds 0.0.0.0:5000",
 	     "the dual-stack socket already holds IPv4 port 5000 as well");
+	CLAIM("v6only-dual-stack");
 	EXPECT_ERR(EADDRINUSE, bind(v4, (struct sockaddr *)&any4, sizeof any4));
 
 	STEP("Send an IPv4 datagram to 127.0.0.1:5000",
@@ -88,6 +89,7 @@ int main(void)
 
 	STEP("The IPv6 socket sets IPV6_V6ONLY=1 and binds [::]:5000",
 	     "IPv6-only: it no longer claims the IPv4 half of the port");
+	CLAIM("v6only-dual-stack");
 	EXPECT_OK(setsockopt(dual, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on));
 	EXPECT_OK(bind(dual, (struct sockaddr *)&any6, sizeof any6));
 

@@ -11,9 +11,12 @@
  *   An address that is on no interface of this host cannot be a local
  *   address: 192.0.2.1 (TEST-NET-1, documentation only) gives
  *   EADDRNOTAVAIL.  IP_FREEBIND lets the bind succeed anyway (for daemons
- *   that start before their address is configured); so would the sysctl
- *   net.ipv4.ip_nonlocal_bind=1.  It needs no privilege.  Nothing is ever
- *   sent to or from 192.0.2.1: the lab only binds.
+ *   that start before their address is configured), and IP_FREEBIND
+ *   needs no privilege.  The sysctl net.ipv4.ip_nonlocal_bind=1 would do
+ *   the same for every socket of the namespace, but writing it does need
+ *   privilege: the user role, as nobody, gets EACCES (the file is root's,
+ *   mode 0644).  Nothing is ever sent to or from 192.0.2.1: the lab only
+ *   binds.
  *
  * The "user" role gives its privilege up.  As real root, the sandbox maps
  * other uids: the role becomes nobody with setresuid(), which clears its
@@ -54,7 +57,7 @@ int main(void)
 	const unsigned bind_service = 1u << CAP_NET_BIND_SERVICE;
 	socklen_t len = sizeof got;
 	char start[32] = "";
-	int on = 1, nobody, sock;
+	int on = 1, nobody = -1, sock;
 
 	if (!lab_sandboxed())	/* one privileged port per port range */
 		low.sin_port = htons(1023 - LAB_PORT / 100 % 100);
@@ -92,6 +95,7 @@ int main(void)
 
 		STEP("The user binds 127.0.0.1:1023, then 127.0.0.1:5000",
 		     "1023 is below the start: privileged; 5000 is anyone's");
+		CLAIM("privileged-port");
 		sock = socket(AF_INET, SOCK_DGRAM, 0);
 		EXPECT_ERR(EACCES, bind(sock, (struct sockaddr *)&low, sizeof low));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&high, sizeof high));
@@ -105,11 +109,13 @@ int main(void)
 	ROLE("user") {
 		STEP("The user binds 192.0.2.1:5001, an address no interface has",
 		     "a local address must be one of this host's: EADDRNOTAVAIL");
+		CLAIM("foreign-addr");
 		sock = socket(AF_INET, SOCK_DGRAM, 0);
 		EXPECT_ERR(EADDRNOTAVAIL, bind(sock, (struct sockaddr *)&foreign, sizeof foreign));
 
 		STEP("It sets IP_FREEBIND and binds 192.0.2.1:5001 again",
 		     "free bind: accept an address that is not (yet) configured here");
+		CLAIM("foreign-addr");
 		EXPECT_OK(setsockopt(sock, IPPROTO_IP, IP_FREEBIND, &on, sizeof on));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&foreign, sizeof foreign));
 		EXPECT_OK(getsockname(sock, (struct sockaddr *)&got, &len));
@@ -117,6 +123,23 @@ int main(void)
 		if (AS_EXPECTED())
 			NOTE("bound without privilege; the socket never sends, and no packet "
 			     "goes to 192.0.2.1");
+
+		STEP("The user tries to set net.ipv4.ip_nonlocal_bind=1",
+		     "one switch for every socket of the namespace: not a user's to flip");
+		CLAIM("nonlocal-sysctl-privileged");
+		if (nobody < 0) {
+			SKIP("no second user id: the user role is root of the sandbox's user "
+			     "namespace, which owns its sysctls (run as root to see the refusal)");
+			break;
+		}
+		if (!lab_sandboxed()) {
+			SKIP("on the host's stack this lab writes no sysctl");
+			break;
+		}
+		EXPECT_ERR(EACCES, lab_sysctl("net.ipv4.ip_nonlocal_bind", "1"));
+		if (AS_EXPECTED())
+			NOTE("uid %d may not write it: IP_FREEBIND, per socket, is the "
+			     "unprivileged way", (int)geteuid());
 	}
 
 	return lab_end();

@@ -74,11 +74,13 @@ int main(void)
 	NOTE("the kernel gave them ports %d %d %d %d", uport[0], uport[1], uport[2], uport[3]);
 
 	STEP("A fifth UDP socket binds port 0", "no port is left in the range");
+	CLAIM("ephemeral-exhaustion");
 	udp[PORTS] = socket(AF_INET, SOCK_DGRAM, 0);
 	EXPECT_ERR(EADDRINUSE, bind(udp[PORTS], (struct sockaddr *)&any, sizeof any));
 
 	STEP("A sixth UDP socket sends without binding",
 	     "sendto() binds an ephemeral port first (lab 02): none is left");
+	CLAIM("ephemeral-exhaustion");
 	udp[PORTS + 1] = socket(AF_INET, SOCK_DGRAM, 0);
 	EXPECT_ERR(EAGAIN, sendto(udp[PORTS + 1], "x", 1, 0, (struct sockaddr *)&dst, sizeof dst));
 	if (AS_EXPECTED())
@@ -102,6 +104,7 @@ int main(void)
 
 	STEP("A fifth client connects to 127.0.0.1:5000",
 	     "every port already has a connection to this very destination");
+	CLAIM("ephemeral-exhaustion");
 	tcp[PORTS] = socket(AF_INET, SOCK_STREAM, 0);
 	EXPECT_ERR(EADDRNOTAVAIL, connect(tcp[PORTS], (struct sockaddr *)&dst, sizeof dst));
 

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "doctor/errtab.h"
+#include "lab/claim.h"
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "lab/runner.h"
@@ -31,7 +32,9 @@ struct check_ctx {
 	char name[80];		/* "04 addr-in-use" */
 	long step;
 	int lab_pass, lab_fail, lab_skip;
+	int lab_claims, lab_proven, lab_unproven;
 	char skip_why[160];
+	struct claim_fold claims;	/* claim.h decides what the run proved */
 };
 
 static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
@@ -58,10 +61,45 @@ static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
 	putchar('\n');
 }
 
+/* One TAP point per claim, as claim.h decided it. */
+static void claim_points(struct check_ctx *c, const struct claim_result *res, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const struct claim_result *cr = &res[i];
+		char where[32];
+
+		if (cr->step)
+			snprintf(where, sizeof where, "step %ld", cr->step);
+		else
+			snprintf(where, sizeof where, "line %ld, not reached", cr->line);
+		c->lab_claims++;
+		if (cr->outcome == CLAIM_SKIPPED) {
+			c->tests++;
+			c->skipped++;
+			if (c->tap)
+				printf("ok %ld - %s: claim %s (%s) # SKIP %s\n", c->tests, c->name,
+				       cr->id, where, cr->why[0] ? cr->why : "skipped");
+			continue;
+		}
+		if (cr->outcome == CLAIM_PROVEN) {
+			c->lab_proven++;
+			c->lab_pass--;	/* verdict() counts it; it is no expectation */
+			verdict(c, 1, "claim %s (%s)", cr->id, where);
+		} else {
+			c->lab_fail--;
+			c->lab_unproven++;
+			verdict(c, 0, "claim %s (%s): not proven: %s", cr->id, where, cr->why);
+		}
+	}
+}
+
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
 	struct check_ctx *c = r->ctx;
 	char got[96], want[96];
+	struct claim_result done[CLAIM_MAX_OPEN];
+
+	claim_points(c, done, claim_fold_feed(&c->claims, ev, done, CLAIM_MAX_OPEN));
 
 	switch (ev->kind) {
 	case PROTO_LAB:
@@ -111,12 +149,15 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 static int check_one(struct check_ctx *c, const struct target *t, const struct runopts *o)
 {
 	struct runner r = { .on_event = on_event, .ctx = c };
+	int bad;
 
 	r.lab = t->lab;
 	r.exec_path = t->path;
 	runopts_apply(o, &r);
 	c->lab_pass = c->lab_fail = c->lab_skip = 0;
+	c->lab_claims = c->lab_proven = c->lab_unproven = 0;
 	c->step = 0;
+	claim_fold_init(&c->claims);
 	if (t->lab)
 		snprintf(c->name, sizeof c->name, "%02d %s", t->lab->number, t->lab->slug);
 	else
@@ -130,19 +171,31 @@ static int check_one(struct check_ctx *c, const struct target *t, const struct r
 		if (runner_signal() || (!r.ended && err != ETIMEDOUT && err != EPROTO))
 			return runopts_failure(&cmd_check_entry, &r, err);
 		verdict(c, 0, "%s", r.why);
+		{
+			struct claim_result done[CLAIM_MAX_OPEN];
+
+			claim_points(c, done, claim_fold_finish(&c->claims, r.why, done,
+								CLAIM_MAX_OPEN));
+		}
 	} else if (r.exit_status != 0 && c->lab_fail == 0) {
 		verdict(c, 0, "the lab exited with status %d", r.exit_status);
 	}
-	if (!c->tap && c->lab_skip)
-		printf("%s%s%s %-24s %d/%d expectations met; the rest skipped: %s\n",
-		       c->color ? (c->lab_fail ? "\033[31m" : "\033[33m") : "",
-		       c->lab_fail ? "✘" : "⤼", c->color ? "\033[0m" : "",
-		       c->name, c->lab_pass, c->lab_pass + c->lab_fail, c->skip_why);
-	else if (!c->tap)
-		printf("%s%s%s %-24s %d/%d expectations met\n",
-		       c->color ? (c->lab_fail ? "\033[31m" : "\033[32m") : "",
-		       c->lab_fail ? "✘" : "✔", c->color ? "\033[0m" : "",
+	if (c->tap)
+		return 0;
+	bad = c->lab_fail || c->lab_unproven;
+	if (c->lab_skip)
+		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[33m") : "",
+		       bad ? "✘" : "⤼", c->color ? "\033[0m" : "",
 		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
+	else
+		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[32m") : "",
+		       bad ? "✘" : "✔", c->color ? "\033[0m" : "",
+		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
+	if (c->lab_claims)
+		printf(", %d/%d claims proven", c->lab_proven, c->lab_claims);
+	if (c->lab_skip)
+		printf("; the rest skipped: %s", c->skip_why);
+	putchar('\n');
 	return 0;
 }
 

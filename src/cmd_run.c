@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "inspect/inspect.h"
+#include "lab/claim.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
 #include "lab/runtime.h"
@@ -27,7 +28,21 @@ struct run_ctx {
 	char *source;		/* lab source: embedded copy, or read from disk */
 	int source_owned;
 	struct inspect_snap snap, prev, gone;	/* after this step, the last, and what went */
+	struct claim_fold claims;	/* claim.h decides what the run proved */
 };
+
+/* The claims that ev settled (or the run's end did), shown with the step
+ * they belong to: the one whose body is printed next. */
+static void add_claims(struct run_ctx *c, const struct claim_result *res, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct proto_event ev;
+
+		report_claim_event(&ev, &res[i]);
+		report_step_add(&c->cur, &ev);
+		c->have_step = 1;
+	}
+}
 
 static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
@@ -49,7 +64,9 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
 	struct run_ctx *c = r->ctx;
+	struct claim_result done[CLAIM_MAX_OPEN];
 
+	add_claims(c, done, claim_fold_feed(&c->claims, ev, done, CLAIM_MAX_OPEN));
 	switch (ev->kind) {
 	case PROTO_LAB:
 		/* a lab executable may be a student's edit of a shipped lab:
@@ -213,9 +230,14 @@ static int cmd_run(int argc, char **argv)
 	runopts_apply(&o, &r);
 
 	runner_catch_signals();
+	claim_fold_init(&c.claims);
 	ret = runner_run(&r);
-	if (ret < 0 && c.have_step && !r.ended)
+	if (ret < 0 && c.have_step && !r.ended) {
+		struct claim_result done[CLAIM_MAX_OPEN];
+
+		add_claims(&c, done, claim_fold_finish(&c.claims, r.why, done, CLAIM_MAX_OPEN));
 		report_step_body(&c.rp, &c.cur, c.source);	/* what it did before it died */
+	}
 	fflush(stdout);
 	inspect_free(&c.snap);
 	inspect_free(&c.prev);

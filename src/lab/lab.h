@@ -8,6 +8,9 @@
  *   EXPECT_OK(call)                the call must not fail; returns its result
  *   EXPECT_ERR(ERRNO, call)        the call must fail with errno ERRNO
  *   EXPECT_TRUE(cond)              a fact about the outcome must hold
+ *   CLAIM("id")                    this step proves rule "id" of
+ *                                  docs/claims.md: proven when the step's
+ *                                  expectations (at least one) all held
  *   NOTE(fmt, ...)                 a remark, printf-style
  *   AS_EXPECTED()                  1 while every expectation of this step held:
  *                                  `if (AS_EXPECTED()) NOTE(...)` says only
@@ -46,7 +49,7 @@
  * see docs/protocol.md), or alone, where it enters a fresh network namespace
  * when it can and prints its own narration:
  *
- *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/sandbox/sandbox.c
+ *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
  */
 #ifndef SOCKLAB_LAB_H
 #define SOCKLAB_LAB_H
@@ -97,6 +100,14 @@ long lab_expect_err_(const char *file, int line, const char *expr,
 int lab_expect_true_(const char *file, int line, const char *expr, int ok);
 void lab_note_(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Every CLAIM() of a lab is also listed, at build time, in the section
+ * socklab_claims: the runtime can name the ones a run never reached. */
+struct lab_claim_site {
+	const char *file;
+	const char *id;
+	long line;
+};
+void lab_claim_(const struct lab_claim_site *site);
 int lab_role_begin_(const char *file, int line, const char *name);
 int lab_role_end_(void);
 void lab_role_cleanup_(int *in_role);
@@ -120,6 +131,14 @@ int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	lab_expect_err_(LAB_HERE_, #call, (err), #err, (errno = 0, (long)(call)))
 #define EXPECT_TRUE(cond) lab_expect_true_(LAB_HERE_, #cond, !!(cond))
 #define NOTE(...) lab_note_(LAB_HERE_, __VA_ARGS__)
+#define CLAIM(id)                                                             \
+	do {                                                                  \
+		static const struct lab_claim_site lab_claim_site_            \
+			__attribute__((section("socklab_claims"), used,       \
+				       aligned(sizeof(void *)))) =            \
+			{ __FILE__, (id), __LINE__ };                         \
+		lab_claim_(&lab_claim_site_);                                 \
+	} while (0)
 #define AS_EXPECTED() lab_as_expected_()
 #define SKIP(...) lab_skip_(LAB_HERE_, __VA_ARGS__)
 

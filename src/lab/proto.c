@@ -27,7 +27,7 @@ struct field {
 static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
 	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox),
-	S(role), S(name), S(slug), S(file), S(title), S(why), S(expr), S(text),
+	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(expr), S(text),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -46,6 +46,7 @@ static const struct {
 	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text" } },
 	[PROTO_END] = { "end", { "pass", "fail", "errors", "skip" } },
 	[PROTO_SKIP] = { "skip", { "pid", "line", "role", "text" } },
+	[PROTO_CLAIM] = { "claim", { "pid", "line", "step", "role", "id" } },
 };
 
 static const struct field *field_by_key(const char *key, size_t len)

@@ -19,6 +19,7 @@ enum proto_kind {
 	PROTO_ERROR,	/* the lab itself went wrong: pid role line text */
 	PROTO_END,	/* lab_end (lab waits for go): pass fail errors skip */
 	PROTO_SKIP,	/* SKIP: the rest of the lab cannot run here: pid role line text */
+	PROTO_CLAIM,	/* CLAIM: this step proves rule id (claim.h decides): pid line step role id */
 	PROTO_NKINDS
 };
 
@@ -29,6 +30,7 @@ struct proto_event {
 	long num, pid, line, step, ret, err, want, ok, pass, fail, errors, skip, port, sandbox;
 	char role[32];
 	char name[32];
+	char id[64];		/* PROTO_CLAIM: the rule's id in docs/claims.md */
 	char slug[64];
 	char file[256];
 	char title[256];

@@ -16,6 +16,7 @@
 #include <linux/futex.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "claim.h"
 #include "lab.h"
 #include "proto.h"
 #include "runtime.h"
@@ -45,7 +47,14 @@ struct shared {
 	int errors;
 	int skip;
 	int fail_at_step;	/* fail when the current step began */
+	struct claim_fold claims;	/* narrating alone: what the run proved */
+	unsigned char reached[512];	/* CLAIM() sites (socklab_claims) that ran */
 };
+
+/* The CLAIM() sites of every lab linked in (lab.h); weak: a program
+ * without one has no such section. */
+extern const struct lab_claim_site __start_socklab_claims[] __attribute__((weak));
+extern const struct lab_claim_site __stop_socklab_claims[] __attribute__((weak));
 
 static struct {
 	const struct lab_info *info;
@@ -97,11 +106,18 @@ static const char *errname(int err)
 	return name ? name : "0";
 }
 
-/* Narration for a lab running on its own: the same events, as prose. */
+/* Narration for a lab running on its own: the same events, as prose.
+ * The claims this event settles (claim.h decides) come first: they
+ * belong to the step that just ended. */
 static void narrate(const struct proto_event *ev)
 {
 	char who[48] = "";
+	struct claim_result done[CLAIM_MAX_OPEN];
+	int n = claim_fold_feed(&rt.sh->claims, ev, done, CLAIM_MAX_OPEN);
 
+	for (int i = 0; i < n; i++)
+		out(1, "  claim %s: %s%s%s\n", done[i].id, claim_outcome_name(done[i].outcome),
+		    done[i].why[0] ? " — " : "", done[i].why);
 	if (ev->role[0])
 		snprintf(who, sizeof who, "[%s] ", ev->role);
 	switch (ev->kind) {
@@ -140,6 +156,8 @@ static void narrate(const struct proto_event *ev)
 	case PROTO_SKIP:
 		out(1, "  %sskipped here: %s\n", who, ev->text);
 		break;
+	case PROTO_CLAIM:
+		break;	/* its outcome is told when its step ends */
 	case PROTO_ERROR:
 		out(2, "%s: %slab error at line %ld: %s\n", rt.info->slug, who, ev->line, ev->text);
 		break;
@@ -368,6 +386,44 @@ int lab_expect_true_(const char *file, int line, const char *expr, int ok)
 	count(ok);
 	emit(&ev);
 	return ok;
+}
+
+void lab_claim_(const struct lab_claim_site *site)
+{
+	struct proto_event ev = { .kind = PROTO_CLAIM, .line = site->line };
+	ptrdiff_t k = site - __start_socklab_claims;
+
+	check_placement("CLAIM", (int)site->line);
+	ev.step = __atomic_load_n(&rt.sh->step, __ATOMIC_SEQ_CST);
+	if (ev.step == 0) {
+		lab_error((int)site->line, "CLAIM(\"%s\") before the first STEP: a claim "
+			  "belongs to the step whose expectations prove it", site->id);
+		return;
+	}
+	if (__start_socklab_claims && k >= 0 && (size_t)k < sizeof rt.sh->reached)
+		__atomic_store_n(&rt.sh->reached[k], 1, __ATOMIC_SEQ_CST);
+	copy(ev.id, sizeof ev.id, site->id);
+	emit(&ev);
+}
+
+/* Before the end: every CLAIM() of this lab the run did not reach (a
+ * skip, a branch not taken), as a claim event with step 0. */
+static void unreached_claims(void)
+{
+	const struct lab_claim_site *p = __start_socklab_claims;
+
+	if (p == NULL || rt.info == NULL)
+		return;
+	for (; p < __stop_socklab_claims; p++) {
+		struct proto_event ev = { .kind = PROTO_CLAIM, .line = p->line };
+		size_t k = (size_t)(p - __start_socklab_claims);
+
+		if (strcmp(p->file, rt.info->file) != 0 ||
+		    (k < sizeof rt.sh->reached && __atomic_load_n(&rt.sh->reached[k], __ATOMIC_SEQ_CST)))
+			continue;
+		copy(ev.id, sizeof ev.id, p->id);
+		emit(&ev);
+	}
 }
 
 void lab_skip_(const char *file, int line, const char *fmt, ...)
@@ -706,6 +762,7 @@ int lab_end(void)
 	}
 	if (rt.roles_exist)
 		wait_word(&rt.sh->turn, (uint32_t)rt.block, 0);
+	unreached_claims();
 	ev.pass = __atomic_load_n(&rt.sh->pass, __ATOMIC_SEQ_CST);
 	ev.fail = __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST);
 	ev.errors = __atomic_load_n(&rt.sh->errors, __ATOMIC_SEQ_CST);

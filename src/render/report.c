@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
+#include "lab/claim.h"
 #include "report.h"
 #include "table.h"
 
@@ -35,6 +36,17 @@ void report_errno_text(char *buf, size_t len, int err)
 		snprintf(buf, len, "%s %d / %s %d", e->name, err, e->win_name, e->win_code);
 	else
 		snprintf(buf, len, "%s %d", e->name, err);
+}
+
+void report_claim_event(struct proto_event *ev, const struct claim_result *cr)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->kind = PROTO_CLAIM;
+	ev->step = cr->step;
+	ev->ok = cr->outcome == CLAIM_PROVEN;
+	ev->skip = cr->outcome == CLAIM_SKIPPED;
+	snprintf(ev->id, sizeof ev->id, "%s", cr->id);
+	snprintf(ev->text, sizeof ev->text, "%s", cr->why);
 }
 
 void report_step_add(struct report_step *st, const struct proto_event *ev)
@@ -188,6 +200,21 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 		break;
 	case PROTO_ERROR:
 		fprintf(rp->out, "%s  ✘ lab error: %s%s\n", col(rp, C_RED), ev->text, col(rp, C_OFF));
+		break;
+	case PROTO_CLAIM:
+		/* as claim.h decided it: ok 1 proven, skip 1 skipped, else failed */
+		{
+			const char *what = ev->skip ? "skipped" : ev->ok ? "proven" : "NOT proven";
+			const char *cm = ev->skip ? "⤼" : ev->ok ? "◆" : "✘";
+			const char *cc = ev->skip ? C_DIM : ev->ok ? C_GREEN : C_RED;
+
+			if (md(rp))
+				fprintf(rp->out, "- %s claim `%s`: %s%s%s\n", cm, ev->id, what,
+					ev->text[0] ? " — " : "", ev->text);
+			else
+				fprintf(rp->out, "  %s%s claim %s: %s%s%s%s\n", col(rp, cc), cm, ev->id,
+					what, ev->text[0] ? " — " : "", ev->text, col(rp, C_OFF));
+		}
 		break;
 	case PROTO_SKIP:
 		if (md(rp))

@@ -28,9 +28,15 @@ struct report_step {
 	long last_line;
 };
 
-/* Add an outcome (call, check, note, error) to a step: kept up to
+/* Add an outcome (call, check, note, error, skip, or a claim as
+ * report_claim_event() made it) to a step: kept up to
  * REPORT_MAX_OUTCOMES, the rest counted; last_line follows. */
 void report_step_add(struct report_step *st, const struct proto_event *ev);
+
+/* A claim's outcome (claim.h) as an outcome event for report_step_add:
+ * kind PROTO_CLAIM with ok 1 when proven, skip 1 when skipped, text why. */
+struct claim_result;
+void report_claim_event(struct proto_event *ev, const struct claim_result *cr);
 
 void report_lab(const struct report *rp, const struct proto_event *lab,
 		const char *summary, int host);

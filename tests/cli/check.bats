@@ -62,11 +62,11 @@ WRONG_LAB_NAME=wrong-expectation
 	passed=${BASH_REMATCH[1]}
 	[ "$passed" -gt 0 ]
 	# one line per lab, all met
-	labs=$(printf '%s\n' "$output" | grep -Ec '^✔ 0[1-7] [a-z-]+ +[0-9]+/[0-9]+ expectations met$')
+	labs=$(printf '%s\n' "$output" | grep -Ec '^✔ 0[1-7] [a-z-]+ +[0-9]+/[0-9]+ expectations met(, [0-9]+/[0-9]+ claims proven)?$')
 	[ "$labs" -eq 7 ] || { show_output; false; }
-	# the per-lab counts add up to the total
-	sum=$(printf '%s\n' "$output" | sed -n 's|.* \([0-9][0-9]*\)/[0-9][0-9]* expectations met$|\1|p' |
-	      awk '{ s += $1 } END { print s + 0 }')
+	# the per-lab counts (expectations and claims) add up to the total
+	sum=$(printf '%s\n' "$output" | sed -n 's|.* \([0-9][0-9]*\)/[0-9][0-9]* expectations met\(, \([0-9][0-9]*\)/[0-9]* claims proven\)\{0,1\}$|\1 \3|p' |
+	      awk '{ s += $1 + $2 } END { print s + 0 }')
 	[ "$sum" -eq "$passed" ] || { echo "per-lab sum $sum, total $passed" >&2; false; }
 	[ -z "$stderr" ]
 }

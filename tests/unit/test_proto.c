@@ -67,6 +67,7 @@ static void assert_event_equal(const struct proto_event *a, const struct proto_e
 	assert_int_equal(a->sandbox, b->sandbox);
 	assert_string_equal(a->role, b->role);
 	assert_string_equal(a->name, b->name);
+	assert_string_equal(a->id, b->id);
 	assert_string_equal(a->slug, b->slug);
 	assert_string_equal(a->file, b->file);
 	assert_string_equal(a->title, b->title);
@@ -203,6 +204,27 @@ static void end_event_round_trips_all_fields(void **state)
 	round_trip(&ev);
 	ev.pass = LONG_MAX;
 	ev.fail = LONG_MIN;
+	round_trip(&ev);
+}
+
+static void claim_event_round_trips_all_fields(void **state)
+{
+	struct proto_event ev = blank(PROTO_CLAIM);
+	char buf[PROTO_LINE_MAX];
+
+	(void)state;
+	ev.pid = 4120;
+	ev.line = 61;
+	ev.step = 5;
+	set(ev.role, sizeof ev.role, "holder");
+	set(ev.id, sizeof ev.id, "holder-flag-read-late");
+	round_trip(&ev);
+	/* the documented wire form, in the documented order */
+	proto_encode(buf, sizeof buf, &ev);
+	assert_string_equal(buf, "claim pid=4120 line=61 step=5 role=holder id=holder-flag-read-late\n");
+	/* step 0: a CLAIM() the run never reached */
+	ev.step = 0;
+	memset(ev.role, 0, sizeof ev.role);
 	round_trip(&ev);
 }
 
@@ -566,6 +588,7 @@ static void kind_names_match_the_wire_and_parse_back(void **state)
 		[PROTO_LAB] = "lab", [PROTO_ROLE] = "role", [PROTO_STEP] = "step",
 		[PROTO_CALL] = "call", [PROTO_CHECK] = "check", [PROTO_NOTE] = "note",
 		[PROTO_ERROR] = "error", [PROTO_END] = "end", [PROTO_SKIP] = "skip",
+		[PROTO_CLAIM] = "claim",
 	};
 
 	(void)state;
@@ -595,6 +618,7 @@ int main(void)
 		cmocka_unit_test(note_event_round_trips_all_fields),
 		cmocka_unit_test(error_event_round_trips_all_fields),
 		cmocka_unit_test(end_event_round_trips_all_fields),
+		cmocka_unit_test(claim_event_round_trips_all_fields),
 		cmocka_unit_test(empty_strings_are_left_out_and_read_back_empty),
 		cmocka_unit_test(encode_escapes_exactly_the_documented_bytes),
 		cmocka_unit_test(fields_of_other_kinds_are_not_encoded),
