@@ -61,7 +61,7 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 	char buf[64], words[120];
 	unsigned port = 0, other_port = 0;
 	int s = observe_socket(SOCK_DGRAM, "127.0.0.1", 6000), more = 0, from5000 = 0;
-	ssize_t n = -1, m;
+	ssize_t n = -1, m, other_len = 0;
 
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
@@ -74,7 +74,8 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 			from5000 = port == 5000;
 			other_port = port;
 		} else {
-			more++;
+			if (!more++)
+				other_len = m;
 			if (n < 0 && !other_port)
 				other_port = port;
 		}
@@ -83,8 +84,9 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 	res[1].criterion = "a datagram \"hello\" arrives at 127.0.0.1:6000";
 	res[1].ok = n == 5;
 	if (n < 0 && more)
-		observe_say(&res[1], "%d datagram%s arrived, none of them the 5 bytes \"hello\"%s%.100s",
-			    more, more == 1 ? "" : "s", *words ? "; it said: " : "", words);
+		observe_say(&res[1], "%d datagram%s arrived, none of them the 5 bytes \"hello\" (the "
+			    "first: %zd bytes)%s%.100s", more, more == 1 ? "" : "s", other_len,
+			    *words ? "; it said: " : "", words);
 	else if (n < 0)
 		observe_say(&res[1], "nothing arrived%s%.160s", *words ? "; it said: " : "", words);
 	else
@@ -93,17 +95,21 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 		      "127.0.0.1:6000";
 	res[2].criterion = "it comes from port 5000";
 	res[2].ok = n >= 0 && from5000;
-	if (n >= 0 || other_port)
+	if (n >= 0)
 		observe_say(&res[2], "it came from 127.0.0.1:%u%s%.150s", other_port,
 			    *words ? "; it said: " : "", words);
+	else if (more)
+		observe_say(&res[2], "no \"hello\" to look at (the datagram that came was from "
+			    "127.0.0.1:%u)", other_port);
 	else
 		observe_say(&res[2], "no datagram to look at");
 	snprintf(hint, sizeof hint, "%s",
 		 n >= 0 && !from5000 && strstr(words, "nvalid argument") ?
-		 "the socket had a port already when bind() ran (EINVAL): the first sendto() "
-		 "binds it to an ephemeral port, so bind() before it" :
-		 "bind() the socket that sends to port 5000 before its first sendto(): the "
-		 "first send binds a port the kernel picks");
+		 "the socket had a port already when bind() ran (EINVAL): its first sendto() "
+		 "or connect() bound it to an ephemeral port, so bind() before them" :
+		 "bind() the socket that sends to port 5000 before its first sendto() (or "
+		 "connect()), and check what bind() returns: the first send binds a port the "
+		 "kernel picks");
 	res[2].hint = hint;
 	res[2].lab = 2;
 	return 3;
