@@ -415,23 +415,28 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	res[3].criterion = "no socket of the program on port 5000 sets SO_REUSEADDR (on a UDP "
 			   "service it lets any user bind the port and take its datagrams)";
 	if (!looked || !held.n) {
+		/* nothing to read: not a pass, not a failure */
 		res[3].ok = res[3].skip = 1;
 		observe_say(&res[3], "unknown: the program held no socket on port 5000 when the "
 			    "grader looked");
 	} else {
-		int on = 0, unknown = 0;
+		int on = 0, unknown = 0, unowned = 0;
 
-		for (int i = 0; i < held.n; i++)
-			if (held.v[i].prog >= 0) {
-				on += held.v[i].k.reuseaddr == 1;
-				unknown += held.v[i].k.reuseaddr < 0;
-			}
+		/* the grader holds nothing on 5000: a socket there whose owner
+		 * was not found is the program's too, flags unknown */
+		for (int i = 0; i < held.n; i++) {
+			unowned += held.v[i].prog < 0;
+			on += held.v[i].prog >= 0 && held.v[i].k.reuseaddr == 1;
+			unknown += held.v[i].prog < 0 || held.v[i].k.reuseaddr < 0;
+		}
 		describe_owned(seen, sizeof seen, &held);
 		res[3].ok = !on;
 		if (!on && unknown) {
 			res[3].skip = 1;
-			observe_say(&res[3], "unknown: the flags could not be read (%s): %.180s",
-				    strerror(held.err ? held.err : EPERM), seen);
+			observe_say(&res[3], "unknown: %d socket%s on port 5000 could not be read (%s)%s%.140s",
+				    unknown, unknown == 1 ? "" : "s",
+				    unowned ? "no process of the sandbox has it open" :
+				    strerror(held.err ? held.err : EPERM), *seen ? ": " : "", seen);
 		} else {
 			observe_say(&res[3], "%.240s", seen);
 		}

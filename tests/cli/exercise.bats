@@ -130,6 +130,50 @@ exercise_case() {
 	[[ "$output" == *"revisit: socklab run 9 (port-hijack)"* ]]
 }
 
+@test "exercise 04: a socket whose flags cannot be read is \"unknown\", neither passed nor failed" {
+	# the service socket sent into a unix socket and closed: it lives on
+	# in flight, in no process's descriptor table, so no flag can be read
+	cat > "$T/hide-$$.c" <<'C'
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(5000) };
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(6000),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), on = 1, pair[2];
+	char c = 0, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof ctl };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	bind(s, (struct sockaddr *)&any, sizeof any);
+	sendto(s, "hello", 5, 0, (struct sockaddr *)&peer, sizeof peer);
+	/* the socket in flight, in no descriptor table: nobody owns it */
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, pair);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &s, sizeof s);
+	sendmsg(pair[0], &m, 0);
+	close(s);
+	sleep(1);
+	return 0;
+}
+C
+	run "$SOCKLAB" exercise check 4 "$T/hide-$$.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"- no socket of the program on port 5000 sets SO_REUSEADDR"*"(not checked: unknown: 1 socket on port 5000 could not be read (no process of the sandbox has it open))"* ]] ||
+		{ show_output; false; }
+	[[ "$output" != *"✔ no socket of the program on port 5000 sets SO_REUSEADDR"* ]]
+	no_program_left "hide-$$"
+}
+
 @test "exercise 05: SO_REUSEADDR gives every datagram to one worker; the solution spreads them" {
 	exercise_case 05 "✘ four sockets of the program share 127.0.0.1:7000, each with SO_REUSEPORT" \
 		"fd 3: SO_REUSEPORT off, SO_REUSEADDR on" "✔ all 64 queries are answered" \
