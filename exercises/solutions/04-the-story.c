@@ -1,6 +1,8 @@
-/* Reference solution to exercise 04 (for instructors): SO_REUSEADDR on
- * both sockets, the server's too, before either binds — the story's fix
- * (Twisted's listenMultiple=True does exactly this). */
+/* Reference solution to exercise 04 (for instructors): one socket for
+ * both directions.  The server's socket sends the request itself, so it
+ * leaves from port 5000 and the answers come back to it; no second socket
+ * shares the port, so no reuse option is needed, and no other user can
+ * bind over the service (docs/security.md). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -15,34 +17,25 @@ int main(void)
 		.sin_port = htons(5000),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
 	};
-	struct sockaddr_in here = any, peer = any;	/* the client: 127.0.0.1:5000 */
-	int server = socket(AF_INET, SOCK_DGRAM, 0);
-	int client = socket(AF_INET, SOCK_DGRAM, 0);
-	int on = 1;
+	struct sockaddr_in peer = any;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
 
-	here.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	peer.sin_port = htons(6000);
-
-	setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-	if (bind(server, (struct sockaddr *)&any, sizeof any) < 0) {
-		perror("server bind");
+	if (s < 0 || bind(s, (struct sockaddr *)&any, sizeof any) < 0) {
+		perror("bind");
 		return 1;
 	}
-	/* and on the client: both agreed */
-	setsockopt(client, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-	if (bind(client, (struct sockaddr *)&here, sizeof here) < 0) {
-		perror("client bind");
+	/* the request, from the socket that will receive the answer */
+	if (sendto(s, "hello", 5, 0, (struct sockaddr *)&peer, sizeof peer) < 0) {
+		perror("sendto");
 		return 1;
 	}
-	sendto(client, "hello", 5, 0, (struct sockaddr *)&peer, sizeof peer);
-	close(client);
-
 	for (;;) {
 		struct sockaddr_in from;
 		socklen_t len = sizeof from;
 		char buf[512];
-		ssize_t n = recvfrom(server, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
+		ssize_t n = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
 
 		if (n < 0) {
 			perror("recvfrom");
@@ -50,8 +43,8 @@ int main(void)
 		}
 		if (n == 3 && memcmp(buf, "bye", 3) == 0)
 			break;
-		sendto(server, "pong", 4, 0, (struct sockaddr *)&from, len);
+		sendto(s, "pong", 4, 0, (struct sockaddr *)&from, len);
 	}
-	close(server);
+	close(s);
 	return 0;
 }

@@ -62,4 +62,57 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res);
 int grade_dual_stack(const char *exe, struct exercise_result *res);
 int grade_no_port_exhaustion(const char *exe, struct exercise_result *res);
 
+/* ---- observe.c, held sockets (exercises 01-05): the program stopped,
+ * its sockets as the kernel holds them --------------------------------- */
+
+#include "inspect/inspect.h"
+
+/* Stop (SIGSTOP) or continue (SIGCONT) every process of the sandbox but
+ * the grader: what the programs started and everything they forked.  A
+ * stop returns once each of them is stopped (or 200 ms have passed), so
+ * nothing reads its sockets while the grader looks at their queues. */
+void observe_hold(int stop);
+
+#define OBSERVE_MAX_SOCKS 32
+
+/* One socket of the sandbox, as sock_diag reports it, with its owner. */
+struct observe_sock {
+	struct inspect_sock k;	/* k.pid: the owner in the grader's PID namespace
+				 * (as grader_proc.pid), 0 when no program holds it;
+				 * k.reuseaddr/k.reuseport: read from the owner's
+				 * descriptor (pidfd_getfd), -1 unknown */
+	int prog;		/* which of procs[] holds it (itself or a process it
+				 * forked); nprocs: a process they left behind (an
+				 * orphan the grader inherited); -1 none */
+};
+
+struct observe_socks {
+	struct observe_sock v[OBSERVE_MAX_SOCKS];
+	int n;
+	int err;		/* when some owner or flag stayed unknown: why (errno) */
+};
+
+/* The sockets of proto on local port port (every port: 0) in the sandbox,
+ * with owners among procs[0..nprocs) and their descendants, and the flags
+ * of the owned ones.  Rows the grader itself holds come with prog -1.
+ * 0, or -1 with errno (sock_diag failed). */
+int observe_sockets(struct grader_proc *procs, int nprocs, uint8_t proto, uint16_t port,
+		    struct observe_socks *out);
+
+/* The program sockets among out (prog >= 0) on this port; at most max
+ * into idx. */
+int observe_owned(const struct observe_socks *out, int *idx, int max);
+
+/* Is the owned socket s a member of IPv4 group (dotted) on interface
+ * ifindex (getsockopt MCAST_MSFILTER on the owner's descriptor): 1 yes,
+ * 0 no, -1 unknown (errno: why). */
+int observe_joined(const struct observe_sock *s, const char *group, unsigned ifindex);
+
+/* "on"/"off"/"unknown" for a flag read by inspect_flags. */
+const char *observe_flag(int8_t v);
+
+/* The program's words (its output) on one line, at most len-1 bytes, for
+ * an observation: "" when it said nothing. */
+void observe_words(const struct grader_run *run, char *buf, size_t len);
+
 #endif

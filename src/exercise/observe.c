@@ -14,6 +14,7 @@
 
 #include "graders.h"
 #include "inspect/inspect.h"
+#include "lab/runner.h"
 
 void observe_say(struct exercise_result *res, const char *fmt, ...)
 {
@@ -210,4 +211,269 @@ ssize_t observe_recv(int s, int ms, char *buf, size_t len, unsigned *port)
 			ntohs(((const struct sockaddr_in6 *)&from)->sin6_port) :
 			ntohs(((const struct sockaddr_in *)&from)->sin_port);
 	return n;
+}
+
+/* ---- held sockets (exercises 01-05) -------------------------------------
+ *
+ * The grader is the first process of its PID namespace (cmd_exercise.c),
+ * so every process of the sandbox descends from it; but /proc is the
+ * host's, where the same processes have other numbers.  The tree is read
+ * from /proc/self/task/TID/children (host pids), and each pid's last NSpid
+ * is its number here, the one pidfd_open() wants. */
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+#define TREE_MAX 128
+
+struct tree {
+	pid_t host[TREE_MAX], here[TREE_MAX];
+	int prog[TREE_MAX];
+	size_t n;
+};
+
+/* The last NSpid of host pid pid (its number in the grader's namespace);
+ * 0 when it cannot be read. */
+static pid_t pid_here(pid_t pid)
+{
+	char path[48], line[256];
+	pid_t here = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "NSpid:", 6) == 0) {
+			char *tok = strtok(line + 6, " \t\n");
+
+			for (; tok; tok = strtok(NULL, " \t\n"))
+				here = (pid_t)atoi(tok);
+			break;
+		}
+	fclose(f);
+	return here;
+}
+
+/* Append host pid's children (every thread's) to t, from index prog. */
+static void tree_children(struct tree *t, pid_t pid, int prog)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char file[384];
+		FILE *f;
+		int child;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof file, "%s/%s/children", path, de->d_name);
+		if ((f = fopen(file, "re")) == NULL)
+			continue;
+		while (t->n < TREE_MAX && fscanf(f, "%d", &child) == 1) {
+			t->host[t->n] = child;
+			t->here[t->n] = pid_here(child);
+			t->prog[t->n] = prog;
+			t->n++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+/* Every process of the sandbox, with the program (index in procs) it
+ * descends from; -1 for orphans that came back to the grader. */
+static void tree_read(struct tree *t, const struct grader_proc *procs, int nprocs)
+{
+	char self[32];
+	ssize_t len = readlink("/proc/self", self, sizeof self - 1);
+
+	t->n = 0;
+	if (len <= 0)
+		return;
+	self[len] = '\0';
+	tree_children(t, (pid_t)atoi(self), -1);
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->prog[i] < 0)
+			for (int k = 0; k < nprocs; k++)
+				if (procs[k].pid > 0 && procs[k].pid == t->here[i])
+					t->prog[i] = k;
+		tree_children(t, t->host[i], t->prog[i]);	/* grows t: breadth first */
+	}
+}
+
+/* 'T' (stopped), 'Z'/'X' (gone) or another state letter of host pid. */
+static char proc_state(pid_t pid)
+{
+	char path[48], buf[512], *close_paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 'X';
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 'X';
+	buf[n] = '\0';
+	close_paren = strrchr(buf, ')');
+	return close_paren && close_paren[1] == ' ' ? close_paren[2] : 'X';
+}
+
+void observe_hold(int stop)
+{
+	struct tree t;
+	long until = runner_now_ms() + 200;
+
+	/* the first process of the namespace: -1 is everyone else in it */
+	if (getpid() != 1)
+		return;
+	kill(-1, stop ? SIGSTOP : SIGCONT);
+	if (!stop)
+		return;
+	tree_read(&t, NULL, 0);
+	for (size_t i = 0; i < t.n; i++)
+		while (!strchr("TtZX", proc_state(t.host[i])) && runner_now_ms() < until)
+			usleep(1000);
+}
+
+int observe_sockets(struct grader_proc *procs, int nprocs, uint8_t proto, uint16_t port,
+		    struct observe_socks *out)
+{
+	struct inspect_filter f = { .protos = proto == IPPROTO_TCP ? INSPECT_TCP : INSPECT_UDP,
+				    .port = port };
+	struct inspect_snap snap = { 0 };
+	struct tree t;
+	int nl = inspect_open(), err = 0;
+
+	memset(out, 0, sizeof *out);
+	if (nl < 0)
+		return -1;
+	if (inspect_query(nl, port ? &f : NULL, &snap) < 0) {
+		err = errno;
+		close(nl);
+		errno = err;
+		return -1;
+	}
+	close(nl);
+	tree_read(&t, procs, nprocs);
+	if (t.n && inspect_owners(&snap, t.host, t.n) < 0)
+		err = errno;
+	/* host pids to ours, for pidfd_open() in inspect_flags() */
+	for (size_t i = 0; i < snap.n; i++) {
+		struct inspect_sock *s = &snap.v[i];
+		pid_t host = s->pid;
+
+		s->pid = 0;
+		for (size_t k = 0; host && k < t.n; k++)
+			if (t.host[k] == host)
+				s->pid = t.here[k];
+		if (!s->pid)
+			s->fd = -1;
+	}
+	errno = 0;
+	inspect_flags(&snap);
+	if (errno)
+		err = errno;
+	for (size_t i = 0; i < snap.n && out->n < OBSERVE_MAX_SOCKS; i++) {
+		struct observe_sock *o = &out->v[out->n];
+
+		if (port && snap.v[i].lport != port)	/* the filter lets peer ports through */
+			continue;
+		o->k = snap.v[i];
+		o->prog = -1;
+		for (size_t k = 0; o->k.pid && k < t.n; k++)
+			if (t.here[k] == o->k.pid)
+				o->prog = t.prog[k] >= 0 ? t.prog[k] : nprocs;	/* an orphan: a program's */
+		if (o->prog >= 0 && (o->k.reuseaddr < 0 || o->k.reuseport < 0) && !err)
+			err = EPERM;
+		out->n++;
+	}
+	inspect_free(&snap);
+	out->err = err;
+	return 0;
+}
+
+int observe_owned(const struct observe_socks *out, int *idx, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < out->n && n < max; i++)
+		if (out->v[i].prog >= 0)
+			idx[n++] = i;
+	return n;
+}
+
+int observe_joined(const struct observe_sock *s, const char *group, unsigned ifindex)
+{
+	struct group_filter gf;
+	struct sockaddr_in *g = (struct sockaddr_in *)&gf.gf_group;
+	socklen_t len = sizeof gf;
+	int pidfd, fd, ret = -1, err;
+
+	if (s->k.pid <= 0 || s->k.fd < 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	if ((pidfd = (int)syscall(SYS_pidfd_open, s->k.pid, 0)) < 0)
+		return -1;
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, s->k.fd, 0);
+	err = errno;
+	close(pidfd);
+	if (fd < 0) {
+		errno = err;
+		return -1;
+	}
+	memset(&gf, 0, sizeof gf);
+	gf.gf_interface = ifindex;
+	g->sin_family = AF_INET;
+	inet_pton(AF_INET, group, &g->sin_addr);
+	/* the kernel finds the socket's membership of (group, ifindex), or
+	 * answers EADDRNOTAVAIL: it has none */
+	if (getsockopt(fd, IPPROTO_IP, MCAST_MSFILTER, &gf, &len) == 0)
+		ret = 1;
+	else if (errno == EADDRNOTAVAIL)
+		ret = 0;
+	err = errno;
+	close(fd);
+	errno = err;
+	return ret;
+}
+
+const char *observe_flag(int8_t v)
+{
+	return v < 0 ? "unknown" : v ? "on" : "off";
+}
+
+void observe_words(const struct grader_run *run, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < run->output_len && at + 1 < len; i++) {
+		char c = run->output[i];
+
+		if (c == '\n' || c == '\r' || c == '\t')
+			c = ' ';
+		if (c == ' ' && (at == 0 || buf[at - 1] == ' '))
+			continue;
+		buf[at++] = c;
+	}
+	while (at && buf[at - 1] == ' ')
+		at--;
+	buf[at] = '\0';
 }

@@ -54,10 +54,22 @@ no_program_left() {
 	[[ "$output" == *"✘ the program exits with status 0 within 5 s"* ]]
 	[[ "$output" == *"observed: exit status 1; it said: bind second: Address already in use"* ]]
 	[[ "$output" == *"✘ \"two\" arrives at 127.0.0.1:6000 from port 5000"* ]]
+	[[ "$output" == *"✘ two sockets of the program hold port 5000 at the same time"* ]]
 	[[ "$output" == *"revisit: socklab run 6 (reuse-both-sides)"* ]]
+	# the true rule, nowhere the old one
+	[[ "$output" != *"on both sockets before either binds"* ]] || { show_output; false; }
 	run "$SOCKLAB" exercise check 2 exercises/solutions/02-two-sockets-one-port.c
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[-1]}" == "5 of 5 criteria met (exercise 02 two-sockets-one-port)" ]]
+	[[ "${lines[-1]}" == "6 of 6 criteria met (exercise 02 two-sockets-one-port)" ]]
+}
+
+@test "exercise 02: the sockets held at once and their flags come from the kernel" {
+	# one socket sending both datagrams: the kernel shows one socket, flags off
+	run "$SOCKLAB" exercise check 2 tests/exercises/02-two-sockets-one-port/wrong-one-socket.c
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"✔ \"two\" arrives at 127.0.0.1:6000 from port 5000"* ]]
+	[[ "$output" == *"1 socket of the program on port 5000: 127.0.0.1:5000 (fd 3: SO_REUSEADDR off, SO_REUSEPORT off)"* ]] ||
+		{ show_output; false; }
 }
 
 # Exercises 03-08: the starter fails the criterion the exercise is about,
@@ -87,19 +99,86 @@ exercise_case() {
 
 @test "exercise 03: the second receiver cannot bind, one echo per datagram; the solution passes" {
 	exercise_case 03 "✘ instance B exits with status 0" "it said: bind: Address already in use" \
-		"✘ both instances hold a socket on port 7000" "1 socket on port 7000; 1 member of 239.1.2.3 on lo" \
+		"✘ each instance holds its own socket on port 7000, a member of 239.1.2.3 on lo" \
+		"observed: B holds no socket on it; A fd 3: lo" \
+		"✘ the stream reaches both instances' sockets" "copies queued for: A yes, B no" \
 		"✘ each datagram of the stream is echoed twice" "echoes: m1: 1, m2: 1, m3: 1" \
 		"✔ instance A exits with status 0"
 }
 
-@test "exercise 04: the story's client-only SO_REUSEADDR fails to bind; the solution passes" {
-	exercise_case 04 "✘ the client's \"hello\" arrives at 127.0.0.1:6000 from port 5000" \
-		"observed: nothing arrived" "client bind: Address already in use" "revisit: socklab run 7 (the-story)"
+@test "exercise 03: a join on no interface is named: the kernel put it on up0" {
+	run "$SOCKLAB" exercise check 3 tests/exercises/03-multicast-two-receivers/wrong-join-any-interface.c
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" =~ observed:\ (A|B)\ fd\ [0-9]+:\ up0\;\ (A|B)\ fd\ [0-9]+:\ up0 ]] || { show_output; false; }
+	[[ "$output" == *"the join went to another interface"* ]]
+}
+
+@test "exercise 04: the story's client-only SO_REUSEADDR: the kernel shows the server without it; one socket passes" {
+	exercise_case 04 "✘ the request \"hello\" arrives at 127.0.0.1:6000 from port 5000" \
+		"observed: nothing arrived; it said: client bind: Address already in use" \
+		"the kernel shows the server's socket holding 0.0.0.0:5000 with SO_REUSEADDR off" \
+		"revisit: socklab run 7 (the-story)" \
+		"✔ no socket of the program on port 5000 sets SO_REUSEADDR"
+}
+
+@test "exercise 04: the story's own fix (SO_REUSEADDR on both) fails, naming the flag the kernel holds" {
+	run "$SOCKLAB" exercise check 4 tests/exercises/04-the-story/wrong-reuseaddr-both.c
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"✔ the request \"hello\" arrives at 127.0.0.1:6000 from port 5000"* ]]
+	[[ "$output" == *"✘ no socket of the program on port 5000 sets SO_REUSEADDR"*"observed: 0.0.0.0:5000 (fd 3: SO_REUSEADDR on, SO_REUSEPORT off)"* ]] ||
+		{ show_output; false; }
+	[[ "$output" == *"revisit: socklab run 9 (port-hijack)"* ]]
+}
+
+@test "exercise 04: a socket whose flags cannot be read is \"unknown\", neither passed nor failed" {
+	# the service socket sent into a unix socket and closed: it lives on
+	# in flight, in no process's descriptor table, so no flag can be read
+	cat > "$T/hide-$$.c" <<'C'
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET, .sin_port = htons(5000) };
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(6000),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), on = 1, pair[2];
+	char c = 0, ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof ctl };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	bind(s, (struct sockaddr *)&any, sizeof any);
+	sendto(s, "hello", 5, 0, (struct sockaddr *)&peer, sizeof peer);
+	/* the socket in flight, in no descriptor table: nobody owns it */
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, pair);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &s, sizeof s);
+	sendmsg(pair[0], &m, 0);
+	close(s);
+	sleep(1);
+	return 0;
+}
+C
+	run "$SOCKLAB" exercise check 4 "$T/hide-$$.c"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$output" == *"- no socket of the program on port 5000 sets SO_REUSEADDR"*"(not checked: unknown: 1 socket on port 5000 could not be read (no process of the sandbox has it open))"* ]] ||
+		{ show_output; false; }
+	[[ "$output" != *"✔ no socket of the program on port 5000 sets SO_REUSEADDR"* ]]
+	no_program_left "hide-$$"
 }
 
 @test "exercise 05: SO_REUSEADDR gives every datagram to one worker; the solution spreads them" {
-	exercise_case 05 "✔ four sockets share 127.0.0.1:7000" "✔ all 64 queries are answered" \
-		"✘ the kernel spread them: every worker answered some" "observed: w0 0, w1 0, w2 0, w3 64"
+	exercise_case 05 "✘ four sockets of the program share 127.0.0.1:7000, each with SO_REUSEPORT" \
+		"fd 3: SO_REUSEPORT off, SO_REUSEADDR on" "✔ all 64 queries are answered" \
+		"✘ the kernel spread them: each of the four sockets' receive queues took some" \
+		"observed: queries queued per socket: fd 3 0, fd 4 0, fd 5 0, fd 6 64"
 }
 
 @test "exercise 06: the restart's bind fails during TIME-WAIT; the solution restarts" {
