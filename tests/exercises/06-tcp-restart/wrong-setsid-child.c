@@ -1,7 +1,7 @@
 /* wrong: no SO_REUSEADDR; the first run leaves a setsid() child behind
  * that keeps the listener and serves the second run's client too, while
  * the second run's own bind() fails and it exits 0 anyway
- * fails: the second run's own process listens on 7100
+ * fails: the second run listens on 7100 at once (its own process, not a leftover)
  * Build: cc -std=c11 -D_GNU_SOURCE -Wall */
 #include <arpa/inet.h>
 #include <errno.h>
