@@ -132,7 +132,6 @@ struct listening {
 	struct inspect_sock mine;	/* that one, with its flags */
 	int others;			/* listeners of anyone else */
 	struct inspect_sock other;	/* the first of them */
-	pid_t other_pgrp;		/* its owner's group, -1 unknown */
 	int elsewhere;			/* the run listens on another port */
 	struct inspect_sock away;	/* the first of those */
 	int owners_err, flags_err;
@@ -162,7 +161,6 @@ static int listening_look(void *arg)
 				l->found = 1;
 			} else if (l->others++ == 0) {
 				l->other = *s;
-				l->other_pgrp = g;
 			}
 		}
 	} else {
@@ -293,7 +291,8 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 		 * say whose it is */
 		res[4].skip = res[4].ok = 1;
 		observe_say(&res[4], "%s listens, owner unknown (%s)",
-			    row_text(row, sizeof row, &on[1].other), strerror(on[1].owners_err));
+			    row_text(row, sizeof row, &on[1].other), on[1].owners_err ?
+			    strerror(on[1].owners_err) : "no process of the grading holds it");
 	} else {
 		restart_why(&res[4], &on[0], tw);
 		if (on[1].elsewhere)
@@ -478,15 +477,15 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 		return 6;
 	}
 	/* a correct program is done in a moment; one that waits for a client
-	 * that was refused is not worth 5 more seconds */
-	if (dual_run(exe, 2000, &b) < 0)
+	 * that was refused is worth 3 more seconds at most */
+	if (dual_run(exe, 3000, &b) < 0)
 		return -1;
 	res[5].ok = hi(b.n4, b.b4) && hi(b.n6, b.b6) && b.run.exited && b.run.status == 0;
 	observe_say(&res[5], "IPv4: %s; IPv6: %s; ", hi(b.n4, b.b4) ? "\"hi\"" :
 		    b.n4 < 0 ? strerror(b.e4) : "no \"hi\"", hi(b.n6, b.b6) ? "\"hi\"" :
 		    b.n6 < 0 ? strerror(b.e6) : "no \"hi\"");
 	if (b.run.timed_out)
-		say_more(&res[5], "still running after 2 s; ");
+		say_more(&res[5], "still running after 3 s; ");
 	else if (!b.run.exited || b.run.status)
 		say_more(&res[5], "exit status %d; ", b.run.status);
 	say_more(&res[5], "listening: ");
