@@ -181,20 +181,25 @@ C
 		"observed: queries queued per socket: fd 3 0, fd 4 0, fd 5 0, fd 6 64"
 }
 
-@test "exercise 06: the restart's bind fails during TIME-WAIT; the solution restarts" {
+@test "exercise 06: the restart's bind fails during TIME-WAIT, the first run's flag named; the solution restarts" {
 	exercise_case 06 "✔ its connection is in TIME-WAIT on port 7100 when the second run starts" \
-		"✘ the second run listens on 7100 at once" "Connection refused" \
-		"it said: bind: Address already in use"
+		"✔ nothing of the first run listens on 7100 once it has exited" \
+		"✘ the second run listens on 7100 at once" \
+		"the first run's listener had SO_REUSEADDR off (kernel), so its TIME-WAIT inherited off" \
+		"Connection refused" "it said: bind: Address already in use"
 }
 
 @test "exercise 07: 0.0.0.0 and [::] on one port collide; the solution takes both families" {
 	exercise_case 07 "✘ an IPv6 client ([::1]:7200) reads \"hi\"" \
-		"it said: bind [::]:7200: Address already in use"
+		"it said: bind [::]:7200: Address already in use" "listening: no listener" \
+		"- with net.ipv6.bindv6only = 1 too"
 }
 
 @test "exercise 08: the fifth bind(127.0.0.2:0) fails with four ports; the solution opens eight" {
 	exercise_case 08 "✘ four connections reach each server at once" \
 		"observed: 2 on :7300, 2 on :7301, from 4 source ports" "✔ every connection comes from 127.0.0.2" \
+		"✔ every source port is one of ip_local_port_range" \
+		"✘ eight connections from the program are open at the same time" \
 		"bind 127.0.0.2:0: Address already in use"
 }
 
