@@ -822,10 +822,16 @@ static void print_json(const struct why *w)
 		json_string(stdout, w->out.n > 1 ? cond : "");
 		printf(",\"rule\":");
 		json_string(stdout, o->res.why);
-		printf("}");
+		/* the same condition for programs: the flags every unknown
+		 * socket has ("-", "ra", "rp", "ra+rp"), and whether a mix does */
+		printf(",\"assignments\":[");
+		for (unsigned c = 0, k = 0; c < 4; c++)
+			if (w->out.nunknown && (o->uniform & (1u << c)))
+				printf("%s\"%s\"", k++ ? "," : "", (const char *[]){ "-", "ra", "rp", "ra+rp" }[c]);
+		printf("],\"mixed\":%s}", o->mixed ? "true" : "false");
 	}
 	if (w->res.order_dependent)
-		printf("%s{\"predicted\":\"%s\",\"if\":\"the kernel meets the sockets in another order\",\"rule\":\"\"}",
+		printf("%s{\"predicted\":\"%s\",\"if\":\"the kernel meets the sockets in another order\",\"rule\":\"\",\"assignments\":[],\"mixed\":false}",
 		       w->out.n ? "," : "", w->res.err ? "ok" : "EADDRINUSE");
 	printf("],\"blockers\":[");
 	for (size_t k = 0; k < w->res.nblockers; k++) {
