@@ -5,6 +5,7 @@
  * tests/unit/test_rules.c on fixed cases, the property test on random
  * scenarios run in a sandbox. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
@@ -99,7 +100,7 @@ static int devices_meet(const struct rules_sock *a, const struct rules_sock *b)
 
 static int flag(int8_t v)
 {
-	return v > 0;	/* unknown counts as off; the caller marks it uncertain */
+	return v > 0;	/* unknown counts as off; rules_conflict() says when that decides */
 }
 
 /* UDP: udp_lib_lport_inuse().  Two sockets may share when both set
@@ -121,9 +122,9 @@ static int udp_conflict(const struct rules_sock *a, const struct rules_sock *b,
 		return 1;
 	}
 	*why = flag(a->reuseaddr) || flag(b->reuseaddr) ?
-	       "SO_REUSEADDR is set on one socket only: both must set it" :
+	       "SO_REUSEADDR is set on one socket only: both must have it" :
 	       flag(a->reuseport) || flag(b->reuseport) ?
-	       "SO_REUSEPORT is set on one socket only: both must set it" :
+	       "SO_REUSEPORT is set on one socket only: both must have it" :
 	       "neither socket set SO_REUSEADDR or SO_REUSEPORT";
 	return 1;
 }
@@ -143,7 +144,10 @@ static int tcp_conflict(const struct rules_sock *a, int a_listens,
 	(void)a_listens;
 
 	if (reuse && flag(b->reuseaddr) && b->state != TCP_LISTEN) {
-		*why = "both set SO_REUSEADDR and the other socket does not listen";
+		*why = b->state == TCP_TIME_WAIT ?
+		       "both have SO_REUSEADDR (the TIME_WAIT connection kept its socket's; a "
+		       "server's connection, its listener's): they share the port" :
+		       "both set SO_REUSEADDR and the other socket does not listen";
 		return 0;
 	}
 	if (flag(a->reuseport) && flag(b->reuseport) &&
@@ -157,20 +161,91 @@ static int tcp_conflict(const struct rules_sock *a, int a_listens,
 		*why = "both set SO_REUSEPORT, but the uids differ";
 	else if (flag(a->reuseaddr) && flag(b->reuseaddr))
 		*why = "the other socket listens: SO_REUSEADDR does not share a listener's port";
-	else if (flag(a->reuseaddr) && b->state == TCP_TIME_WAIT)
-		*why = "the TIME_WAIT socket did not have SO_REUSEADDR (its listener had not): "
-		       "both sides must";
+	else if (b->state == TCP_TIME_WAIT && !flag(a->reuseaddr) && !flag(a->reuseport))
+		*why = "a connection on this port lingers in TIME_WAIT, and this socket sets "
+		       "neither SO_REUSEADDR nor SO_REUSEPORT";
+	else if (b->state == TCP_TIME_WAIT)
+		*why = "a connection on this port lingers in TIME_WAIT without the flag this socket "
+		       "sets (it keeps the flags its socket had: a server's connection, its "
+		       "listener's at accept()): both sides must have SO_REUSEADDR, or both SO_REUSEPORT";
 	else if (flag(a->reuseaddr) || flag(b->reuseaddr))
-		*why = "SO_REUSEADDR is set on one socket only: both must set it";
+		*why = "SO_REUSEADDR is set on one socket only: both must have it";
+	else if (flag(a->reuseport) || flag(b->reuseport))
+		*why = "SO_REUSEPORT is set on one socket only: both must have it";
 	else
-		*why = b->state == TCP_TIME_WAIT ?
-		       "a connection on this port lingers in TIME_WAIT, and neither side set SO_REUSEADDR" :
-		       "neither socket set SO_REUSEADDR or SO_REUSEPORT";
+		*why = "neither socket set SO_REUSEADDR or SO_REUSEPORT";
 	return 1;
 }
 
-int rules_conflict(const struct rules_sock *a, int a_listens,
-		   const struct rules_sock *b, const char **why)
+/* What "it" (one socket) or "they" (all of several) have, for each set of
+ * flag assignments: bit c stands for assignment c (bit 0 of c
+ * SO_REUSEADDR, bit 1 SO_REUSEPORT). */
+#define RA_ "SO_REUSEADDR"
+#define RP_ "SO_REUSEPORT"
+static const char *const phrases[16][2] = {
+	[0x1] = { "has neither " RA_ " nor " RP_, "have neither " RA_ " nor " RP_ },
+	[0x2] = { "has " RA_ " but not " RP_, "have " RA_ " but not " RP_ },
+	[0x3] = { "lacks " RP_, "lack " RP_ },
+	[0x4] = { "has " RP_ " but not " RA_, "have " RP_ " but not " RA_ },
+	[0x5] = { "lacks " RA_, "lack " RA_ },
+	[0x6] = { "has exactly one of " RA_ " and " RP_, "have exactly one of " RA_ " and " RP_ },
+	[0x7] = { "lacks " RA_ " or " RP_, "lack " RA_ " or " RP_ },
+	[0x8] = { "has both " RA_ " and " RP_, "have both " RA_ " and " RP_ },
+	[0x9] = { "has both " RA_ " and " RP_ " or neither", "have both " RA_ " and " RP_ " or neither" },
+	[0xa] = { "has " RA_, "have " RA_ },
+	[0xb] = { "has " RA_ ", or neither flag", "have " RA_ ", or neither flag" },
+	[0xc] = { "has " RP_, "have " RP_ },
+	[0xd] = { "has " RP_ ", or neither flag", "have " RP_ ", or neither flag" },
+	[0xe] = { "has " RA_ " or " RP_, "have " RA_ " or " RP_ },
+	[0xf] = { "has any flags", "have any flags" },
+};
+
+/* The same sets, as the rule when the other socket's flags are unknown
+ * and decide: it shares with the candidate under set S, else refuses. */
+#define DEPENDS_(x) "the other socket's flags decide, and socklab cannot read them: " \
+		    "it shares the port if it " x ", else it refuses this bind"
+static const char *const depends[16] = {
+	[0x1] = DEPENDS_("has neither " RA_ " nor " RP_),
+	[0x2] = DEPENDS_("has " RA_ " but not " RP_),
+	[0x3] = DEPENDS_("lacks " RP_),
+	[0x4] = DEPENDS_("has " RP_ " but not " RA_),
+	[0x5] = DEPENDS_("lacks " RA_),
+	[0x6] = DEPENDS_("has exactly one of " RA_ " and " RP_),
+	[0x7] = DEPENDS_("lacks " RA_ " or " RP_),
+	[0x8] = DEPENDS_("has both " RA_ " and " RP_),
+	[0x9] = DEPENDS_("has both " RA_ " and " RP_ " or neither"),
+	[0xa] = DEPENDS_("has " RA_),
+	[0xb] = DEPENDS_("has " RA_ ", or neither flag"),
+	[0xc] = DEPENDS_("has " RP_),
+	[0xd] = DEPENDS_("has " RP_ ", or neither flag"),
+	[0xe] = DEPENDS_("has " RA_ " or " RP_),
+};
+
+const char *rules_flags_phrase(unsigned set, int plural)
+{
+	const char *p = phrases[set & 0xf][plural ? 1 : 0];
+
+	return p ? p : "";
+}
+
+/* Can the socket have assignment c, given the flags that are known? */
+static int feasible(const struct rules_sock *s, unsigned c)
+{
+	return (s->reuseaddr < 0 || s->reuseaddr == (int8_t)(c & 1)) &&
+	       (s->reuseport < 0 || s->reuseport == (int8_t)(c >> 1));
+}
+
+static void assign(struct rules_sock *s, const struct rules_sock *from, unsigned c)
+{
+	*s = *from;
+	if (s->reuseaddr < 0)
+		s->reuseaddr = (int8_t)(c & 1);
+	if (s->reuseport < 0)
+		s->reuseport = (int8_t)(c >> 1);
+}
+
+static int conflict_known(const struct rules_sock *a, int a_listens,
+			  const struct rules_sock *b, const char **why)
 {
 	if (!devices_meet(a, b)) {
 		*why = "bound to different devices (SO_BINDTODEVICE)";
@@ -178,6 +253,86 @@ int rules_conflict(const struct rules_sock *a, int a_listens,
 	}
 	return a->proto == IPPROTO_UDP ? udp_conflict(a, b, why)
 				       : tcp_conflict(a, a_listens, b, why);
+}
+
+/* b refuses a whatever b's unknown flags: the reason, from a's side only */
+static const char *refuses_anyway(const struct rules_sock *a, const struct rules_sock *b)
+{
+	int ra = flag(a->reuseaddr), rp = flag(a->reuseport);
+	int other_uid = a->uid != b->uid && b->state != TCP_TIME_WAIT;
+
+	if (!ra && !rp)
+		return "this socket sets neither SO_REUSEADDR nor SO_REUSEPORT: it shares the port "
+		       "with no socket, whatever that socket's flags";
+	if (a->proto == IPPROTO_TCP && b->state == TCP_LISTEN && !rp)
+		return "the other socket listens: SO_REUSEADDR does not share a listener's port "
+		       "(whatever its flags), and this socket has no SO_REUSEPORT";
+	if (!ra && other_uid)
+		return "SO_REUSEPORT shares only within one uid, and the other socket has "
+		       "another (whatever its flags)";
+	if (a->proto == IPPROTO_TCP && b->state == TCP_LISTEN && other_uid)
+		return "the other socket listens (SO_REUSEADDR does not share its port) and has "
+		       "another uid (SO_REUSEPORT does not either), whatever its flags";
+	return "the other socket refuses this bind whatever its flags";
+}
+
+/* The assignment that counts unknown flags as off */
+static unsigned off_assignment(const struct rules_sock *b)
+{
+	return (unsigned)(b->reuseaddr > 0) | (unsigned)(b->reuseport > 0) << 1;
+}
+
+/* Which of b's feasible assignments share with a (bits as in phrases[]),
+ * and which are feasible at all. */
+static unsigned sharing_set(const struct rules_sock *a, int a_listens,
+			    const struct rules_sock *b, unsigned *all)
+{
+	unsigned shares = 0;
+	const char *w;
+
+	*all = 0;
+	for (unsigned c = 0; c < 4; c++) {
+		struct rules_sock bc;
+
+		if (!feasible(b, c))
+			continue;
+		assign(&bc, b, c);
+		*all |= 1u << c;
+		if (!conflict_known(a, a_listens, &bc, &w))
+			shares |= 1u << c;
+	}
+	return shares;
+}
+
+int rules_conflict(const struct rules_sock *a, int a_listens,
+		   const struct rules_sock *b, const char **why)
+{
+	unsigned all, shares, off = off_assignment(b);
+	struct rules_sock boff;
+
+	if (b->reuseaddr >= 0 && b->reuseport >= 0)
+		return conflict_known(a, a_listens, b, why);
+	/* b's flags are unknown: a reason may state only what holds for
+	 * every flag b may have */
+	shares = sharing_set(a, a_listens, b, &all);
+	if (shares == all) {
+		assign(&boff, b, off);
+		return conflict_known(a, a_listens, &boff, why);
+	}
+	*why = shares == 0 ? refuses_anyway(a, b) : depends[shares];
+	/* the verdict counts the unknown flags as off (the caller marks the
+	 * answer uncertain when they decide) */
+	return !(shares & (1u << off));
+}
+
+int rules_conflict_certain(const struct rules_sock *a, int a_listens, const struct rules_sock *b)
+{
+	unsigned all, shares;
+
+	if (b->reuseaddr >= 0 && b->reuseport >= 0)
+		return 1;
+	shares = sharing_set(a, a_listens, b, &all);
+	return shares == 0 || shares == all;
 }
 
 /* ---- the host: privileged ports, local addresses ------------------------ */
@@ -330,7 +485,7 @@ static void collect(const struct rules_sock *cand, int listens,
 				out->why = why;
 			if (out->nblockers < RULES_MAX_BLOCKERS)
 				out->blockers[out->nblockers++] = i;
-			if (b->reuseaddr < 0 || b->reuseport < 0)
+			if (!rules_conflict_certain(cand, listens, b))
 				out->uncertain = 1;
 			if (busy)
 				return;	/* udp_lib_lport_inuse2(): the first one decides */
@@ -488,9 +643,112 @@ listen:
 		collect(cand, 0, existing, n, out);
 	}
 done:
-	if (out->nblockers_all)
+	if (out->nblockers_all) {
 		out->err = EADDRINUSE;
+		return 0;
+	}
+	out->why = "no socket on an overlapping address holds the port";
+	/* sockets that share: the rule that lets the first of them */
+	for (size_t i = 0; i < n; i++) {
+		const struct rules_sock *b = &existing[i];
+		const char *why;
+
+		if (b->proto != cand->proto || b->port != cand->port ||
+		    !(cand->proto == IPPROTO_TCP ? tcp_meets(cand, b) : rules_addr_overlap(cand, b)))
+			continue;
+		if (!rules_conflict(cand, listen, b, &why)) {
+			out->why = why;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---- unknown flags: every answer they allow --------------------------- */
+
+static void add_outcome(struct rules_outcomes *o, const struct rules_result *r, unsigned uniform)
+{
+	size_t i;
+
+	for (i = 0; i < o->n && o->v[i].err != r->err; i++)
+		;
+	if (i == o->n) {
+		if (o->n == sizeof o->v / sizeof o->v[0])
+			return;
+		memset(&o->v[i], 0, sizeof o->v[i]);
+		o->v[i].err = r->err;
+		o->v[i].res = *r;
+		o->n++;
+	}
+	if (uniform < 4)
+		o->v[i].uniform |= 1u << uniform;
 	else
-		out->why = "no socket on an overlapping address holds the port, or all agree to share";
+		o->v[i].mixed = 1;
+}
+
+int rules_outcomes(const struct rules_sock *cand, int listen,
+		   const struct rules_sock *existing, size_t n,
+		   const struct rules_host *host, struct rules_outcomes *out)
+{
+	struct rules_sock *ex;
+	size_t k = 0;
+	unsigned long combos = 1;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		if (existing[i].proto == cand->proto && existing[i].port == cand->port &&
+		    (existing[i].reuseaddr < 0 || existing[i].reuseport < 0)) {
+			if (k < RULES_MAX_UNKNOWN)
+				out->unknown[k] = i;
+			k++;
+		}
+	out->nunknown = k;
+	out->exhaustive = k <= RULES_MAX_UNKNOWN;
+	ex = malloc((n + 1) * sizeof *ex);
+	if (ex == NULL)
+		return -1;
+	/* every uniform assignment (all unknown sockets alike: TIME_WAIT
+	 * connections of one listener have its flags), then, for a few
+	 * sockets, every mix */
+	for (unsigned c = 0; c < 4; c++) {
+		struct rules_result r;
+		int ok = 1;
+
+		memcpy(ex, existing, n * sizeof *ex);
+		for (size_t i = 0; i < n && ok; i++)
+			if (ex[i].proto == cand->proto && ex[i].port == cand->port &&
+			    (ex[i].reuseaddr < 0 || ex[i].reuseport < 0)) {
+				ok = feasible(&existing[i], c);
+				assign(&ex[i], &existing[i], c);
+			}
+		if (!ok)
+			continue;
+		rules_predict(cand, listen, ex, n, host, &r);
+		add_outcome(out, &r, k ? c : 0);
+		if (k == 0)
+			break;
+	}
+	for (size_t i = 0; out->exhaustive && i < k && k > 1; i++)
+		combos *= 4;
+	for (unsigned long m = 0; k > 1 && out->exhaustive && m < combos; m++) {
+		struct rules_result r;
+		unsigned long rest = m;
+		unsigned first = (unsigned)(m & 3);
+		int ok = 1, uniform = 1;
+
+		memcpy(ex, existing, n * sizeof *ex);
+		for (size_t j = 0; j < k; j++, rest >>= 2) {
+			unsigned c = (unsigned)(rest & 3);
+
+			uniform &= c == first;
+			ok &= feasible(&existing[out->unknown[j]], c);
+			assign(&ex[out->unknown[j]], &existing[out->unknown[j]], c);
+		}
+		if (!ok || uniform)
+			continue;	/* the uniform ones are in already */
+		rules_predict(cand, listen, ex, n, host, &r);
+		add_outcome(out, &r, 4);
+	}
+	free(ex);
 	return 0;
 }

@@ -56,7 +56,8 @@ struct rules_host {
 struct rules_result {
 	int err;		/* 0: the bind succeeds; else EADDRINUSE, EACCES,
 				 * EADDRNOTAVAIL, EINVAL */
-	int uncertain;		/* a blocker's flags were unknown: err assumes they are off */
+	int uncertain;		/* a blocker's unknown flags decide: err counts them as off
+				 * (rules_outcomes() gives every answer they allow) */
 	int order_dependent;	/* UDP: a partner and a refuser both meet the candidate;
 				 * which the kernel meets first decides */
 	int truncated;		/* more sockets than RULES_MAX_EXISTING: the rest unseen */
@@ -82,5 +83,39 @@ int rules_addr_overlap(const struct rules_sock *a, const struct rules_sock *b);
  * address and port, under the reuse rules alone?  *why: which rule. */
 int rules_conflict(const struct rules_sock *a, int a_listens,
 		   const struct rules_sock *b, const char **why);
+
+/* Where b's flags are unknown (-1), rules_conflict() answers as if they
+ * were off, and its *why states only what holds whatever they are.  This
+ * says whether its answer holds whatever they are (1), or they decide (0). */
+int rules_conflict_certain(const struct rules_sock *a, int a_listens, const struct rules_sock *b);
+
+/* Every answer the unknown flags allow.  Each existing socket on the
+ * candidate's port whose SO_REUSEADDR or SO_REUSEPORT is -1 may have any
+ * of the four assignments c (bit 0 SO_REUSEADDR, bit 1 SO_REUSEPORT);
+ * rules_predict() runs for each uniform one (every such socket has c: the
+ * TIME_WAIT connections of one listener have its flags) and, for up to
+ * RULES_MAX_UNKNOWN sockets, every mix.  One outcome per distinct errno.
+ * Returns 0, or -1 (ENOMEM). */
+#define RULES_MAX_UNKNOWN 4
+struct rules_outcome {
+	int err;
+	unsigned uniform;	/* bit c: every unknown socket having assignment c gives it */
+	int mixed;		/* some mix of assignments gives it */
+	struct rules_result res;	/* the first assignment's verdict (blockers, rule) */
+};
+struct rules_outcomes {
+	size_t nunknown;	/* sockets on the port with unknown flags */
+	size_t unknown[RULES_MAX_UNKNOWN];	/* the first of them, indexes into existing */
+	int exhaustive;		/* every mix was tried (nunknown <= RULES_MAX_UNKNOWN) */
+	struct rules_outcome v[4];
+	size_t n;		/* 1: the answer does not depend on the unknown flags */
+};
+int rules_outcomes(const struct rules_sock *cand, int listen,
+		   const struct rules_sock *existing, size_t n,
+		   const struct rules_host *host, struct rules_outcomes *out);
+
+/* "has SO_REUSEADDR" (plural: "have SO_REUSEADDR"): what a socket has in
+ * every assignment of the set (bit c as above), for "if it ...". */
+const char *rules_flags_phrase(unsigned set, int plural);
 
 #endif

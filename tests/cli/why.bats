@@ -86,24 +86,125 @@ in_netns() {
 	done
 }
 
-@test "why on a port a TIME_WAIT connection holds: the answer depends on its program's SO_REUSEADDR, and says so" {
+# tw_cases AS: in a network namespace of its own, for each listener on
+# 127.0.0.1, 0.0.0.0 or [::] with no flag, SO_REUSEADDR, SO_REUSEPORT or
+# both, leave a TIME_WAIT connection on two fresh ports (tests/tools/
+# timewait: the server closes first), and for each candidate (the same
+# address, each set of flags, bind or bind+listen) run, as AS (root or
+# nobody), `why --try --json` on one port and a plain bind() on the other.
+# One line per case:
+#   CASE LADDR LFLAGS CFLAGS MODE known|unknown PREDICTED KERNEL VERDICT
+# VERDICT is ok, or BAD and the reasons:
+#   - why's --try and the plain bind must agree (the kernel is the oracle);
+#   - a prediction it states (not "unknown") must be what the kernel did;
+#   - "unknown" only where the TIME_WAIT's flags are unknown, then with
+#     both outcomes, and the one for the listener's real flags must be what
+#     the kernel did; --try must not call it contradicted; exit status 0
+#     exactly when the kernel bound it.
+tw_cases() {
+	unshare -n bash -s "$BUILD/tests/tools/timewait" "$SOCKLAB" "$1" <<'EOF'
+T=$1 S=$2 AS=$3
+ip link set lo up
+as() { if [ "$AS" = nobody ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+p=30000
+for la in 127.0.0.1 0.0.0.0 ::; do
+	spec=$la; [ "$la" = :: ] && spec="[::]"
+	for lf in - ra rp ra+rp; do
+		for cf in - ra rp ra+rp; do
+			for mode in bind listen; do
+				p=$((p + 2)); q=$((p + 1))
+				if ! "$T" make "$la" $p "$lf" >/dev/null || ! "$T" make "$la" $q "$lf" >/dev/null; then
+					echo "CASE $la $lf $cf $mode - - - BAD no TIME_WAIT"; continue
+				fi
+				args=("$spec:$p" --tcp)
+				[[ $cf == *ra* ]] && args+=(--reuseaddr)
+				[[ $cf == *rp* ]] && args+=(--reuseport)
+				[ $mode = listen ] && args+=(--listen)
+				# without flags the TIME_WAIT always blocks: it shows its flags
+				probe=$(as "$S" why "$spec:$p" --tcp --json | jq -r '.blockers[0].reuseaddr')
+				known=known; [ "$probe" = null ] && known=unknown
+				kernel=$(as "$T" bind "$la" $q "$cf" ${mode/bind/})
+				json=$(as "$S" why "${args[@]}" --try --json); st=$?
+				pred=$(jq -r .predicted <<<"$json")
+				tried=$(jq -r .tried <<<"$json")
+				held=$(jq -r .held <<<"$json")
+				mine=$(jq -r --arg lf "$lf" '[.outcomes[] | select(.assignments | index($lf)) | .predicted] | join(",")' <<<"$json")
+				n=$(jq -r '[.outcomes[].predicted] | unique | length' <<<"$json")
+				bad=""
+				[ "$tried" = "$kernel" ] || bad="--try said $tried, a plain bind $kernel"
+				[ "$held" = true ] || bad="$bad; --try says contradicted"
+				[ $(( st == 0 )) = $(( ${#kernel} == 2 )) ] || bad="$bad; exit $st"
+				if [ "$pred" = unknown ]; then
+					[ $known = unknown ] || bad="$bad; unknown although the flags are known"
+					[ "$n" -ge 2 ] || bad="$bad; unknown with one outcome"
+					[ "$mine" = "$kernel" ] || bad="$bad; the outcome for $lf is '$mine'"
+				else
+					[ "$pred" = "$kernel" ] || bad="$bad; predicted $pred"
+				fi
+				echo "CASE $la $lf $cf $mode $known $pred $kernel ${bad:-ok}"
+			done
+		done
+	done
+done
+EOF
+}
+
+@test "why --try on TIME_WAIT ports left by listeners (every flag): unknown where it cannot read them, with both outcomes, the right one for the real flags" {
+	[ "$(id -u)" = 0 ] || skip "needs root for a plain network namespace and a second uid"
+	command -v jq >/dev/null || skip "jq not installed"
+	run tw_cases nobody
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "$(grep -c '^CASE ' <<<"$output")" -eq 96 ] || { show_output; false; }
+	if grep -q '^CASE .* known ' <<<"$output"; then
+		skip "the inspector reads TIME_WAIT flags even as uid 65534 here"
+	fi
+	! grep '^CASE .* BAD' <<<"$output" || { show_output; false; }
+	# both kinds: answers the flags do not change, and unknowns
+	[ "$(grep -c '^CASE .* unknown unknown ' <<<"$output")" -ge 30 ] || { show_output; false; }
+	[ "$(grep -c '^CASE .* unknown EADDRINUSE EADDRINUSE ok' <<<"$output")" -ge 20 ] || { show_output; false; }
+}
+
+@test "why --try on TIME_WAIT ports left by listeners (every flag), flags known: every prediction is the kernel's" {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	command -v jq >/dev/null || skip "jq not installed"
+	run tw_cases root
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "$(grep -c '^CASE ' <<<"$output")" -eq 96 ] || { show_output; false; }
+	if grep -q '^CASE .* unknown ' <<<"$output"; then
+		skip "the inspector cannot read TIME_WAIT flags here (needs root and the BPF reader)"
+	fi
+	! grep '^CASE .* BAD' <<<"$output" || { show_output; false; }
+	! grep '^CASE .* known unknown ' <<<"$output" || { show_output; false; }
+}
+
+@test "why on a TIME_WAIT port, in words: UNKNOWN, the outcome for each flag, lab 14's fix, and --try names the outcome" {
 	[ "$(id -u)" = 0 ] || skip "needs root for a plain network namespace"
-	command -v python3 >/dev/null || skip "python3 not installed"
 	run unshare -n bash -c '
 		ip link set lo up
-		# a server with SO_REUSEADDR accepts and closes first: TIME_WAIT on :6600
-		python3 -c "
-import socket
-l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind((\"127.0.0.1\", 6600)); l.listen()
-c = socket.create_connection((\"127.0.0.1\", 6600)); s, _ = l.accept()
-s.close(); c.close(); l.close()"
-		"$1" why --tcp 127.0.0.1:6600 --reuseaddr --listen --try
-	' bash "$SOCKLAB"
-	[[ "$output" == *"TIME-WAIT"* ]] || { show_output; false; }
-	[[ "$output" == *"uncertain: it depends on flags the kernel does not report"* ]]
-	[[ "$output" == *"the kernel answered success: the prediction held, with the unknown flags on"* ]]
-	[[ "$output" != *"on both"* ]]
+		"$1" make 127.0.0.1 6600 ra >/dev/null || exit 9
+		"$1" make 127.0.0.1 6601 - >/dev/null || exit 9
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$2" why --tcp 127.0.0.1:6600 --reuseaddr --listen --try
+		echo "status $?"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$2" why --tcp 127.0.0.1:6601
+		echo "status $?"
+	' bash "$BUILD/tests/tools/timewait" "$SOCKLAB"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	if [[ "$output" == *"flags reuseaddr"* ]]; then
+		skip "the inspector reads TIME_WAIT flags as uid 65534 here"
+	fi
+	# the listener had SO_REUSEADDR: unknown to why, and both outcomes given
+	[[ "${lines[0]}" == "bind(tcp 127.0.0.1:6600 SO_REUSEADDR +listen as uid 65534): UNKNOWN: it depends on flags socklab cannot read" ]] || { show_output; false; }
+	[[ "$output" == *"  if it has SO_REUSEADDR: it would succeed"* ]] || { show_output; false; }
+	[[ "$output" == *"  if it lacks SO_REUSEADDR: it would FAIL: EADDRINUSE 98"* ]] || { show_output; false; }
+	[[ "$output" == *"--try: the kernel answered success, one of the outcomes above: by the model, the TIME_WAIT connection 127.0.0.1:6600 -> 127.0.0.1:"*" has SO_REUSEADDR"* ]] || { show_output; false; }
+	[[ "$output" == *"status 0"* ]] || { show_output; false; }
+	# no flag on the new socket: certain, lab 14's fix, and no claim about the old one's flag
+	[[ "$output" == *"bind(tcp 127.0.0.1:6601 as uid 65534) would FAIL: EADDRINUSE 98"* ]] || { show_output; false; }
+	[[ "$output" == *"rule: this socket sets neither SO_REUSEADDR nor SO_REUSEPORT: it shares the port with no socket, whatever that socket's flags"* ]] || { show_output; false; }
+	[[ "$output" == *"set SO_REUSEADDR on the new listener and on the old one"* ]] || { show_output; false; }
+	[[ "$output" == *"wait: Linux keeps a TIME_WAIT connection 60 s"* ]] || { show_output; false; }
+	[[ "$output" != *"neither side"* && "$output" != *"which has it off"* ]] || { show_output; false; }
+	[[ "$output" == *"status 1"* ]] || { show_output; false; }
 }
 
 @test "why --uid: a port below 1024 for another user is EACCES, and --try binds as that user" {
