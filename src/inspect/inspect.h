@@ -38,6 +38,10 @@ struct inspect_sock {
 	/* read from the owner's descriptor by inspect_flags(): 1 set, 0 not
 	 * set, -1 unknown (no owner, or no permission to look) */
 	int8_t reuseaddr, reuseport, broadcast;
+	/* 1: reuseaddr/reuseport were not read from this row but carried over
+	 * by inspect_diff() from the same socket in the previous snapshot
+	 * (see there); renderers say "inherited", never show them as read */
+	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
 };
 
@@ -116,8 +120,20 @@ int inspect_flags_at(int nl, struct inspect_snap *snap);
 
 /* Mark cur's rows new or changed against prev (a row is the same socket
  * when protocol, family, addresses, ports and inode match) and copy the
- * rows of prev that are gone into *gone (emptied first).  Returns 0, or
- * -1 with errno (ENOMEM). */
+ * rows of prev that are gone into *gone (emptied first).
+ *
+ * Inheritance: a row of cur with no file (inode 0: TIME_WAIT, or an
+ * orphan after close) whose reuse flags are unknown takes reuseaddr and
+ * reuseport from prev's row of the same socket (same cookie and
+ * four-tuple: the ESTAB row before the close, or the same TIME_WAIT row),
+ * if they were known there, and is marked inherited.  Sound because the
+ * kernel copies skc_reuse/skc_reuseport into the TIME_WAIT socket when it
+ * makes it (inet_twsk_alloc), and a socket without a file cannot be given
+ * options; the one thing it cannot see is a setsockopt() between prev and
+ * the close, which is why the row says inherited, not read.  broadcast is
+ * not carried (a TIME_WAIT socket has none).
+ *
+ * Returns 0, or -1 with errno (ENOMEM). */
 int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 		 struct inspect_snap *gone);
 

@@ -220,8 +220,30 @@ tf() { [ "$1" = 1 ] && echo true || echo false; }
 	[ "$(id -u)" = 0 ] || skip "reading TIME-WAIT flags needs root"
 	run "$SOCKLAB" run 14
 	[ "$status" -eq 0 ] || { show_output; false; }
-	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr' || { show_output; false; }
-	step_block 4 | grep -E 'TIME-WAIT +127\.0\.0\.1:5000 ' | grep -vq reuseaddr
+	# read from the TIME_WAIT socket itself: not "inherited"
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\? ' || { show_output; false; }
+	t=$(step_block 4 | grep -E 'TIME-WAIT +127\.0\.0\.1:5000 ')
+	[[ -n "$t" && "$t" != *reuseaddr* && "$t" != *inherited* ]] || { show_output; false; }
+	# without BPF only the ESTAB row's flags, carried over, are known
 	run env SOCKLAB_FLAGS_READER=pidfd "$SOCKLAB" run 14
-	step_block 7 | grep -E 'TIME-WAIT +127\.0\.0\.1:5001 ' | grep -vq reuseaddr
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+}
+
+@test "as a normal user, run 14's TIME-WAIT rows show the ESTAB row's flags, marked inherited" {
+	[ "$(id -u)" = 0 ] || skip "needs root to become uid 65534 (setpriv)"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	# the oracle: root reads the TIME_WAIT sockets themselves (BPF)
+	run "$SOCKLAB" run 14
+	[ "$status" -eq 0 ] || { show_output; false; }
+	root7=$(step_block 7 | grep -E 'TIME-WAIT +127\.0\.0\.1:5001 ')
+	[[ "$root7" == *reuseaddr* && "$root7" != *inherited* ]] || { show_output; false; }
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$SOCKLAB" run 14
+	[ "$status" -eq 0 ] || skip "no unprivileged sandbox here: $output"
+	# the ESTAB row a step before was read through the owner; its TIME_WAIT
+	# carries that over and says so
+	step_block 6 | grep -Eq 'ESTAB +127\.0\.0\.1:5001 .* reuseaddr' || { show_output; false; }
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+	step_block 8 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+	t=$(step_block 3 | grep -E 'TIME-WAIT +127\.0\.0\.1:5000 ')
+	[[ "$t" == *inherited* && "$t" != *reuseaddr* ]] || { show_output; false; }
 }

@@ -579,6 +579,158 @@ static void bpf_other_netns(void **state)
 	inspect_free(&snap);
 }
 
+/* ---- inheritance (inspect_diff) ---------------------------------------- */
+
+/* A TIME_WAIT row and the ESTAB row it was, by hand. */
+static struct inspect_sock hand_row(uint8_t state, uint32_t inode, uint64_t cookie, int8_t ra)
+{
+	struct inspect_sock s;
+
+	memset(&s, 0, sizeof(s));
+	s.family = AF_INET;
+	s.proto = IPPROTO_TCP;
+	s.state = state;
+	s.lport = 5000;
+	s.rport = 40000;
+	s.inode = inode;
+	s.cookie = cookie;
+	s.reuseaddr = ra;
+	s.reuseport = ra < 0 ? -1 : 0;
+	s.broadcast = ra < 0 ? -1 : 0;
+	s.pid = inode ? 42 : 0;
+	s.fd = inode ? 4 : -1;
+	return s;
+}
+
+/* One diff of {was} against {now}; returns now's row. */
+static struct inspect_sock diff_one(struct inspect_sock was, struct inspect_sock now)
+{
+	struct inspect_snap prev = { &was, 1, 1 }, cur = { &now, 1, 1 }, gone = { 0 };
+
+	assert_int_equal(inspect_diff(&prev, &cur, &gone), 0);
+	inspect_free(&gone);
+	return now;
+}
+
+static void inherit_rules(void **state)
+{
+	struct inspect_sock t;
+
+	(void)state;
+	/* the ESTAB row's flags were read: the TIME_WAIT inherits them, marked */
+	t = diff_one(hand_row(1, 77, 9, 1), hand_row(6, 0, 9, -1));
+	assert_int_equal(t.reuseaddr, 1);
+	assert_int_equal(t.reuseport, 0);
+	assert_int_equal(t.broadcast, -1);	/* not carried: TIME_WAIT has none */
+	assert_int_equal(t.inherited, 1);
+	t = diff_one(hand_row(1, 77, 9, 0), hand_row(6, 0, 9, -1));
+	assert_int_equal(t.reuseaddr, 0);
+	assert_int_equal(t.inherited, 1);
+	/* and on from one TIME_WAIT row to the next snapshot's */
+	{
+		struct inspect_sock was = hand_row(6, 0, 9, 1);
+
+		was.inherited = 1;
+		t = diff_one(was, hand_row(6, 0, 9, -1));
+		assert_int_equal(t.reuseaddr, 1);
+		assert_int_equal(t.inherited, 1);
+	}
+	/* another socket (cookie), other ends, unknown before: nothing */
+	t = diff_one(hand_row(1, 77, 8, 1), hand_row(6, 0, 9, -1));
+	assert_int_equal(t.reuseaddr, -1);
+	assert_int_equal(t.inherited, 0);
+	{
+		struct inspect_sock was = hand_row(1, 77, 9, 1);
+
+		was.rport = 40001;
+		t = diff_one(was, hand_row(6, 0, 9, -1));
+		assert_int_equal(t.reuseaddr, -1);
+	}
+	t = diff_one(hand_row(1, 77, 9, -1), hand_row(6, 0, 9, -1));
+	assert_int_equal(t.reuseaddr, -1);
+	t = diff_one(hand_row(1, 77, 0, 1), hand_row(6, 0, 0, -1));	/* no cookie */
+	assert_int_equal(t.reuseaddr, -1);
+	/* a row with a file may still be given options: never inherited */
+	t = diff_one(hand_row(1, 77, 9, 1), hand_row(1, 77, 9, -1));
+	assert_int_equal(t.reuseaddr, -1);
+	assert_int_equal(t.inherited, 0);
+	/* a row read now is not touched */
+	t = diff_one(hand_row(1, 77, 9, 1), hand_row(6, 0, 9, 0));
+	assert_int_equal(t.reuseaddr, 0);
+	assert_int_equal(t.inherited, 0);
+}
+
+/* The kernel's side of it: the TIME_WAIT keeps its connection's cookie
+ * and flags.  Read the ESTAB row by pidfd, close, and the TIME_WAIT row
+ * (unreadable by pidfd) inherits what getsockopt said; BPF, reading the
+ * TIME_WAIT itself, agrees. */
+static void inherit_from_kernel(void **state)
+{
+	static const int fl[][2] = { { 1, 0 }, { 0, 0 }, { 0, 1 } };
+	struct inspect_filter f = { .protos = INSPECT_TCP };
+
+	(void)state;
+	if (!in_netns)
+		skip();
+	for (size_t k = 0; k < 3; k++) {
+		uint16_t port = (uint16_t)(5201 + k);
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		struct inspect_snap before = { 0 }, after = { 0 }, gone = { 0 };
+		struct inspect_sock *tw = NULL;
+		int l, c, conn, nl, ra, rp;
+		pid_t self = getpid();
+
+		l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		assert_int_equal(setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &fl[k][0], sizeof(int)), 0);
+		assert_int_equal(setsockopt(l, SOL_SOCKET, SO_REUSEPORT, &fl[k][1], sizeof(int)), 0);
+		assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+		assert_int_equal(listen(l, 1), 0);
+		assert_int_equal(connect(c, (struct sockaddr *)&a, sizeof(a)), 0);
+		conn = accept(l, NULL, NULL);
+		assert_true(conn >= 0);
+		ra = get_int(conn, SO_REUSEADDR);
+		rp = get_int(conn, SO_REUSEPORT);
+
+		nl = inspect_open();
+		assert_true(nl >= 0);
+		f.port = port;
+		assert_int_equal(inspect_query(nl, &f, &before), 0);
+		assert_int_equal(inspect_owners(&before, &self, 1), 0);
+		reader("pidfd");
+		assert_true(inspect_flags(&before) >= 2);
+
+		assert_int_equal(close(conn), 0);
+		usleep(20000);
+		assert_int_equal(close(c), 0);
+		assert_int_equal(close(l), 0);
+		for (int tries = 0; tries < 100 && !tw; tries++) {
+			usleep(10000);
+			assert_int_equal(inspect_query(nl, &f, &after), 0);
+			tw = time_wait_row(&after, port);
+		}
+		assert_non_null(tw);
+		assert_int_equal(inspect_flags(&after), 0);	/* pidfd: no owner */
+		assert_int_equal(tw->reuseaddr, -1);
+		assert_int_equal(inspect_diff(&before, &after, &gone), 0);
+		assert_int_equal(tw->inherited, 1);
+		assert_int_equal(tw->reuseaddr, ra);
+		assert_int_equal(tw->reuseport, rp);
+		/* what the TIME_WAIT socket itself holds */
+		tw->reuseaddr = tw->reuseport = -1;
+		tw->inherited = 0;
+		reader("bpf");
+		assert_int_equal(inspect_flags(&after), (int)after.n);
+		assert_int_equal(tw->reuseaddr, ra);
+		assert_int_equal(tw->reuseport, rp);
+		close(nl);
+		inspect_free(&before);
+		inspect_free(&after);
+		inspect_free(&gone);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +741,8 @@ int main(void)
 		cmocka_unit_test(bpf_time_wait),
 		cmocka_unit_test_teardown(bpf_other_user, stop_holder),
 		cmocka_unit_test_teardown(bpf_other_netns, stop_holder),
+		cmocka_unit_test(inherit_rules),
+		cmocka_unit_test(inherit_from_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
