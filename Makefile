@@ -28,14 +28,15 @@ WERROR = $(if $(CI),-Werror)
 MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
+BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(MNL_LIBS) $(CURSES_LIBS)
+LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
-CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS),$(wildcard src/*.c src/*/*.c))
+CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c,$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
 TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
@@ -84,6 +85,20 @@ $(BUILD)/gen/exercise_files.c: $(EXERCISE_FILES) tools/embed-sources.sh
 $(BUILD)/obj/gen/exercise_files.o: $(BUILD)/gen/exercise_files.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# The BPF socket iterators that read every socket's reuse flags as root
+# (docs/inspect.md): compiled for the kernel's BPF machine by clang, with
+# BTF (-g) for CO-RE, and embedded into socklab by sockflags_obj.c.
+BPF_CC ?= clang
+BPF_CFLAGS = -target bpf -O2 -g -Wall -Wextra $(WERROR)
+BPF_OBJ = $(BUILD)/gen/sockflags.bpf.o
+
+$(BPF_OBJ): src/inspect/sockflags.bpf.c src/inspect/sockflags.h
+	@mkdir -p $(dir $@)
+	$(BPF_CC) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/src/inspect/sockflags_obj.o: $(BPF_OBJ)
+$(BUILD)/obj/src/inspect/sockflags_obj.o: ALL_CFLAGS += -DSOCKFLAGS_OBJ='"$(BPF_OBJ)"'
 
 $(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
 	@mkdir -p $(dir $@)

@@ -329,8 +329,9 @@ static const char help[] =
 	"FLAGS: socket options are not in sock_diag.  socklab borrows the owner's\n"
 	"descriptor (pidfd_open + pidfd_getfd) and asks getsockopt.  That needs ptrace\n"
 	"rights over the owner: your own processes (unless kernel.yama.ptrace_scope\n"
-	"forbids it), or any as root.  Where it cannot look, it shows '?'.  TIME-WAIT\n"
-	"sockets have no owner and show '?'.  v6only and dev=IFACE come from sock_diag.\n"
+	"forbids it), or any as root.  As root, BPF socket iterators read every\n"
+	"socket's reuse flags, TIME-WAIT and other users' included.  Where nothing\n"
+	"can look, it shows '?'.  v6only and dev=IFACE come from sock_diag.\n"
 	"\n"
 	"MARKS on a terminal: + new, ~ changed, - gone, in the last 3 to 6 seconds.\n"
 	"Exit status: 0 (q, or --once), 1 reading failed, 2 bad input.\n";

@@ -11,6 +11,7 @@ ns=""
 vg() {	# vg EXPECTED_STATUS ARGS...
 	want=$1; shift
 	$ns valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--suppressions="$(dirname "$0")/valgrind.supp" \
 		--error-exitcode=99 "$bin" "$@" >/dev/null 2>"${TMPDIR:-/tmp}/socklab-vg.$$"
 	got=$?
 	if [ "$got" -eq "$want" ]; then

@@ -3,10 +3,12 @@
 # Says what it installs; uses sudo when not root.  Does nothing when all
 # are present, so `make test` can call it every time.
 set -eu
-# clang and its runtimes (libclang-rt-dev: only a Recommends of clang) for
-# the clang build and `make fuzz` (libFuzzer, ASan, UBSan); tcpdump for
+# clang for every build (clang -target bpf compiles the BPF socket
+# iterators, src/inspect/sockflags.bpf.c) and libbpf-dev to load them;
+# clang's runtimes (libclang-rt-dev: only a Recommends of clang) for the
+# clang build and `make fuzz` (libFuzzer, ASan, UBSan); tcpdump for
 # tests/cli/offbox.bats
-pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev bats tmux iproute2 valgrind jq
+pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev libbpf-dev bats tmux iproute2 valgrind jq
 	clang libclang-rt-dev tcpdump"
 missing=""
 for p in $pkgs; do

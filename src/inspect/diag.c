@@ -130,6 +130,7 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	s->wqueue = r->idiag_wqueue;
 	s->uid = r->idiag_uid;
 	s->inode = r->idiag_inode;
+	s->cookie = (uint64_t)r->id.idiag_cookie[1] << 32 | r->id.idiag_cookie[0];
 	s->ifindex = r->id.idiag_if;
 	/* 1 retransmit (also loss probe, reorder), 2 keepalive, 3 TIME_WAIT,
 	 * 4 zero-window probe; the kernel reports what is left, in ms, and 0

@@ -1,5 +1,8 @@
-/* diff.c — what changed between two snapshots: new, changed, gone rows. */
+/* diff.c — what changed between two snapshots: new, changed, gone rows,
+ * and the reuse flags a socket without a file inherits from its own row
+ * in the previous snapshot (contract in inspect.h). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +73,54 @@ static struct inspect_sock **sorted(const struct inspect_snap *s)
 	return p;
 }
 
+static int cookie_cmp(const void *pa, const void *pb)
+{
+	uint64_t x = (*(const struct inspect_sock *const *)pa)->cookie;
+	uint64_t y = (*(const struct inspect_sock *const *)pb)->cookie;
+
+	return x < y ? -1 : x > y;
+}
+
+static int same_ends(const struct inspect_sock *a, const struct inspect_sock *b)
+{
+	return a->proto == b->proto && a->family == b->family && a->lport == b->lport &&
+	       a->rport == b->rport && memcmp(&a->laddr, &b->laddr, sizeof a->laddr) == 0 &&
+	       memcmp(&a->raddr, &b->raddr, sizeof a->raddr) == 0;
+}
+
+/* Fill cur's unknown rows without a file from prev's row of the same
+ * socket.  Returns -1 (ENOMEM) only when it could not look. */
+static int inherit(const struct inspect_snap *prev, struct inspect_snap *cur)
+{
+	struct inspect_sock **p = NULL;
+	size_t n = 0;
+
+	for (size_t j = 0; j < cur->n; j++) {
+		struct inspect_sock *s = &cur->v[j], key = { .cookie = s->cookie }, *kp = &key;
+		struct inspect_sock **hit;
+
+		if (s->inode || !s->cookie || s->reuseaddr >= 0 || s->reuseport >= 0)
+			continue;
+		if (!p) {	/* prev by cookie, once, when a row needs it */
+			p = malloc((prev->n ? prev->n : 1) * sizeof *p);
+			if (!p)
+				return -1;
+			for (size_t i = 0; i < prev->n; i++)
+				if (prev->v[i].cookie)
+					p[n++] = &prev->v[i];
+			qsort(p, n, sizeof *p, cookie_cmp);
+		}
+		hit = bsearch(&kp, p, n, sizeof *p, cookie_cmp);
+		if (!hit || !same_ends(*hit, s) || (*hit)->reuseaddr < 0 || (*hit)->reuseport < 0)
+			continue;
+		s->reuseaddr = (*hit)->reuseaddr;
+		s->reuseport = (*hit)->reuseport;
+		s->inherited = 1;
+	}
+	free(p);
+	return 0;
+}
+
 int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 		 struct inspect_snap *gone)
 {
@@ -78,6 +129,10 @@ int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 	int ret = -1;
 
 	gone->n = 0;
+	if (inherit(prev, cur) < 0) {
+		errno = ENOMEM;
+		goto out;
+	}
 	a = sorted(prev);
 	b = sorted(cur);
 	if (a == NULL || b == NULL) {

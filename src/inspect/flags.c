@@ -1,17 +1,30 @@
-/* flags.c — socket options sock_diag does not report, read from the owner.
+/* flags.c — socket options sock_diag does not report.
  *
- * pidfd_getfd() gives us a duplicate of the owner's descriptor (the same
+ * Two readers, tried in this order for each row (SOCKLAB_FLAGS_READER=bpf
+ * or =pidfd keeps one of them only):
+ *
+ * BPF (bpf.c): as root, socket iterators read skc_reuse/skc_reuseport of
+ * every socket in the namespace, TIME_WAIT and other users' included, and
+ * SO_BROADCAST of full sockets; rows are matched by socket cookie.
+ *
+ * The owner's descriptor: pidfd_getfd() gives us a duplicate of the owner's descriptor (the same
  * open file, like one passed over SCM_RIGHTS); getsockopt() on it reads the
  * socket's options without changing anything, and closing our duplicate
  * leaves the owner's descriptor open.  The kernel allows it only with
  * ptrace rights over the owner (PTRACE_MODE_ATTACH_REALCREDS): our own
  * children, processes of our uid (Yama permitting), or anyone as root. */
 #include "inspect.h"
+#include "bpf_priv.h"
+#include "diag_priv.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -115,21 +128,107 @@ out:
 	return ret;
 }
 
-int inspect_flags(struct inspect_snap *snap)
+#define READ_BPF 1
+#define READ_PIDFD 2
+
+/* SOCKLAB_FLAGS_READER: "bpf", "pidfd", "none"; unset, "" or "auto": both. */
+static int readers(void)
+{
+	const char *r = secure_getenv("SOCKLAB_FLAGS_READER");
+	static int warned;
+
+	if (!r || !*r || strcmp(r, "auto") == 0)
+		return READ_BPF | READ_PIDFD;
+	if (strcmp(r, "bpf") == 0)
+		return READ_BPF;
+	if (strcmp(r, "pidfd") == 0)
+		return READ_PIDFD;
+	if (strcmp(r, "none") == 0)
+		return 0;
+	if (inspect_debug() && !warned++)
+		fprintf(stderr, "socklab: SOCKLAB_FLAGS_READER=%s: not bpf, pidfd, none or auto; "
+			"using auto\n", r);
+	return READ_BPF | READ_PIDFD;
+}
+
+/* Fill the rows the iterators saw, by cookie.  A row counts as read when
+ * its reuse flags are known (a TIME_WAIT row's broadcast stays -1: it has
+ * no sk_flags).  Returns the number of rows read, or -1 when BPF could not
+ * be used at all (errno). */
+static int read_bpf(struct inspect_snap *snap, int nl, uint8_t *done)
+{
+	struct sockflags_rec *v;
+	size_t n, i;
+	int netns = -1, ret, read = 0, saved;
+
+	/* A replayed dump is not this kernel's now. */
+	if (diag_replay_path() || !inspect_bpf_usable())
+		return -1;
+	/* The namespace the dump came from (SIOCGSKNS needs CAP_NET_ADMIN
+	 * there, which root of the initial namespace has). */
+	if (nl >= 0 && (netns = ioctl(nl, SIOCGSKNS)) < 0) {
+		if (inspect_debug())
+			fprintf(stderr, "socklab: flags: namespace of the netlink socket: %s\n",
+				strerror(errno));
+		return -1;
+	}
+	ret = inspect_bpf_read(netns, &v, &n);
+	saved = errno;
+	if (netns >= 0)
+		close(netns);
+	if (ret < 0) {
+		errno = saved;
+		return -1;
+	}
+	for (i = 0; i < snap->n; i++) {
+		struct inspect_sock *s = &snap->v[i];
+		const struct sockflags_rec *r;
+
+		if (!s->cookie || !(r = inspect_bpf_find(v, n, s->cookie)))
+			continue;
+		/* The cookie is unique per boot; the identity is checked anyway. */
+		if (r->proto != s->proto || r->family != s->family || r->lport != s->lport)
+			continue;
+		if (r->known & SOCKFLAGS_REUSE) {
+			s->reuseaddr = r->reuse != 0;
+			s->reuseport = r->reuseport != 0;
+		}
+		if (r->known & SOCKFLAGS_BCAST)
+			s->broadcast = r->broadcast != 0;
+		if (r->known & SOCKFLAGS_REUSE) {
+			read++;
+			done[i] = r->known & SOCKFLAGS_BCAST ? 2 : 1;
+		}
+	}
+	free(v);
+	return read;
+}
+
+int inspect_flags_at(int nl, struct inspect_snap *snap)
 {
 	struct cache c = { 0 };
+	uint8_t *done;
 	size_t i;
-	int read = 0, err = 0;
+	int read = 0, err = 0, from_bpf, which = readers();
 
 	if (!snap || !snap->n)
 		return 0;
+	/* done[i]: 1 row i's reuse flags read by BPF, 2 all of its flags */
+	done = calloc(snap->n, 1);
+	if (!done)
+		return 0;
+	from_bpf = which & READ_BPF ? read_bpf(snap, nl, done) : -1;
+	if (from_bpf > 0)
+		read = from_bpf;
+	if (!(which & READ_PIDFD))
+		goto out;
 	/* At most one owner per row.  Without the memory, work uncached. */
 	c.v = malloc(snap->n * sizeof(*c.v));
 	for (i = 0; i < snap->n; i++) {
 		struct inspect_sock *s = &snap->v[i];
 		int pidfd, owned;
 
-		if (s->pid <= 0 || s->fd < 0 || !s->inode)
+		if (done[i] == 2 || s->pid <= 0 || s->fd < 0 || !s->inode)
 			continue;
 		pidfd = pidfd_of(&c, s->pid, &owned);
 		if (pidfd < 0) {
@@ -137,7 +236,7 @@ int inspect_flags(struct inspect_snap *snap)
 			continue;
 		}
 		if (read_row(pidfd, s) == 0)
-			read++;
+			read += !done[i];
 		else
 			err = errno;
 		if (owned)
@@ -147,9 +246,16 @@ int inspect_flags(struct inspect_snap *snap)
 		if (c.v[i].fd >= 0)
 			close(c.v[i].fd);
 	free(c.v);
+out:
+	free(done);
 	/* A count, not an error; when an owned row stayed unknown, errno
 	 * says why (EPERM: no ptrace rights; ESRCH: owner gone). */
 	if (err)
 		errno = err;
 	return read;
+}
+
+int inspect_flags(struct inspect_snap *snap)
+{
+	return inspect_flags_at(-1, snap);
 }

@@ -27,6 +27,8 @@ struct inspect_sock {
 	uint32_t rqueue, wqueue;	/* bytes (recv-Q, send-Q as ss shows them) */
 	uint32_t uid;
 	uint32_t inode;		/* 0 for TIME_WAIT */
+	uint64_t cookie;	/* idiag_cookie: the socket's cookie (SO_COOKIE), unique
+				 * per boot; a TIME_WAIT row keeps its connection's */
 	uint32_t ifindex;	/* SO_BINDTODEVICE as sock_diag reports it; 0 none */
 	uint8_t timer;		/* idiag_timer: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe */
 	uint32_t expires_ms;	/* time left on that timer */
@@ -36,6 +38,10 @@ struct inspect_sock {
 	/* read from the owner's descriptor by inspect_flags(): 1 set, 0 not
 	 * set, -1 unknown (no owner, or no permission to look) */
 	int8_t reuseaddr, reuseport, broadcast;
+	/* 1: reuseaddr/reuseport were not read from this row but carried over
+	 * by inspect_diff() from the same socket in the previous snapshot
+	 * (see there); renderers say "inherited", never show them as read */
+	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
 };
 
@@ -91,17 +97,43 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
  * or -1 with errno (proc root unreadable, ENOMEM, EINVAL). */
 int inspect_owners(struct inspect_snap *snap, const pid_t *pids, size_t n);
 
-/* Fill reuseaddr/reuseport/broadcast of rows with an owner, by borrowing
- * the owner's descriptor (pidfd_open + pidfd_getfd, which needs ptrace
- * rights over the owner) and asking getsockopt.  Rows that cannot be read
- * are left as they are (-1 from the dump); errno then holds the last
- * reason (EPERM, ESRCH, EBADF, ESTALE).  Returns the number of rows read. */
+/* Fill reuseaddr/reuseport/broadcast (1 set, 0 not, -1 unknown) of the
+ * rows of a snapshot of the caller's network namespace.  Two readers:
+ *  - as root (uid 0 of the initial user namespace), BPF socket iterators
+ *    read every socket's SO_REUSEADDR/SO_REUSEPORT, TIME_WAIT and other
+ *    users' included, and SO_BROADCAST of full sockets (a TIME_WAIT row's
+ *    broadcast stays -1); rows are matched by cookie;
+ *  - the rows still unknown that have an owner: by borrowing the owner's
+ *    descriptor (pidfd_open + pidfd_getfd, which needs ptrace rights over
+ *    the owner) and asking getsockopt.
+ * SOCKLAB_FLAGS_READER=pidfd (or =bpf) keeps one reader only; a failed BPF
+ * load is said once on stderr under SOCKLAB_DEBUG and is never an error.
+ * Rows that cannot be read are left as they are (-1 from the dump); errno
+ * then holds the last pidfd reason (EPERM, ESRCH, EBADF, ESTALE).  Returns
+ * the number of rows whose reuse flags were read.  (docs/inspect.md) */
 int inspect_flags(struct inspect_snap *snap);
+
+/* The same for a snapshot taken through netlink socket nl, which may be of
+ * another network namespace (a lab's sandbox): the BPF reader walks nl's
+ * namespace (SIOCGSKNS, then setns there and back).  nl -1: ours. */
+int inspect_flags_at(int nl, struct inspect_snap *snap);
 
 /* Mark cur's rows new or changed against prev (a row is the same socket
  * when protocol, family, addresses, ports and inode match) and copy the
- * rows of prev that are gone into *gone (emptied first).  Returns 0, or
- * -1 with errno (ENOMEM). */
+ * rows of prev that are gone into *gone (emptied first).
+ *
+ * Inheritance: a row of cur with no file (inode 0: TIME_WAIT, or an
+ * orphan after close) whose reuse flags are unknown takes reuseaddr and
+ * reuseport from prev's row of the same socket (same cookie and
+ * four-tuple: the ESTAB row before the close, or the same TIME_WAIT row),
+ * if they were known there, and is marked inherited.  Sound because the
+ * kernel copies skc_reuse/skc_reuseport into the TIME_WAIT socket when it
+ * makes it (inet_twsk_alloc), and a socket without a file cannot be given
+ * options; the one thing it cannot see is a setsockopt() between prev and
+ * the close, which is why the row says inherited, not read.  broadcast is
+ * not carried (a TIME_WAIT socket has none).
+ *
+ * Returns 0, or -1 with errno (ENOMEM). */
 int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 		 struct inspect_snap *gone);
 

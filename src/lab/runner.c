@@ -80,7 +80,7 @@ int runner_table(const struct runner *r, const struct inspect_filter *f,
 	if (r->nl < 0 || inspect_query(r->nl, f, out) < 0)
 		return -1;
 	inspect_owners(out, pids, (size_t)r->nprocs);
-	inspect_flags(out);
+	inspect_flags_at(r->nl, out);	/* in the lab's netns (BPF) */
 	if (r->host) {
 		/* the host has other sockets: the lab's, and its ports' */
 		for (size_t i = 0; i < out->n; i++)

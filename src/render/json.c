@@ -92,7 +92,7 @@ static void sock(FILE *f, const struct inspect_sock *s, int owners)
 	tristate(f, "reuseaddr", owners ? s->reuseaddr : -1, 0);
 	tristate(f, "reuseport", owners ? s->reuseport : -1, 1);
 	tristate(f, "broadcast", owners ? s->broadcast : -1, 1);
-	fprintf(f, "}}");
+	fprintf(f, ",\"inherited\":%s}}", owners && s->inherited ? "true" : "false");
 }
 
 void json_snapshot(FILE *f, const struct json_meta *m, const struct inspect_snap *snap,

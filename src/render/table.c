@@ -47,6 +47,9 @@ void table_flags_text(char *buf, size_t len, const struct inspect_sock *s)
 			add(buf, len, q);
 		}
 	}
+	/* carried over from the same socket's last row (inspect_diff) */
+	if (s->inherited)
+		add(buf, len, "inherited");
 	if (s->v6only)
 		add(buf, len, "v6only");
 	if (s->ifindex) {

@@ -504,6 +504,8 @@ static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
 		if (vals[i] != 0)
 			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
 					      vals[i] < 0 ? "?" : "");
+	if (s->inherited && n + 5 < len)	/* not read: carried over (inspect_diff) */
+		n += (size_t)snprintf(buf + n, len - n, "%sinh", n ? " " : "");
 	if (s->v6only && n + 4 < len)
 		n += (size_t)snprintf(buf + n, len - n, "%sv6", n ? " " : "");
 	if (n == 0)

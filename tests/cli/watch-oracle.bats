@@ -125,3 +125,125 @@ norm_watch() {
 	run jq -r '.sockets[] | .state' "$OUT/watch-tw.json"
 	[ "$output" = "TIME-WAIT" ]
 }
+
+# ---- flags the owner's descriptor cannot give: TIME_WAIT, other users ----
+# As root, BPF socket iterators read every socket's SO_REUSEADDR and
+# SO_REUSEPORT (docs/inspect.md).  The expected values are what the kernel
+# said of each socket: twleft prints the accepted connection's flags (the
+# TIME_WAIT keeps them), sockmix the flags it set.
+
+# in a fresh namespace as root: TIME_WAITs (twleft 6300), and sockmix as
+# uid 65534 (6200); watch with each reader, and as nobody
+oracle_root_setup() {
+	[ "$(id -u)" = 0 ] || skip "reading every socket's flags needs root"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	T="$BATS_TEST_TMPDIR"
+	BUILD="$BUILD" T="$T" unshare -n bash -c '
+		set -e
+		ip link set lo up
+		"$BUILD/tests/tools/twleft" 6300 >"$T/tw.txt"
+		mkfifo "$T/stdin"
+		exec {IN}<>"$T/stdin"
+		setpriv --reuid 65534 --regid 65534 --clear-groups \
+			"$BUILD/tests/tools/sockmix" 6200 <&$IN >"$T/mix.txt" &
+		MIX=$!
+		for _ in $(seq 100); do grep -q "^ready" "$T/mix.txt" && break; sleep 0.05; done
+		SOCKLAB_DEBUG=1 "$BUILD/socklab" watch --once --json --owners >"$T/auto.json" 2>"$T/auto.err"
+		SOCKLAB_FLAGS_READER=bpf "$BUILD/socklab" watch --once --json --owners >"$T/bpf.json"
+		SOCKLAB_FLAGS_READER=pidfd "$BUILD/socklab" watch --once --json --owners >"$T/pidfd.json"
+		SOCKLAB_DEBUG=1 setpriv --reuid 65534 --regid 65534 --clear-groups \
+			"$BUILD/socklab" watch --once --json --owners >"$T/nobody.json" 2>"$T/nobody.err"
+		kill $MIX; wait $MIX || true
+	'
+}
+
+# "reuseaddr reuseport broadcast" of the TIME-WAIT row on PORT in FILE
+tw_flags() {
+	jq -r --argjson p "$2" '.sockets[] | select(.state == "TIME-WAIT" and .local.port == $p)
+		| .flags | "\(.reuseaddr) \(.reuseport) \(.broadcast)"' "$1"
+}
+
+tf() { [ "$1" = 1 ] && echo true || echo false; }
+
+@test "as root, watch --json shows the reuse flags of TIME-WAIT rows, as the kernel copied them" {
+	oracle_root_setup
+	[ "$(wc -l <"$T/tw.txt")" -eq 3 ]
+	while read -r port ra rp; do
+		got=$(tw_flags "$T/auto.json" "$port")
+		[ "$got" = "$(tf "$ra") $(tf "$rp") null" ] || { echo "auto :$port: '$got', kernel: $ra $rp" >&2; false; }
+		got=$(tw_flags "$T/bpf.json" "$port")
+		[ "$got" = "$(tf "$ra") $(tf "$rp") null" ] || { echo "bpf :$port: '$got'" >&2; false; }
+	done <"$T/tw.txt"
+	# the listener with SO_REUSEADDR and the one without
+	[ "$(tw_flags "$T/auto.json" 6300)" = "true false null" ]
+	[ "$(tw_flags "$T/auto.json" 6301)" = "false false null" ]
+	[ ! -s "$T/auto.err" ]	# BPF loaded: SOCKLAB_DEBUG had nothing to say
+}
+
+@test "with SOCKLAB_FLAGS_READER=pidfd, or as a normal user, TIME-WAIT flags are unknown (null)" {
+	oracle_root_setup
+	for f in pidfd nobody; do
+		for port in 6300 6301 6302; do
+			got=$(tw_flags "$T/$f.json" "$port")
+			[ "$got" = "null null null" ] || { echo "$f :$port: '$got'" >&2; false; }
+		done
+	done
+	# not root: no BPF attempt, so nothing to say even under SOCKLAB_DEBUG
+	[ ! -s "$T/nobody.err" ] || { cat "$T/nobody.err" >&2; false; }
+}
+
+@test "as root, BPF alone reads another user's sockets: uid 65534's flags as it set them" {
+	oracle_root_setup
+	n=0
+	while read -r ino proto state ra rp bc; do
+		[ "$ino" = ready ] && continue
+		want="65534 $(tf "$ra") $(tf "$rp") $(tf "$bc")"
+		for f in bpf auto; do
+			w=$want
+			# bound-only TCP sockets are in no table the TCP iterator walks
+			# (only in the bind hash): BPF cannot see them, pidfd can
+			[ "$f" = bpf ] && [ "$state" = BOUND ] && w="65534 null null null"
+			got=$(jq -r --argjson i "$ino" '.sockets[] | select(.inode == $i)
+				| "\(.uid) \(.flags.reuseaddr) \(.flags.reuseport) \(.flags.broadcast)"' "$T/$f.json")
+			[ "$got" = "$w" ] || { echo "$f: inode $ino ($proto $state): want '$w', got '$got'" >&2; false; }
+		done
+		n=$((n + 1))
+	done <"$T/mix.txt"
+	[ "$n" -eq 12 ]
+	# sockmix's own TIME_WAIT (its client closed first, no flags set)
+	run jq -r '[.sockets[] | select(.state == "TIME-WAIT" and .local.port != 6300
+		and .local.port != 6301 and .local.port != 6302) | .flags.reuseaddr] | map(tostring) | join(",")' "$T/bpf.json"
+	[ "$output" = "false" ] || { show_output; false; }
+}
+
+@test "the lab's sandbox is read there: as root, run 14's TIME-WAIT rows show their flags" {
+	[ "$(id -u)" = 0 ] || skip "reading TIME-WAIT flags needs root"
+	run "$SOCKLAB" run 14
+	[ "$status" -eq 0 ] || { show_output; false; }
+	# read from the TIME_WAIT socket itself: not "inherited"
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\? ' || { show_output; false; }
+	t=$(step_block 4 | grep -E 'TIME-WAIT +127\.0\.0\.1:5000 ')
+	[[ -n "$t" && "$t" != *reuseaddr* && "$t" != *inherited* ]] || { show_output; false; }
+	# without BPF only the ESTAB row's flags, carried over, are known
+	run env SOCKLAB_FLAGS_READER=pidfd "$SOCKLAB" run 14
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+}
+
+@test "as a normal user, run 14's TIME-WAIT rows show the ESTAB row's flags, marked inherited" {
+	[ "$(id -u)" = 0 ] || skip "needs root to become uid 65534 (setpriv)"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	# the oracle: root reads the TIME_WAIT sockets themselves (BPF)
+	run "$SOCKLAB" run 14
+	[ "$status" -eq 0 ] || { show_output; false; }
+	root7=$(step_block 7 | grep -E 'TIME-WAIT +127\.0\.0\.1:5001 ')
+	[[ "$root7" == *reuseaddr* && "$root7" != *inherited* ]] || { show_output; false; }
+	run setpriv --reuid 65534 --regid 65534 --clear-groups "$SOCKLAB" run 14
+	[ "$status" -eq 0 ] || skip "no unprivileged sandbox here: $output"
+	# the ESTAB row a step before was read through the owner; its TIME_WAIT
+	# carries that over and says so
+	step_block 6 | grep -Eq 'ESTAB +127\.0\.0\.1:5001 .* reuseaddr' || { show_output; false; }
+	step_block 7 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+	step_block 8 | grep -Eq 'TIME-WAIT +127\.0\.0\.1:5001 .* reuseaddr,broadcast\?,inherited' || { show_output; false; }
+	t=$(step_block 3 | grep -E 'TIME-WAIT +127\.0\.0\.1:5000 ')
+	[[ "$t" == *inherited* && "$t" != *reuseaddr* ]] || { show_output; false; }
+}
