@@ -139,7 +139,7 @@ assert_gone() {
 	# the step's lines are highlighted, and only they: the gutter marks
 	# them (█) and they are drawn in reverse video (no colour here)
 	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
-	[ "$marked" = "29 30 31 " ] || { echo "highlighted lines: $marked" >&2; false; }
+	[ "$marked" = "29 30 31 32 " ] || { echo "highlighted lines: $marked" >&2; false; }
 	run screen -e
 	echo "$output" | grep 'EXPECT_ERR(EADDRINUSE, bind(second' | grep -Eq $'\e\\[([0-9]+;)*7m'
 	quit_and_check "$pids"
