@@ -212,7 +212,7 @@ static void restart_why(struct exercise_result *res, const struct listening *fir
 	observe_say(res, "no listener on 7100 within 2 s: the first run's listener had "
 		    "SO_REUSEADDR %s, SO_REUSEPORT %s (kernel), and so its TIME-WAIT: the second "
 		    "run's socket lacked %s when it called bind()",
-		    observe_tcp_flag(l->reuseaddr), observe_tcp_flag(l->reuseport),
+		    observe_flag(l->reuseaddr), observe_flag(l->reuseport),
 		    l->reuseaddr > 0 ? "SO_REUSEADDR" : "SO_REUSEPORT");
 	res->hint = "the kernel decides at bind(): set the flag before bind(), not after";
 }
@@ -273,8 +273,8 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 	res[4].lab = 14;
 	if (on[1].found) {
 		observe_say(&res[4], "%s listens, SO_REUSEADDR %s, SO_REUSEPORT %s",
-			    row_text(row, sizeof row, &on[1].mine), observe_tcp_flag(on[1].mine.reuseaddr),
-			    observe_tcp_flag(on[1].mine.reuseport));
+			    row_text(row, sizeof row, &on[1].mine), observe_flag(on[1].mine.reuseaddr),
+			    observe_flag(on[1].mine.reuseport));
 		if (on[1].others)
 			say_more(&res[4], "; and so does %s, not of the second run",
 				 row_text(row, sizeof row, &on[1].other));

@@ -127,8 +127,3 @@ pid_t observe_tcp_pgrp(const struct observe_tcp_view *v, pid_t pid)
 			return v->procs[i].pgrp;
 	return -1;
 }
-
-const char *observe_tcp_flag(int8_t flag)
-{
-	return flag > 0 ? "on" : flag == 0 ? "off" : "unknown";
-}

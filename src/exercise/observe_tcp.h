@@ -39,7 +39,4 @@ void observe_tcp_free(struct observe_tcp_view *v);
  * child that called setsid() has left it. */
 pid_t observe_tcp_pgrp(const struct observe_tcp_view *v, pid_t pid);
 
-/* "on", "off" or "unknown" for a flag of inspect_sock (1, 0, -1). */
-const char *observe_tcp_flag(int8_t flag);
-
 #endif
