@@ -318,10 +318,14 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 		/* the peer's answer to the request, where the program expects it */
 		send_to(st.peer, "welcome", 5000);
 		observe_hold(0);
+		/* one deadline for all the pongs (see exercise 05's) */
+		long until = runner_now_ms() + 3000;
+
 		for (int i = 0; i < PINGS; i++) {
 			unsigned from = 0;
+			long left = until - runner_now_ms();
 
-			if (observe_recv(st.other[i], i ? 200 : 1000, buf, sizeof buf, &from) >= 0 &&
+			if (observe_recv(st.other[i], left > 0 ? (int)left : 0, buf, sizeof buf, &from) >= 0 &&
 			    strcmp(buf, "pong") == 0) {
 				pongs++;
 				wrong_port += from != 5000;
