@@ -11,6 +11,8 @@ struct cmd_entry {
 	const char *summary;	/* one line */
 	const char *help;	/* options and details, for `socklab CMD --help` */
 	int (*exec)(int argc, char **argv);	/* argv[0] is the command name */
+	int screen;		/* draws the terminal itself (ncurses): main() leaves
+				 * its stdout alone, no glyph filter (glyphs.h) */
 };
 
 extern const struct cmd_entry cmd_list_entry;

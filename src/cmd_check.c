@@ -13,6 +13,7 @@
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "lab/runner.h"
+#include "render/glyphs.h"
 #include "render/report.h"
 #include "runopts.h"
 
@@ -52,7 +53,8 @@ static void verdict(struct check_ctx *c, int ok, const char *fmt, ...)
 	if (c->tap)
 		printf("%s %ld - %s: ", ok ? "ok" : "not ok", c->tests, c->name);
 	else if (!ok)
-		printf("    %s✘%s ", c->color ? "\033[31m" : "", c->color ? "\033[0m" : "");
+		printf("    %s%s%s ", c->color ? "\033[31m" : "", glyph(GLYPH_FAIL),
+		       c->color ? "\033[0m" : "");
 	else
 		return;		/* the summary line counts passes */
 	va_start(ap, fmt);
@@ -185,11 +187,11 @@ static int check_one(struct check_ctx *c, const struct target *t, const struct r
 	bad = c->lab_fail || c->lab_unproven;
 	if (c->lab_skip)
 		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[33m") : "",
-		       bad ? "✘" : "⤼", c->color ? "\033[0m" : "",
+		       glyph(bad ? GLYPH_FAIL : GLYPH_SKIP), c->color ? "\033[0m" : "",
 		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
 	else
 		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[32m") : "",
-		       bad ? "✘" : "✔", c->color ? "\033[0m" : "",
+		       glyph(bad ? GLYPH_FAIL : GLYPH_PASS), c->color ? "\033[0m" : "",
 		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
 	if (c->lab_claims)
 		printf(", %d/%d claims proven", c->lab_proven, c->lab_claims);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "doctor/errtab.h"
 #include "lab/registry.h"
+#include "render/glyphs.h"
 
 static const char help[] =
 	"CODE is an error name or number as Linux or Windows spells it, in any case:\n"
@@ -82,13 +83,14 @@ static int cmd_explain(int argc, char **argv)
 				       "a Linux number like 98, or a Windows code like 10048)", argv[1]);
 
 	if (windows_key(argv[1]) && e->win_name)
-		printf("%s (Windows %d)  ·  on Linux: %s (%d)\n", e->win_name, e->win_code,
-		       e->name, e->linux_errno);
+		printf("%s (Windows %d)  %s  on Linux: %s (%d)\n", e->win_name, e->win_code,
+		       glyph(GLYPH_DOT), e->name, e->linux_errno);
 	else if (e->win_name)
-		printf("%s (Linux %d)  ·  on Windows: %s (%d)\n", e->name, e->linux_errno,
-		       e->win_name, e->win_code);
+		printf("%s (Linux %d)  %s  on Windows: %s (%d)\n", e->name, e->linux_errno,
+		       glyph(GLYPH_DOT), e->win_name, e->win_code);
 	else
-		printf("%s (Linux %d)  ·  Windows has no equivalent code\n", e->name, e->linux_errno);
+		printf("%s (Linux %d)  %s  Windows has no equivalent code\n", e->name, e->linux_errno,
+		       glyph(GLYPH_DOT));
 	wrap("  ", e->meaning);
 
 	/* asked with the Windows code: Windows first, then what Linux does */

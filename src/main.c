@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "render/glyphs.h"
 #include "sandbox/sandbox.h"
 
 #ifndef SOCKLAB_VERSION
@@ -102,6 +103,14 @@ int cmd_use_color(int fd)
 	return isatty(fd) && (nc == NULL || *nc == '\0');
 }
 
+static const struct cmd_entry *cmd_find(const char *name)
+{
+	for (const struct cmd_entry *const *c = cmds; *c; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: socklab COMMAND [ARGS]\n"
@@ -118,16 +127,36 @@ static void usage(FILE *f)
 		"1 a check or expectation failed, 2 bad input.\n");
 }
 
+/* Under a locale that is not UTF-8, what a command prints goes through
+ * the glyph filter: its own marks and the texts it is handed (a lab's
+ * source, titles, notes) come out in ASCII.  A full-screen command keeps
+ * the real stdout: ncurses writes to its descriptor. */
+static void ascii_streams(void)
+{
+	FILE *f;
+
+	if (glyphs_utf8())
+		return;
+	if ((f = glyphs_stream(stdout, -1)) != NULL)
+		stdout = f;
+	if ((f = glyphs_stream(stderr, _IONBF)) != NULL)
+		stderr = f;
+}
+
 int main(int argc, char **argv)
 {
+	glyphs_init();
 	if (argc < 2) {
 		/* on a terminal: the dashboard at the lab picker */
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return cmd_dash_entry.exec(1, (char *[]){ "dash", NULL });
+		ascii_streams();
 		fprintf(stderr, "socklab: no terminal, so here is the list; on a terminal "
 			"'socklab' (or 'socklab dash') opens the dashboard\n");
 		return cmd_list_entry.exec(1, (char *[]){ "list", NULL });
 	}
+	if (!cmd_find(argv[1]) || !cmd_find(argv[1])->screen)
+		ascii_streams();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {

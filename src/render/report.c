@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
+#include "glyphs.h"
 #include "lab/claim.h"
 #include "report.h"
 #include "table.h"
@@ -67,13 +68,14 @@ void report_lab(const struct report *rp, const struct proto_event *lab,
 		"in a fresh network namespace: only lo, no other sockets, no way out";
 
 	if (md(rp)) {
-		fprintf(rp->out, "# Lab %02ld — %s\n\n%s\n\n", lab->num, lab->title, summary);
+		fprintf(rp->out, "# Lab %02ld %s %s\n\n%s\n\n", lab->num, glyph(GLYPH_DASH), lab->title,
+			summary);
 		fprintf(rp->out, "*Run %s; LAB_PORT = %ld. Source: `%s`.*\n",
 			where, lab->port, lab->file);
 		return;
 	}
-	fprintf(rp->out, "%sLab %02ld · %s · %s%s\n%s\n", col(rp, C_BOLD), lab->num,
-		lab->slug, lab->title, col(rp, C_OFF), summary);
+	fprintf(rp->out, "%sLab %02ld %s %s %s %s%s\n%s\n", col(rp, C_BOLD), lab->num,
+		glyph(GLYPH_DOT), lab->slug, glyph(GLYPH_DOT), lab->title, col(rp, C_OFF), summary);
 	fprintf(rp->out, "%srun %s; LAB_PORT = %ld%s\n", col(rp, C_DIM), where,
 		lab->port, col(rp, C_OFF));
 	if (lab->port != 5000)
@@ -86,7 +88,8 @@ void report_step_head(const struct report *rp, const struct report_step *st)
 	const char *role = st->step.role[0] ? st->step.role : NULL;
 
 	if (md(rp)) {
-		fprintf(rp->out, "\n## Step %ld — %s\n\n", st->step.step, st->step.title);
+		fprintf(rp->out, "\n## Step %ld %s %s\n\n", st->step.step, glyph(GLYPH_DASH),
+			st->step.title);
 		if (role)
 			fprintf(rp->out, "*Role:* %s. ", role);
 		fprintf(rp->out, "*Why:* %s\n", st->step.why);
@@ -113,7 +116,8 @@ static void print_lines(const struct report *rp, const char *text, long from, lo
 			if (md(rp))
 				fprintf(rp->out, "%.*s\n", len, p);
 			else {
-				fprintf(rp->out, "  %s%4ld │%s ", col(rp, C_DIM), n, col(rp, C_OFF));
+				fprintf(rp->out, "  %s%4ld %s%s ", col(rp, C_DIM), n, glyph(GLYPH_BAR),
+					col(rp, C_OFF));
 				/* tabs as 4 columns: a terminal's 8 push code off screen */
 				for (int i = 0; i < len; i++)
 					fputs(p[i] == '\t' ? "    " : (char[]){ p[i], 0 }, rp->out);
@@ -151,7 +155,7 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 {
 	char who[48] = "";
 	char got[96], want[96];
-	const char *mark = ev->ok ? "✔" : "✘";
+	const char *mark = glyph(ev->ok ? GLYPH_PASS : GLYPH_FAIL);
 	const char *c = ev->ok ? C_GREEN : C_RED;
 	const struct errtab_entry *e;
 
@@ -165,8 +169,9 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			snprintf(got, sizeof got, "%ld", ev->ret);
 		report_errno_text(want, sizeof want, (int)ev->want);
 		if (md(rp))
-			fprintf(rp->out, "- %s %s`%s` → %s%s — expected %s\n", mark, who,
-				ev->expr, ev->ret == -1 ? "-1 " : "", got, want);
+			fprintf(rp->out, "- %s %s`%s` %s %s%s %s expected %s\n", mark, who,
+				ev->expr, glyph(GLYPH_ARROW), ev->ret == -1 ? "-1 " : "", got,
+				glyph(GLYPH_DASH), want);
 		else
 			fprintf(rp->out, "  %s%s%s %s%s = %s%s\n", col(rp, c), mark, col(rp, C_OFF),
 				who, ev->expr, ev->ret == -1 ? "-1 " : "", got);
@@ -195,32 +200,37 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			fprintf(rp->out, "- %s%s%s\n", ev->role[0] ? ev->role : "",
 				ev->role[0] ? ": " : "", ev->text);
 		else
-			fprintf(rp->out, "  %s→%s %s%s%s\n", col(rp, C_CYAN), col(rp, C_OFF),
+			fprintf(rp->out, "  %s%s%s %s%s%s\n", col(rp, C_CYAN), glyph(GLYPH_ARROW), col(rp, C_OFF),
 				ev->role[0] ? ev->role : "", ev->role[0] ? ": " : "", ev->text);
 		break;
 	case PROTO_ERROR:
-		fprintf(rp->out, "%s  ✘ lab error: %s%s\n", col(rp, C_RED), ev->text, col(rp, C_OFF));
+		fprintf(rp->out, "%s  %s lab error: %s%s\n", col(rp, C_RED), glyph(GLYPH_FAIL), ev->text,
+			col(rp, C_OFF));
 		break;
 	case PROTO_CLAIM:
 		/* as claim.h decided it: ok 1 proven, skip 1 skipped, else failed */
 		{
 			const char *what = ev->skip ? "skipped" : ev->ok ? "proven" : "NOT proven";
-			const char *cm = ev->skip ? "⤼" : ev->ok ? "◆" : "✘";
+			const char *cm = glyph(ev->skip ? GLYPH_SKIP : ev->ok ? GLYPH_CLAIM : GLYPH_FAIL);
+			char dash[16] = "";
+
+			if (ev->text[0])
+				snprintf(dash, sizeof dash, " %s ", glyph(GLYPH_DASH));
 			const char *cc = ev->skip ? C_DIM : ev->ok ? C_GREEN : C_RED;
 
 			if (md(rp))
-				fprintf(rp->out, "- %s claim `%s`: %s%s%s\n", cm, ev->id, what,
-					ev->text[0] ? " — " : "", ev->text);
+				fprintf(rp->out, "- %s claim `%s`: %s%s%s\n", cm, ev->id, what, dash,
+					ev->text);
 			else
 				fprintf(rp->out, "  %s%s claim %s: %s%s%s%s\n", col(rp, cc), cm, ev->id,
-					what, ev->text[0] ? " — " : "", ev->text, col(rp, C_OFF));
+					what, dash, ev->text, col(rp, C_OFF));
 		}
 		break;
 	case PROTO_SKIP:
 		if (md(rp))
 			fprintf(rp->out, "- *Skipped here:* %s\n", ev->text);
 		else
-			fprintf(rp->out, "  %s⤼ skipped here: %s%s\n", col(rp, C_DIM), ev->text,
+			fprintf(rp->out, "  %s%s skipped here: %s%s\n", col(rp, C_DIM), glyph(GLYPH_SKIP), ev->text,
 				col(rp, C_OFF));
 		break;
 	default:
@@ -306,6 +316,6 @@ void report_end(const struct report *rp, const struct proto_event *end)
 		return;
 	}
 	fprintf(rp->out, "\n%s%s %ld of %ld expectations met%s%s\n",
-		col(rp, bad ? C_RED : C_GREEN), bad ? "✘" : "✔",
+		col(rp, bad ? C_RED : C_GREEN), glyph(bad ? GLYPH_FAIL : GLYPH_PASS),
 		end->pass, total, errors, col(rp, C_OFF));
 }

@@ -9,11 +9,10 @@
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "panes.h"
+#include "render/glyphs.h"
 #include "render/table.h"
 
 struct panes_style panes_style;
-
-#define GLYPH(u, a) (panes_style.utf8 ? (u) : (a))
 
 chtype panes_attr_ok(void)
 {
@@ -36,12 +35,6 @@ static chtype attr_highlight(void)
 {
 	return panes_style.color ? COLOR_PAIR(PAIR_HIGHLIGHT) | A_BOLD : A_REVERSE;
 }
-
-/* socklab's own glyphs, for a terminal that is not UTF-8 */
-static const char *const ascii_glyphs[][2] = {
-	{ "·", "-" }, { "—", "-" }, { "←", "<-" }, { "→", "->" }, { "↓", "v" },
-	{ "✔", "v" }, { "✘", "x" }, { "▸", ">" }, { "▾", "-" }, { "█", "*" },
-};
 
 /* The next character of s: its bytes in *n and its columns (the wide
  * character in *wc).  Bytes that are not a character of the locale, and
@@ -68,17 +61,11 @@ static int next_char(const char *s, size_t *n, wchar_t *wc)
 	return w;
 }
 
-/* Without UTF-8: the ASCII stand-in of the glyph s starts with, or NULL. */
+/* Without UTF-8: the ASCII stand-in of the character s starts with, or
+ * NULL (glyphs.h decides, for every renderer). */
 static const char *ascii_for(const char *s, size_t *n)
 {
-	if (panes_style.utf8 || (unsigned char)*s < 0x80)
-		return NULL;
-	for (size_t i = 0; i < sizeof ascii_glyphs / sizeof ascii_glyphs[0]; i++) {
-		*n = strlen(ascii_glyphs[i][0]);
-		if (strncmp(s, ascii_glyphs[i][0], *n) == 0)
-			return ascii_glyphs[i][1];
-	}
-	return NULL;
+	return glyphs_ascii_for(s, n);
 }
 
 /* Columns of the character at s (bytes in *n). */
@@ -235,7 +222,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 			continue;
 		if (step < 0) {
 
-			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? GLYPH("▾", "-") : " ",
+			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? glyph(GLYPH_OPEN) : " ",
 				 li->number, li->slug);
 			if (li == m->lab)
 				attr = A_BOLD;
@@ -245,15 +232,15 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 
 			switch (s->state) {
 			case MODEL_STEP_WAITING:
-				mark = GLYPH("▸", ">");
+				mark = glyph(GLYPH_CURSOR);
 				attr = A_BOLD;
 				break;
 			case MODEL_STEP_OK:
-				mark = GLYPH("✔", "v");
+				mark = glyph(GLYPH_TICK);
 				attr = panes_attr_ok();
 				break;
 			case MODEL_STEP_FAILED:
-				mark = GLYPH("✘", "x");
+				mark = glyph(GLYPH_CROSS);
 				attr = panes_attr_fail();
 				break;
 			default:
@@ -318,7 +305,7 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 		snprintf(num, sizeof num, "%4ld", i);
 		x = 1 + panes_put(w, row + 1, 1, cols, num, A_DIM);
 		x += panes_put(w, row + 1, x, cols - x + 1,
-			       i == mark ? GLYPH("▸", ">") : attr == A_NORMAL ? " " : GLYPH("█", "*"),
+			       i == mark ? glyph(GLYPH_CURSOR) : attr == A_NORMAL ? " " : glyph(GLYPH_BLOCK),
 			       i == mark ? A_BOLD : attr);
 		snprintf(text, sizeof text, "%.*s", len, p);
 		if (attr != A_NORMAL)
@@ -384,7 +371,7 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 	char got[96], want[96], who[48] = "";
 	const struct errtab_entry *e;
 	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
-	const char *mark = o->ok ? GLYPH("✔", "ok") : GLYPH("✘", "FAIL");
+	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
 
 	if (o->role[0] && strcmp(o->role, step_role) != 0)
 		snprintf(who, sizeof who, "[%s] ", o->role);
@@ -407,10 +394,10 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, o->ok ? "holds" : "does NOT hold");
 		break;
 	case PROTO_NOTE:
-		say(t, A_NORMAL, 2, "%s %s%s", GLYPH("→", "->"), who, o->text);
+		say(t, A_NORMAL, 2, "%s %s%s", glyph(GLYPH_ARROW), who, o->text);
 		break;
 	case PROTO_ERROR:
-		say(t, panes_attr_fail(), 4, "%s lab error: %s", GLYPH("✘", "x"), o->text);
+		say(t, panes_attr_fail(), 4, "%s lab error: %s", glyph(GLYPH_CROSS), o->text);
 		break;
 	case PROTO_SKIP:
 		say(t, A_BOLD, 4, "skipped here: %s", o->text);
@@ -463,16 +450,16 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	}
 	if (m->error[0])
 		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
-		    GLYPH("✘", "x"), m->error);
+		    glyph(GLYPH_CROSS), m->error);
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
-		    m->steps[m->waiting].title, GLYPH("—", "-"));
+		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
 	else if (m->ended) {
 		int bad = m->end.fail || m->end.errors;
 
 		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
 		    "%s The end: %ld of %ld expectations met%s. r runs it again, q quits.",
-		    bad ? GLYPH("✘", "x") : GLYPH("✔", "v"), m->end.pass,
+		    bad ? glyph(GLYPH_CROSS) : glyph(GLYPH_TICK), m->end.pass,
 		    m->end.pass + m->end.fail, m->end.errors ? ", lab errors" : "");
 	}
 	if (v->follow)
@@ -483,8 +470,12 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 		panes_put(w, row + 1, 2, t.cols, t.text[i], t.attr[i]);
 	}
-	if (t.n > h)
-		panes_put(w, h + 1, getmaxx(w) - 10, 8, GLYPH(" ↓ more ", " more "), A_BOLD);
+	if (t.n > h) {
+		char more[16];
+
+		snprintf(more, sizeof more, " %s more ", glyph(GLYPH_DOWN));
+		panes_put(w, h + 1, getmaxx(w) - 10, 8, more, A_BOLD);
+	}
 }
 
 /* ---- the socket table ----------------------------------------------- */
@@ -680,7 +671,7 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 		else
 			sock[0] = '\0';
 		if (d->ret >= 0)
-			snprintf(line, sizeof line, " %s %ld bytes%s", GLYPH("←", "<-"), d->ret, sock);
+			snprintf(line, sizeof line, " %s %ld bytes%s", glyph(GLYPH_BACK), d->ret, sock);
 		else
 			snprintf(line, sizeof line, ": nothing (%s)%s",
 				 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error", sock);

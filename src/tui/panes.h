@@ -21,7 +21,6 @@ enum {
 
 struct panes_style {
 	int color;		/* colours in use */
-	int utf8;		/* ✔ ✘ ▸ │ drawable; else ASCII */
 };
 extern struct panes_style panes_style;
 

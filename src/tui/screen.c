@@ -10,7 +10,6 @@
  *   │ the sandbox's sockets, rows the step changed highlighted        │
  *   └ footer: keys, the filter prompt, messages ──────────────────────┘
  */
-#include <langinfo.h>
 #include <locale.h>
 #include <panel.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 #include <term.h>
 
 #include "panes.h"
+#include "render/glyphs.h"
 #include "screen.h"
 #include "termguard.h"
 
@@ -117,7 +117,10 @@ int screen_start(char *why, size_t len)
 			 getenv("TERM"));
 		return -1;
 	}
+	/* ncursesw draws by the locale; which glyphs we draw, glyphs.h
+	 * decided from the same LC_CTYPE in main() */
 	setlocale(LC_ALL, "");
+	glyphs_init();
 	tcgetattr(STDIN_FILENO, &saved_tty);
 	term = newterm(NULL, stdout, stdin);
 	if (term == NULL) {
@@ -139,7 +142,6 @@ int screen_start(char *why, size_t len)
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		sigaction(fatal[i], &sa, NULL);
-	panes_style.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	panes_style.color = has_colors() && (nc == NULL || *nc == '\0');
 	cbreak();		/* ^C stays a signal: socklab cleans up and exits */
 	noecho();
