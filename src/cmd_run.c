@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -17,6 +18,7 @@
 #include "lab/runtime.h"
 #include "render/report.h"
 #include "runopts.h"
+#include "termguard.h"
 
 struct run_ctx {
 	struct report rp;
@@ -117,15 +119,70 @@ static int await_input(void)
 	return ret;
 }
 
-/* Wait for Enter before a step; "q" quits.  EOF: stop pausing. */
+/* On a terminal, --step reads single keys: the terminal is out of
+ * canonical mode (and echo) only while a prompt waits, and back before
+ * anything else runs.  The signals socklab catches come back through
+ * prompt(); for the rest (SIGKILL, ^\ SIGQUIT) the termguard watcher
+ * restores the modes saved here. */
+static struct termios saved_tty;
+static int have_tty;
+
+static void keys_on(void)
+{
+	struct termios t = saved_tty;
+
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* ISIG stays: ^C is a signal */
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
+static void keys_off(void)
+{
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+}
+
+/* One key at the prompt: 0 run the step, 1 quit, 2 stop pausing (^D or
+ * end of input), -1 a signal.  Keys that mean nothing are ignored. */
+static int read_key(void)
+{
+	for (;;) {
+		unsigned char k;
+		ssize_t n;
+
+		if (await_input() < 0)
+			return -1;
+		n = read(STDIN_FILENO, &k, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || k == 4)	/* ^D is a byte here, not end of file */
+			return runner_signal() ? -1 : 2;
+		if (k == 'q' || k == 'Q')
+			return 1;
+		if (k == '\n' || k == '\r' || k == ' ' || k == 'n')
+			return 0;
+	}
+}
+
+/* Wait for Enter before a step; "q" quits (on a terminal at once, as a
+ * key; otherwise as a line).  EOF: stop pausing. */
 static int prompt(struct run_ctx *c, const struct proto_event *ev)
 {
 	char line[64];
+	int k;
 
-	if (isatty(STDIN_FILENO)) {
+	if (have_tty) {
 		fprintf(c->rp.out, "  %s-- Enter runs step %ld, q quits --%s ",
 			c->rp.color ? "\033[2m" : "", ev->step, c->rp.color ? "\033[0m" : "");
 		fflush(c->rp.out);
+		keys_on();
+		k = read_key();
+		keys_off();
+		fputc('\n', c->rp.out);	/* echo was off: the key's own line */
+		fflush(c->rp.out);
+		if (k == 2)
+			c->step_mode = 0;
+		return k == 0 || k == 2 ? 0 : -1;
 	}
 	if (await_input() < 0)
 		return -1;	/* a signal: socklab ends */
@@ -171,7 +228,8 @@ static const char help[] =
 	"LAB is a lab number (4, 04), a slug (addr-in-use), or the path of a lab\n"
 	"executable (./build/labs/04-addr-in-use).\n"
 	"\n"
-	"  --step           pause before each step: Enter runs it, q quits\n"
+	"  --step           pause before each step: Enter runs it, q quits (on a\n"
+	"                   terminal q needs no Enter; else one answer a line)\n"
 	"  --markdown       write the run as a Markdown handout (not with --step)\n"
 	RUNOPTS_HELP
 	"\n"
@@ -230,8 +288,18 @@ static int cmd_run(int argc, char **argv)
 	runopts_apply(&o, &r);
 
 	runner_catch_signals();
+	/* single keys at the prompts; the watcher must start before the
+	 * runner makes us a subreaper (termguard.h) */
+	if (c.step_mode && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty) == 0) {
+		have_tty = 1;
+		termguard_start(&saved_tty, NULL, 0);
+	}
 	claim_fold_init(&c.claims);
 	ret = runner_run(&r);
+	if (have_tty) {
+		keys_off();
+		termguard_stop();
+	}
 	if (ret < 0 && c.have_step && !r.ended) {
 		struct claim_result done[CLAIM_MAX_OPEN];
 

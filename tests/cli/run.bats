@@ -281,3 +281,99 @@ quit_and_look() {
 		false
 	}
 }
+
+# ------------------------------------------------- --step on a terminal
+
+# run_tty ARGS...: socklab run ARGS in a tmux pane; the pane's shell
+# writes `stty -a` before ($T/stty.before) and after ($T/stty.after), and
+# socklab's exit status ($T/exit).
+run_tty() {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	T="$BATS_TEST_TMPDIR"
+	TSOCK="socklab-run-$$-$BATS_TEST_NUMBER"
+	# bats keeps fd 3 open: tmux's server must not inherit it
+	tmux -L "$TSOCK" -f /dev/null new-session -d -x 120 -y 40 \
+		"stty -a > $T/stty.before; env LANG=C.UTF-8 $SOCKLAB run $*; rc=\$?; stty -a > $T/stty.after; echo \$rc > $T/exit; sleep 60" 3>&-
+}
+
+tty_screen() {
+	tmux -L "$TSOCK" capture-pane -p -S -200
+}
+
+# Wait (up to 5 s) until the pane shows the ERE $1.
+tty_wait() {
+	for _ in $(seq 50); do
+		tty_screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "never shown: $1" >&2
+	tty_screen >&2
+	return 1
+}
+
+tty_done() {
+	tmux -L "$TSOCK" kill-server 2>/dev/null || true
+}
+
+@test "run 1 --step on a terminal: q alone (no Enter) quits, exit 0, terminal as before, no lab left" {
+	run_tty 1 --step
+	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
+	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
+	pid=$(pgrep -P "$pane" -x socklab)
+	# while it waits: out of canonical mode, and echo off (so q needs no Enter)
+	tty=$(readlink "/proc/$pid/fd/0")
+	mode=$(stty -a -F "$tty")
+	kids=""
+	for k in $(cat /proc/"$pid"/task/*/children); do
+		kids="$kids $k $(cat /proc/"$k"/task/*/children 2>/dev/null)"
+	done
+	[ -n "$kids" ] || { echo "no lab process to watch" >&2; tty_done; false; }
+	tmux -L "$TSOCK" send-keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	out=$(tty_screen)
+	tty_done
+	grep -Eq '(^| )-icanon( |$)' <<<"$mode" || { echo "waiting in canonical mode: $mode" >&2; false; }
+	[ "$(cat "$T/exit" 2>/dev/null)" = 0 ] || { echo "exit: $(cat "$T/exit" 2>/dev/null)" >&2; echo "$out" >&2; false; }
+	[[ "$out" != *"expectations met"* ]] || { echo "$out" >&2; false; }
+	diff "$T/stty.before" "$T/stty.after" >&2
+	for k in $pid $kids; do
+		! [ -e "/proc/$k" ] || grep -q '^State:.*Z' "/proc/$k/status" ||
+			{ echo "left running: $k $(tr '\0' ' ' < /proc/$k/cmdline)" >&2; false; }
+	done
+}
+
+@test "run 1 --step on a terminal: space runs a step; SIGTERM at a prompt restores the terminal" {
+	run_tty 1 --step
+	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
+	tmux -L "$TSOCK" send-keys Space
+	tty_wait 'Enter runs step 2, q quits' || { tty_done; false; }
+	tty_screen | grep -q '✔ bind(fixed' || { tty_screen >&2; tty_done; false; }
+	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
+	pid=$(pgrep -P "$pane" -x socklab)
+	kill -TERM "$pid"
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	out=$(tty_screen)
+	tty_done
+	[ -s "$T/exit" ] || { echo "$out" >&2; false; }
+	diff "$T/stty.before" "$T/stty.after" >&2
+}
+
+@test "run 1 --step on a terminal: SIGKILL at a prompt, the terminal still comes back" {
+	run_tty 1 --step
+	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
+	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
+	pid=$(pgrep -P "$pane" -x socklab)
+	tty=$(readlink "/proc/$pid/fd/0")
+	kill -KILL "$pid"
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 137 ] || { tty_done; false; }
+	# the watcher restores the modes when it sees socklab gone, which may
+	# be just after the pane's shell ran stty: ask the terminal again
+	for _ in $(seq 20); do
+		stty -a -F "$tty" > "$T/stty.after"
+		diff -q "$T/stty.before" "$T/stty.after" >/dev/null && break
+		sleep 0.1
+	done
+	tty_done
+	diff "$T/stty.before" "$T/stty.after" >&2
+}
