@@ -23,6 +23,8 @@ common_setup() {
 	}
 	# tests read plain text: never colour, whatever the caller's environment
 	export NO_COLOR=1
+	# the marks tests look for are UTF-8 (✔ ·); glyphs.bats asks for LANG=C
+	export LANG=C.UTF-8 && unset LC_ALL LC_CTYPE
 }
 
 # Print $output (or $stderr) on failure, so a red test shows what it saw.
