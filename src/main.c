@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "render/glyphs.h"
 #include "sandbox/sandbox.h"
+#include "version.h"
 
 #ifndef SOCKLAB_VERSION
 #define SOCKLAB_VERSION "0.1.0"
@@ -171,7 +172,7 @@ int main(int argc, char **argv)
 		return CMD_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("socklab %s\n", SOCKLAB_VERSION);
+		version_print(stdout, SOCKLAB_VERSION);
 		return CMD_OK;
 	}
 	for (const struct cmd_entry *const *c = cmds; *c; c++) {

@@ -1,4 +1,5 @@
-/* bpf_priv.h — the BPF socket-iterator reader (bpf.c), for flags.c; not API.
+/* bpf_priv.h — the BPF socket-iterator reader (bpf.c), for flags.c and
+ * --version's probe (version.c); not API.
  *
  * inspect_bpf_read() runs the iterators of sockflags.bpf.c once and hands
  * back one record per TCP and UDP socket of a network namespace, sorted by

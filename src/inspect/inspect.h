@@ -97,6 +97,11 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
  * or -1 with errno (proc root unreadable, ENOMEM, EINVAL). */
 int inspect_owners(struct inspect_snap *snap, const pid_t *pids, size_t n);
 
+/* 1 when the BPF flags reader was compiled into this socklab.
+ * TEMPORARY (branch small, for --version): another branch adds the real
+ * one; the merge keeps that and drops this note and bpf.c's stand-in. */
+int inspect_bpf_built(void);
+
 /* Fill reuseaddr/reuseport/broadcast (1 set, 0 not, -1 unknown) of the
  * rows of a snapshot of the caller's network namespace.  Two readers:
  *  - as root (uid 0 of the initial user namespace), BPF socket iterators

@@ -78,10 +78,9 @@ assert_lists_every_lab() {
 	[ "$output" = "$want" ]
 }
 
-@test "--version: exit 0, one line 'socklab X.Y.Z'" {
+@test "--version: exit 0, first line 'socklab X.Y.Z' (the rest: version.bats)" {
 	run "$SOCKLAB" --version
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[ "${#lines[@]}" -eq 1 ]
 	[[ "${lines[0]}" =~ ^socklab\ [0-9]+\.[0-9]+\.[0-9]+ ]] || { show_output; false; }
 	run "$SOCKLAB" -V
 	[ "$status" -eq 0 ]
