@@ -148,11 +148,14 @@ static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 		if (fl->npart == 0 && (unsigned char)buf[i] < 0x80) {
 			out[o++] = buf[i++];
 		} else {
-			/* the character's bytes: those waiting, then the buffer's */
+			/* the character's bytes: those waiting, then the buffer's
+			 * continuation bytes (a byte that is none ends it early) */
 			have = fl->npart;
 			memcpy(c, fl->part, have);
-			need = seq_len((unsigned char)(have ? c[0] : buf[i]));
-			while (have < need && i < size)
+			if (have == 0)
+				c[have++] = buf[i++];
+			need = seq_len((unsigned char)c[0]);
+			while (have < need && i < size && ((unsigned char)buf[i] & 0xc0) == 0x80)
 				c[have++] = buf[i++];
 			if (have < need && i == size) {
 				memcpy(fl->part, c, have);	/* the rest comes later */
@@ -160,12 +163,7 @@ static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 				break;
 			}
 			fl->npart = 0;
-			a = ascii_of(c, have, &n);
-			if (n < have) {	/* a stray byte: the rest is read again */
-				memcpy(fl->part, c + n, have - n);
-				fl->npart = have - n;
-			}
-			for (; *a; a++)
+			for (a = ascii_of(c, have, &n); *a; a++)
 				out[o++] = *a;
 		}
 		if (o + 8 > sizeof out) {
