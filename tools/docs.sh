@@ -59,7 +59,8 @@ for src in labs/[0-9][0-9]-*.c; do
 	# the hand-written part, the marker included; then the committed transcript
 	awk -v m="$mark" '{ print } $0 == m { exit }' "$page" > "$tmp/head"
 	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$page" | sed '1{/^$/d}' > "$tmp/old"
-	if ! "$build/socklab" run "$num" --markdown > "$tmp/new"; then
+	# the pages are UTF-8 whatever the caller's locale (socklab draws by it)
+	if ! LC_ALL=C.UTF-8 "$build/socklab" run "$num" --markdown > "$tmp/new"; then
 		echo "docs: socklab run $num --markdown failed: the lab's expectations do not hold here" >&2
 		stale=1
 		continue
