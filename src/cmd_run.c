@@ -122,23 +122,54 @@ static int await_input(void)
 /* On a terminal, --step reads single keys: the terminal is out of
  * canonical mode (and echo) only while a prompt waits, and back before
  * anything else runs.  The signals socklab catches come back through
- * prompt(); for the rest (SIGKILL, ^\ SIGQUIT) the termguard watcher
- * restores the modes saved here. */
-static struct termios saved_tty;
+ * prompt(); ^Z hands the shell its modes while stopped (on_tstp); for
+ * the rest (SIGKILL, ^\ SIGQUIT) the termguard watcher restores the
+ * modes saved here. */
+static struct termios saved_tty, key_tty;
 static int have_tty;
+static volatile sig_atomic_t keys_active;	/* a prompt waits in key mode */
+
+/* ^Z at a prompt: the shell gets its modes back while we are stopped,
+ * and key mode returns when we are continued in the foreground. */
+static void on_tstp(int sig)
+{
+	int saved = errno;
+	sigset_t s;
+
+	if (keys_active)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	signal(sig, SIG_DFL);
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(SIG_UNBLOCK, &s, NULL);
+	raise(sig);		/* stopped here until SIGCONT */
+	signal(sig, on_tstp);
+	errno = saved;
+}
+
+static void on_cont(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (keys_active && tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tcsetattr(STDIN_FILENO, TCSANOW, &key_tty);
+	errno = saved;
+}
 
 static void keys_on(void)
 {
-	struct termios t = saved_tty;
-
-	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* ISIG stays: ^C is a signal */
-	t.c_cc[VMIN] = 1;
-	t.c_cc[VTIME] = 0;
-	tcsetattr(STDIN_FILENO, TCSANOW, &t);
+	key_tty = saved_tty;
+	key_tty.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* ISIG stays: ^C is a signal */
+	key_tty.c_cc[VMIN] = 1;
+	key_tty.c_cc[VTIME] = 0;
+	tcsetattr(STDIN_FILENO, TCSANOW, &key_tty);
+	keys_active = 1;
 }
 
 static void keys_off(void)
 {
+	keys_active = 0;
 	tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 }
 
@@ -291,8 +322,16 @@ static int cmd_run(int argc, char **argv)
 	/* single keys at the prompts; the watcher must start before the
 	 * runner makes us a subreaper (termguard.h) */
 	if (c.step_mode && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty) == 0) {
+		struct sigaction sa;
+
 		have_tty = 1;
 		termguard_start(&saved_tty, NULL, 0);
+		memset(&sa, 0, sizeof sa);
+		sa.sa_flags = SA_RESTART;
+		sa.sa_handler = on_tstp;
+		sigaction(SIGTSTP, &sa, NULL);
+		sa.sa_handler = on_cont;
+		sigaction(SIGCONT, &sa, NULL);
 	}
 	claim_fold_init(&c.claims);
 	ret = runner_run(&r);

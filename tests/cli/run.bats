@@ -377,3 +377,31 @@ tty_done() {
 	tty_done
 	diff "$T/stty.before" "$T/stty.after" >&2
 }
+
+@test "run 1 --step on a terminal: ^Z gives the shell its modes back, fg brings key mode back, q alone quits" {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	T="$BATS_TEST_TMPDIR"
+	TSOCK="socklab-run-$$-$BATS_TEST_NUMBER"
+	# an interactive sh for job control (dash: no line editor that would set modes of its own)
+	tmux -L "$TSOCK" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 PS1='$ ' sh -i" 3>&-
+	sleep 0.3
+	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.before; $SOCKLAB run 1 --step" Enter
+	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
+	tty=$(tmux -L "$TSOCK" list-panes -F '#{pane_tty}')
+	tmux -L "$TSOCK" send-keys C-z
+	for _ in $(seq 50); do tty_screen | grep -qi 'stopped' && break; sleep 0.1; done
+	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.stopped; fg" Enter
+	for _ in $(seq 50); do stty -a -F "$tty" | grep -Eq '(^| )-icanon( |$)' && break; sleep 0.1; done
+	mode=$(stty -a -F "$tty")
+	tmux -L "$TSOCK" send-keys q
+	tty_wait 'Step 1 .*' >/dev/null
+	for _ in $(seq 50); do tty_screen | grep -q '^\$ $' && break; sleep 0.1; done
+	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.after" Enter
+	for _ in $(seq 50); do [ -s "$T/stty.after" ] && break; sleep 0.1; done
+	out=$(tty_screen)
+	tty_done
+	diff "$T/stty.before" "$T/stty.stopped" >&2 || { echo "stopped with socklab's modes" >&2; false; }
+	grep -Eq '(^| )-icanon( |$)' <<<"$mode" || { echo "after fg, canonical again: $mode" >&2; false; }
+	[[ "$out" != *"expectations met"* ]] || { echo "$out" >&2; false; }
+	diff "$T/stty.before" "$T/stty.after" >&2
+}
