@@ -117,7 +117,11 @@ struct filter {
 	int fd;
 	char part[4];
 	size_t npart;
+	struct filter *next;	/* every filter open, so none is a leak at exit:
+				 * stdout's and stderr's are never closed */
 };
+
+static struct filter *filters;
 
 static int put_all(int fd, const char *s, size_t len)
 {
@@ -179,11 +183,16 @@ static ssize_t filter_write(void *cookie, const char *buf, size_t size)
 
 static int filter_close(void *cookie)
 {
-	struct filter *fl = cookie;
+	struct filter *fl = cookie, **p;
 	int rc = 0;
 
 	if (fl->npart)	/* a character that never ended */
 		rc = put_all(fl->fd, "?", 1);
+	for (p = &filters; *p; p = &(*p)->next)
+		if (*p == fl) {
+			*p = fl->next;
+			break;
+		}
 	free(fl);
 	return rc;
 }
@@ -206,6 +215,8 @@ FILE *glyphs_stream(FILE *f, int mode)
 		free(fl);
 		return NULL;
 	}
+	fl->next = filters;
+	filters = fl;
 	if (mode < 0)
 		mode = isatty(fl->fd) ? _IOLBF : _IOFBF;
 	setvbuf(s, NULL, mode, mode == _IONBF ? 0 : BUFSIZ);
