@@ -74,4 +74,5 @@ const struct cmd_entry cmd_dash_entry = {
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
 	.exec = cmd_dash,
+	.options = options,
 };
