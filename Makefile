@@ -10,7 +10,7 @@
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (DESTDIR for a staging root); make uninstall
 
 PREFIX ?= /usr/local
 SAN ?= 0
@@ -59,7 +59,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 # the harnesses with tests/fuzz/driver.c: replay the committed inputs once
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit corpus cli tap claims memcheck deps bench install clean docs fuzz
+.PHONY: all run test unit corpus cli tap claims memcheck deps bench install uninstall clean docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -203,12 +203,25 @@ bench: all $(TOOL_BINS)
 	@sh bench/dash.sh $(BUILD)
 	@sh bench/signals.sh $(BUILD)
 
+# where bash-completion and (Debian's) zsh look for completions
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab \
-		$(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 755 $(LAB_BINS) $(DESTDIR)$(PREFIX)/libexec/socklab/
 	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	install -m 644 completions/socklab.bash $(DESTDIR)$(BASHCOMPDIR)/socklab
+	install -m 644 completions/_socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
+
+# what install put, and libexec/socklab (ours alone); the shared
+# directories (bin, man1, ...) stay
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/socklab $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab
 
 clean:
 	rm -rf build
