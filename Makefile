@@ -29,7 +29,8 @@ MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CFLAGS) $(SANFLAGS) \
+# CPPFLAGS too: a distribution's build passes _FORTIFY_SOURCE there
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
