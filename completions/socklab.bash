@@ -83,9 +83,11 @@ _socklab() {
 		--netns)
 			_socklab_files
 			[[ -z $cur && -d /run/netns ]] &&
-				COMPREPLY+=($(compgen -f -- /run/netns/))
+				mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- /run/netns/)
 			;;
-		--netns-of | --pid) _socklab_words < <(ls /proc | grep -x '[0-9]*') ;;
+		--netns-of | --pid)
+			_socklab_words < <(for w in /proc/[0-9]*; do echo "${w#/proc/}"; done)
+			;;
 		esac
 		return 0
 	fi
