@@ -112,6 +112,13 @@ for f in labs/[0-9][0-9]-*.c; do
 	n=$(basename "$f" .c)
 	[ -x "$root/usr/libexec/socklab/$n" ] || fail "no /usr/libexec/socklab/$n"
 done
+# the version the binary reports and the package's (debian/changelog): say
+# so when they differ, they are kept in two places
+v=$("$sl" --version 2>/dev/null || true)
+case "$v" in
+*"$version"*) ;;
+*) echo "deb: NOTE: socklab --version says '$v', the package is $version" ;;
+esac
 echo "deb: socklab list: $listed labs; /usr/libexec/socklab: $(ls "$root/usr/libexec/socklab" | wc -l) executables"
 # a lab by number (linked in, sources embedded) and by its libexec path,
 # from outside any source tree; exit 2 only when no sandbox can be made here

@@ -22,6 +22,12 @@ setup() {
 	BASH_FILE="$PREFIX_DIR/share/bash-completion/completions/socklab"
 	ZSH_DIR="$PREFIX_DIR/share/zsh/vendor-completions"
 	export PATH="$PREFIX_DIR/bin:$PATH"
+	TSOCK="socklab-comp-$$-$BATS_TEST_NUMBER"
+}
+
+teardown() {
+	[ -n "${ZSH_TMUX:-}" ] && tmux -L "$TSOCK" kill-server 2>/dev/null
+	true
 }
 
 # complete WORD...: what bash offers for the last WORD (the one being
@@ -183,7 +189,7 @@ source_options() {
 	command -v zsh >/dev/null || skip "zsh not installed (apt-get install zsh)"
 	command -v tmux >/dev/null || skip "tmux not installed"
 	T="$BATS_TEST_TMPDIR"
-	TSOCK="socklab-comp-$$-$BATS_TEST_NUMBER"
+	ZSH_TMUX=1
 	cat > "$T/.zshrc" <<-EOF
 		fpath=("$ZSH_DIR" \$fpath)
 		autoload -U compinit; compinit -u -d "$T/zcompdump"
@@ -206,7 +212,6 @@ source_options() {
 		zwait 'netns-of' || ok=0
 	fi
 	screen_text=$(zscreen)
-	tmux -L "$TSOCK" kill-server 2>/dev/null || true
 	[ $ok = 1 ] || { echo "$screen_text"; false; }
 	# no lab 10-19 offered for a 0 prefix
 	if grep -q 'most-specific-wins' <<<"$screen_text"; then echo "$screen_text"; false; fi
