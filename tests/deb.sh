@@ -6,7 +6,7 @@
 # and check nothing is left.  Prints how long each phase took.
 #
 #   sh tests/deb.sh            install with dpkg -i, remove with dpkg -r
-#                              (root; refuses when socklab is installed already)
+#                              (root, or sudo; refuses when socklab is installed)
 #   DEB_ROOT=1 sh tests/deb.sh install into a scratch root (dpkg --root), so
 #                              the machine's /usr is never touched
 #
@@ -27,7 +27,11 @@ phase() {	# the time since the last phase, then the next one's name
 }
 fail() { echo "deb: FAIL: $*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || fail "run as root (apt-get, dpkg -i)"
+sudo=""	# apt-get and dpkg -i/-r need root; the build does not
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null 2>&1 || fail "not root and no sudo (apt-get, dpkg -i)"
+	sudo=sudo
+fi
 if [ "${DEB_ROOT:-0}" != 1 ] &&
    dpkg-query -W -f='${Status}' socklab 2>/dev/null | grep -q "install ok installed"; then
 	fail "socklab is installed already; this test would remove it (DEB_ROOT=1 uses a scratch root)"
@@ -41,12 +45,12 @@ for p in dpkg-dev debhelper lintian man-db; do
 done
 if [ -n "$missing" ]; then
 	echo "deb: installing:$missing"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+	$sudo apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
 fi
 if ! dpkg-checkbuilddeps >/dev/null 2>&1; then
 	echo "deb: installing the Build-Depends: $(dpkg-checkbuilddeps 2>&1 | sed 's/.*: //')"
-	DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq --no-install-recommends "$repo"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq --no-install-recommends "$repo"
 fi
 
 # a copy of the tree (tracked and new files, not what .gitignore hides):
@@ -55,7 +59,7 @@ fi
 phase "build"
 work=$(mktemp -d "${TMPDIR:-/tmp}/socklab-deb.XXXXXX")
 root="$work/root"
-trap 'rm -rf "$work"' EXIT
+trap '$sudo rm -rf "$work"' EXIT
 version=$(dpkg-parsechangelog -S Version)
 src="$work/socklab-$version"
 mkdir -p "$src"
@@ -84,7 +88,7 @@ if [ "${DEB_ROOT:-0}" = 1 ]; then
 	# host's, so dpkg is told not to look for them there
 	mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
 	: > "$root/var/lib/dpkg/status"
-	dpkg --root="$root" --force-depends --force-script-chrootless -i "$deb" > "$work/dpkg.log" 2>&1 ||
+	$sudo dpkg --root="$root" --force-depends --force-script-chrootless -i "$deb" > "$work/dpkg.log" 2>&1 ||
 		{ cat "$work/dpkg.log" >&2; fail "dpkg --root -i"; }
 	dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/^ *//' > "$work/depends"
 	while read -r d; do	# each dependency, without alternatives or versions
@@ -92,11 +96,11 @@ if [ "${DEB_ROOT:-0}" = 1 ]; then
 		dpkg-query -W -f='${Status}' "${p%%:*}" 2>/dev/null | grep -q "install ok installed" ||
 			fail "Depends: $d is not installed on this host"
 	done < "$work/depends"
-	dpkgq() { dpkg --root="$root" "$@"; }
+	dpkgq() { $sudo dpkg --root="$root" "$@"; }
 else
 	root=""
-	dpkg -i "$deb" > "$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg -i"; }
-	dpkgq() { dpkg "$@"; }
+	$sudo dpkg -i "$deb" > "$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg -i"; }
+	dpkgq() { $sudo dpkg "$@"; }
 fi
 echo "deb: Depends: $(dpkg-deb -f "$deb" Depends)"
 
