@@ -10,7 +10,7 @@
 #   make deps       install missing Debian packages (apt-get; sudo if not root)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local (DESTDIR for a staging root); make uninstall
 
 PREFIX ?= /usr/local
 SAN ?= 0
@@ -29,7 +29,8 @@ MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CFLAGS) $(SANFLAGS) \
+# CPPFLAGS too: a distribution's build passes _FORTIFY_SOURCE there
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
@@ -59,7 +60,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 # the harnesses with tests/fuzz/driver.c: replay the committed inputs once
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit corpus cli tap claims memcheck deps bench install clean docs fuzz
+.PHONY: all run test unit corpus cli tap claims memcheck deps bench install uninstall clean docs fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/socklab $(LAB_BINS)
@@ -203,12 +204,25 @@ bench: all $(TOOL_BINS)
 	@sh bench/dash.sh $(BUILD)
 	@sh bench/signals.sh $(BUILD)
 
+# where bash-completion and (Debian's) zsh look for completions
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/socklab \
-		$(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 755 $(LAB_BINS) $(DESTDIR)$(PREFIX)/libexec/socklab/
 	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	install -m 644 completions/socklab.bash $(DESTDIR)$(BASHCOMPDIR)/socklab
+	install -m 644 completions/_socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
+
+# what install put, and libexec/socklab (ours alone); the shared
+# directories (bin, man1, ...) stay
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/socklab $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab
 
 clean:
 	rm -rf build

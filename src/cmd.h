@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+struct option;
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;	/* arguments after the name */
@@ -13,6 +15,11 @@ struct cmd_entry {
 	int (*exec)(int argc, char **argv);	/* argv[0] is the command name */
 	int screen;		/* draws the terminal itself (ncurses): main() leaves
 				 * its stdout alone, no glyph filter (glyphs.h) */
+	/* The getopt_long table and short options ("46") the command parses
+	 * with, NULL when none: `socklab __complete options CMD` prints them,
+	 * so the shell completions (completions/) offer exactly these. */
+	const struct option *options;
+	const char *shortopts;
 };
 
 extern const struct cmd_entry cmd_list_entry;
@@ -51,6 +58,11 @@ int cmd_netns_option(const struct cmd_entry *cmd, int of_pid, const char *arg,
  * CMD_USAGE after one line (no such file, not a network namespace, not
  * permitted). */
 int cmd_netns_join(const struct cmd_entry *cmd, const char *path);
+
+/* socklab __complete WHAT (cmd_complete.c): the machine-readable lists
+ * the shell completions ask for at completion time.  argv[0] is
+ * "__complete"; cmds the NULL-terminated command table. */
+int cmd_complete(const struct cmd_entry *const *cmds, int argc, char **argv);
 
 /* 1 when colour may be used on fd: a terminal, and NO_COLOR unset/empty. */
 int cmd_use_color(int fd);

@@ -301,4 +301,5 @@ const struct cmd_entry cmd_check_entry = {
 	.summary = "run labs unattended and verify every expectation against the kernel",
 	.help = help,
 	.exec = cmd_check,
+	.options = options,
 };

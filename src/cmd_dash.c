@@ -75,4 +75,5 @@ const struct cmd_entry cmd_dash_entry = {
 	.help = help,
 	.exec = cmd_dash,
 	.screen = 1,
+	.options = options,
 };

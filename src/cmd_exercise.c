@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,13 @@ static const char help[] =
 	"uid 65534 when run as root, and leaves nothing running.\n"
 	"\n"
 	"Exit status: 0 every criterion met, 1 some were not, 2 bad input.\n";
+
+/* parsed by hand (--tap goes last, after check N FILE.c); the table is
+ * for the shell completions */
+static const struct option options[] = {
+	{ "tap", no_argument, NULL, 0 },
+	{ NULL, 0, NULL, 0 }
+};
 
 static const struct exercise *find_or_fail(const char *key)
 {
@@ -436,4 +444,5 @@ const struct cmd_entry cmd_exercise_entry = {
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
 	.exec = cmd_exercise,
+	.options = options,
 };

@@ -223,4 +223,5 @@ const struct cmd_entry cmd_matrix_entry = {
 	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the doctor's",
 	.help = help,
 	.exec = cmd_matrix,
+	.options = options,
 };

@@ -365,4 +365,5 @@ const struct cmd_entry cmd_run_entry = {
 	.summary = "run one lab: narration, code, outcome, socket table after each step",
 	.help = help,
 	.exec = cmd_run,
+	.options = options,
 };

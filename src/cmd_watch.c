@@ -341,6 +341,8 @@ enum {
 	OPT_INTERVAL, OPT_ONCE, OPT_JSON, OPT_NETNS, OPT_NETNS_OF,
 };
 
+static const char shortopts[] = ":46";
+
 static const struct option options[] = {
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "pid", required_argument, NULL, OPT_PID },
@@ -367,7 +369,7 @@ static int cmd_watch(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":46", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_PORT:
 			if (args_port(optarg, &port) < 0)
@@ -445,4 +447,6 @@ const struct cmd_entry cmd_watch_entry = {
 	.summary = "live socket table of this host or a namespace, with reuse flags",
 	.help = help,
 	.exec = cmd_watch,
+	.options = options,
+	.shortopts = shortopts,
 };

@@ -992,4 +992,5 @@ const struct cmd_entry cmd_why_entry = {
 	.summary = "would this bind succeed here? who blocks it, and what would work",
 	.help = help,
 	.exec = cmd_why,
+	.options = options,
 };

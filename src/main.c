@@ -175,6 +175,8 @@ int main(int argc, char **argv)
 		version_print(stdout, SOCKLAB_VERSION);
 		return CMD_OK;
 	}
+	if (strcmp(argv[1], "__complete") == 0)	/* for the shell completions */
+		return cmd_complete(cmds, argc - 1, argv + 1);
 	for (const struct cmd_entry *const *c = cmds; *c; c++) {
 		if (strcmp((*c)->name, argv[1]) != 0)
 			continue;

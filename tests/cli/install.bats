@@ -54,3 +54,28 @@ setup() {
 		[[ "$output" == *"see what the Linux kernel does with ports"* ]]
 	fi
 }
+
+@test "make install DESTDIR=...: completions where bash-completion and zsh look; make uninstall leaves no file" {
+	root="$BATS_TEST_TMPDIR/root"
+	san=0
+	[[ "$BUILD" == */san ]] && san=1
+	run make --no-print-directory -s install DESTDIR="$root" PREFIX=/usr BUILD="$BUILD" SAN=$san
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ -x "$root/usr/bin/socklab" ]
+	[ -x "$root/usr/libexec/socklab/07-the-story" ]
+	[ -f "$root/usr/share/man/man1/socklab.1" ]
+	cmp completions/socklab.bash "$root/usr/share/bash-completion/completions/socklab"
+	cmp completions/_socklab "$root/usr/share/zsh/vendor-completions/_socklab"
+	# every lab socklab has, as an executable of its own
+	for n in $("$root/usr/bin/socklab" list | awk '/^[0-9][0-9]  / { print $1 "-" $2 }'); do
+		[ -x "$root/usr/libexec/socklab/$n" ] || { echo "no libexec/socklab/$n" >&2; false; }
+	done
+	run make --no-print-directory -s uninstall DESTDIR="$root" PREFIX=/usr
+	[ "$status" -eq 0 ] || { show_output; false; }
+	run find "$root" ! -type d
+	[ -z "$output" ] || { echo "left behind:"; show_output; false; }
+	[ ! -e "$root/usr/libexec/socklab" ]
+	# a second uninstall has nothing to do, and says nothing is wrong
+	run make --no-print-directory -s uninstall DESTDIR="$root" PREFIX=/usr
+	[ "$status" -eq 0 ] || { show_output; false; }
+}

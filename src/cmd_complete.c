@@ -1,0 +1,80 @@
+/* cmd_complete.c — socklab __complete WHAT: what the shell completions
+ * (completions/socklab.bash, completions/_socklab) offer, asked of the
+ * binary at completion time so they never go stale.  Hidden: not in the
+ * command table, not in --help.  One record a line, fields split by a tab:
+ *
+ *   commands        NAME  SUMMARY
+ *   options CMD     --LONG or -X  "arg" when it takes a value, else "flag"
+ *                   (the command's getopt table, then --help, which every
+ *                   command takes)
+ *   labs            NN  SLUG  TITLE
+ *   exercises       NN  SLUG  TITLE
+ *   codes           NAME  MEANING   (what `explain` takes: EADDRINUSE,
+ *                   WSAEADDRINUSE, ...)
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "doctor/errtab.h"
+#include "exercise/exercise.h"
+#include "lab/registry.h"
+
+static int usage(void)
+{
+	return cmd_usage_error(NULL, "__complete wants commands, options CMD, labs, exercises "
+			       "or codes");
+}
+
+static int options(const struct cmd_entry *c)
+{
+	for (const struct option *o = c->options; o && o->name; o++)
+		printf("--%s\t%s\n", o->name, o->has_arg == no_argument ? "flag" : "arg");
+	for (const char *s = c->shortopts; s && *s; s++)
+		if (*s != ':')
+			printf("-%c\t%s\n", *s, s[1] == ':' ? "arg" : "flag");
+	printf("--help\tflag\n");
+	return CMD_OK;
+}
+
+int cmd_complete(const struct cmd_entry *const *cmds, int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (strcmp(what, "options") == 0) {
+		if (argc != 3)
+			return usage();
+		for (const struct cmd_entry *const *c = cmds; *c; c++)
+			if (strcmp((*c)->name, argv[2]) == 0)
+				return options(*c);
+		return cmd_usage_error(NULL, "__complete options: no command '%s'", argv[2]);
+	}
+	if (argc != 2)
+		return usage();
+	if (strcmp(what, "commands") == 0) {
+		for (const struct cmd_entry *const *c = cmds; *c; c++)
+			printf("%s\t%s\n", (*c)->name, (*c)->summary);
+	} else if (strcmp(what, "labs") == 0) {
+		for (size_t i = 0; i < registry_count(); i++) {
+			const struct lab_info *l = registry_at(i);
+
+			printf("%02d\t%s\t%s\n", l->number, l->slug, l->title);
+		}
+	} else if (strcmp(what, "exercises") == 0) {
+		for (size_t i = 0; i < exercise_count(); i++) {
+			const struct exercise *e = exercise_at(i);
+
+			printf("%02d\t%s\t%s\n", e->number, e->slug, e->title);
+		}
+	} else if (strcmp(what, "codes") == 0) {
+		for (const struct errtab_entry *e = errtab_entries; e->name; e++) {
+			printf("%s\t%s\n", e->name, e->meaning ? e->meaning : "");
+			if (e->win_name)
+				printf("%s\t%s\n", e->win_name, e->meaning ? e->meaning : "");
+		}
+	} else {
+		return usage();
+	}
+	return CMD_OK;
+}
