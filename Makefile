@@ -101,6 +101,11 @@ $(BPF_OBJ): src/inspect/sockflags.bpf.c src/inspect/sockflags.h
 $(BUILD)/obj/src/inspect/sockflags_obj.o: $(BPF_OBJ)
 $(BUILD)/obj/src/inspect/sockflags_obj.o: ALL_CFLAGS += -DSOCKFLAGS_OBJ='"$(BPF_OBJ)"'
 
+# one version, the package's: the first line of debian/changelog
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+$(BUILD)/obj/src/main.o: debian/changelog
+$(BUILD)/obj/src/main.o: ALL_CFLAGS += -DSOCKLAB_VERSION='"$(VERSION)"'
+
 $(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@

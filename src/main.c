@@ -14,7 +14,7 @@
 #include "version.h"
 
 #ifndef SOCKLAB_VERSION
-#define SOCKLAB_VERSION "0.1.0"
+#error "SOCKLAB_VERSION: the Makefile takes it from debian/changelog"
 #endif
 
 static const struct cmd_entry *const cmds[] = {

@@ -116,12 +116,12 @@ for f in labs/[0-9][0-9]-*.c; do
 	n=$(basename "$f" .c)
 	[ -x "$root/usr/libexec/socklab/$n" ] || fail "no /usr/libexec/socklab/$n"
 done
-# the version the binary reports and the package's (debian/changelog): say
-# so when they differ, they are kept in two places
+# the version the binary reports is the package's (the Makefile takes it
+# from debian/changelog)
 v=$("$sl" --version 2>/dev/null || true)
 case "$v" in
 *"$version"*) ;;
-*) echo "deb: NOTE: socklab --version says '$v', the package is $version" ;;
+*) fail "socklab --version says '$v', the package is $version" ;;
 esac
 echo "deb: socklab list: $listed labs; /usr/libexec/socklab: $(ls "$root/usr/libexec/socklab" | wc -l) executables"
 # a lab by number (linked in, sources embedded) and by its libexec path,
