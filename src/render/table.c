@@ -201,12 +201,12 @@ static const struct column {
 	[COL_STATE] = { "STATE", 1, 10, 0, 0, 0, 0 },
 	[COL_LOCAL] = { "LOCAL", 1, 24, 0, 0, 12, 0 },
 	[COL_PEER] = { "PEER", 1, 24, 0, 0, 9, 0 },
-	[COL_RECVQ] = { "RECV-Q", 1, 6, 1, 2, 0, 0 },
+	[COL_RECVQ] = { "RECV-Q", 1, 6, 1, 3, 0, 0 },
 	[COL_SENDQ] = { "SEND-Q", 1, 6, 1, 1, 0, 0 },
 	[COL_UID] = { "UID", 1, 5, 1, 0, 0, 0 },
 	[COL_OWNER] = { "OWNER", 2, 24, 0, 0, 8, 1 },
 	[COL_FLAGS] = { "FLAGS", 1, 0, 0, 0, 0, 1 },
-	[COL_TIMER] = { "TIMER", 1, 0, 0, 3, 0, 1 },
+	[COL_TIMER] = { "TIMER", 1, 0, 0, 2, 0, 1 },
 };
 
 static int shown(int k, const struct table_opts *o)
