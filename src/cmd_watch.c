@@ -479,8 +479,16 @@ static const char help[] =
 	"socket's reuse flags, TIME-WAIT and other users' included.  Where nothing\n"
 	"can look, it shows '?'.  v6only and dev=IFACE come from sock_diag.\n"
 	"\n"
-	"MARKS on a terminal: + new, ~ changed, - gone, in the last 3 to 6 seconds.\n"
-	"Exit status: 0 (q, or --once), 1 reading failed, 2 bad input.\n";
+	"MARKS on a terminal: + new, ~ changed (in the last 3 to 6 seconds), - gone:\n"
+	"the kernel says when it frees a socket (sock_diag destroy groups, any user),\n"
+	"so a socket that lived less than an interval is marked too; a gone row stays\n"
+	"one interval or 2 s, whichever is longer.\n"
+	"\n"
+	"WIDTH: on a terminal (or with COLUMNS set) the table fits: short flags (ra\n"
+	"SO_REUSEADDR, rp SO_REUSEPORT, bc SO_BROADCAST, v6, inh inherited), then\n"
+	"SEND-Q, TIMER, RECV-Q dropped, addresses cut; UID, OWNER and FLAGS stay.\n"
+	"Exit status: 0 (q, or --once), 1 reading failed or --pid's fds not readable\n"
+	"(another user's process: run as root or as that user), 2 bad input.\n";
 
 enum {
 	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
