@@ -118,7 +118,7 @@ static void term_setup(void)
 }
 
 /* COLUMNS when set to a number (as ps and ls honour it), else the
- * terminal's width; 0 (no limit) on a pipe. */
+ * terminal's width (--once on a terminal too); 0 (no limit) on a pipe. */
 static int term_cols(int tty)
 {
 	const char *env = getenv("COLUMNS");
@@ -127,7 +127,8 @@ static int term_cols(int tty)
 
 	if (env && args_int(env, 1, 10000, &v) == 0)
 		return (int)v;
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+	if ((tty || isatty(STDOUT_FILENO)) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col)
 		return ws.ws_col;
 	return tty ? 80 : 0;
 }
@@ -225,15 +226,16 @@ static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 	if (gone)
 		gone_shown = *gone;
 	if (w->tty) {
-		/* title, table header, "... more": the rest is rows, the gone
-		 * ones first, since they are there only for a while */
+		/* title, table header, "... more": the rest is rows; gone
+		 * ones (a busy host frees many) at most half of it when live
+		 * rows want the room */
 		size_t room = term_rows() > 4 ? (size_t)term_rows() - 3 : 1;
 
 		/* home, clear: the whole frame is redrawn each time */
 		fputs("\033[H\033[2J", stdout);
 		title(w, snap->n, o.width);
-		if (gone_shown.n > room)
-			gone_shown.n = room;
+		if (gone_shown.n > room - (shown.n < room / 2 ? shown.n : room / 2))
+			gone_shown.n = room - (shown.n < room / 2 ? shown.n : room / 2);
 		if (shown.n > room - gone_shown.n)
 			shown.n = room - gone_shown.n;
 	}
@@ -297,6 +299,9 @@ static int copy_snap(struct inspect_snap *dst, const struct inspect_snap *src)
 /* Without the kernel's destroy notifications, sample at least this often
  * between frames, so a socket that lives longer is still seen to go. */
 #define SAMPLE_MS 100
+/* Gone rows held at most: a busy host frees thousands of sockets a
+ * second, a screen shows a few; the rest are counted as "more". */
+#define HELD_MAX 512
 
 /* A socket the kernel says it freed: held as its last row when a sample
  * saw it (owner, flags, state before the end), else as the kernel's row,
@@ -317,7 +322,7 @@ static void hold_destroyed(const struct watch *w, const struct inspect_snap *ev,
 				seen = &prev->v[j];
 		if (!seen && (w->pid || w->filter.states))
 			continue;
-		if (inspect_held_add(held, seen ? seen : s) < 0)
+		if (held->rows.n >= HELD_MAX || inspect_held_add(held, seen ? seen : s) < 0)
 			return;
 	}
 }
@@ -376,7 +381,7 @@ static int run_watch(struct watch *w)
 			first = 0;
 			/* gone since the last sample, and freed by the kernel */
 			if (inspect_diff(&prev, &snap, &gone) == 0)
-				for (size_t i = 0; i < gone.n; i++)
+				for (size_t i = 0; i < gone.n && held.rows.n < HELD_MAX; i++)
 					inspect_held_add(&held, &gone.v[i]);
 			hold_destroyed(w, &ev, &prev, &snap, &held);
 			if (copy_snap(&prev, &snap) < 0)

@@ -188,10 +188,13 @@ enum {
  * width when there is no terminal to fit (a pipe, a transcript: the layout
  * scripts read, wider cells push the rest right).  right: numbers align
  * right.  drop: the order in which a narrow terminal gives a column up
- * (1 first; 0 never: the owner, its uid and the flags are what watch is
+ * (1 first; from LAST_RESORT on only once the cells are cut as far as
+ * they go; 0 never: the owner, its uid and the flags are what watch is
  * for).  min: the narrowest a cell may be cut to, keeping its end (the
  * port, the pid); 0 never cut.  abbr: the column has a short form
  * ("ra,rp" for "reuseaddr,reuseport"), taken before anything is dropped. */
+#define LAST_RESORT 4
+
 static const struct column {
 	const char *head;
 	int gap, pad, right, drop, min, abbr;
@@ -200,7 +203,7 @@ static const struct column {
 	[COL_NET] = { "NET", 1, 4, 0, 0, 0, 0 },
 	[COL_STATE] = { "STATE", 1, 10, 0, 0, 0, 0 },
 	[COL_LOCAL] = { "LOCAL", 1, 24, 0, 0, 12, 0 },
-	[COL_PEER] = { "PEER", 1, 24, 0, 0, 9, 0 },
+	[COL_PEER] = { "PEER", 1, 24, 0, 4, 9, 0 },
 	[COL_RECVQ] = { "RECV-Q", 1, 6, 1, 3, 0, 0 },
 	[COL_SENDQ] = { "SEND-Q", 1, 6, 1, 1, 0, 0 },
 	[COL_UID] = { "UID", 1, 5, 1, 0, 0, 0 },
@@ -241,11 +244,22 @@ static void cell(char *buf, size_t len, int k, const struct inspect_sock *s, int
 	}
 }
 
+/* Drop the columns of this rank; the new total width. */
+static int drop(int rank, int width[COL_N], int total)
+{
+	for (int k = 0; k < COL_N; k++)
+		if (columns[k].drop == rank && width[k] >= 0) {
+			total -= columns[k].gap + width[k];
+			width[k] = -1;
+		}
+	return total;
+}
+
 /* Widths of the columns for o->width terminal columns (-1: not shown).
  * With no width, each column's pad.  Otherwise each column as wide as its
  * widest cell; when that is too wide, in this order: the short forms, then
  * columns dropped by their rank, then the cuttable cells cut down to their
- * min, widest first.  *abbr says whether rows use the short forms. */
+ * min, widest first, then the last-resort columns dropped.  *abbr says whether rows use the short forms. */
 static void layout(const struct inspect_snap *snap, const struct inspect_snap *gone,
 		   const struct table_opts *o, int width[COL_N], int *abbr)
 {
@@ -282,20 +296,8 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 		if (pass == 0)
 			*abbr = 1;
 	}
-	for (int rank = 1; total > o->width; rank++) {
-		int any = 0;
-
-		for (int k = 0; k < COL_N; k++) {
-			if (columns[k].drop > rank)
-				any = 1;
-			if (columns[k].drop == rank && width[k] >= 0) {
-				total -= columns[k].gap + width[k];
-				width[k] = -1;
-			}
-		}
-		if (!any)
-			break;
-	}
+	for (int rank = 1; rank < LAST_RESORT && total > o->width; rank++)
+		total = drop(rank, width, total);
 	while (total > o->width) {
 		int widest = -1;
 
@@ -304,10 +306,13 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 			    (widest < 0 || width[k] - columns[k].min > width[widest] - columns[widest].min))
 				widest = k;
 		if (widest < 0)
-			break;	/* the line is cut at the edge */
+			break;
 		width[widest]--;
 		total--;
 	}
+	/* what is still too wide is cut at the edge */
+	for (int rank = LAST_RESORT; rank <= COL_N && total > o->width; rank++)
+		total = drop(rank, width, total);
 }
 
 /* Append text as a column of width w at line[*n]: padded, and when fitting
