@@ -183,27 +183,36 @@ static int text_cols(const char *t)
 	return n;
 }
 
-/* The title line, its least needed parts left out until it fits. */
+/* The title line, its least needed parts left out until it fits: the
+ * interval first, then "q quits", then the time. */
 static void title(const struct watch *w, size_t n, int cols)
 {
 	time_t t = time(NULL);
-	char when[32], line[256];
+	char when[32], every[40], line[256];
+	const struct {
+		const char *text;
+		int drop;
+	} parts[] = { { every, 1 }, { when, 3 }, { "q quits", 2 } };
 
 	strftime(when, sizeof when, "%H:%M:%S", localtime(&t));
-	for (int parts = 4; parts >= 0; parts--) {
+	snprintf(every, sizeof every, "every %ld ms", w->interval_ms);
+	for (int dropped = 0; dropped <= 3; dropped++) {
 		int len = snprintf(line, sizeof line, "socklab watch · %s · %zu sockets",
 				   w->netns ? w->netns : "host", n);
 
-		if (parts >= 1)
-			len += snprintf(line + len, sizeof line - (size_t)len, " · %s", when);
-		if (parts >= 2)
-			len += snprintf(line + len, sizeof line - (size_t)len, " · q quits");
-		if (parts >= 3)
-			len += snprintf(line + len, sizeof line - (size_t)len, " · every %ld ms",
-					w->interval_ms);
-		if (text_cols(line) <= cols || parts == 0)
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			if (parts[i].drop > dropped && len >= 0 && (size_t)len < sizeof line)
+				len += snprintf(line + len, sizeof line - (size_t)len, " · %s",
+						parts[i].text);
+		if (text_cols(line) <= cols)
 			break;
 	}
+	/* a long --netns path on a tiny terminal: cut, never wrap */
+	for (int i = 0, c = 0; line[i]; i++)
+		if (((unsigned char)line[i] & 0xc0) != 0x80 && c++ == cols) {
+			line[i] = '\0';
+			break;
+		}
 	fputs(line, stdout);
 	putchar('\n');
 }
@@ -226,10 +235,15 @@ static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 	if (gone)
 		gone_shown = *gone;
 	if (w->tty) {
-		/* title, table header, "... more": the rest is rows; gone
+		/* title, table header, a line kept free: the rest is rows; gone
 		 * ones (a busy host frees many) at most half of it when live
 		 * rows want the room */
 		size_t room = term_rows() > 4 ? (size_t)term_rows() - 3 : 1;
+
+		/* the last line has no room for its newline when "... more"
+		 * takes one (it would scroll the title away) */
+		if (snap->n + gone_shown.n > room && room > 1)
+			room--;
 
 		/* home, clear: the whole frame is redrawn each time */
 		fputs("\033[H\033[2J", stdout);

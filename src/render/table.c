@@ -207,7 +207,7 @@ static const struct column {
 	[COL_RECVQ] = { "RECV-Q", 1, 6, 1, 3, 0, 0 },
 	[COL_SENDQ] = { "SEND-Q", 1, 6, 1, 1, 0, 0 },
 	[COL_UID] = { "UID", 1, 5, 1, 0, 0, 0 },
-	[COL_OWNER] = { "OWNER", 2, 24, 0, 0, 8, 1 },
+	[COL_OWNER] = { "OWNER", 2, 24, 0, 0, 10, 1 },
 	[COL_FLAGS] = { "FLAGS", 1, 0, 0, 0, 0, 1 },
 	[COL_TIMER] = { "TIMER", 1, 0, 0, 2, 0, 1 },
 };
@@ -263,6 +263,7 @@ static int drop(int rank, int width[COL_N], int total)
 static void layout(const struct inspect_snap *snap, const struct inspect_snap *gone,
 		   const struct table_opts *o, int width[COL_N], int *abbr)
 {
+	int full[COL_N];
 	char buf[128];
 	int total;
 
@@ -298,6 +299,7 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 	}
 	for (int rank = 1; rank < LAST_RESORT && total > o->width; rank++)
 		total = drop(rank, width, total);
+	memcpy(full, width, sizeof full);
 	while (total > o->width) {
 		int widest = -1;
 
@@ -313,20 +315,38 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 	/* what is still too wide is cut at the edge */
 	for (int rank = LAST_RESORT; rank <= COL_N && total > o->width; rank++)
 		total = drop(rank, width, total);
+	/* what a last-resort drop freed goes back to the cut cells */
+	for (int k = 0; k < COL_N; k++)
+		while (width[k] >= 0 && width[k] < full[k] && total < o->width) {
+			width[k]++;
+			total++;
+		}
 }
 
 /* Append text as a column of width w at line[*n]: padded, and when fitting
- * a terminal, cut to w keeping its end behind "..". */
+ * a terminal, cut to w in the middle ("127.0..:6103", "sock.. 7883"): its
+ * last part (the port, the pid) stays whole, and as much of its start as
+ * fits; when even that is too long, its end behind "..". */
 static void put(char *line, size_t len, int *n, int k, int w, const char *text, int fit)
 {
 	int tl = (int)strlen(text);
 
 	if (*n < 0 || (size_t)*n >= len)
 		return;
-	if (fit && tl > w && w > 2)
-		*n += snprintf(line + *n, len - (size_t)*n, "%*s..%s", columns[k].gap, "",
-			       text + tl - (w - 2));
-	else if (columns[k].right)
+	if (fit && tl > w && w > 2) {
+		const char *tail = strrchr(text, ' '), *colon = strrchr(text, ':');
+		int keep;
+
+		if (!tail || (colon && colon > tail))
+			tail = colon;
+		keep = tail ? w - 2 - (int)strlen(tail) : 0;
+		if (keep >= 2)
+			*n += snprintf(line + *n, len - (size_t)*n, "%*s%.*s..%s", columns[k].gap, "",
+				       keep, text, tail);
+		else
+			*n += snprintf(line + *n, len - (size_t)*n, "%*s..%s", columns[k].gap, "",
+				       text + tl - (w - 2));
+	} else if (columns[k].right)
 		*n += snprintf(line + *n, len - (size_t)*n, "%*s%*.*s", columns[k].gap, "", w,
 			       fit ? w : tl, text);
 	else
