@@ -505,7 +505,8 @@ static const char help[] =
 	"\n"
 	"WIDTH: on a terminal (or with COLUMNS set) the table fits: short flags (ra\n"
 	"SO_REUSEADDR, rp SO_REUSEPORT, bc SO_BROADCAST, v6, inh inherited), then\n"
-	"SEND-Q, TIMER, RECV-Q dropped, addresses cut; UID, OWNER and FLAGS stay.\n"
+	"SEND-Q, TIMER, RECV-Q dropped, cells cut (port, pid kept), PEER last;\n"
+	"UID, OWNER and FLAGS stay.\n"
 	"Exit status: 0 (q, or --once), 1 reading failed or --pid's fds not readable\n"
 	"(another user's process: run as root or as that user), 2 bad input.\n";
 
