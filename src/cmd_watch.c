@@ -12,7 +12,9 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "cmd.h"
@@ -115,16 +117,29 @@ static void term_setup(void)
 	fputs("\033[?1049h\033[?25l", stdout);
 }
 
-static void term_size(int *rows, int *cols)
+/* COLUMNS when set to a number (as ps and ls honour it), else the
+ * terminal's width (--once on a terminal too); 0 (no limit) on a pipe. */
+static int term_cols(int tty)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	long v;
+
+	if (env && args_int(env, 1, 10000, &v) == 0)
+		return (int)v;
+	if ((tty || isatty(STDOUT_FILENO)) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col)
+		return ws.ws_col;
+	return tty ? 80 : 0;
+}
+
+static int term_rows(void)
 {
 	struct winsize ws;
 
-	*rows = 24;
-	*cols = 80;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
-		*rows = ws.ws_row;
-		*cols = ws.ws_col;
-	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row)
+		return ws.ws_row;
+	return 24;
 }
 
 /* ---- one snapshot ------------------------------------------------------ */
@@ -158,6 +173,50 @@ static int collect(const struct watch *w, int nl, struct inspect_snap *snap)
 	return 0;
 }
 
+/* Terminal columns a UTF-8 string takes (every character here is one). */
+static int text_cols(const char *t)
+{
+	int n = 0;
+
+	for (; *t; t++)
+		n += ((unsigned char)*t & 0xc0) != 0x80;
+	return n;
+}
+
+/* The title line, its least needed parts left out until it fits: the
+ * interval first, then "q quits", then the time. */
+static void title(const struct watch *w, size_t n, int cols)
+{
+	time_t t = time(NULL);
+	char when[32], every[40], line[256];
+	const struct {
+		const char *text;
+		int drop;
+	} parts[] = { { every, 1 }, { when, 3 }, { "q quits", 2 } };
+
+	strftime(when, sizeof when, "%H:%M:%S", localtime(&t));
+	snprintf(every, sizeof every, "every %ld ms", w->interval_ms);
+	for (int dropped = 0; dropped <= 3; dropped++) {
+		int len = snprintf(line, sizeof line, "socklab watch · %s · %zu sockets",
+				   w->netns ? w->netns : "host", n);
+
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+			if (parts[i].drop > dropped && len >= 0 && (size_t)len < sizeof line)
+				len += snprintf(line + len, sizeof line - (size_t)len, " · %s",
+						parts[i].text);
+		if (text_cols(line) <= cols)
+			break;
+	}
+	/* a long --netns path on a tiny terminal: cut, never wrap */
+	for (int i = 0, c = 0; line[i]; i++)
+		if (((unsigned char)line[i] & 0xc0) != 0x80 && c++ == cols) {
+			line[i] = '\0';
+			break;
+		}
+	fputs(line, stdout);
+	putchar('\n');
+}
+
 static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 		      const struct inspect_snap *gone)
 {
@@ -169,39 +228,47 @@ static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 		.show_flags = w->owners || w->pid,
 		.show_timer = 1,
 		.show_pids = 1,
+		.width = term_cols(w->tty),
 	};
-	struct inspect_snap shown = *snap;
-	int rows, cols;
+	struct inspect_snap shown = *snap, gone_shown = { 0 };
 
+	if (gone)
+		gone_shown = *gone;
 	if (w->tty) {
-		time_t t = time(NULL);
-		char when[32];
+		/* title, table header, a line kept free: the rest is rows; gone
+		 * ones (a busy host frees many) at most half of it when live
+		 * rows want the room */
+		size_t room = term_rows() > 4 ? (size_t)term_rows() - 3 : 1;
 
-		term_size(&rows, &cols);
-		o.width = cols;
-		strftime(when, sizeof when, "%H:%M:%S", localtime(&t));
+		/* the last line has no room for its newline when "... more"
+		 * takes one (it would scroll the title away) */
+		if (snap->n + gone_shown.n > room && room > 1)
+			room--;
+
 		/* home, clear: the whole frame is redrawn each time */
 		fputs("\033[H\033[2J", stdout);
-		printf("socklab watch · %s · %zu sockets · every %ld ms · %s · q quits\n",
-		       w->netns ? w->netns : "host", snap->n, w->interval_ms, when);
-		if (rows > 4 && snap->n > (size_t)rows - 4)
-			shown.n = (size_t)rows - 4;
+		title(w, snap->n, o.width);
+		if (gone_shown.n > room - (shown.n < room / 2 ? shown.n : room / 2))
+			gone_shown.n = room - (shown.n < room / 2 ? shown.n : room / 2);
+		if (shown.n > room - gone_shown.n)
+			shown.n = room - gone_shown.n;
 	}
-	table_print(stdout, &shown, w->tty ? gone : NULL, &o);
-	if (shown.n < snap->n)
-		printf("  ... %zu more (narrow it: --port, --state, --pid)\n", snap->n - shown.n);
+	table_print(stdout, &shown, w->tty ? &gone_shown : NULL, &o);
+	if (shown.n < snap->n || (gone && gone_shown.n < gone->n))
+		printf("  ... %zu more (narrow it: --port, --state, --pid)\n",
+		       snap->n - shown.n + (gone ? gone->n - gone_shown.n : 0));
 	if (!w->tty)
 		putchar('\n');
 	fflush(stdout);
 }
 
-/* Wait for the next interval; 1 when the user pressed q.  Signals are
+/* Wait ms (the next sample); 1 when the user pressed q.  Signals are
  * blocked from the caller's check of `stop` until ppoll waits, so a
  * Ctrl-C in between still ends the wait at once. */
-static int wait_interval(const struct watch *w)
+static int wait_interval(const struct watch *w, long ms)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	struct timespec ts = { w->interval_ms / 1000, (w->interval_ms % 1000) * 1000000 };
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 	sigset_t block, orig;
 	int n;
 	char c;
@@ -238,25 +305,74 @@ static int copy_snap(struct inspect_snap *dst, const struct inspect_snap *src)
 	return 0;
 }
 
-/* Marks must stay long enough for a person to see them: a frame is
- * compared with a baseline between MARK_MS and 2 * MARK_MS old. */
+/* Marks must stay long enough for a person to see them: + and ~ compare
+ * a frame with a baseline between MARK_MS and 2 * MARK_MS old; a gone row
+ * stays drawn for GONE_MS or one interval, whichever is longer. */
 #define MARK_MS 3000
+#define GONE_MS 2000
+/* Without the kernel's destroy notifications, sample at least this often
+ * between frames, so a socket that lives longer is still seen to go. */
+#define SAMPLE_MS 100
+/* Gone rows held at most: a busy host frees thousands of sockets a
+ * second, a screen shows a few; the rest are counted as "more". */
+#define HELD_MAX 512
+
+/* A socket the kernel says it freed: held as its last row when a sample
+ * saw it (owner, flags, state before the end), else as the kernel's row,
+ * unless the filter is one the kernel's row cannot answer (whose it was,
+ * its state before).  Never when the socket is still in cur (a TCP
+ * socket's TIME-WAIT successor). */
+static void hold_destroyed(const struct watch *w, const struct inspect_snap *ev,
+			   const struct inspect_snap *prev, const struct inspect_snap *cur,
+			   struct inspect_held *held)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct inspect_sock *s = &ev->v[i], *seen = NULL;
+
+		if (inspect_snap_has(cur, s))
+			continue;
+		for (size_t j = 0; j < prev->n && !seen; j++)
+			if (prev->v[j].cookie == s->cookie && s->cookie)
+				seen = &prev->v[j];
+		if (!seen && (w->pid || w->filter.states))
+			continue;
+		if (held->rows.n >= HELD_MAX || inspect_held_add(held, seen ? seen : s) < 0)
+			return;
+	}
+}
 
 static int run_watch(struct watch *w)
 {
-	struct inspect_snap snap = { 0 }, base = { 0 }, next_base = { 0 }, gone = { 0 }, tmp;
+	struct inspect_snap snap = { 0 }, base = { 0 }, next_base = { 0 }, prev = { 0 };
+	struct inspect_snap gone = { 0 }, ev = { 0 }, tmp;
+	struct inspect_held held = { 0 };
 	struct inspect_groups groups = { 0 };
-	long long base_t = 0;
-	int nl, ret = CMD_OK, first = 1;
+	long long base_t = 0, next_draw = 0;
+	long hold = w->interval_ms > GONE_MS ? w->interval_ms : GONE_MS, sample = w->interval_ms;
+	int nl, ret = CMD_OK, first = 1, dnl = -1;
 
 	nl = inspect_open();
 	if (nl < 0) {
 		fprintf(stderr, "socklab watch: cannot open NETLINK_SOCK_DIAG: %s\n", strerror(errno));
 		return CMD_USAGE;
 	}
-	if (w->tty)
+	if (w->tty) {
+		/* the kernel's word for sockets that live less than a sample */
+		dnl = inspect_destroyed_open();
+		if (dnl < 0 && getenv("SOCKLAB_DEBUG"))
+			fprintf(stderr, "socklab watch: no destroy notifications (%s): sampling every %d ms\n",
+				strerror(errno), SAMPLE_MS);
+		if (dnl < 0 && sample > SAMPLE_MS)
+			sample = SAMPLE_MS;
 		term_setup();
+	}
 	while (!stop) {
+		long long t = now_ms();
+
+		ev.n = 0;
+		/* before the dump: a TCP socket's TIME-WAIT row is in it */
+		if (dnl >= 0 && inspect_destroyed_read(dnl, &w->filter, &ev) < 0 && errno != ENOBUFS)
+			ev.n = 0;
 		if (collect(w, nl, &snap) < 0) {
 			term_restore();
 			fprintf(stderr, "socklab watch: reading sockets: %s\n", strerror(errno));
@@ -269,17 +385,27 @@ static int run_watch(struct watch *w)
 
 			json_snapshot(stdout, &m, &snap, have_groups ? &groups : NULL);
 			fflush(stdout);
+			next_draw = t + w->interval_ms;
 		} else {
-			long long t = now_ms();
-
-			if (first && (copy_snap(&base, &snap) < 0 || copy_snap(&next_base, &snap) < 0))
-				base.n = next_base.n = 0;
+			if (first && (copy_snap(&base, &snap) < 0 || copy_snap(&next_base, &snap) < 0 ||
+				      copy_snap(&prev, &snap) < 0))
+				base.n = next_base.n = prev.n = 0;
 			if (first)
 				base_t = t;	/* the first frame: nothing is "new" */
 			first = 0;
-			if (inspect_diff(&base, &snap, &gone) < 0)
+			/* gone since the last sample, and freed by the kernel */
+			if (inspect_diff(&prev, &snap, &gone) == 0)
+				for (size_t i = 0; i < gone.n && held.rows.n < HELD_MAX; i++)
+					inspect_held_add(&held, &gone.v[i]);
+			hold_destroyed(w, &ev, &prev, &snap, &held);
+			if (copy_snap(&prev, &snap) < 0)
+				prev.n = 0;
+		}
+		if (!w->json && t >= next_draw) {
+			if (inspect_diff(&base, &snap, &gone) < 0)	/* marks + and ~ */
 				gone.n = 0;
-			draw_text(w, &snap, &gone);
+			inspect_held_update(&held, &snap, t, hold);
+			draw_text(w, &snap, &held.rows);
 			if (t - base_t >= MARK_MS) {
 				tmp = base;
 				base = next_base;
@@ -288,22 +414,61 @@ static int run_watch(struct watch *w)
 					next_base.n = 0;
 				base_t = t;
 			}
+			next_draw = t + w->interval_ms;
 		}
 		if (w->once || ferror(stdout))
 			break;
-		if (wait_interval(w))
+		t = now_ms();
+		if (wait_interval(w, next_draw - t < sample ? (next_draw - t > 0 ? next_draw - t : 0) : sample))
 			break;
 	}
 	term_restore();
 	inspect_free(&snap);
 	inspect_free(&base);
 	inspect_free(&next_base);
+	inspect_free(&prev);
 	inspect_free(&gone);
+	inspect_free(&ev);
+	inspect_held_free(&held);
 	inspect_groups_free(&groups);
+	if (dnl >= 0)
+		close(dnl);
 	close(nl);
 	if (stop && ret == CMD_OK)
 		ret = 128 + stop;
 	return ret;
+}
+
+/* --pid of a process whose descriptors we may not list: say so, instead
+ * of an empty table that reads as "it has no sockets".  /proc/PID/fd
+ * needs ptrace read rights (same user and dumpable, or root).  Returns
+ * 0 when we can look, else CMD_FAILED after one line on stderr. */
+static int pid_readable(pid_t pid)
+{
+	const char *root = getenv("SOCKLAB_PROC_ROOT");
+	char path[256];
+	struct stat st;
+	DIR *d;
+
+	if (!root || !*root)
+		root = "/proc";
+	snprintf(path, sizeof path, "%s/%d/fd", root, (int)pid);
+	d = opendir(path);
+	if (d) {
+		closedir(d);
+		return 0;
+	}
+	if (errno != EACCES && errno != EPERM)
+		return 0;	/* gone meanwhile: its table is empty */
+	snprintf(path, sizeof path, "%s/%d", root, (int)pid);
+	if (stat(path, &st) == 0 && st.st_uid != geteuid())
+		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: it runs as uid %u, "
+			"you as uid %u; run as root or as that user\n", (int)pid,
+			(unsigned)st.st_uid, (unsigned)geteuid());
+	else
+		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: its descriptors are "
+			"closed to you (not dumpable: setuid, or prctl); run as root\n", (int)pid);
+	return CMD_FAILED;
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -333,8 +498,17 @@ static const char help[] =
 	"socket's reuse flags, TIME-WAIT and other users' included.  Where nothing\n"
 	"can look, it shows '?'.  v6only and dev=IFACE come from sock_diag.\n"
 	"\n"
-	"MARKS on a terminal: + new, ~ changed, - gone, in the last 3 to 6 seconds.\n"
-	"Exit status: 0 (q, or --once), 1 reading failed, 2 bad input.\n";
+	"MARKS on a terminal: + new, ~ changed (in the last 3 to 6 seconds), - gone:\n"
+	"the kernel says when it frees a socket (sock_diag destroy groups, any user),\n"
+	"so a socket that lived less than an interval is marked too; a gone row stays\n"
+	"one interval or 2 s, whichever is longer.\n"
+	"\n"
+	"WIDTH: on a terminal (or with COLUMNS set) the table fits: short flags (ra\n"
+	"SO_REUSEADDR, rp SO_REUSEPORT, bc SO_BROADCAST, v6, inh inherited), then\n"
+	"SEND-Q, TIMER, RECV-Q dropped, cells cut (port, pid kept), PEER last;\n"
+	"UID, OWNER and FLAGS stay.\n"
+	"Exit status: 0 (q, or --once), 1 reading failed or --pid's fds not readable\n"
+	"(another user's process: run as root or as that user), 2 bad input.\n";
 
 enum {
 	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
@@ -427,6 +601,8 @@ static int cmd_watch(int argc, char **argv)
 		return cmd_usage_error(self, "unexpected argument '%s'", argv[optind]);
 	if (w.pid && kill(w.pid, 0) < 0 && errno == ESRCH)
 		return cmd_usage_error(self, "--pid %d: no such process", (int)w.pid);
+	if (w.pid && (ret = pid_readable(w.pid)) != 0)
+		return ret;
 	if (w.netns && (ret = cmd_netns_join(self, w.netns_path)) != 0)
 		return ret;
 	w.tty = !w.once && !w.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);

@@ -162,3 +162,63 @@ out:
 	free(b);
 	return ret;
 }
+
+/* ---- gone rows held for reading --------------------------------------- */
+
+static int same_sock(const struct inspect_sock *a, const struct inspect_sock *b)
+{
+	if (a->cookie && b->cookie)
+		return a->cookie == b->cookie;
+	return key_cmp(a, b) == 0;
+}
+
+int inspect_snap_has(const struct inspect_snap *cur, const struct inspect_sock *s)
+{
+	for (size_t i = 0; i < cur->n; i++)
+		if (same_sock(&cur->v[i], s))
+			return 1;
+	return 0;
+}
+
+int inspect_held_add(struct inspect_held *h, const struct inspect_sock *s)
+{
+	if (inspect_snap_has(&h->rows, s))
+		return 0;
+	if (h->drawn_cap <= h->rows.n) {
+		size_t cap = h->drawn_cap ? h->drawn_cap * 2 : 16;
+		long long *d = realloc(h->drawn, cap * sizeof *d);
+
+		if (d == NULL)
+			return -1;
+		h->drawn = d;
+		h->drawn_cap = cap;
+	}
+	if (append(&h->rows, s) < 0)
+		return -1;
+	h->rows.v[h->rows.n - 1].mark = 0;
+	h->drawn[h->rows.n - 1] = 0;
+	return 0;
+}
+
+void inspect_held_update(struct inspect_held *h, const struct inspect_snap *cur,
+			 long long now_ms, long hold_ms)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < h->rows.n; i++) {
+		if (inspect_snap_has(cur, &h->rows.v[i]) ||
+		    (h->drawn[i] && now_ms - h->drawn[i] >= hold_ms))
+			continue;
+		h->rows.v[keep] = h->rows.v[i];
+		h->drawn[keep++] = h->drawn[i] ? h->drawn[i] : now_ms;
+	}
+	h->rows.n = keep;
+}
+
+void inspect_held_free(struct inspect_held *h)
+{
+	inspect_free(&h->rows);
+	free(h->drawn);
+	h->drawn = NULL;
+	h->drawn_cap = 0;
+}

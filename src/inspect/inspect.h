@@ -142,6 +142,47 @@ int inspect_flags_at(int nl, struct inspect_snap *snap);
 int inspect_diff(const struct inspect_snap *prev, struct inspect_snap *cur,
 		 struct inspect_snap *gone);
 
+/* Gone rows held on screen long enough for a person to read them.  Rows
+ * come from inspect_diff()'s gone and from the kernel's destroy
+ * notifications; one socket is held once (same cookie, or when it has
+ * none, the same identity as inspect_diff() uses). */
+struct inspect_held {
+	struct inspect_snap rows;
+	long long *drawn;	/* per row: when it was first drawn (ms), 0 not yet */
+	size_t drawn_cap;
+};
+
+/* Hold row s (a copy, marked 0) unless that socket is held already.
+ * Returns 0, or -1 with errno (ENOMEM). */
+int inspect_held_add(struct inspect_held *h, const struct inspect_sock *s);
+
+/* Before drawing at now_ms: let go of the rows whose socket is in cur
+ * again (a TCP socket's TIME-WAIT successor keeps its cookie) and of
+ * those drawn for hold_ms already; stamp the rest as drawn now. */
+void inspect_held_update(struct inspect_held *h, const struct inspect_snap *cur,
+			 long long now_ms, long hold_ms);
+
+/* 1 when cur holds a row of the same socket as s. */
+int inspect_snap_has(const struct inspect_snap *cur, const struct inspect_sock *s);
+
+void inspect_held_free(struct inspect_held *h);
+
+/* Sockets the kernel frees: a NETLINK_SOCK_DIAG socket joined to the
+ * destroy groups (SKNLGRP_INET{,6}_{TCP,UDP}_DESTROY) of the caller's
+ * network namespace, non-blocking.  Any user may join.  It catches a
+ * socket however short its life, which a dump every interval cannot;
+ * not a TIME-WAIT socket's expiry (no full socket: dumps see that).
+ * Returns the descriptor, or -1 with errno (ENOTSUP under replay).
+ * (docs/inspect.md) */
+int inspect_destroyed_open(void);
+
+/* Append the sockets fd reports destroyed since the last call, those
+ * filter f (NULL: all) lets through by protocol, family and port, to
+ * *out (not emptied).  Their state is the kernel's at the end (CLOSE),
+ * their inode 0 (the file is gone), no owner.  Returns how many, or -1
+ * with errno (ENOBUFS: the kernel dropped notifications). */
+int inspect_destroyed_read(int fd, const struct inspect_filter *f, struct inspect_snap *out);
+
 /* IP multicast group memberships, per interface, from /proc/net/igmp and
  * /proc/net/igmp6 of pid's network namespace (pid 0: our own; the proc
  * root follows SOCKLAB_PROC_ROOT).  IPv4 groups first, in file order; no

@@ -53,3 +53,115 @@ setup() {
 	grep -Eq '^\+ UDP +UNCONN +127\.0\.0\.1:6100' "$BATS_TEST_TMPDIR/after"
 	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = "EXIT=0" ]
 }
+
+# watch_80x24 SCRIPT ARGS...: in a fresh network namespace with lo up,
+# start `socklab watch ARGS` in an 80x24 tmux pane, run SCRIPT (bash,
+# with $T the test's directory and screen / wait_screen defined), then
+# quit.  A private tmux server (TMUX_TMPDIR), a pinned locale and TERM.
+watch_80x24() {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	local script=$1 userns=""
+	shift
+	[ "$(id -u)" = 0 ] || userns="-r"
+	export TMUX_TMPDIR="$BATS_TEST_TMPDIR/tmux" LANG=C.UTF-8 TERM=xterm-256color
+	mkdir -p "$TMUX_TMPDIR"
+	unshare $userns -n bash -c '
+		T=$1 SOCKLAB=$2; shift 2
+		screen() { tmux -f /dev/null capture-pane -p; }
+		# wait (up to $2 s, default 5) until the screen matches the ERE $1
+		wait_screen() {
+			for _ in $(seq $(( ${2:-5} * 10 ))); do
+				screen | grep -Eq -- "$1" && return 0
+				sleep 0.1
+			done
+			return 1
+		}
+		ip link set lo up
+		tmux -f /dev/null new-session -d -x 80 -y 24 \
+			"$SOCKLAB watch $*; echo EXIT=\$? > $T/exit; sleep 30" 3>&-
+		wait_screen "socklab watch" || { echo "no frame" > "$T/fail"; }
+		eval "$SCRIPT"
+		tmux -f /dev/null send-keys q
+		sleep 0.3
+		tmux -f /dev/null kill-server
+	' watch "$BATS_TEST_TMPDIR" "$SOCKLAB" "$@" 3>&- || true
+}
+
+@test "at 80x24 watch fits: the header does not wrap, UID, OWNER and FLAGS ra/rp are shown" {
+	export SCRIPT='
+		mkfifo "$T/in"; exec {IN}<>"$T/in"
+		"$TOOLS/sockmix" 6100 <&$IN > "$T/mix" &
+		for _ in $(seq 50); do grep -q ready "$T/mix" && break; sleep 0.1; done
+		wait_screen "127\.0\.0\.1:6101 .* rp" || true
+		screen > "$T/screen"
+		kill $!; wait $!'
+	export TOOLS="$BUILD/tests/tools"
+	[ -x "$TOOLS/sockmix" ] || skip "no $TOOLS/sockmix (make cli builds it)"
+	watch_80x24 "$SCRIPT" --owners --interval 200
+	cat "$BATS_TEST_TMPDIR/screen" >&2
+	[ ! -e "$BATS_TEST_TMPDIR/fail" ]
+	# the title on line 1, the column header whole on line 2, rows after it
+	head -1 "$BATS_TEST_TMPDIR/screen" | grep -q "^socklab watch · host · "
+	sed -n 2p "$BATS_TEST_TMPDIR/screen" | grep -Eq '^ +NET +STATE +LOCAL +PEER .* UID +OWNER +FLAGS'
+	sed -n 3p "$BATS_TEST_TMPDIR/screen" | grep -Eq '^[ +~-] (TCP|UDP) '
+	# every line fits, none was cut before its flags
+	! awk 'length($0) > 80' "$BATS_TEST_TMPDIR/screen" | grep -q . || false
+	# the flags as sockmix set them (its own report), read from the kernel
+	awk '$2 == "udp" && $4 == 1' "$BATS_TEST_TMPDIR/mix" | grep -q .
+	grep -Eq '^. UDP +UNCONN +127\.0\.0\.1:6100 +0\.0\.0\.0:\* .* sockmix [0-9]+ +ra$' "$BATS_TEST_TMPDIR/screen"
+	grep -Eq '^. UDP +UNCONN +127\.0\.0\.1:6101 +0\.0\.0\.0:\* .* sockmix [0-9]+ +rp$' "$BATS_TEST_TMPDIR/screen"
+	[ "$(grep -Ec ' ra$' "$BATS_TEST_TMPDIR/screen")" -ge 2 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = "EXIT=0" ]
+}
+
+@test "a socket that lives 0.5 s, less than the interval, shows its - mark long enough to read" {
+	# the client of the story: a UDP socket that sends from an ephemeral
+	# port to 6200 and closes; bash's /dev/udp is socket + connect
+	export SCRIPT='
+		wait_screen "no sockets" || echo "no empty table" > "$T/fail"
+		( exec 4<>/dev/udp/127.0.0.1/6200 && sleep 0.5 && exec 4>&- ) ||
+			echo "no /dev/udp in this bash" > "$T/skip"
+		date +%s%N > "$T/closed"
+		if wait_screen "^- UDP +ESTAB +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:6200" 6; then
+			date +%s%N > "$T/seen"
+			screen > "$T/gone"
+			sleep 1.5
+			screen > "$T/later"
+		fi'
+	watch_80x24 "$SCRIPT" --port 6200 --interval 3000
+	[ ! -e "$BATS_TEST_TMPDIR/skip" ] || skip "$(cat "$BATS_TEST_TMPDIR/skip")"
+	[ ! -e "$BATS_TEST_TMPDIR/fail" ] || { cat "$BATS_TEST_TMPDIR/fail" >&2; false; }
+	[ -e "$BATS_TEST_TMPDIR/gone" ] || { echo "the - row never came" >&2; false; }
+	cat "$BATS_TEST_TMPDIR/gone" >&2
+	# it was never in a snapshot (3 s apart): the kernel said it was freed
+	grep -q "0 sockets" "$BATS_TEST_TMPDIR/gone"
+	# still on screen 1.5 s later
+	grep -Eq '^- UDP +ESTAB +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:6200' "$BATS_TEST_TMPDIR/later"
+	[ "$(cat "$BATS_TEST_TMPDIR/exit")" = "EXIT=0" ]
+}
+
+@test "watch --pid of another user's process says it cannot look, exit 1" {
+	[ "$(id -u)" = 0 ] || skip "needs root to run a holder as uid 65534 and watch as uid 65533"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	setpriv --reuid=65533 --regid=65533 --clear-groups test -x "$SOCKLAB" ||
+		skip "$SOCKLAB is not executable by uid 65533"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	exec {IN}<>"$BATS_TEST_TMPDIR/in"
+	# the holder: sockmix as uid 65534, in a namespace of its own
+	unshare -n bash -c 'ip link set lo up
+		exec setpriv --reuid=65534 --regid=65534 --clear-groups "$0" 6100' \
+		"$BUILD/tests/tools/sockmix" <&$IN > "$BATS_TEST_TMPDIR/mix" 3>&- &
+	holder=$!
+	for _ in $(seq 50); do grep -q ready "$BATS_TEST_TMPDIR/mix" && break; sleep 0.1; done
+	grep -q ready "$BATS_TEST_TMPDIR/mix"
+	# it has sockets: root sees them in its namespace
+	run "$SOCKLAB" watch --once --pid "$holder" --netns-of "$holder"
+	[[ "$output" == *"sockmix pid $holder"* ]] || { show_output; kill "$holder"; false; }
+	run --separate-stderr setpriv --reuid=65533 --regid=65533 --clear-groups \
+		"$SOCKLAB" watch --once --pid "$holder"
+	kill "$holder"
+	exec {IN}>&-
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[ "$stderr" = "socklab watch: cannot see pid $holder's sockets: it runs as uid 65534, you as uid 65533; run as root or as that user" ]
+	[ -z "$output" ]
+}
