@@ -122,6 +122,11 @@ int inspect_destroyed_read(int fd, const struct inspect_filter *f, struct inspec
 		     n -= NLMSG_ALIGN(h->nlmsg_len), h = (struct nlmsghdr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len))) {
 			if (inspect_parse_msg(h, proto, out) < 0)
 				continue;
+			/* freed, its send buffer's count is past its last
+			 * reference: sk_wmem_alloc_get() says -1 (UINT32_MAX);
+			 * nothing is queued any more */
+			if (out->v[out->n - 1].wqueue == UINT32_MAX)
+				out->v[out->n - 1].wqueue = 0;
 			/* a freed TCP socket is CLOSE, not bound-inactive */
 			if (proto == IPPROTO_TCP && out->v[out->n - 1].state == DIAG_STATE_BOUND_INACTIVE)
 				out->v[out->n - 1].state = TCP_CLOSE_STATE;
