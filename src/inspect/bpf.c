@@ -5,6 +5,7 @@
  * protocol (bpf_iter_create on the attached link) and reads its file to
  * the end: the kernel writes one struct sockflags_rec per socket. */
 #include "bpf_priv.h"
+#include "inspect.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,11 +33,9 @@ static struct {
 	struct bpf_link *link[NPROGS];
 } ld;
 
-int inspect_debug(void)
+int inspect_bpf_built(void)
 {
-	const char *d = getenv("SOCKLAB_DEBUG");
-
-	return d && *d && strcmp(d, "0") != 0;
+	return 1;
 }
 
 /* libbpf's own messages: its warnings under SOCKLAB_DEBUG, else nothing. */

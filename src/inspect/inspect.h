@@ -118,6 +118,13 @@ int inspect_flags(struct inspect_snap *snap);
  * namespace (SIOCGSKNS, then setns there and back).  nl -1: ours. */
 int inspect_flags_at(int nl, struct inspect_snap *snap);
 
+/* 1 when this socklab was built with the BPF flags reader (bpf.c: clang
+ * and libbpf were there, or BPF=1), 0 when without it (bpf_none.c: BPF=0,
+ * or either missing).  Without it the flags come from the pidfd reader
+ * alone, as with SOCKLAB_FLAGS_READER=pidfd: TIME_WAIT rows and other
+ * users' sockets stay unknown even as root.  For --version and the tests. */
+int inspect_bpf_built(void);
+
 /* Mark cur's rows new or changed against prev (a row is the same socket
  * when protocol, family, addresses, ports and inode match) and copy the
  * rows of prev that are gone into *gone (emptied first).
