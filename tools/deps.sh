@@ -120,7 +120,11 @@ fi
 	printf '%s' "$report"
 	echo "deps: an administrator can install them with:"
 	echo "  sudo apt-get install --no-install-recommends$missing"
-	echo "deps: 'make && build/socklab' works once the build packages are there" \
-		"($(printf '%s\n' "$table" | awk '$2 == "build" { printf "%s%s", s, $1; s = " " }'))"
+	case "$report" in
+	*"  build "*)
+		echo "deps: 'make && build/socklab' works once the build packages are there" \
+			"($(printf '%s\n' "$table" | awk '$2 == "build" { printf "%s%s", s, $1; s = " " }'))" ;;
+	*) echo "deps: the build packages are all there: 'make && build/socklab' works now" ;;
+	esac
 } >&2
 exit $fail
