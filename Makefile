@@ -214,7 +214,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_LINK_$$*) \
 
 # the build tier only: the dashboard needs nothing the tests need
 run:
-	@sh tools/deps.sh build
+	@sh tools/deps.sh build $(if $(filter 1,$(BPF)),bpf)
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/socklab dash 7
 
