@@ -1,16 +1,29 @@
 # socklab — one Makefile, no generator.
-#   make            build/socklab and build/labs/NN-slug (one per lab)
-#   make run        the dashboard, at the story lab
+#   make            build/socklab and build/labs/NN-slug (one per lab); needs
+#                   only the build tier of tools/deps.sh (make, gcc, pkg-config,
+#                   libmnl-dev, libncurses-dev)
+#   make run        installs what the build tier lacks, builds, opens the
+#                   dashboard at the story lab
 #   make test       unit tests, fuzz corpora replayed, CLI tests, valgrind on the
-#                   CLI, lab conformance (TAP)
+#                   CLI, lab conformance (TAP); installs the test tier, and
+#                   valgrind and the BPF reader's packages where it can (without
+#                   valgrind memcheck is skipped, without BPF its tests skip,
+#                   each saying why; with CI set both are required)
 #   make test SAN=1 the same, built with ASan+UBSan into build/san
 #   make fuzz       libFuzzer (clang) on each parser for FUZZ_TIME s (60) each,
 #                   FUZZ_TARGETS="args proto ..." for some; fails on a crash
-#                   (tests/fuzz, docs/fuzzing.md)
-#   make deps       install missing Debian packages (apt-get; sudo if not root)
+#                   (tests/fuzz, docs/fuzzing.md); needs the fuzz tier
+#   make deps       install every missing Debian package (apt-get; as root, or
+#                   with sudo when it needs no password); TIER=build (test, fuzz,
+#                   memcheck, bpf) for one tier; without a way to install, says
+#                   what is missing and the apt-get line for an administrator
+#   make BPF=0      build without the BPF flags reader (BPF=1: require it;
+#                   default: with it when clang and libbpf are there)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
 #   make install    PREFIX=/usr/local (DESTDIR for a staging root); make uninstall
+# Under sudo (SUDO_UID set), make all and make test give build/ back to the
+# invoking user, so a later `make clean` as that user works.
 
 PREFIX ?= /usr/local
 SAN ?= 0
@@ -28,7 +41,35 @@ WERROR = $(if $(CI),-Werror)
 MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
+# The BPF flags reader (src/inspect/bpf.c) is optional: BPF=auto builds it
+# when clang and libbpf are there, BPF=0 never, BPF=1 always (and says what
+# is missing).  Without it bpf_none.c stands in: the pidfd reader alone.
+BPF ?= auto
+BPF_CC ?= clang
+BPF_FOUND := $(shell command -v $(BPF_CC) >/dev/null 2>&1 && \
+	pkg-config --exists libbpf 2>/dev/null && echo 1)
+ifeq ($(BPF),auto)
+BPF_ON := $(if $(BPF_FOUND),1,0)
+else ifeq ($(BPF),1)
+BPF_ON := 1
+ifeq ($(BPF_FOUND),)
+ifeq ($(filter clean deps run test,$(MAKECMDGOALS)),)
+$(error BPF=1: the BPF reader needs $(BPF_CC) and libbpf (pkg-config libbpf): \
+	sh tools/deps.sh bpf, or build with BPF=0)
+endif
+endif
+else ifeq ($(BPF),0)
+BPF_ON := 0
+else
+$(error BPF=$(BPF): one of 0, 1, auto)
+endif
+ifeq ($(BPF_ON),1)
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+BPF_SRCS_OUT = src/inspect/bpf_none.c
+else
+BPF_LIBS :=
+BPF_SRCS_OUT = src/inspect/bpf.c src/inspect/sockflags_obj.c
+endif
 # CPPFLAGS too: a distribution's build passes _FORTIFY_SOURCE there
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
@@ -37,7 +78,8 @@ LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
-CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c,$(wildcard src/*.c src/*/*.c))
+CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c $(BPF_SRCS_OUT),\
+	$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
 TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
@@ -60,10 +102,18 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 # the harnesses with tests/fuzz/driver.c: replay the committed inputs once
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit corpus cli tap claims memcheck deps bench install uninstall clean docs fuzz
+.PHONY: all run test unit corpus cli tap claims memcheck deps deps-fuzz bench install \
+	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
 
+# Under sudo, build/ goes back to the user who ran sudo (SUDO_UID), so that
+# `sudo make test` leaves nothing a later `make clean` cannot remove.
+OWN_DIR = $(if $(filter build build/%,$(BUILD)),build,$(BUILD))
+GIVE_BACK = if [ -n "$(SUDO_UID)" ] && [ "$$(id -u)" = 0 ] && [ -d $(OWN_DIR) ]; then \
+	chown -R "$(SUDO_UID):$(SUDO_GID)" $(OWN_DIR); fi
+
 all: $(BUILD)/socklab $(LAB_BINS)
+	@$(GIVE_BACK)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -106,13 +156,21 @@ VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
 $(BUILD)/obj/src/main.o: debian/changelog
 $(BUILD)/obj/src/main.o: ALL_CFLAGS += -DSOCKLAB_VERSION='"$(VERSION)"'
 
+# BPF_ON of the last build of $(BUILD), rewritten only when it changes: a
+# switch of BPF= remakes the library (bpf.o or bpf_none.o) and the links.
+BPF_STAMP = $(BUILD)/gen/bpf-$(BPF_ON)
+$(BPF_STAMP):
+	@mkdir -p $(dir $@)
+	@rm -f $(BUILD)/gen/bpf-[01]
+	@touch $@
+
 $(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(CORE_OBJS) $(RUNTIME_OBJS)
+$(LIB): $(CORE_OBJS) $(RUNTIME_OBJS) $(BPF_STAMP)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(filter %.o,$^)
 
 $(BUILD)/socklab: $(BUILD)/obj/src/main.o $(LINKED_LAB_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
@@ -156,11 +214,14 @@ FUZZ_BINS = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 .SECONDEXPANSION:
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_LINK_$$*) \
-		$(wildcard src/*.h src/*/*.h) | deps
+		$(wildcard src/*.h src/*/*.h) | deps-fuzz
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LINK_$*) $(MNL_LIBS)
 
-run: deps all
+# the build tier only: the dashboard needs nothing the tests need
+run:
+	@sh tools/deps.sh build $(if $(filter 1,$(BPF)),bpf)
+	@$(MAKE) --no-print-directory all
 	$(BUILD)/socklab dash 7
 
 unit: $(UNIT_BINS)
@@ -189,14 +250,29 @@ cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
 
 # memcheck on the CLI paths (not under SAN: the two do not mix)
+# (without valgrind: skipped, saying so; under CI that is a failure)
 memcheck: all $(TEST_LAB_BINS)
-	sh tests/valgrind.sh $(BUILD)
+	@if command -v valgrind >/dev/null 2>&1; then sh tests/valgrind.sh $(BUILD); \
+	elif [ -n "$(CI)" ]; then echo "memcheck: valgrind is not installed (CI)" >&2; exit 1; \
+	else echo "memcheck: SKIPPED: valgrind is not installed (sh tools/deps.sh memcheck)"; fi
 
-test: deps
-	$(MAKE) --no-print-directory unit corpus cli $(if $(filter 1,$(SAN)),,memcheck) tap claims
+# The test tier is needed; valgrind and the BPF reader's packages are
+# installed where possible, else their parts skip and say why (CI: needed).
+TEST_TIERS = build test $(if $(CI),,+)memcheck \
+	$(if $(filter 0,$(BPF)),,$(if $(CI)$(filter 1,$(BPF)),,+)bpf)
 
+test:
+	@sh tools/deps.sh $(TEST_TIERS)
+	@st=0; $(MAKE) --no-print-directory unit corpus cli \
+		$(if $(filter 1,$(SAN)),,memcheck) tap claims || st=$$?; \
+	$(GIVE_BACK); exit $$st
+
+# every tier (CI), or TIER=build (test, fuzz, memcheck, bpf; several: "a b")
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh $(or $(TIER),all)
+
+deps-fuzz:
+	@sh tools/deps.sh build fuzz
 
 # the transcripts in docs/labs (only where a lab's steps or expectations changed)
 docs: all
@@ -230,6 +306,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab
 
 clean:
-	rm -rf build
+	@rm -rf build 2>/dev/null || { echo "make clean: build/ holds files this user cannot" \
+		"remove (left by an earlier sudo make?): sudo rm -rf build" >&2; exit 1; }
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

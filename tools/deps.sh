@@ -1,31 +1,130 @@
 #!/bin/sh
-# deps.sh — install the Debian packages socklab needs that are missing.
-# Says what it installs; uses sudo when not root.  Does nothing when all
-# are present, so `make test` can call it every time.
+# deps.sh — the Debian packages socklab needs, by tier; installs the
+# missing ones of the tiers asked for, or says how to get them.
+#
+#   sh tools/deps.sh [TIER | +TIER]...    (no TIER: every tier, as CI wants)
+#
+# TIER is needed: when one of its packages is missing and cannot be
+# installed here, the exit status is 1.  +TIER is wanted: installed along
+# when installing is possible, listed when not, never a failure (what
+# depends on it skips and says why).  `make run` asks for build only,
+# `make test` for build test +memcheck +bpf, `make fuzz` for fuzz.
+#
+# Installs with apt-get as root, or through sudo when sudo works without a
+# password (`sudo -n true`): it never prompts.  Otherwise it lists what is
+# missing, per tier and what for, and the one line to hand to an
+# administrator.  Quiet when everything asked for is present, so the
+# Makefile can call it every time.
 set -eu
-# clang for every build (clang -target bpf compiles the BPF socket
-# iterators, src/inspect/sockflags.bpf.c) and libbpf-dev to load them;
-# clang's runtimes (libclang-rt-dev: only a Recommends of clang) for the
-# clang build and `make fuzz` (libFuzzer, ASan, UBSan); tcpdump for
-# tests/cli/offbox.bats
-pkgs="make gcc pkg-config libmnl-dev libncurses-dev libcmocka-dev libbpf-dev bats tmux iproute2 valgrind jq
-	clang libclang-rt-dev tcpdump"
-missing=""
-for p in $pkgs; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing="$missing $p"
-	fi
+
+# One line per package and tier: package, tier, what it is for.  A package
+# needed by two tiers has two lines (clang).
+table='make            build    make itself
+gcc             build    the C compiler (CC=cc)
+pkg-config      build    finds libmnl, ncursesw+panel and libbpf
+libmnl-dev      build    sock_diag netlink: the socket table (src/inspect)
+libncurses-dev  build    the dashboard (ncursesw + panel, src/tui)
+libcmocka-dev   test     the unit tests (tests/unit, make unit)
+bats            test     the CLI tests (tests/cli)
+tmux            test     drives the dashboard in tests/cli/dash.bats
+iproute2        test     ip and ss: the oracles of the CLI tests
+jq              test     reads --json output in the CLI tests
+tcpdump         test     tests/cli/offbox.bats: no packet leaves the machine
+clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
+libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
+valgrind        memcheck make memcheck, part of make test (skipped without it)
+clang           bpf      clang -target bpf compiles src/inspect/sockflags.bpf.c
+libbpf-dev      bpf      loads it: the root-only flags reader (TIME_WAIT, other users)'
+tiers="build test fuzz memcheck bpf"
+
+need="" want=""
+[ $# -gt 0 ] || set -- all
+for a in "$@"; do
+	case "$a" in
+	+*) t=${a#+} ;;
+	*) t=$a ;;
+	esac
+	case " $tiers all " in
+	*" $t "*) ;;
+	*)
+		echo "deps: unknown tier '$t' (one of: $tiers, all; +TIER: wanted, not needed)" >&2
+		exit 2 ;;
+	esac
+	[ "$t" = all ] && t=$tiers
+	case "$a" in
+	+*) want="$want $t" ;;
+	*) need="$need $t" ;;
+	esac
 done
-[ -z "$missing" ] && exit 0
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# report: "tier package why" lines of what is missing; missing: packages,
+# once each; fail: 1 when a needed tier lacks one
+report="" missing="" fail=0 cache_ok=" " cache_no=" "
+for t in $tiers; do
+	case " $need " in
+	*" $t "*) kind=need ;;
+	*) case " $want " in *" $t "*) kind=want ;; *) continue ;; esac ;;
+	esac
+	lines=$(printf '%s\n' "$table" | awk -v t="$t" '$2 == t')
+	while read -r p _ why; do
+		case "$cache_ok" in *" $p "*) continue ;; esac
+		case "$cache_no" in
+		*" $p "*) ;;
+		*)
+			if installed "$p"; then
+				cache_ok="$cache_ok$p "
+				continue
+			fi
+			cache_no="$cache_no$p "
+			missing="$missing $p" ;;
+		esac
+		[ "$kind" = need ] && fail=1
+		report="$report$(printf '  %-8s %-15s %s%s' "$t" "$p" "$why" \
+			"$([ "$kind" = want ] && echo ' [optional here]')")
+"
+	done <<EOF
+$lines
+EOF
+done
+[ -n "$missing" ] || exit 0
+
+# How to install, if at all: root, or sudo that needs no password.
+how="" why_not=""
 if ! command -v apt-get >/dev/null 2>&1; then
-	echo "deps: missing:$missing — install them with your package manager" >&2
-	exit 1
+	why_not="no apt-get on this machine"
+elif [ "$(id -u)" = 0 ]; then
+	how=root
+elif ! command -v sudo >/dev/null 2>&1; then
+	why_not="not root, and no sudo"
+elif sudo -n true >/dev/null 2>&1; then
+	how=sudo
+else
+	why_not="not root, and sudo needs a password (not asked for here)"
 fi
-sudo=""
-if [ "$(id -u)" != 0 ]; then
-	command -v sudo >/dev/null 2>&1 || { echo "deps: missing:$missing — not root and no sudo" >&2; exit 1; }
-	sudo="sudo"
+
+if [ -n "$how" ]; then
+	s=""
+	[ "$how" = sudo ] && s="sudo -n"
+	echo "deps: installing:$missing"
+	$s apt-get update -qq
+	$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+	exit 0
 fi
-echo "deps: installing:$missing"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+
+{
+	echo "deps: missing Debian packages; cannot install them: $why_not"
+	printf '%s' "$report"
+	echo "deps: an administrator can install them with:"
+	echo "  sudo apt-get install --no-install-recommends$missing"
+	case "$report" in
+	*"  build "*)
+		echo "deps: 'make && build/socklab' works once the build packages are there" \
+			"($(printf '%s\n' "$table" | awk '$2 == "build" { printf "%s%s", s, $1; s = " " }'))" ;;
+	*) echo "deps: the build packages are all there: 'make && build/socklab' works now" ;;
+	esac
+} >&2
+exit $fail

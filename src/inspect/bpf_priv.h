@@ -12,7 +12,11 @@
  * CAP_SYS_ADMIN, in the initial user namespace): inspect_bpf_usable() is
  * false without it, and then nothing is tried, so a normal user sees no
  * noise.  When loading fails the reason is kept (errno) and said once on
- * stderr under SOCKLAB_DEBUG. */
+ * stderr under SOCKLAB_DEBUG.
+ *
+ * Built without the reader (make BPF=0, or no clang or libbpf), bpf_none.c
+ * provides the same functions: never usable, every read fails with
+ * EOPNOTSUPP, and SOCKLAB_DEBUG says once that it was not built. */
 #ifndef SOCKLAB_BPF_PRIV_H
 #define SOCKLAB_BPF_PRIV_H
 
@@ -35,7 +39,8 @@ int inspect_bpf_read(int netns, struct sockflags_rec **out, size_t *n);
 const struct sockflags_rec *inspect_bpf_find(const struct sockflags_rec *v, size_t n,
 					     unsigned long long cookie);
 
-/* 1 when SOCKLAB_DEBUG is set: say why a reader was not used. */
+/* 1 when SOCKLAB_DEBUG is set: say why a reader was not used (flags.c,
+ * so that it is there with bpf.c or bpf_none.c alike). */
 int inspect_debug(void);
 
 #endif

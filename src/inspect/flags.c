@@ -128,6 +128,14 @@ out:
 	return ret;
 }
 
+/* (declared in bpf_priv.h: bpf.c says its reasons under it too) */
+int inspect_debug(void)
+{
+	const char *d = getenv("SOCKLAB_DEBUG");
+
+	return d && *d && strcmp(d, "0") != 0;
+}
+
 #define READ_BPF 1
 #define READ_PIDFD 2
 

@@ -97,11 +97,6 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
  * or -1 with errno (proc root unreadable, ENOMEM, EINVAL). */
 int inspect_owners(struct inspect_snap *snap, const pid_t *pids, size_t n);
 
-/* 1 when the BPF flags reader was compiled into this socklab.
- * TEMPORARY (branch small, for --version): another branch adds the real
- * one; the merge keeps that and drops this note and bpf.c's stand-in. */
-int inspect_bpf_built(void);
-
 /* Fill reuseaddr/reuseport/broadcast (1 set, 0 not, -1 unknown) of the
  * rows of a snapshot of the caller's network namespace.  Two readers:
  *  - as root (uid 0 of the initial user namespace), BPF socket iterators
@@ -122,6 +117,13 @@ int inspect_flags(struct inspect_snap *snap);
  * another network namespace (a lab's sandbox): the BPF reader walks nl's
  * namespace (SIOCGSKNS, then setns there and back).  nl -1: ours. */
 int inspect_flags_at(int nl, struct inspect_snap *snap);
+
+/* 1 when this socklab was built with the BPF flags reader (bpf.c: clang
+ * and libbpf were there, or BPF=1), 0 when without it (bpf_none.c: BPF=0,
+ * or either missing).  Without it the flags come from the pidfd reader
+ * alone, as with SOCKLAB_FLAGS_READER=pidfd: TIME_WAIT rows and other
+ * users' sockets stay unknown even as root.  For --version and the tests. */
+int inspect_bpf_built(void);
 
 /* Mark cur's rows new or changed against prev (a row is the same socket
  * when protocol, family, addresses, ports and inode match) and copy the

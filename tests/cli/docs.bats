@@ -20,6 +20,7 @@ setup() {
 }
 
 @test "make docs would change nothing: every committed transcript matches its lab's steps and expectations" {
+	skip_unless_bpf_built "the transcripts show the TIME-WAIT flags it reads (labs 14, 15, 18)"
 	run --separate-stderr sh tools/docs.sh "$BUILD" --check
 	[ "$status" -eq 0 ] || { show_output; false; }
 }

@@ -77,3 +77,17 @@ free_port_bases() {
 		found=$((found + 1))
 	done
 }
+
+# 0 when $SOCKLAB has the BPF flags reader (src/inspect/bpf.c), 1 when it
+# was built without it (make BPF=0, or no clang or libbpf: bpf_none.c, what
+# inspect_bpf_built() says).  The binary itself tells: only the stand-in
+# carries its "not built" message.
+bpf_reader_built() {
+	! "$SOCKLAB" --version 2>/dev/null | grep -qE '^ *bpf-flags +no +not built in'
+}
+
+# Skip the test when it needs the BPF flags reader and this build has none.
+skip_unless_bpf_built() {
+	bpf_reader_built ||
+		skip "socklab was built without the BPF flags reader (BPF=0, or no clang/libbpf at build time): ${1:-this test reads flags only it can}"
+}
