@@ -30,6 +30,8 @@ tmux            test     drives the dashboard in tests/cli/dash.bats
 iproute2        test     ip and ss: the oracles of the CLI tests
 jq              test     reads --json output in the CLI tests
 tcpdump         test     tests/cli/offbox.bats: no packet leaves the machine
+bash-completion test     loads the installed completion (tests/cli/completion.bats)
+zsh             test     the zsh completion, in a real zsh (tests/cli/completion.bats)
 clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
 libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
 valgrind        memcheck make memcheck, part of make test (skipped without it)

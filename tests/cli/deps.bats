@@ -14,7 +14,7 @@
 load helpers
 
 # the packages of tools/deps.sh's tiers test, fuzz, memcheck and bpf
-OPTIONAL="libcmocka-dev bats tmux iproute2 jq tcpdump clang libclang-rt-dev valgrind libbpf-dev"
+OPTIONAL="libcmocka-dev bats tmux iproute2 jq tcpdump bash-completion zsh clang libclang-rt-dev valgrind libbpf-dev"
 
 setup() {
 	cd "$REPO_ROOT" || return 1
@@ -113,10 +113,10 @@ in_hidden() {
 	status_without $OPTIONAL valgrind
 	run in_hidden sh "$T/deps.sh"
 	[ "$status" -ne 0 ]	# the fake apt-get install fails
-	[[ "$output" == *"deps: installing: libcmocka-dev bats tmux iproute2 jq tcpdump clang libclang-rt-dev valgrind libbpf-dev"* ]] ||
+	[[ "$output" == *"deps: installing: libcmocka-dev bats tmux iproute2 jq tcpdump bash-completion zsh clang libclang-rt-dev valgrind libbpf-dev"* ]] ||
 		{ show_output; false; }
 	grep -qx "uid 0: apt-get update -qq" "$T/log/apt-get"
-	grep -qx "uid 0: apt-get install -y -qq --no-install-recommends libcmocka-dev bats tmux iproute2 jq tcpdump clang libclang-rt-dev valgrind libbpf-dev" \
+	grep -qx "uid 0: apt-get install -y -qq --no-install-recommends libcmocka-dev bats tmux iproute2 jq tcpdump bash-completion zsh clang libclang-rt-dev valgrind libbpf-dev" \
 		"$T/log/apt-get" || { cat "$T/log/apt-get" >&2; false; }
 	[ ! -e "$T/log/sudo" ]	# root needs none
 }
@@ -149,7 +149,7 @@ in_hidden() {
 		[[ "$stderr" == *"  $l"* ]] || { echo "no '$l'" >&2; show_output; false; }
 	done
 	# clang once in the line, though two tiers want it
-	grep -qxF "  sudo apt-get install --no-install-recommends libncurses-dev libcmocka-dev bats tmux iproute2 jq tcpdump clang libclang-rt-dev valgrind libbpf-dev" \
+	grep -qxF "  sudo apt-get install --no-install-recommends libncurses-dev libcmocka-dev bats tmux iproute2 jq tcpdump bash-completion zsh clang libclang-rt-dev valgrind libbpf-dev" \
 		<<<"$stderr" || { show_output; false; }
 	! grep -q INTERACTIVE "$T/log/sudo" || false
 	[ ! -e "$T/log/apt-get" ]
