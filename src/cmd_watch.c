@@ -447,7 +447,8 @@ static int pid_readable(pid_t pid)
 {
 	const char *root = getenv("SOCKLAB_PROC_ROOT");
 	char path[256];
-	struct stat st;
+	unsigned uid = (unsigned)-1;
+	FILE *f;
 	DIR *d;
 
 	if (!root || !*root)
@@ -455,19 +456,42 @@ static int pid_readable(pid_t pid)
 	snprintf(path, sizeof path, "%s/%d/fd", root, (int)pid);
 	d = opendir(path);
 	if (d) {
+		/* listing is not reading: the fd links need ptrace read
+		 * rights, which even root can be refused (here, pid 1 of a
+		 * container): try one */
+		struct dirent *e;
+		char link[64];
+		int denied = 0;
+
+		while ((e = readdir(d)) && e->d_name[0] == '.')
+			;
+		if (e && readlinkat(dirfd(d), e->d_name, link, sizeof link) < 0)
+			denied = errno == EACCES || errno == EPERM;
 		closedir(d);
-		return 0;
+		if (!denied)
+			return 0;
+		errno = EACCES;
 	}
 	if (errno != EACCES && errno != EPERM)
 		return 0;	/* gone meanwhile: its table is empty */
-	snprintf(path, sizeof path, "%s/%d", root, (int)pid);
-	if (stat(path, &st) == 0 && st.st_uid != geteuid())
+	/* its real uid from status: /proc/PID itself is root's when the
+	 * process is not dumpable */
+	snprintf(path, sizeof path, "%s/%d/status", root, (int)pid);
+	if ((f = fopen(path, "r"))) {
+		char line[256];
+
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "Uid: %u", &uid) == 1)
+				break;
+		fclose(f);
+	}
+	if (uid != (unsigned)-1 && uid != (unsigned)geteuid())
 		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: it runs as uid %u, "
 			"you as uid %u; run as root or as that user\n", (int)pid,
-			(unsigned)st.st_uid, (unsigned)geteuid());
+			uid, (unsigned)geteuid());
 	else
 		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: its descriptors are "
-			"closed to you (not dumpable: setuid, or prctl); run as root\n", (int)pid);
+			"closed to you (ptrace is refused: not dumpable, Yama, or no CAP_SYS_PTRACE)\n", (int)pid);
 	return CMD_FAILED;
 }
 

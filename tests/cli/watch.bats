@@ -165,3 +165,27 @@ watch_80x24() {
 	[ "$stderr" = "socklab watch: cannot see pid $holder's sockets: it runs as uid 65534, you as uid 65533; run as root or as that user" ]
 	[ -z "$output" ]
 }
+
+@test "watch --pid of a process of one's own uid that ptrace may not read (not dumpable): says so, exit 1" {
+	[ "$(id -u)" = 0 ] || skip "needs root to run both as uid 65534 (a fresh user, not the caller)"
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	[ -x /usr/bin/python3 ] || skip "no /usr/bin/python3 (the holder makes itself not dumpable)"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$SOCKLAB" ||
+		skip "$SOCKLAB is not executable by uid 65534"
+	# the holder: a UDP socket, then prctl(PR_SET_DUMPABLE, 0): /proc/PID
+	# becomes root's, and its fd links are closed even to its own uid
+	setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
+import ctypes, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0))
+ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)
+print("ready", flush=True); time.sleep(30)' > "$BATS_TEST_TMPDIR/h" &
+	holder=$!
+	for _ in $(seq 50); do grep -q ready "$BATS_TEST_TMPDIR/h" && break; sleep 0.1; done
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SOCKLAB" watch --once --pid "$holder"
+	kill "$holder"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$stderr" == "socklab watch: cannot see pid $holder's sockets: its descriptors are closed to you"* ]] ||
+		{ show_output; false; }
+	[ -z "$output" ]
+}
