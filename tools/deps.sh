@@ -101,7 +101,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
 elif [ "$(id -u)" = 0 ]; then
 	how=root
 elif ! command -v sudo >/dev/null 2>&1; then
-	why_not="not root, and no sudo"
+	why_not="not root, and no sudo here (the line below is for an administrator)"
 elif sudo -n true >/dev/null 2>&1; then
 	how=sudo
 else
@@ -122,11 +122,13 @@ fi
 	printf '%s' "$report"
 	echo "deps: an administrator can install them with:"
 	echo "  sudo apt-get install --no-install-recommends$missing"
-	case "$report" in
-	*"  build "*)
-		echo "deps: 'make && build/socklab' works once the build packages are there" \
-			"($(printf '%s\n' "$table" | awk '$2 == "build" { printf "%s%s", s, $1; s = " " }'))" ;;
-	*) echo "deps: the build packages are all there: 'make && build/socklab' works now" ;;
-	esac
+	build=$(printf '%s\n' "$table" | awk '$2 == "build" { printf "%s%s", s, $1; s = " " }')
+	lacking=""
+	for p in $build; do installed "$p" || lacking="$lacking $p"; done
+	if [ -n "$lacking" ]; then
+		echo "deps: 'make && build/socklab' works once the build packages are there ($build)"
+	else
+		echo "deps: the build packages are all there: 'make && build/socklab' works now"
+	fi
 } >&2
 exit $fail

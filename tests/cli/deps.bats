@@ -193,3 +193,16 @@ in_hidden() {
 	[ "$stderr" = "deps: unknown tier 'bogus' (one of: build test fuzz memcheck bpf, all; +TIER: wanted, not needed)" ] ||
 		{ show_output; false; }
 }
+
+@test "deps.sh test as a user, a build package hidden too: it does not say the build packages are there" {
+	status_without $OPTIONAL libmnl-dev
+	run --separate-stderr in_hidden nobody sh "$T/deps.sh" test
+	[ "$status" -eq 1 ] || { show_output; false; }
+	[[ "$stderr" == *"'make && build/socklab' works once the build packages are there"* ]] ||
+		{ show_output; false; }
+	[[ "$stderr" != *"build packages are all there"* ]] || { show_output; false; }
+	# and with the build tier whole, it says so
+	status_without $OPTIONAL
+	run --separate-stderr in_hidden nobody sh "$T/deps.sh" test
+	[[ "$stderr" == *"the build packages are all there"* ]] || { show_output; false; }
+}
