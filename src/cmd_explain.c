@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "doctor/errtab.h"
+#include "render/wrap.h"
 #include "lab/registry.h"
 #include "render/glyphs.h"
 
@@ -22,26 +23,7 @@ static const char help[] =
 /* text after `lead`, folded at WIDTH columns under its first column */
 static void wrap(const char *lead, const char *text)
 {
-	int indent = (int)strlen(lead), col = indent;
-
-	fputs(lead, stdout);
-	while (*text) {
-		int len = (int)strcspn(text, " ");
-
-		if (col > indent && col + 1 + len > WIDTH) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			putchar(' ');
-			col++;
-		}
-		printf("%.*s", len, text);
-		col += len;
-		text += len;
-		while (*text == ' ')
-			text++;
-	}
-	putchar('\n');
+	wrap_print(stdout, lead, text, WIDTH);
 }
 
 static void para(const char *label, const char *text)

@@ -24,6 +24,7 @@
 #include "doctor/errtab.h"
 #include "doctor/rules.h"
 #include "inspect/inspect.h"
+#include "render/wrap.h"
 #include "render/json.h"
 #include "render/report.h"
 #include "render/table.h"
@@ -87,9 +88,10 @@ static const struct {
 
 /* One item per line: a line is something to grep for, and the terminal
  * folds it. */
+/* a sentence under its prefix, folded to the terminal (whole on a pipe) */
 static void print_item(const char *prefix, const char *text)
 {
-	printf("%s%s\n", prefix, text);
+	wrap_print(stdout, prefix, text, wrap_width());
 }
 
 static const char help[] =
@@ -718,11 +720,13 @@ static void print_blockers(const struct why *w, const struct rules_result *res, 
 
 		inspect_format_sock(local, sizeof local, s, 0);
 		table_flags_text(flags, sizeof flags, s);
-		printf("%s  %s %-9s %-22s %s, uid %u", indent, inspect_proto_name(s->proto),
+		/* owner() names the uid when there is no process; a TIME_WAIT
+		 * row's uid is the kernel's 0, nobody's */
+		printf("%s  %s %-9s %-22s %s", indent, inspect_proto_name(s->proto),
 		       inspect_state_name(s->proto, s->state), local,
-		       owner(w, res->blockers[k], who, sizeof who), s->uid);
+		       owner(w, res->blockers[k], who, sizeof who));
 		if (s->pid)
-			printf(", fd %d", s->fd);
+			printf(", uid %u, fd %d", s->uid, s->fd);
 		printf(", flags %s\n", flags);
 	}
 }

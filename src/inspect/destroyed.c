@@ -127,6 +127,10 @@ int inspect_destroyed_read(int fd, const struct inspect_filter *f, struct inspec
 			 * nothing is queued any more */
 			if (out->v[out->n - 1].wqueue == UINT32_MAX)
 				out->v[out->n - 1].wqueue = 0;
+			/* and its uid is read from the socket's inode, gone
+			 * too: the kernel says 0 for everyone's (a row a
+			 * sample saw keeps the uid it had) */
+			out->v[out->n - 1].uid = INSPECT_UID_UNKNOWN;
 			/* a freed TCP socket is CLOSE, not bound-inactive */
 			if (proto == IPPROTO_TCP && out->v[out->n - 1].state == DIAG_STATE_BOUND_INACTIVE)
 				out->v[out->n - 1].state = TCP_CLOSE_STATE;

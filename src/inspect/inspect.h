@@ -25,7 +25,7 @@ struct inspect_sock {
 	uint16_t lport, rport;	/* host byte order */
 	struct in6_addr laddr, raddr;	/* AF_INET: address in the first 4 bytes */
 	uint32_t rqueue, wqueue;	/* bytes (recv-Q, send-Q as ss shows them) */
-	uint32_t uid;
+	uint32_t uid;		/* INSPECT_UID_UNKNOWN: the kernel did not say */
 	uint32_t inode;		/* 0 for TIME_WAIT */
 	uint64_t cookie;	/* idiag_cookie: the socket's cookie (SO_COOKIE), unique
 				 * per boot; a TIME_WAIT row keeps its connection's */
@@ -44,6 +44,10 @@ struct inspect_sock {
 	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
 };
+
+/* A freed socket's uid: sock_diag's destroy notification reads it from
+ * the socket's inode, gone by then, and says 0 (root) for everyone's. */
+#define INSPECT_UID_UNKNOWN UINT32_MAX
 
 #define INSPECT_NEW 1
 #define INSPECT_CHANGED 2
@@ -208,6 +212,8 @@ void inspect_free(struct inspect_snap *snap);
 /* "UDP", "TCP"; kernel state name as ss prints it ("UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", ...). */
 const char *inspect_proto_name(uint8_t proto);
 const char *inspect_state_name(uint8_t proto, uint8_t state);
+/* The UID cell of s: its number, or "?" when unknown; returns buf. */
+const char *inspect_uid_text(const struct inspect_sock *s, char *buf, size_t len);
 
 /* "127.0.0.1:5000", "[::1]:5000", "*:5000", "0.0.0.0:*"-style as ss prints them.
  * The IPv6 wildcard comes out as "*", as ss shows a dual-stack socket. */

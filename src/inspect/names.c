@@ -95,3 +95,12 @@ void inspect_format_sock(char *buf, size_t len, const struct inspect_sock *s, in
 	else
 		format(buf, len, s->family, &s->laddr, s->lport, s->v6only);
 }
+
+const char *inspect_uid_text(const struct inspect_sock *s, char *buf, size_t len)
+{
+	if (s->uid == INSPECT_UID_UNKNOWN)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%u", s->uid);
+	return buf;
+}

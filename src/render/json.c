@@ -66,8 +66,12 @@ static void sock(FILE *f, const struct inspect_sock *s, int owners)
 	addr(f, s->family, &s->laddr, s->lport);
 	fprintf(f, ",\"peer\":");
 	addr(f, s->family, &s->raddr, s->rport);
-	fprintf(f, ",\"recv_q\":%u,\"send_q\":%u,\"uid\":%u,\"inode\":%u,\"v6only\":%s",
-		s->rqueue, s->wqueue, s->uid, s->inode, s->v6only ? "true" : "false");
+	fprintf(f, ",\"recv_q\":%u,\"send_q\":%u,\"uid\":", s->rqueue, s->wqueue);
+	if (s->uid == INSPECT_UID_UNKNOWN)
+		fprintf(f, "null");
+	else
+		fprintf(f, "%u", s->uid);
+	fprintf(f, ",\"inode\":%u,\"v6only\":%s", s->inode, s->v6only ? "true" : "false");
 	if (s->ifindex) {
 		char name[IF_NAMESIZE];
 

@@ -133,7 +133,7 @@ static const char *mark_color(const struct inspect_sock *s, int gone)
 
 static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct table_opts *o)
 {
-	char local[72], peer[72], owner[96], flags[96], timer[40];
+	char local[72], peer[72], owner[96], flags[96], timer[40], uid[16];
 
 	inspect_format_sock(local, sizeof local, s, 0);
 	inspect_format_sock(peer, sizeof peer, s, 1);
@@ -146,7 +146,7 @@ static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct
 	if (o->show_sendq)
 		fprintf(f, " %u |", s->wqueue);
 	if (o->show_uid)
-		fprintf(f, " %u |", s->uid);
+		fprintf(f, " %s |", inspect_uid_text(s, uid, sizeof uid));
 	if (o->show_owner)
 		fprintf(f, " %s |", owner);
 	if (o->show_flags)
@@ -236,7 +236,7 @@ static void cell(char *buf, size_t len, int k, const struct inspect_sock *s, int
 	case COL_PEER: inspect_format_sock(buf, len, s, 1); break;
 	case COL_RECVQ: snprintf(buf, len, "%u", s->rqueue); break;
 	case COL_SENDQ: snprintf(buf, len, "%u", s->wqueue); break;
-	case COL_UID: snprintf(buf, len, "%u", s->uid); break;
+	case COL_UID: inspect_uid_text(s, buf, len); break;
 	case COL_OWNER: owner_text(buf, len, s, o, abbr); break;
 	case COL_FLAGS: flags_text(buf, len, s, abbr); break;
 	case COL_TIMER: timer_text(buf, len, s, abbr); break;

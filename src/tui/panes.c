@@ -524,7 +524,7 @@ static void cells_of(const struct model *m, const struct inspect_sock *s, int go
 	inspect_format_sock(out->c[C_LOCAL], sizeof out->c[0], s, 0);
 	inspect_format_sock(out->c[C_PEER], sizeof out->c[0], s, 1);
 	snprintf(out->c[C_RECVQ], sizeof out->c[0], "%u", s->rqueue);
-	snprintf(out->c[C_UID], sizeof out->c[0], "%u", s->uid);
+	inspect_uid_text(s, out->c[C_UID], sizeof out->c[0]);
 	if (s->pid && role)
 		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", role, s->pid);
 	else if (s->pid)

@@ -1,0 +1,22 @@
+/* wrap.h — fold prose at a width, for the commands that print sentences
+ * (explain, why).
+ *
+ * wrap_print() writes lead, then text folded at spaces so that no line
+ * passes `width` columns (a word longer than that stands alone), each
+ * continuation under text's first column, and a newline.  width <= 0:
+ * one line, unfolded.  Columns are counted in bytes: socklab's prose is
+ * ASCII but for its glyphs, which are single-column.
+ *
+ * wrap_width() is the width for stdout: the terminal's (TIOCGWINSZ, or
+ * COLUMNS when set), minus one so a full line never wraps by itself; 0 when
+ * stdout is not a terminal and COLUMNS is unset, so pipes and tests get
+ * whole lines. */
+#ifndef SOCKLAB_WRAP_H
+#define SOCKLAB_WRAP_H
+
+#include <stdio.h>
+
+void wrap_print(FILE *f, const char *lead, const char *text, int width);
+int wrap_width(void);
+
+#endif
