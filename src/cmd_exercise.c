@@ -21,6 +21,7 @@
 #include "exercise/grader.h"
 #include "exercise/uplink.h"
 #include "lab/registry.h"
+#include "lab/runner.h"
 #include "sandbox/sandbox.h"
 
 static const char help[] =
@@ -352,6 +353,7 @@ out:
 static int check(const struct exercise *e, const char *file, int tap)
 {
 	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[96], src[112], msg[8192];
+	sigset_t stop, old;
 	struct stat sb;
 	size_t len = strlen(file);
 	int ret, compiled;
@@ -360,13 +362,22 @@ static int check(const struct exercise *e, const char *file, int tap)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
 	if (!S_ISREG(sb.st_mode) || len < 3 || strcmp(file + len - 2, ".c") != 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C file (FILE.c)", file);
-	if (mkdtemp(dir) == NULL)
-		return cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
+	/* While the copy and its program are on disk, SIGINT, SIGTERM and
+	 * SIGHUP wait (the compiler inherits the mask, so it finishes too):
+	 * they take effect once the directory is gone, and kill as before. */
+	runner_signal_set(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	if (mkdtemp(dir) == NULL) {
+		ret = cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return ret;
+	}
 	program_path(exe, sizeof exe, dir, file);
 	snprintf(src, sizeof src, "%s.c", exe);
 	if (copy_source(file, src) < 0) {
 		ret = cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
 		rmdir(dir);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return ret;
 	}
 	/* the compiler and the program run as uid 65534 when we are root */
@@ -383,6 +394,7 @@ static int check(const struct exercise *e, const char *file, int tap)
 	unlink(exe);
 	unlink(src);
 	rmdir(dir);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return grade(e, exe, tap, compiled, msg);
 }
 

@@ -61,7 +61,7 @@ if command -v tmux >/dev/null 2>&1; then
 	tsock="socklab-vg-$$"
 	out="${TMPDIR:-/tmp}/socklab-vg-dash.$$"
 	tmux -L "$tsock" -f /dev/null new-session -d -x 100 -y 30 \
-		"env LANG=C.UTF-8 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		"env LC_ALL=C.UTF-8 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--suppressions=$(dirname "$0")/valgrind.supp --error-exitcode=99 $bin dash 7 2> $out.err; \
 		echo \$? > $out.exit" 3>&-
 	sleep 3

@@ -15,6 +15,23 @@ SOCKLAB="$BUILD/socklab"
 LABS="$BUILD/labs"
 TEST_LABS="$BUILD/tests/labs"
 
+# What the tests depend on is pinned here, for setup_file and every test,
+# not inherited from whoever runs them (root or a user, any login shell,
+# locale or tmux).  A test that wants another value sets it on its command.
+# - LC_ALL: patterns and widths of the screens' box-drawing glyphs
+#   (grep '─*', wc -L) count characters, and only a UTF-8 locale has them;
+# - SHELL: tmux runs a pane's command with $SHELL.  The commands are bash
+#   (printf %q quoting), and bash outlives a Ctrl-C of its child (dash, a
+#   user's /bin/sh, dies with it before it writes the exit status);
+# - TMUX_TMPDIR: tmux's sockets in a directory of this run: inside
+#   `unshare -r` a test is uid 0, and root's /tmp/tmux-0 is not its own;
+# - HOME: an empty one, so that no dotfile of the user's takes part;
+# - TERM: tmux sets a pane's own; everything else sees a plain xterm.
+export LC_ALL=C.UTF-8 SHELL=/bin/bash TERM=xterm
+export TMUX_TMPDIR="$BATS_RUN_TMPDIR/tmux" HOME="$BATS_RUN_TMPDIR/home"
+mkdir -p "$TMUX_TMPDIR" "$HOME"
+unset TMUX	# a tmux of the caller's: its clients must not nest into ours
+
 common_setup() {
 	cd "$REPO_ROOT" || return 1
 	[ -x "$SOCKLAB" ] || {

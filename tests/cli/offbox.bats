@@ -62,15 +62,23 @@ capture_stop() {
 	wc -l < "$D/$1.txt" > "$D/$1.count"
 }
 
+# why this file cannot run here, or nothing.  Not a skip in setup_file:
+# bats 1.8 counts that as "setup_file failed"; setup() skips each test.
+offbox_unmet() {
+	[ "$(id -u)" = 0 ] || { echo "capturing packets needs root"; return; }
+	command -v tcpdump > /dev/null || { echo "tcpdump is not installed (make deps)"; return; }
+	command -v tmux > /dev/null || { echo "tmux is not installed (make deps)"; return; }
+	[ -n "$IFACES" ] || { echo "no interface besides lo is up: nothing could leave"; return; }
+	[ -n "$HOST_BASE" ] || echo "no free range of 100 ports for the --host run"
+}
+
 setup_file() {
 	common_setup
-	[ "$(id -u)" = 0 ] || skip "capturing packets needs root"
-	command -v tcpdump > /dev/null || skip "tcpdump is not installed (make deps)"
-	command -v tmux > /dev/null || skip "tmux is not installed (make deps)"
 	IFACES=$(ip -o link show up | awk -F': ' '{ sub(/@.*/, "", $2); if ($2 != "lo") print $2 }')
-	[ -n "$IFACES" ] || skip "no interface besides lo is up: nothing could leave"
 	HOST_BASE=$(free_port_bases 1)
-	[ -n "$HOST_BASE" ] || skip "no free range of 100 ports for the --host run"
+	OFFBOX_UNMET=$(offbox_unmet)
+	export OFFBOX_UNMET
+	[ -z "$OFFBOX_UNMET" ] || return 0
 	# lab 17 on the host: the 17th lab of the run, a port from its range
 	local priv=$((1023 - (HOST_BASE + 16 * 5) / 100 % 100))
 	D="$BATS_FILE_TMPDIR"
@@ -153,6 +161,7 @@ dash_wait() {
 
 setup() {
 	common_setup
+	[ -z "$OFFBOX_UNMET" ] || skip "$OFFBOX_UNMET"
 }
 
 @test "offbox: what ran while capturing passed (check, check --host, exercise tests, dashboard)" {

@@ -79,3 +79,31 @@ stop_with() {
 	stop_with KILL
 	[ -z "$(marked_pids)" ]
 }
+
+@test "SIGTERM while exercise check compiles: exit 143, and its copy in /tmp is gone" {
+	command -v cc >/dev/null || skip "no C compiler"
+	cp exercises/solutions/05-reuseport-spread.c "$BATS_TEST_TMPDIR/"
+	"$SOCKLAB" exercise check 5 "$BATS_TEST_TMPDIR/05-reuseport-spread.c" >/dev/null 2>&1 &
+	PID=$!
+	# the compiler's command line names the directory of the copy
+	dir=""
+	for _ in $(seq 500); do
+		for c in $(cat /proc/"$PID"/task/*/children 2>/dev/null); do
+			dir=$({ tr '\0' '\n' < "/proc/$c/cmdline"; } 2>/dev/null |
+				grep -m1 -o '^/tmp/socklab-exercise-[^/]*') && break
+		done
+		[ -n "$dir" ] && break
+		sleep 0.005
+	done
+	if [ -z "$dir" ]; then
+		kill "$PID" 2>/dev/null || true
+		wait "$PID" || true
+		skip "the compiler ended before this test could see it"
+	fi
+	[ -d "$dir" ]
+	kill -TERM "$PID"
+	status=0
+	wait "$PID" || status=$?
+	[ "$status" -eq 143 ]
+	[ ! -e "$dir" ] || { ls -la "$dir" >&2; false; }
+}

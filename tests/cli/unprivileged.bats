@@ -1,25 +1,34 @@
 #!/usr/bin/env bats
-# unprivileged.bats — the labs as a normal user: socklab makes its sandbox
+# unprivileged.bats — the labs as a normal user (uid 65534 when the suite
+# runs as root, else the user who runs it): socklab makes its sandbox
 # in an unprivileged user namespace; a lab that needs what such a sandbox
 # cannot give (a second user id) says so with a TAP "# SKIP" and a reason,
 # and every other expectation passes.
 
 load helpers
 
+# What these tests run, they run as a normal user: uid 65534 when the suite runs as
+# root, else the user running it (tests/as-user.sh).
+UNPRIV=""
+[ "$(id -u)" != 0 ] || UNPRIV="setpriv --reuid=65534 --regid=65534 --clear-groups"
+unpriv() {
+	$UNPRIV "$@"
+}
+
 setup() {
 	common_setup
-	[ "$(id -u)" = 0 ] || skip "needs root to become another user for the test"
-	command -v setpriv >/dev/null || skip "setpriv not installed"
-	# the build must be reachable by that user
-	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$SOCKLAB" ||
-		skip "$SOCKLAB is not executable by uid 65534"
+	if [ -n "$UNPRIV" ]; then
+		command -v setpriv >/dev/null || skip "setpriv not installed (needed as root to become uid 65534)"
+		# the build must be reachable by that user
+		unpriv test -x "$SOCKLAB" || skip "$SOCKLAB is not executable by uid 65534"
+	fi
 	# can an unprivileged user make a user namespace here at all?
-	setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Ur true 2>/dev/null ||
+	unpriv unshare -Ur true 2>/dev/null ||
 		skip "unprivileged user namespaces are disabled on this machine"
 }
 
-@test "as uid 65534 every lab passes or skips with a reason; none fails" {
-	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" check --tap
+@test "as a normal user every lab passes or skips with a reason; none fails" {
+	run --separate-stderr unpriv "$SOCKLAB" check --tap
 	[ "$status" -eq 0 ] || { show_output; false; }
 	! grep -q '^not ok' <<< "$output" || false
 	# every skip carries a reason
@@ -30,25 +39,25 @@ setup() {
 	[ "$plan" -gt 0 ]
 }
 
-@test "as uid 65534 the grader builds its sandbox and uplink: every solution passes, a starter fails" {
+@test "as a normal user the grader builds its sandbox and uplink: every solution passes, a starter fails" {
 	command -v cc >/dev/null || skip "no C compiler"
 	dir=$(mktemp -d)
 	cp -r exercises/. "$dir/"
 	chmod -R a+rX "$dir"
 	for sol in "$dir"/solutions/0*.c; do
 		n=$(basename "$sol" | cut -c1-2)
-		run setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" exercise check "$n" "$sol" --tap
+		run unpriv "$SOCKLAB" exercise check "$n" "$sol" --tap
 		[ "$status" -eq 0 ] || { echo "exercise $n"; show_output; rm -rf "$dir"; false; }
 		[[ "$output" != *"# SKIP"* ]] || { show_output; rm -rf "$dir"; false; }
 	done
-	run setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" exercise check 6 "$dir/06-tcp-restart/starter.c"
+	run unpriv "$SOCKLAB" exercise check 6 "$dir/06-tcp-restart/starter.c"
 	rm -rf "$dir"
 	[ "$status" -eq 1 ] || { show_output; false; }
 	[[ "$output" == *"✘ the second run listens on 7100 at once"* ]]
 }
 
-@test "as uid 65534 the other commands work too: list, explain, why, watch, matrix, run, dash" {
-	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKLAB" "$@"; }
+@test "as a normal user the other commands work too: list, explain, why, watch, matrix, run, dash" {
+	as_user() { unpriv "$SOCKLAB" "$@"; }
 	run as_user list
 	[ "$status" -eq 0 ] && [[ "$output" == *"18  ephemeral-exhaustion"* ]] || { show_output; false; }
 	run as_user explain 10013
@@ -66,7 +75,7 @@ setup() {
 	if command -v tmux >/dev/null; then
 		sock="socklab-unpriv-$$"
 		tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 30 \
-			"setpriv --reuid=65534 --regid=65534 --clear-groups env LANG=C.UTF-8 $SOCKLAB dash 4" 3>&-
+			"$UNPRIV env LANG=C.UTF-8 $SOCKLAB dash 4" 3>&-
 		sleep 1
 		tmux -L "$sock" send-keys ' ' 3>&-
 		tmux -L "$sock" send-keys ' ' 3>&-
@@ -77,4 +86,16 @@ setup() {
 		tmux -L "$sock" kill-server 3>&- 2>/dev/null || true
 		[[ "$screen" == *"EADDRINUSE"* ]] || { echo "$screen"; false; }
 	fi
+}
+
+@test "as a normal user check --host runs lab 17 and skips the service's privileged bind, saying why" {
+	base=$(free_port_bases 1)
+	[ -n "$base" ] || skip "no free range of 100 ports for the --host run"
+	run --separate-stderr unpriv "$SOCKLAB" check --host --port-base "$base" --tap 17
+	[ "$status" -eq 0 ] || { show_output; false; }
+	! grep -q '^not ok' <<< "$output" || { show_output; false; }
+	# the user's own binds still ran: EACCES below the start, and IP_FREEBIND
+	grep -Eq '^ok [0-9]+ - 17 privileged-and-foreign: step 3 line [0-9]+: bind\(sock, .*&low.*-> EACCES 13' <<< "$output" || { show_output; false; }
+	grep -Eq '^ok [0-9]+ - 17 privileged-and-foreign: claim foreign-addr \(step 6\)$' <<< "$output" || { show_output; false; }
+	grep -Eq '^ok [0-9]+ - 17 privileged-and-foreign: step 4 line [0-9]+ # SKIP the service, uid [0-9]+, has no CAP_NET_BIND_SERVICE for port [0-9]+ of the host.s stack' <<< "$output" || { show_output; false; }
 }

@@ -35,7 +35,7 @@ setup() {
 	tmux_sock="socklab-test-$$"
 	unshare $userns -n bash -c '
 		ip link set lo up
-		tmux -L "$0" new-session -d -x 120 -y 30 \
+		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 30 \
 			"$1 watch --interval 100; echo EXIT=\$? > $2/exit; sleep 30"
 		sleep 0.5
 		tmux -L "$0" capture-pane -p > "$2/before"

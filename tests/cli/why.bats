@@ -165,7 +165,7 @@ EOF
 }
 
 @test "why --try on TIME_WAIT ports left by listeners (every flag), flags known: every prediction is the kernel's" {
-	[ "$(id -u)" = 0 ] || skip "needs root"
+	[ "$(id -u)" = 0 ] || skip "needs root for a plain network namespace and to read TIME_WAIT flags (BPF)"
 	command -v jq >/dev/null || skip "jq not installed"
 	skip_unless_bpf_built "TIME_WAIT flags are known only through the BPF reader"
 	run tw_cases root

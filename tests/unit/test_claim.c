@@ -130,6 +130,25 @@ static void skipped_step_and_unreached_claims_are_skipped_with_the_reason(void *
 	assert_string_equal(res[0].why, "no second user id");
 }
 
+/* Lab 17 with --host as a user: one role skips its step, the other role's
+ * later steps still run, and their claims are decided by what they did. */
+static void a_skipped_step_leaves_the_next_steps_claims_to_their_expectations(void **state)
+{
+	(void)state;
+	step(4);
+	feed_ev((struct proto_event){ .kind = PROTO_SKIP, .text = "no CAP_NET_BIND_SERVICE" });
+	assert_int_equal(step(5), 0);	/* step 4 claimed nothing */
+	claim(5, 51, "k");
+	call(1, 52);
+	assert_int_equal(step(6), 1);
+	assert_string_equal(res[0].id, "k");
+	assert_int_equal(res[0].outcome, CLAIM_PROVEN);
+	claim(6, 61, "l");
+	call(0, 62);
+	assert_int_equal(end(), 1);
+	assert_int_equal(res[0].outcome, CLAIM_FAILED);
+}
+
 static void unreached_without_a_skip_fails(void **state)
 {
 	(void)state;
@@ -163,6 +182,7 @@ int main(void)
 		cmocka_unit_test_setup(expectations_of_the_next_step_do_not_count, setup),
 		cmocka_unit_test_setup(a_lab_error_in_the_step_fails_it, setup),
 		cmocka_unit_test_setup(skipped_step_and_unreached_claims_are_skipped_with_the_reason, setup),
+		cmocka_unit_test_setup(a_skipped_step_leaves_the_next_steps_claims_to_their_expectations, setup),
 		cmocka_unit_test_setup(unreached_without_a_skip_fails, setup),
 		cmocka_unit_test_setup(a_run_that_ends_early_fails_the_open_claims, setup),
 	};
