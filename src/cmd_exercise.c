@@ -358,6 +358,9 @@ static int check(const struct exercise *e, const char *file, int tap)
 	size_t len = strlen(file);
 	int ret, compiled;
 
+	if (!grader_have_cc())
+		return cmd_usage_error(&cmd_exercise_entry, "no C compiler: cc is not on PATH "
+				       "(Debian: apt-get install gcc libc6-dev)");
 	if (stat(file, &sb) < 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
 	if (!S_ISREG(sb.st_mode) || len < 3 || strcmp(file + len - 2, ".c") != 0)

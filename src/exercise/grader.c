@@ -214,6 +214,24 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 	return p.run.exited && p.run.status == 0 ? 0 : -1;
 }
 
+int grader_have_cc(void)
+{
+	const char *path = getenv("PATH");
+	char dir[4096];
+
+	if (!path || !*path)
+		path = "/usr/bin:/bin";	/* execvp's default, near enough */
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(dir, sizeof dir, "%.*s/cc", (int)n, n ? path : ".");
+		if (access(dir, X_OK) == 0)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
 int grader_open_program(const char *exe)
 {
 	if (program_fd >= 0)

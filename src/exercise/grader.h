@@ -33,6 +33,12 @@ struct grader_run {
  * messages (or why it could not run) in msg. */
 int grader_compile(const char *src, const char *exe, char *msg, size_t len);
 
+/* 1 when GRADER_CC's "cc" is an executable on PATH.  Without one the
+ * grader cannot run at all: that is the machine's fault, not the
+ * student's, and `exercise check` says so (exit 2) instead of failing
+ * "the program compiles". */
+int grader_have_cc(void);
+
 /* The program that grader_start() runs from now on: opened here (as
  * O_PATH), so the caller may remove the file at once.  0, or -1 with
  * errno. */

@@ -356,3 +356,12 @@ C
 	[[ "$output" == *"ok 5 - nothing is sent off the machine"* ]]
 	[[ "$output" != *"# SKIP"* ]]
 }
+
+@test "exercise check without a C compiler: one line, exit 2, not a failed criterion" {
+	mkdir -p "$BATS_TEST_TMPDIR/ex"
+	cp exercises/01-*/starter.c "$BATS_TEST_TMPDIR/ex/x.c"
+	run --separate-stderr env PATH="$BATS_TEST_TMPDIR/nothing" "$SOCKLAB" exercise check 1 "$BATS_TEST_TMPDIR/ex/x.c"
+	[ "$status" -eq 2 ] || { show_output; false; }
+	[ "$stderr" = "socklab exercise: no C compiler: cc is not on PATH (Debian: apt-get install gcc libc6-dev)" ]
+	[ -z "$output" ]
+}
