@@ -27,7 +27,7 @@
 static const char help[] =
 	"  list               the exercises, one line each\n"
 	"  show N             the task, what the grader checks, hints\n"
-	"  start N [DIR]      copy the starter to DIR (default ., made if missing) as exNN.c\n"
+	"  start N [DIR]      copy the starter to DIR/exNN.c (DIR: ., made if missing)\n"
 	"  check N FILE.c     compile FILE.c, run it in a sandbox, grade it\n"
 	"        [--tap]      ... as TAP, for course tooling\n"
 	"\n"

@@ -117,7 +117,7 @@ static int cmd_explain(int argc, char **argv)
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain",
 	.usage = "CODE",
-	.summary = "what an error code means for sockets, on Linux and Windows, and its fix",
+	.summary = "what an error code means for sockets on Linux and Windows, and its fix",
 	.help = help,
 	.exec = cmd_explain,
 };

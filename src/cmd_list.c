@@ -22,6 +22,6 @@ const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "",
 	.summary = "the numbered labs, one line each",
-	.help = "",
+	.help = "Exit status: 0 listed, 2 an argument was given.\n",
 	.exec = cmd_list,
 };

@@ -220,7 +220,7 @@ static int cmd_matrix(int argc, char **argv)
 const struct cmd_entry cmd_matrix_entry = {
 	.name = "matrix",
 	.usage = "[--udp|--tcp] [--json]",
-	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the doctor's",
+	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the model's",
 	.help = help,
 	.exec = cmd_matrix,
 	.options = options,

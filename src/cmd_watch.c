@@ -501,10 +501,11 @@ static const char help[] =
 	"Shows TCP and UDP sockets the way ss does (NETLINK_SOCK_DIAG), plus what ss\n"
 	"cannot show: each socket's SO_REUSEADDR, SO_REUSEPORT and SO_BROADCAST.\n"
 	"\n"
-	"  --port P         sockets whose local or peer port is P (filtered in the kernel)\n"
+	"  --port P         sockets whose local or peer port is P (the kernel filters)\n"
 	"  --pid PID        sockets open in process PID (implies its owners and flags)\n"
-	"  --state S[,S]    listen, estab, syn-sent, syn-recv, fin-wait-1, fin-wait-2,\n"
-	"                   time-wait, close (unconn), close-wait, last-ack, closing, bound\n"
+	"  --state S[,S]    listen, estab, syn-sent, syn-recv, fin-wait-1,\n"
+	"                   fin-wait-2, time-wait, close (unconn), close-wait,\n"
+	"                   last-ack, closing, bound\n"
 	"  --udp, --tcp     one protocol (default both)\n"
 	"  -4, -6           one address family (default both)\n"
 	"  --owners         owning pid, fd and command of each socket (scans /proc), and\n"
@@ -643,7 +644,7 @@ static int cmd_watch(int argc, char **argv)
 
 const struct cmd_entry cmd_watch_entry = {
 	.name = "watch",
-	.usage = "[--port P] [--pid PID] [--state S] [--owners] [--once] [--json]",
+	.usage = "[--port P] [--pid PID] [--state S] [--owners] [OPTION...]",
 	.summary = "live socket table of this host or a namespace, with reuse flags",
 	.help = help,
 	.exec = cmd_watch,

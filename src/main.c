@@ -44,7 +44,8 @@ int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
 
 void cmd_print_help(const struct cmd_entry *cmd, FILE *f)
 {
-	fprintf(f, "usage: socklab %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	fprintf(f, "usage: socklab %s%s%s\n%s\n", cmd->name, *cmd->usage ? " " : "", cmd->usage,
+		cmd->summary);
 	if (cmd->help && *cmd->help)
 		fprintf(f, "\n%s", cmd->help);
 }
@@ -117,15 +118,19 @@ static void usage(FILE *f)
 	fprintf(f, "usage: socklab COMMAND [ARGS]\n"
 		"socklab shows what the Linux kernel does with ports: numbered labs bind,\n"
 		"send and fail for real, in a private network namespace.\n\ncommands:\n");
+	/* the usage on the command's line, the summary under it: both fit
+	 * 80 columns (summaries are at most 70) */
 	for (const struct cmd_entry *const *c = cmds; *c; c++) {
-		if (strlen((*c)->usage) > 28)	/* a long usage gets its own line */
-			fprintf(f, "  %-7s %s\n  %-7s %-28s %s\n", (*c)->name, (*c)->usage, "", "",
+		if (*(*c)->usage)
+			fprintf(f, "  %-7s %s\n  %-7s %s\n", (*c)->name, (*c)->usage, "",
 				(*c)->summary);
 		else
-			fprintf(f, "  %-7s %-28s %s\n", (*c)->name, (*c)->usage, (*c)->summary);
+			fprintf(f, "  %-7s %s\n", (*c)->name, (*c)->summary);
 	}
-	fprintf(f, "\n'socklab COMMAND --help' for its options.  Exit status: 0 success,\n"
-		"1 a check or expectation failed, 2 bad input.\n");
+	fprintf(f, "\n'socklab COMMAND --help' or 'socklab help COMMAND': its options.\n"
+		"'socklab --version': the version, the kernel, and what works here.\n"
+		"Exit status: 0 success, 1 a check or expectation failed, 2 bad input\n"
+		"(man socklab, EXIT STATUS).\n");
 }
 
 /* Under a locale that is not UTF-8, what a command prints goes through

@@ -126,3 +126,14 @@ assert_lists_every_lab() {
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "usage: socklab list"* ]]
 }
+
+@test "--help and every COMMAND --help fit 80 columns, and name --version and help COMMAND" {
+	run "$SOCKLAB" --help
+	[[ "$output" == *"socklab --version"* && "$output" == *"socklab help COMMAND"* ]] || { show_output; false; }
+	for c in "" $("$SOCKLAB" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'); do
+		long=$("$SOCKLAB" $c --help | awk 'length($0) > 80')
+		[ -z "$long" ] || { echo "socklab $c --help: over 80 columns: $long" >&2; false; }
+		# no trailing blank on any line (list's usage had one)
+		! "$SOCKLAB" $c --help | grep -q ' $' || { echo "socklab $c --help: trailing space" >&2; false; }
+	done
+}
