@@ -85,6 +85,12 @@ _socklab() {
 			[[ -z $cur && -d /run/netns ]] &&
 				mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- /run/netns/)
 			;;
+		--state)	# S[,S]: complete the name after the last comma
+			local pre="" names
+			[[ $cur == *,* ]] && pre=${cur%,*},
+			names=$(_socklab_ask states)
+			mapfile -t COMPREPLY < <(compgen -P "$pre" -W "$names" -- "${cur##*,}")
+			;;
 		--netns-of | --pid)
 			_socklab_words < <(for w in /proc/[0-9]*; do echo "${w#/proc/}"; done)
 			;;

@@ -11,6 +11,7 @@
  *   exercises       NN  SLUG  TITLE
  *   codes           NAME  MEANING   (what `explain` takes: EADDRINUSE,
  *                   WSAEADDRINUSE, ...)
+ *   states          NAME            (what `watch --state` takes)
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,12 +20,13 @@
 #include "cmd.h"
 #include "doctor/errtab.h"
 #include "exercise/exercise.h"
+#include "inspect/inspect.h"
 #include "lab/registry.h"
 
 static int usage(void)
 {
-	return cmd_usage_error(NULL, "__complete wants commands, options CMD, labs, exercises "
-			       "or codes");
+	return cmd_usage_error(NULL, "__complete wants commands, options CMD, labs, exercises, "
+			       "codes or states");
 }
 
 static int options(const struct cmd_entry *c)
@@ -73,6 +75,9 @@ int cmd_complete(const struct cmd_entry *const *cmds, int argc, char **argv)
 			if (e->win_name)
 				printf("%s\t%s\n", e->win_name, e->meaning ? e->meaning : "");
 		}
+	} else if (strcmp(what, "states") == 0) {
+		for (size_t i = 0; inspect_state_name_at(i); i++)
+			printf("%s\n", inspect_state_name_at(i));
 	} else {
 		return usage();
 	}

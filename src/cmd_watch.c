@@ -39,19 +39,6 @@ struct watch {
 	int tty;		/* redraw in place */
 };
 
-/* --state names, as ss prints them (and the few aliases people type). */
-static const struct {
-	const char *name;
-	int state;
-} state_names[] = {
-	{ "established", TCP_ESTABLISHED }, { "estab", TCP_ESTABLISHED },
-	{ "syn-sent", TCP_SYN_SENT }, { "syn-recv", TCP_SYN_RECV },
-	{ "fin-wait-1", TCP_FIN_WAIT1 }, { "fin-wait-2", TCP_FIN_WAIT2 },
-	{ "time-wait", TCP_TIME_WAIT }, { "close", TCP_CLOSE }, { "unconn", TCP_CLOSE },
-	{ "close-wait", TCP_CLOSE_WAIT }, { "last-ack", TCP_LAST_ACK },
-	{ "listen", TCP_LISTEN }, { "closing", TCP_CLOSING },
-	{ "bound", TCP_BOUND_INACTIVE },
-};
 
 /* "listen,time-wait" -> bits.  -1 on an unknown name. */
 static int parse_states(const char *list, uint32_t *bits)
@@ -62,14 +49,11 @@ static int parse_states(const char *list, uint32_t *bits)
 		return -1;
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		size_t i;
+		int st = inspect_state_by_name(tok);
 
-		for (i = 0; i < sizeof state_names / sizeof state_names[0]; i++)
-			if (strcasecmp(tok, state_names[i].name) == 0)
-				break;
-		if (i == sizeof state_names / sizeof state_names[0])
+		if (st < 0)
 			return -1;
-		*bits |= 1u << state_names[i].state;
+		*bits |= 1u << st;
 	}
 	return 0;
 }

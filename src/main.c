@@ -165,7 +165,11 @@ int main(int argc, char **argv)
 		ascii_streams();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+		if (argc > 3 || (argc > 2 && strcmp(argv[1], "help") != 0))
+			return cmd_usage_error(NULL, "%s takes no argument here: '%s' "
+					       "(socklab help COMMAND, or COMMAND --help)",
+					       argv[1], argv[argc > 3 ? 3 : 2]);
+		if (argc > 2) {
 			for (const struct cmd_entry *const *c = cmds; *c; c++)
 				if (strcmp((*c)->name, argv[2]) == 0) {
 					cmd_print_help(*c, stdout);
@@ -177,6 +181,8 @@ int main(int argc, char **argv)
 		return CMD_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		if (argc > 2)
+			return cmd_usage_error(NULL, "%s takes no argument: '%s'", argv[1], argv[2]);
 		version_print(stdout, SOCKLAB_VERSION);
 		return CMD_OK;
 	}

@@ -212,6 +212,11 @@ void inspect_free(struct inspect_snap *snap);
 /* "UDP", "TCP"; kernel state name as ss prints it ("UNCONN", "LISTEN", "ESTAB", "TIME-WAIT", ...). */
 const char *inspect_proto_name(uint8_t proto);
 const char *inspect_state_name(uint8_t proto, uint8_t state);
+/* --state's names (ss's, lower case, and the aliases people type:
+ * "estab", "unconn", "bound"): the TCP_* state of a name, any case, or -1;
+ * the i-th name, NULL past the last (for the shell completions). */
+int inspect_state_by_name(const char *name);
+const char *inspect_state_name_at(size_t i);
 /* The UID cell of s: its number, or "?" when unknown; returns buf. */
 const char *inspect_uid_text(const struct inspect_sock *s, char *buf, size_t len);
 

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
 
@@ -103,4 +104,31 @@ const char *inspect_uid_text(const struct inspect_sock *s, char *buf, size_t len
 	else
 		snprintf(buf, len, "%u", s->uid);
 	return buf;
+}
+
+/* --state names, as ss prints them (and the few aliases people type). */
+static const struct {
+	const char *name;
+	int state;
+} state_names[] = {
+	{ "established", TCP_ESTABLISHED }, { "estab", TCP_ESTABLISHED },
+	{ "syn-sent", TCP_SYN_SENT }, { "syn-recv", TCP_SYN_RECV },
+	{ "fin-wait-1", TCP_FIN_WAIT1 }, { "fin-wait-2", TCP_FIN_WAIT2 },
+	{ "time-wait", TCP_TIME_WAIT }, { "close", TCP_CLOSE }, { "unconn", TCP_CLOSE },
+	{ "close-wait", TCP_CLOSE_WAIT }, { "last-ack", TCP_LAST_ACK },
+	{ "listen", TCP_LISTEN }, { "closing", TCP_CLOSING },
+	{ "bound", STATE_BOUND_INACTIVE },
+};
+
+int inspect_state_by_name(const char *name)
+{
+	for (size_t i = 0; i < NELEM(state_names); i++)
+		if (strcasecmp(name, state_names[i].name) == 0)
+			return state_names[i].state;
+	return -1;
+}
+
+const char *inspect_state_name_at(size_t i)
+{
+	return i < NELEM(state_names) ? state_names[i].name : NULL;
 }

@@ -35,6 +35,9 @@ CASES=$(cat <<'TABLE'
 2 | - | - | ''                                          | "unknown command"
 2 | - | - | --bogus                                     | --bogus
 2 | - | - | "$LONG"                                     | "unknown command"
+2 | - | - | --version extra                             | extra
+2 | - | - | --help extra                                | extra
+2 | - | - | help run extra                              | extra
 # ----------------------------------------------------------------- list
 2 | - | - | list extra                                  | extra
 2 | - | - | list --bogus                                | --bogus

@@ -216,3 +216,16 @@ source_options() {
 	# no lab 10-19 offered for a 0 prefix
 	if grep -q 'most-specific-wins' <<<"$screen_text"; then echo "$screen_text"; false; fi
 }
+
+@test "socklab watch --state <TAB>: the states watch takes, after a comma too" {
+	run complete_bash socklab watch --state time
+	[ "$output" = time-wait ] || { show_output; false; }
+	run complete_bash socklab watch --state listen,time
+	[ "$output" = listen,time-wait ] || { show_output; false; }
+	# every name offered is one watch accepts, and the list is watch's
+	for s in $("$SOCKLAB" __complete states); do
+		"$SOCKLAB" watch --once --state "$s" >/dev/null || { echo "watch refuses --state $s" >&2; false; }
+	done
+	run complete_bash socklab watch --state ''
+	[ "${#lines[@]}" -eq "$("$SOCKLAB" __complete states | wc -l)" ] || { show_output; false; }
+}
