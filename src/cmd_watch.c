@@ -22,6 +22,7 @@
 #include "inspect/inspect.h"
 #include "render/json.h"
 #include "render/table.h"
+#include "render/wrap.h"
 
 #ifndef TCP_BOUND_INACTIVE
 #define TCP_BOUND_INACTIVE 13	/* kernel >= 6.7; ss -B */
@@ -101,20 +102,13 @@ static void term_setup(void)
 	fputs("\033[?1049h\033[?25l", stdout);
 }
 
-/* COLUMNS when set to a number (as ps and ls honour it), else the
- * terminal's width (--once on a terminal too); 0 (no limit) on a pipe. */
+/* wrap_columns() (--once on a terminal too); 0 (no limit) on a pipe, 80
+ * for a terminal that does not say */
 static int term_cols(int tty)
 {
-	const char *env = getenv("COLUMNS");
-	struct winsize ws;
-	long v;
+	int cols = wrap_columns();
 
-	if (env && args_int(env, 1, 10000, &v) == 0)
-		return (int)v;
-	if ((tty || isatty(STDOUT_FILENO)) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col)
-		return ws.ws_col;
-	return tty ? 80 : 0;
+	return cols ? cols : tty ? 80 : 0;
 }
 
 static int term_rows(void)

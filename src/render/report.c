@@ -4,6 +4,7 @@
 
 #include "doctor/errtab.h"
 #include "glyphs.h"
+#include "render/wrap.h"
 #include "lab/claim.h"
 #include "report.h"
 #include "table.h"
@@ -283,6 +284,8 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		/* a handout must not change from run to run: no pids */
 		.show_pids = !md(rp),
 		.indent = 2,
+		/* fitted to the terminal as watch's is (a pipe: whole rows) */
+		.width = md(rp) ? 0 : wrap_columns(),
 		.label = role_label,
 		.label_ctx = r,
 	};

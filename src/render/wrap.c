@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 
+#include "args.h"
 #include "render/wrap.h"
 
 void wrap_print(FILE *f, const char *lead, const char *text, int width)
@@ -34,15 +35,22 @@ void wrap_print(FILE *f, const char *lead, const char *text, int width)
 	fputc('\n', f);
 }
 
-int wrap_width(void)
+int wrap_columns(void)
 {
 	const char *env = getenv("COLUMNS");
 	struct winsize ws;
-	int cols = 0;
+	long v;
 
-	if (env && *env)
-		cols = atoi(env);
-	else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-		cols = ws.ws_col;
+	if (env && args_int(env, 1, 10000, &v) == 0)
+		return (int)v;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		return ws.ws_col;
+	return 0;
+}
+
+int wrap_width(void)
+{
+	int cols = wrap_columns();
+
 	return cols > 20 ? cols - 1 : 0;
 }

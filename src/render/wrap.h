@@ -7,16 +7,18 @@
  * one line, unfolded.  Columns are counted in bytes: socklab's prose is
  * ASCII but for its glyphs, which are single-column.
  *
- * wrap_width() is the width for stdout: the terminal's (TIOCGWINSZ, or
- * COLUMNS when set), minus one so a full line never wraps by itself; 0 when
- * stdout is not a terminal and COLUMNS is unset, so pipes and tests get
- * whole lines. */
+ * wrap_columns() is stdout's width: COLUMNS when set to a number (as ps
+ * and ls honour it), else the terminal's (TIOCGWINSZ); 0 when stdout is
+ * not a terminal and COLUMNS is unset, so pipes and tests get whole lines.
+ * wrap_width() is the width for prose: one less, so a full line never
+ * wraps by itself (0 stays 0). */
 #ifndef SOCKLAB_WRAP_H
 #define SOCKLAB_WRAP_H
 
 #include <stdio.h>
 
 void wrap_print(FILE *f, const char *lead, const char *text, int width);
+int wrap_columns(void);
 int wrap_width(void);
 
 #endif

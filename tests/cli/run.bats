@@ -405,3 +405,17 @@ tty_done() {
 	[[ "$out" != *"expectations met"* ]] || { echo "$out" >&2; false; }
 	diff "$T/stty.before" "$T/stty.after" >&2
 }
+
+@test "run with COLUMNS=80: every socket table row fits 80 columns, OWNER and FLAGS kept" {
+	run env COLUMNS=80 "$SOCKLAB" run 9 </dev/null
+	[ "$status" -eq 0 ] || { show_output; false; }
+	rows=$(printf '%s\n' "$output" | awk '/sockets after/ { on = 1; next } /^$/ { on = 0 } on')
+	[ -n "$rows" ] || { show_output; false; }
+	grep -q 'OWNER' <<<"$rows" && grep -q 'FLAGS' <<<"$rows" || { show_output; false; }
+	long=$(printf '%s\n' "$rows" | LC_ALL=C awk 'length($0) > 80')
+	[ -z "$long" ] || { echo "rows over 80 columns:" >&2; echo "$long" >&2; false; }
+	# on a pipe without COLUMNS the rows stay whole (as before)
+	run env -u COLUMNS "$SOCKLAB" run 9 </dev/null
+	printf '%s\n' "$output" | awk '/sockets after/ { on = 1; next } /^$/ { on = 0 } on' |
+		LC_ALL=C awk 'length($0) > 80 { n++ } END { exit !(n > 0) }'
+}
