@@ -15,12 +15,7 @@
 #include "inspect/inspect.h"
 #include "version.h"
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
+#include "inspect/pidfd.h"
 
 /* A probe: 1 available, 0 not; why[] says so in a few words either way. */
 typedef int (*probe_fn)(char *why, size_t len);

@@ -226,12 +226,7 @@ ssize_t observe_recv(int s, int ms, char *buf, size_t len, unsigned *port)
 #include <stdlib.h>
 #include <sys/syscall.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
+#include "inspect/pidfd.h"
 
 #define TREE_MAX 128
 

@@ -28,14 +28,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-/* Linux 5.3 and 5.6; the numbers are the same on every architecture but
- * alpha, for headers that predate them. */
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
+#include "pidfd.h"
 
 /* One pidfd per owner within a call; fd -1 when the owner cannot be
  * opened (gone, ESRCH; or pidfd_open missing, ENOSYS). */
