@@ -271,6 +271,11 @@ static void header(const struct model *m)
 		snprintf(right, sizeof right, "step %d of %d · ? help ", m->last + 1, m->nsteps);
 	else
 		snprintf(right, sizeof right, "? help ");
+	/* a title too long for the line loses whole words, and keeps a gap
+	 * before the step count (not "clien step 9") */
+	for (char *sp; panes_width(left) > cols - panes_width(right) - 2 && (sp = strrchr(left, ' ')) &&
+	     sp > left;)
+		*sp = '\0';
 	panes_put(w, 0, 0, cols - panes_width(right) - 1, left, attr);
 	panes_put(w, 0, cols - panes_width(right), panes_width(right), right, attr);
 }
