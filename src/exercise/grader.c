@@ -155,6 +155,20 @@ static int drain(struct grader_proc *p, long until)
 	return p->rd < 0;
 }
 
+static long held_total;	/* ms the programs were held stopped, all told */
+
+void grader_held(long ms)
+{
+	if (ms > 0)
+		held_total += ms;
+}
+
+/* p's deadline, the time it was held stopped added */
+static long deadline_of(const struct grader_proc *p)
+{
+	return p->deadline + (held_total - p->held_base);
+}
+
 /* Reap the program if it ended; 1 when it has.  At its deadline a program
  * still running is killed, with its group, and marked late: every caller
  * that polls "still running?" is bounded by the time limit. */
@@ -162,7 +176,7 @@ static int reaped(struct grader_proc *p)
 {
 	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
 		p->reaped = 1;
-	if (!p->reaped && runner_now_ms() >= p->deadline) {
+	if (!p->reaped && runner_now_ms() >= deadline_of(p)) {
 		p->late = 1;
 		kill(-p->pid, SIGKILL);
 		while (waitpid(p->pid, &p->st, 0) < 0 && errno == EINTR)
@@ -209,6 +223,7 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 		return -1;
 	}
 	p.deadline = runner_now_ms() + 60000;
+	p.held_base = held_total;
 	finish(&p);
 	snprintf(msg, len, "%s", p.run.output);
 	return p.run.exited && p.run.status == 0 ? 0 : -1;
@@ -259,6 +274,7 @@ int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 		return -1;
 	groups[ngroups++] = p->pid;
 	p->deadline = runner_now_ms() + timeout_ms;
+	p->held_base = held_total;
 	return 0;
 }
 
@@ -277,7 +293,7 @@ int grader_wait_for(struct grader_proc *p, int (*ready)(void *), void *arg, int 
 	for (;;) {
 		if (ready(arg))
 			return 1;
-		if (!grader_running(p) || runner_now_ms() >= until || runner_now_ms() >= p->deadline)
+		if (!grader_running(p) || runner_now_ms() >= until || runner_now_ms() >= deadline_of(p))
 			return ready(arg);
 		usleep(10000);
 	}

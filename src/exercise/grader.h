@@ -48,13 +48,21 @@ int grader_open_program(const char *exe);
 struct grader_proc {
 	pid_t pid;		/* its process group too; 0 once waited for */
 	int rd;			/* its output, -1 at EOF */
-	long deadline;		/* CLOCK_MONOTONIC ms: killed then */
+	long deadline;		/* CLOCK_MONOTONIC ms: killed then, plus the time
+				 * the grader held it stopped since (grader_held) */
+	long held_base;		/* grader_held's total when it started */
 	int reaped, st;
 	int late;		/* still running at the deadline: killed */
 	struct grader_run run;
 };
 
 #define GRADER_MAX_PROCS 8	/* started per grading */
+
+/* The grader held the programs stopped (SIGSTOP, observe_hold) for ms:
+ * that time is not theirs, so every running program's deadline moves by
+ * it.  A slow grader (valgrind, a loaded machine) reads the kernel while
+ * they are stopped; without this a right program ran out of its 5 s. */
+void grader_held(long ms);
 
 /* Start exe (no arguments) under the limits; it is killed timeout_ms from
  * now at the latest.  Returns 0, or -1 with errno. */

@@ -332,6 +332,7 @@ static char proc_state(pid_t pid)
 
 void observe_hold(int stop)
 {
+	static long since = -1;	/* when they were stopped, -1 running */
 	struct tree t;
 	long until = runner_now_ms() + 200;
 
@@ -339,8 +340,14 @@ void observe_hold(int stop)
 	if (getpid() != 1)
 		return;
 	kill(-1, stop ? SIGSTOP : SIGCONT);
-	if (!stop)
+	if (!stop) {
+		if (since >= 0)
+			grader_held(runner_now_ms() - since);	/* not their time */
+		since = -1;
 		return;
+	}
+	if (since < 0)
+		since = runner_now_ms();
 	tree_read(&t, NULL, 0);
 	for (size_t i = 0; i < t.n; i++)
 		while (!strchr("TtZX", proc_state(t.host[i])) && runner_now_ms() < until)
