@@ -12,7 +12,8 @@ vg() {	# vg EXPECTED_STATUS ARGS...
 	want=$1; shift
 	$ns valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
 		--suppressions="$(dirname "$0")/valgrind.supp" \
-		--error-exitcode=99 "$bin" "$@" >/dev/null 2>"${TMPDIR:-/tmp}/socklab-vg.$$"
+		--error-exitcode=99 "$bin" "$@" >"${TMPDIR:-/tmp}/socklab-vg.$$.out" \
+		2>"${TMPDIR:-/tmp}/socklab-vg.$$"
 	got=$?
 	if [ "$got" -eq "$want" ]; then
 		pass=$((pass + 1))
@@ -20,8 +21,10 @@ vg() {	# vg EXPECTED_STATUS ARGS...
 		fail=$((fail + 1))
 		echo "valgrind: socklab $*: exit $got, expected $want" >&2
 		grep -v '^socklab' "${TMPDIR:-/tmp}/socklab-vg.$$" | head -20 >&2
+		# what failed, in the command's own words (TAP, criteria)
+		grep -E '^not ok|✘|FAIL' "${TMPDIR:-/tmp}/socklab-vg.$$.out" | head -10 >&2
 	fi
-	rm -f "${TMPDIR:-/tmp}/socklab-vg.$$"
+	rm -f "${TMPDIR:-/tmp}/socklab-vg.$$" "${TMPDIR:-/tmp}/socklab-vg.$$.out"
 }
 vg 0 list
 vg 0 --help
