@@ -13,9 +13,8 @@
 
 #include "inspect/bpf_priv.h"
 #include "inspect/inspect.h"
-#include "version.h"
-
 #include "inspect/pidfd.h"
+#include "version.h"
 
 /* A probe: 1 available, 0 not; why[] says so in a few words either way. */
 typedef int (*probe_fn)(char *why, size_t len);
