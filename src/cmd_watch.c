@@ -24,10 +24,6 @@
 #include "render/table.h"
 #include "render/wrap.h"
 
-#ifndef TCP_BOUND_INACTIVE
-#define TCP_BOUND_INACTIVE 13	/* kernel >= 6.7; ss -B */
-#endif
-
 struct watch {
 	struct inspect_filter filter;
 	pid_t pid;		/* --pid: only this process's sockets */
@@ -39,7 +35,6 @@ struct watch {
 	char netns_path[64];
 	int tty;		/* redraw in place */
 };
-
 
 /* "listen,time-wait" -> bits.  -1 on an unknown name. */
 static int parse_states(const char *list, uint32_t *bits)
