@@ -407,7 +407,9 @@ tty_done() {
 }
 
 @test "run with COLUMNS=80: every socket table row fits 80 columns, OWNER and FLAGS kept" {
-	run env COLUMNS=80 "$SOCKLAB" run 9 </dev/null
+	# lab 07: its rows are wider than 80 as root and as a user (lab 09
+	# skips as a user: one uid in the sandbox)
+	run env COLUMNS=80 "$SOCKLAB" run 7 </dev/null
 	[ "$status" -eq 0 ] || { show_output; false; }
 	rows=$(printf '%s\n' "$output" | awk '/sockets after/ { on = 1; next } /^$/ { on = 0 } on')
 	[ -n "$rows" ] || { show_output; false; }
@@ -415,7 +417,7 @@ tty_done() {
 	long=$(printf '%s\n' "$rows" | LC_ALL=C awk 'length($0) > 80')
 	[ -z "$long" ] || { echo "rows over 80 columns:" >&2; echo "$long" >&2; false; }
 	# on a pipe without COLUMNS the rows stay whole (as before)
-	run env -u COLUMNS "$SOCKLAB" run 9 </dev/null
+	run env -u COLUMNS "$SOCKLAB" run 7 </dev/null
 	printf '%s\n' "$output" | awk '/sockets after/ { on = 1; next } /^$/ { on = 0 } on' |
 		LC_ALL=C awk 'length($0) > 80 { n++ } END { exit !(n > 0) }'
 }
