@@ -136,14 +136,12 @@ static void collect_host(struct dash *d)
 /* In the picker the source pane previews the selected lab. */
 static void preview(struct dash *d)
 {
-	const struct lab_info *lab;
-	int step;
+	const struct model_row *row = model_row(&d->m, d->v.tree_sel);
 
 	if (d->m.lab)
 		return;
-	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab)
-		model_open(&d->m, NULL, registry_source(lab->file));
+	if (row)
+		model_open(&d->m, NULL, registry_source(row->lab->file));
 	d->v.scroll[SCREEN_SOURCE] = 0;
 }
 
@@ -155,8 +153,8 @@ static void move_by(struct dash *d, int delta)
 		d->v.tree_sel += delta;
 		if (d->v.tree_sel < 0)
 			d->v.tree_sel = 0;
-		if (d->v.tree_sel >= screen_tree_rows(&d->m))
-			d->v.tree_sel = screen_tree_rows(&d->m) - 1;
+		if (d->v.tree_sel >= d->m.nrows)
+			d->v.tree_sel = d->m.nrows - 1;
 		preview(d);
 		return;
 	}
@@ -167,13 +165,11 @@ static void move_by(struct dash *d, int delta)
 
 static enum action open_selected(struct dash *d)
 {
-	const struct lab_info *lab;
-	int step;
+	const struct model_row *row = model_row(&d->m, d->v.tree_sel);
 
-	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab == NULL || step >= 0)
+	if (row == NULL || row->step >= 0)
 		return ACT_NONE;
-	d->open = lab;
+	d->open = row->lab;
 	return ACT_OPEN;
 }
 
@@ -293,7 +289,7 @@ static enum action key(struct dash *d, int ch)
 		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
 			int row = screen_tree_hit(&d->v, me.y, me.x);
 
-			if (row >= 0 && row < screen_tree_rows(&d->m)) {
+			if (row >= 0 && row < d->m.nrows) {
 				d->v.focus = SCREEN_TREE;
 				d->v.tree_sel = row;
 				preview(d);
@@ -456,19 +452,15 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 {
 	struct dash *d = r->ctx;
 	enum action a;
-	const struct lab_info *lab;
-	int step;
+	int sel;
 
 	collect_lab(d, 1);
 	d->v.follow = 1;
 	d->dirty = 1;
 	/* the selection follows the lab's progress */
-	for (int i = 0; i < screen_tree_rows(&d->m); i++) {
-		screen_tree_row(&d->m, i, &lab, &step);
-		if (lab == d->m.lab &&
-		    step == (d->m.waiting >= 0 ? d->m.waiting : d->m.last))
-			d->v.tree_sel = i;
-	}
+	sel = model_row_of(&d->m, d->m.lab, d->m.waiting >= 0 ? d->m.waiting : d->m.last);
+	if (sel >= 0)
+		d->v.tree_sel = sel;
 	d->paused = ev->kind == PROTO_STEP;
 	d->stepping = 0;
 	if (d->paused && d->typeahead > 0) {
@@ -565,6 +557,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		return -1;
 	}
 	runner_catch_signals();
+	model_open(&d.m, NULL, NULL);	/* the tree: every linked lab */
 	preview(&d);
 	d.dirty = 1;
 	for (;;) {

@@ -45,12 +45,7 @@ int screen_too_small(void);
 
 void screen_draw(const struct model *m, struct screen_view *v);
 
-/* Rows of the tree: one per lab (a lab executable after the linked ones),
- * and the open lab's steps under it.  For row i: the lab (NULL past the
- * end), and the step index or -1. */
-int screen_tree_rows(const struct model *m);
-void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, int *step);
-/* The tree row at a screen position (a mouse click), -1 if none. */
+/* The tree row (model.h: the model's rows) at a screen position (a mouse click), -1 if none. */
 int screen_tree_hit(const struct screen_view *v, int y, int x);
 /* Lines a pane shows at once (for PgUp/PgDn). */
 int screen_pane_height(enum screen_pane p);
