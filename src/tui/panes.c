@@ -633,17 +633,8 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- help ----------------------------------------------------------- */
 
-static const char *const help_lines[] = {
-	"space, n      run the next step",
-	"r             restart the lab (a fresh sandbox)",
-	"Enter, click  open the lab selected in the list",
-	"tab, S-tab    next / previous pane",
-	"arrows        move in the list, scroll a pane",
-	"PgUp, PgDn    scroll a page; Home, End",
-	"/             filter the socket table (Esc clears)",
-	"h             host view: this machine's sockets",
-	"?             this help (any key closes it)",
-	"q             quit (the lab is ended, nothing left)",
+/* after the keys: what the table's marks and flags mean */
+static const char *const legend[] = {
 	"",
 	"Table: + new, ~ changed by the step, - gone;",
 	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
@@ -651,22 +642,29 @@ static const char *const help_lines[] = {
 	NULL
 };
 
-void panes_help(WINDOW *w)
+void panes_help(WINDOW *w, const char *const *keys)
 {
+	int y = 1;
+
 	werase(w);
 	box(w, 0, 0);
 	panes_put(w, 0, 2, getmaxx(w) - 4, " Keys ", A_BOLD | A_REVERSE);
-	for (int i = 0; help_lines[i] && i + 1 < getmaxy(w) - 1; i++)
-		panes_put(w, i + 1, 2, getmaxx(w) - 4, help_lines[i], A_NORMAL);
+	for (int i = 0; keys[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, keys[i], A_NORMAL);
+	for (int i = 0; legend[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, legend[i], A_NORMAL);
 }
 
-int panes_help_size(int *cols)
+int panes_help_size(const char *const *keys, int *cols)
 {
 	int n = 0, w = 0;
 
-	for (; help_lines[n]; n++)
-		if ((int)strlen(help_lines[n]) > w)
-			w = (int)strlen(help_lines[n]);
+	for (const char *const *l = keys; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
+	for (const char *const *l = legend; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
 	*cols = w + 4;
 	return n + 2;
 }

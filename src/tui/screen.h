@@ -33,6 +33,12 @@ struct screen_view {
 	long now_ms;			/* timers count down from the dump to this */
 };
 
+struct keys_binding;
+
+/* The key table (keys.h) the footer and the help overlay are written
+ * from: before screen_start. */
+void screen_keys(const struct keys_binding *table);
+
 /* Take the terminal (newterm on stdin/stdout).  -1 with a reason in why
  * when there is no usable terminal (not a tty, unknown TERM). */
 int screen_start(char *why, size_t len);
