@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
-#include "lab/registry.h"
 #include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
@@ -155,50 +154,10 @@ static void clamp(int *top, int n, int h)
 
 /* ---- labs and steps ------------------------------------------------- */
 
-/* The tree's labs: the linked ones, then an open lab executable. */
-static size_t tree_labs(const struct model *m)
-{
-	for (size_t i = 0; i < registry_count(); i++)
-		if (registry_at(i) == m->lab)
-			return registry_count();
-	return registry_count() + (m->lab != NULL);
-}
-
-static const struct lab_info *tree_lab(const struct model *m, size_t l)
-{
-	return l < registry_count() ? registry_at(l) : m->lab;
-}
-
-int screen_tree_rows(const struct model *m)
-{
-	return (int)tree_labs(m) + (m->lab ? m->nsteps : 0);
-}
-
-void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, int *step)
-{
-	*lab = NULL;
-	*step = -1;
-	for (size_t l = 0; l < tree_labs(m) && i >= 0; l++) {
-		if (i == 0) {
-			*lab = tree_lab(m, l);
-			return;
-		}
-		i--;
-		if (tree_lab(m, l) == m->lab) {
-			if (i < m->nsteps) {
-				*lab = m->lab;
-				*step = i;
-				return;
-			}
-			i -= m->nsteps;
-		}
-	}
-}
-
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
-	int n = screen_tree_rows(m);
+	int n = m->nrows;
 	char line[256];
 
 	frame(w, v, SCREEN_TREE, m->lab ? " Lab · steps " : " Labs ");
@@ -213,13 +172,10 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		v->scroll[SCREEN_TREE] = v->tree_sel - h + 1;
 	clamp(&v->scroll[SCREEN_TREE], n, h);
 	for (int row = 0; row < h && v->scroll[SCREEN_TREE] + row < n; row++) {
-		int i = v->scroll[SCREEN_TREE] + row, step;
-		const struct lab_info *li;
+		int i = v->scroll[SCREEN_TREE] + row, step = m->rows[i].step;
+		const struct lab_info *li = m->rows[i].lab;
 		chtype attr = A_NORMAL;
 
-		screen_tree_row(m, i, &li, &step);
-		if (li == NULL)
-			continue;
 		if (step < 0) {
 
 			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? glyph(GLYPH_OPEN) : " ",
@@ -266,11 +222,8 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 	const struct lab_info *lab = m->lab;
 	char title[128], num[16];
 
-	if (lab == NULL && v->tree_sel >= 0) {
-		int st;
-
-		screen_tree_row(m, v->tree_sel, &lab, &st);
-	}
+	if (lab == NULL && model_row(m, v->tree_sel))
+		lab = model_row(m, v->tree_sel)->lab;
 	snprintf(title, sizeof title, " %s ", lab ? lab->file : "source");
 	frame(w, v, SCREEN_SOURCE, title);
 	if (m->source == NULL) {
@@ -417,9 +370,8 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	t.cols = getmaxx(w) - 4;
 	frame(w, v, SCREEN_NARRATION, " What happened ");
 	if (lab == NULL) {
-		int st;
-
-		screen_tree_row(m, v->tree_sel, &lab, &st);
+		if (model_row(m, v->tree_sel))
+			lab = model_row(m, v->tree_sel)->lab;
 		if (lab) {
 			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
 			say(&t, A_NORMAL, 0, "%s", lab->summary);
@@ -681,17 +633,8 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- help ----------------------------------------------------------- */
 
-static const char *const help_lines[] = {
-	"space, n      run the next step",
-	"r             restart the lab (a fresh sandbox)",
-	"Enter, click  open the lab selected in the list",
-	"tab, S-tab    next / previous pane",
-	"arrows        move in the list, scroll a pane",
-	"PgUp, PgDn    scroll a page; Home, End",
-	"/             filter the socket table (Esc clears)",
-	"h             host view: this machine's sockets",
-	"?             this help (any key closes it)",
-	"q             quit (the lab is ended, nothing left)",
+/* after the keys: what the table's marks and flags mean */
+static const char *const legend[] = {
 	"",
 	"Table: + new, ~ changed by the step, - gone;",
 	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
@@ -699,22 +642,29 @@ static const char *const help_lines[] = {
 	NULL
 };
 
-void panes_help(WINDOW *w)
+void panes_help(WINDOW *w, const char *const *keys)
 {
+	int y = 1;
+
 	werase(w);
 	box(w, 0, 0);
 	panes_put(w, 0, 2, getmaxx(w) - 4, " Keys ", A_BOLD | A_REVERSE);
-	for (int i = 0; help_lines[i] && i + 1 < getmaxy(w) - 1; i++)
-		panes_put(w, i + 1, 2, getmaxx(w) - 4, help_lines[i], A_NORMAL);
+	for (int i = 0; keys[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, keys[i], A_NORMAL);
+	for (int i = 0; legend[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, legend[i], A_NORMAL);
 }
 
-int panes_help_size(int *cols)
+int panes_help_size(const char *const *keys, int *cols)
 {
 	int n = 0, w = 0;
 
-	for (; help_lines[n]; n++)
-		if ((int)strlen(help_lines[n]) > w)
-			w = (int)strlen(help_lines[n]);
+	for (const char *const *l = keys; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
+	for (const char *const *l = legend; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
 	*cols = w + 4;
 	return n + 2;
 }
