@@ -10,7 +10,7 @@
 #include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
-#include "render/table.h"
+#include "render/sockrow.h"
 
 struct panes_style panes_style;
 
@@ -480,68 +480,37 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- the socket table ----------------------------------------------- */
 
-static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
-{
-	static const char *const names[] = { "ra", "rp", "bc" };
-	int8_t vals[3] = { s->reuseaddr, s->reuseport, s->broadcast };
-	/* no owner, or none we may look into: one "?" */
-	int unknown = vals[0] < 0 && vals[1] < 0 && vals[2] < 0;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (unknown)
-		n += (size_t)snprintf(buf, len, "?");
-	for (int i = 0; i < 3 && !unknown && n + 4 < len; i++)
-		if (vals[i] != 0)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
-					      vals[i] < 0 ? "?" : "");
-	if (s->inherited && n + 5 < len)	/* not read: carried over (inspect_diff) */
-		n += (size_t)snprintf(buf + n, len - n, "%sinh", n ? " " : "");
-	if (s->v6only && n + 4 < len)
-		n += (size_t)snprintf(buf + n, len - n, "%sv6", n ? " " : "");
-	if (n == 0)
-		snprintf(buf, len, "-");
-}
-
+/* The dashboard's columns: sockrow.h's, without SEND-Q */
+static const enum sockrow_col pane_cols[] = {
+	SOCKROW_MARK, SOCKROW_NET, SOCKROW_STATE, SOCKROW_LOCAL, SOCKROW_PEER,
+	SOCKROW_RECVQ, SOCKROW_UID, SOCKROW_OWNER, SOCKROW_FLAGS, SOCKROW_TIMER,
+};
 enum { C_MARK, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS, C_TIMER, C_N };
 
 struct cells {
 	char c[C_N][48];
 };
 
+static const char *role_label(const void *ctx, int pid)
+{
+	return model_role_of(ctx, pid);
+}
+
 static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
 		     int host, long now_ms, struct cells *out)
 {
-	const char *role = host ? NULL : model_role_of(m, s->pid);
-	/* the timer as it is now: it ran on since the table was read */
-	long ran = now_ms - (host ? m->host_ms : m->snap_ms);
-	long left = (long)s->expires_ms - (ran > 0 ? ran : 0);
+	const struct sockrow_opts o = {
+		.form = SOCKROW_PANE,
+		.show_pids = 1,
+		.one_byte = 1,	/* cells are padded by bytes */
+		/* the timer as it is now: it ran on since the table was read */
+		.ran_ms = now_ms - (host ? m->host_ms : m->snap_ms),
+		.label = host ? NULL : role_label,
+		.label_ctx = m,
+	};
 
-	snprintf(out->c[C_MARK], sizeof out->c[0], "%s",
-		 gone ? "-" : s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ");
-	snprintf(out->c[C_NETID], sizeof out->c[0], "%s", s->proto == IPPROTO_TCP ? "tcp" : "udp");
-	snprintf(out->c[C_STATE], sizeof out->c[0], "%s", inspect_state_name(s->proto, s->state));
-	inspect_format_sock(out->c[C_LOCAL], sizeof out->c[0], s, 0);
-	inspect_format_sock(out->c[C_PEER], sizeof out->c[0], s, 1);
-	snprintf(out->c[C_RECVQ], sizeof out->c[0], "%u", s->rqueue);
-	inspect_uid_text(s, out->c[C_UID], sizeof out->c[0]);
-	if (s->pid && role)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", role, s->pid);
-	else if (s->pid)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", s->comm, s->pid);
-	else
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
-	/* cells are padded by bytes: keep them one byte a column */
-	for (char *q = out->c[C_OWNER]; *q; q++)
-		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
-			*q = '?';
-	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
-	if (s->timer == 3 && left < 0)
-		left = 0;
-	if (s->timer == 3)
-		snprintf(out->c[C_TIMER], sizeof out->c[0], "%ld.%lds", left / 1000, left % 1000 / 100);
-	else
-		out->c[C_TIMER][0] = '\0';
+	for (int k = 0; k < C_N; k++)
+		sockrow_cell(out->c[k], sizeof out->c[0], pane_cols[k], s, gone, &o);
 }
 
 static int row_matches(const struct cells *c, const char *filter)
