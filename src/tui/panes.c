@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
+#include "lab/outcome.h"
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
+#include "render/report.h"
 #include "render/sockrow.h"
 
 struct panes_style panes_style;
@@ -195,6 +197,18 @@ void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, 
 	}
 }
 
+/* Columns of the widest step mark. */
+static int mark_cols(void)
+{
+	static const enum glyph marks[] = { GLYPH_PASS, GLYPH_FAIL, GLYPH_CURSOR };
+	int w = 1;
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (panes_width(glyph(marks[i])) > w)
+			w = panes_width(glyph(marks[i]));
+	return w;
+}
+
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
@@ -229,6 +243,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		} else {
 			const struct model_step *s = &m->steps[step];
 			const char *mark = " ";
+			int pad;
 
 			switch (s->state) {
 			case MODEL_STEP_WAITING:
@@ -236,17 +251,21 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 				attr = A_BOLD;
 				break;
 			case MODEL_STEP_OK:
-				mark = glyph(GLYPH_TICK);
+				mark = glyph(GLYPH_PASS);
 				attr = panes_attr_ok();
 				break;
 			case MODEL_STEP_FAILED:
-				mark = glyph(GLYPH_CROSS);
+				mark = glyph(GLYPH_FAIL);
 				attr = panes_attr_fail();
 				break;
 			default:
 				break;
 			}
-			snprintf(line, sizeof line, "  %s %d %s", mark, step + 1, s->title);
+			/* the numbers in one column: marks padded to the widest
+			 * (one column in UTF-8, "FAIL" in ASCII) */
+			pad = mark_cols() - panes_width(mark);
+			snprintf(line, sizeof line, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "",
+				 step + 1, s->title);
 			if (step == m->last)
 				attr |= A_UNDERLINE;
 		}
@@ -368,7 +387,7 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 
 static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
 {
-	char got[96], want[96], who[48] = "";
+	char got[128], missed[224], who[48] = "";
 	const struct errtab_entry *e;
 	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
 	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
@@ -377,30 +396,27 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		snprintf(who, sizeof who, "[%s] ", o->role);
 	switch (o->kind) {
 	case PROTO_CALL:
-		if (o->ret == -1)
-			report_errno_text(got, sizeof got, (int)o->err);
-		else
-			snprintf(got, sizeof got, "%ld", o->ret);
-		report_errno_text(want, sizeof want, (int)o->want);
-		say(t, attr, 4, "%s %s%s = %s%s", mark, who, o->expr, o->ret == -1 ? "-1 " : "", got);
-		if (!o->ok)
-			say(t, attr, 4, "  expected %s; the kernel answered %s", want,
-			    o->ret == -1 ? got : "success");
+		outcome_result(got, sizeof got, o, report_errno_text);
+		say(t, attr, 4, "%s %s%s = %s", mark, who, o->expr, got);
+		if (!o->ok) {
+			outcome_mismatch(missed, sizeof missed, o, report_errno_text);
+			say(t, attr, 4, "  %s", missed);
+		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
 			say(t, A_DIM, 4, "  %s: %s", e->name, e->meaning);
 		break;
 	case PROTO_CHECK:
-		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, o->ok ? "holds" : "does NOT hold");
+		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, outcome_check(o->ok));
 		break;
 	case PROTO_NOTE:
 		say(t, A_NORMAL, 2, "%s %s%s", glyph(GLYPH_ARROW), who, o->text);
 		break;
 	case PROTO_ERROR:
-		say(t, panes_attr_fail(), 4, "%s lab error: %s", glyph(GLYPH_CROSS), o->text);
+		say(t, panes_attr_fail(), 4, "%s %s: %s", glyph(GLYPH_FAIL), OUTCOME_LAB_ERROR, o->text);
 		break;
 	case PROTO_SKIP:
-		say(t, A_BOLD, 4, "skipped here: %s", o->text);
+		say(t, A_BOLD, 4, "%s: %s", OUTCOME_SKIPPED, o->text);
 		break;
 	default:
 		break;
@@ -450,17 +466,19 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	}
 	if (m->error[0])
 		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
-		    glyph(GLYPH_CROSS), m->error);
+		    glyph(GLYPH_FAIL), m->error);
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
 		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
 	else if (m->ended) {
 		int bad = m->end.fail || m->end.errors;
+		char met[64];
 
+		outcome_total(met, sizeof met, m->end.pass, m->end.fail);
 		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
-		    "%s The end: %ld of %ld expectations met%s. r runs it again, q quits.",
-		    bad ? glyph(GLYPH_CROSS) : glyph(GLYPH_TICK), m->end.pass,
-		    m->end.pass + m->end.fail, m->end.errors ? ", lab errors" : "");
+		    "%s The end: %s%s. r runs it again, q quits.",
+		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
+		    m->end.errors ? ", lab errors" : "");
 	}
 	if (v->follow)
 		v->scroll[SCREEN_NARRATION] = 0;
