@@ -261,7 +261,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 	case PROTO_ERROR:
 	case PROTO_SKIP:
 		begin_step(m);
-		report_step_add(&m->run, ev);
+		steps_add(&m->run, ev);
 		if (ev->kind == PROTO_CALL)
 			maybe_delivery(m, ev);
 		break;
@@ -281,7 +281,7 @@ int model_highlight(const struct model *m, long *from, long *to)
 	if (m->source == NULL || m->run.last_line <= 0)
 		return 0;
 	*from = m->run.step.step > 0 ? m->run.step.line : m->run.last_line;
-	*to = report_statement_end(m->source, m->run.last_line) - 1;
+	*to = steps_statement_end(m->source, m->run.last_line) - 1;
 	if (*to < *from)
 		*to = *from;
 	return 1;

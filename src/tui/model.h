@@ -12,7 +12,7 @@
 #include "inspect/inspect.h"
 #include "lab/lab.h"
 #include "lab/proto.h"
-#include "render/report.h"
+#include "lab/steps.h"
 
 #define MODEL_MAX_STEPS 64
 #define MODEL_MAX_ROLES 9
@@ -70,7 +70,7 @@ struct model {
 	int nrows;
 
 	struct proto_event lab_ev;	/* PROTO_LAB: port, sandbox */
-	struct report_step run;		/* the step just run, with its outcomes */
+	struct steps_step run;		/* the step just run, with its outcomes */
 	struct proto_event pending;	/* the STEP the lab waits at */
 	int fresh;			/* pending has not begun to run */
 	struct proto_event end;

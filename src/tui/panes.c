@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
+#include "lab/outcome.h"
 #include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
-#include "render/table.h"
+#include "render/report.h"
+#include "render/sockrow.h"
 
 struct panes_style panes_style;
 
@@ -154,6 +156,18 @@ static void clamp(int *top, int n, int h)
 
 /* ---- labs and steps ------------------------------------------------- */
 
+/* Columns of the widest step mark. */
+static int mark_cols(void)
+{
+	static const enum glyph marks[] = { GLYPH_PASS, GLYPH_FAIL, GLYPH_CURSOR };
+	int w = 1;
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (panes_width(glyph(marks[i])) > w)
+			w = panes_width(glyph(marks[i]));
+	return w;
+}
+
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
@@ -185,6 +199,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		} else {
 			const struct model_step *s = &m->steps[step];
 			const char *mark = " ";
+			int pad;
 
 			switch (s->state) {
 			case MODEL_STEP_WAITING:
@@ -192,17 +207,21 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 				attr = A_BOLD;
 				break;
 			case MODEL_STEP_OK:
-				mark = glyph(GLYPH_TICK);
+				mark = glyph(GLYPH_PASS);
 				attr = panes_attr_ok();
 				break;
 			case MODEL_STEP_FAILED:
-				mark = glyph(GLYPH_CROSS);
+				mark = glyph(GLYPH_FAIL);
 				attr = panes_attr_fail();
 				break;
 			default:
 				break;
 			}
-			snprintf(line, sizeof line, "  %s %d %s", mark, step + 1, s->title);
+			/* the numbers in one column: marks padded to the widest
+			 * (one column in UTF-8, "FAIL" in ASCII) */
+			pad = mark_cols() - panes_width(mark);
+			snprintf(line, sizeof line, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "",
+				 step + 1, s->title);
 			if (step == m->last)
 				attr |= A_UNDERLINE;
 		}
@@ -321,7 +340,7 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 
 static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
 {
-	char got[96], want[96], who[48] = "";
+	char got[128], missed[224], who[48] = "";
 	const struct errtab_entry *e;
 	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
 	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
@@ -330,30 +349,27 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		snprintf(who, sizeof who, "[%s] ", o->role);
 	switch (o->kind) {
 	case PROTO_CALL:
-		if (o->ret == -1)
-			report_errno_text(got, sizeof got, (int)o->err);
-		else
-			snprintf(got, sizeof got, "%ld", o->ret);
-		report_errno_text(want, sizeof want, (int)o->want);
-		say(t, attr, 4, "%s %s%s = %s%s", mark, who, o->expr, o->ret == -1 ? "-1 " : "", got);
-		if (!o->ok)
-			say(t, attr, 4, "  expected %s; the kernel answered %s", want,
-			    o->ret == -1 ? got : "success");
+		outcome_result(got, sizeof got, o, report_errno_text);
+		say(t, attr, 4, "%s %s%s = %s", mark, who, o->expr, got);
+		if (!o->ok) {
+			outcome_mismatch(missed, sizeof missed, o, report_errno_text);
+			say(t, attr, 4, "  %s", missed);
+		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
 			say(t, A_DIM, 4, "  %s: %s", e->name, e->meaning);
 		break;
 	case PROTO_CHECK:
-		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, o->ok ? "holds" : "does NOT hold");
+		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, outcome_check(o->ok));
 		break;
 	case PROTO_NOTE:
 		say(t, A_NORMAL, 2, "%s %s%s", glyph(GLYPH_ARROW), who, o->text);
 		break;
 	case PROTO_ERROR:
-		say(t, panes_attr_fail(), 4, "%s lab error: %s", glyph(GLYPH_CROSS), o->text);
+		say(t, panes_attr_fail(), 4, "%s %s: %s", glyph(GLYPH_FAIL), OUTCOME_LAB_ERROR, o->text);
 		break;
 	case PROTO_SKIP:
-		say(t, A_BOLD, 4, "skipped here: %s", o->text);
+		say(t, A_BOLD, 4, "%s: %s", OUTCOME_SKIPPED, o->text);
 		break;
 	default:
 		break;
@@ -402,17 +418,19 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	}
 	if (m->error[0])
 		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
-		    glyph(GLYPH_CROSS), m->error);
+		    glyph(GLYPH_FAIL), m->error);
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
 		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
 	else if (m->ended) {
 		int bad = m->end.fail || m->end.errors;
+		char met[64];
 
+		outcome_total(met, sizeof met, m->end.pass, m->end.fail);
 		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
-		    "%s The end: %ld of %ld expectations met%s. r runs it again, q quits.",
-		    bad ? glyph(GLYPH_CROSS) : glyph(GLYPH_TICK), m->end.pass,
-		    m->end.pass + m->end.fail, m->end.errors ? ", lab errors" : "");
+		    "%s The end: %s%s. r runs it again, q quits.",
+		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
+		    m->end.errors ? ", lab errors" : "");
 	}
 	if (v->follow)
 		v->scroll[SCREEN_NARRATION] = 0;
@@ -432,68 +450,37 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- the socket table ----------------------------------------------- */
 
-static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
-{
-	static const char *const names[] = { "ra", "rp", "bc" };
-	int8_t vals[3] = { s->reuseaddr, s->reuseport, s->broadcast };
-	/* no owner, or none we may look into: one "?" */
-	int unknown = vals[0] < 0 && vals[1] < 0 && vals[2] < 0;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (unknown)
-		n += (size_t)snprintf(buf, len, "?");
-	for (int i = 0; i < 3 && !unknown && n + 4 < len; i++)
-		if (vals[i] != 0)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
-					      vals[i] < 0 ? "?" : "");
-	if (s->inherited && n + 5 < len)	/* not read: carried over (inspect_diff) */
-		n += (size_t)snprintf(buf + n, len - n, "%sinh", n ? " " : "");
-	if (s->v6only && n + 4 < len)
-		n += (size_t)snprintf(buf + n, len - n, "%sv6", n ? " " : "");
-	if (n == 0)
-		snprintf(buf, len, "-");
-}
-
+/* The dashboard's columns: sockrow.h's, without SEND-Q */
+static const enum sockrow_col pane_cols[] = {
+	SOCKROW_MARK, SOCKROW_NET, SOCKROW_STATE, SOCKROW_LOCAL, SOCKROW_PEER,
+	SOCKROW_RECVQ, SOCKROW_UID, SOCKROW_OWNER, SOCKROW_FLAGS, SOCKROW_TIMER,
+};
 enum { C_MARK, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS, C_TIMER, C_N };
 
 struct cells {
 	char c[C_N][48];
 };
 
+static const char *role_label(const void *ctx, int pid)
+{
+	return model_role_of(ctx, pid);
+}
+
 static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
 		     int host, long now_ms, struct cells *out)
 {
-	const char *role = host ? NULL : model_role_of(m, s->pid);
-	/* the timer as it is now: it ran on since the table was read */
-	long ran = now_ms - (host ? m->host_ms : m->snap_ms);
-	long left = (long)s->expires_ms - (ran > 0 ? ran : 0);
+	const struct sockrow_opts o = {
+		.form = SOCKROW_PANE,
+		.show_pids = 1,
+		.one_byte = 1,	/* cells are padded by bytes */
+		/* the timer as it is now: it ran on since the table was read */
+		.ran_ms = now_ms - (host ? m->host_ms : m->snap_ms),
+		.label = host ? NULL : role_label,
+		.label_ctx = m,
+	};
 
-	snprintf(out->c[C_MARK], sizeof out->c[0], "%s",
-		 gone ? "-" : s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ");
-	snprintf(out->c[C_NETID], sizeof out->c[0], "%s", s->proto == IPPROTO_TCP ? "tcp" : "udp");
-	snprintf(out->c[C_STATE], sizeof out->c[0], "%s", inspect_state_name(s->proto, s->state));
-	inspect_format_sock(out->c[C_LOCAL], sizeof out->c[0], s, 0);
-	inspect_format_sock(out->c[C_PEER], sizeof out->c[0], s, 1);
-	snprintf(out->c[C_RECVQ], sizeof out->c[0], "%u", s->rqueue);
-	inspect_uid_text(s, out->c[C_UID], sizeof out->c[0]);
-	if (s->pid && role)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", role, s->pid);
-	else if (s->pid)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", s->comm, s->pid);
-	else
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
-	/* cells are padded by bytes: keep them one byte a column */
-	for (char *q = out->c[C_OWNER]; *q; q++)
-		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
-			*q = '?';
-	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
-	if (s->timer == 3 && left < 0)
-		left = 0;
-	if (s->timer == 3)
-		snprintf(out->c[C_TIMER], sizeof out->c[0], "%ld.%lds", left / 1000, left % 1000 / 100);
-	else
-		out->c[C_TIMER][0] = '\0';
+	for (int k = 0; k < C_N; k++)
+		sockrow_cell(out->c[k], sizeof out->c[0], pane_cols[k], s, gone, &o);
 }
 
 static int row_matches(const struct cells *c, const char *filter)

@@ -432,14 +432,14 @@ static void outcomes_past_the_maximum_are_counted_as_dropped(void **state)
 	struct model *m = *state;
 
 	feed_step(m, 1, L_STEP1, "one");
-	for (int i = 0; i < REPORT_MAX_OUTCOMES + 5; i++)
+	for (int i = 0; i < STEPS_MAX_OUTCOMES + 5; i++)
 		feed(m, PROTO_CHECK, 100 + i, 1);
-	assert_int_equal(m->run.noutcomes, REPORT_MAX_OUTCOMES);
+	assert_int_equal(m->run.noutcomes, STEPS_MAX_OUTCOMES);
 	assert_int_equal(m->run.dropped, 5);
-	assert_int_equal(m->run.outcomes[REPORT_MAX_OUTCOMES - 1].line,
-			 100 + REPORT_MAX_OUTCOMES - 1);
+	assert_int_equal(m->run.outcomes[STEPS_MAX_OUTCOMES - 1].line,
+			 100 + STEPS_MAX_OUTCOMES - 1);
 	/* a dropped outcome still moves the last line */
-	assert_int_equal(m->run.last_line, 100 + REPORT_MAX_OUTCOMES + 4);
+	assert_int_equal(m->run.last_line, 100 + STEPS_MAX_OUTCOMES + 4);
 }
 
 /* Step 1 with the outcomes fed by add(), closed by step 2: its verdict. */
