@@ -260,11 +260,11 @@ fuzz: $(FUZZ_BINS)
 # every expectation of every lab, as TAP, against this kernel
 tap: all
 	@st=0; $(BUILD)/socklab check --tap > $(BUILD)/check.tap || st=$$?; \
-	cat $(BUILD)/check.tap; sh tests/tap-summary.sh $(BUILD)/check.tap && exit $$st
+	cat $(BUILD)/check.tap; sh tests/lib/tap-summary.sh $(BUILD)/check.tap && exit $$st
 
 # every rule a text states has a lab step the kernel just checked (docs/claims.md)
 claims:
-	sh tests/claims.sh $(BUILD)/check.tap
+	sh tests/lib/claims.sh $(BUILD)/check.tap
 
 cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
@@ -272,7 +272,7 @@ cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 # memcheck on the CLI paths (not under SAN: the two do not mix)
 # (without valgrind: skipped, saying so; under CI that is a failure)
 memcheck: all $(TEST_LAB_BINS)
-	@if command -v valgrind >/dev/null 2>&1; then sh tests/valgrind.sh $(BUILD); \
+	@if command -v valgrind >/dev/null 2>&1; then sh tests/lib/valgrind.sh $(BUILD); \
 	elif [ -n "$(CI)" ]; then echo "memcheck: valgrind is not installed (CI)" >&2; exit 1; \
 	else echo "memcheck: SKIPPED: valgrind is not installed (sh tools/deps.sh memcheck)"; fi
 
