@@ -7,7 +7,7 @@
 # >= 128), and leave no process behind.
 
 load helpers
-source "$BATS_TEST_DIRNAME/../procs.sh"
+source "$BATS_TEST_DIRNAME/../lib/procs.sh"
 
 setup() {
 	common_setup
