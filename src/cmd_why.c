@@ -877,28 +877,26 @@ static void print_json(const struct why *w)
 
 /* ---- the command -------------------------------------------------------------- */
 
-static int cmd_why(int argc, char **argv)
+static int cmd_why(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_why_entry;
+	const struct cmd_entry *self = a->cmd;
 	static struct why w;
 	int ret;
-	int opt, family, port, status, proto_set = 0;
+	int family, port, status, proto_set = 0;
 	long v;
 
 	memset(&w, 0, sizeof w);
 	w.cand.proto = IPPROTO_UDP;
 	w.cand.uid = (uint32_t)geteuid();
 	w.cand.state = TCP_CLOSE;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (opt) {
+	CMD_FOR_OPTS(a, o) {
+		switch (o->opt) {
 		case OPT_UDP:
 		case OPT_TCP:
 			if (proto_set)
 				return cmd_usage_error(self, "--udp and --tcp: one protocol at a time");
 			proto_set = 1;
-			w.cand.proto = opt == OPT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+			w.cand.proto = o->opt == OPT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 			break;
 		case OPT_REUSEADDR:
 			w.cand.reuseaddr = 1;
@@ -910,8 +908,8 @@ static int cmd_why(int argc, char **argv)
 			w.cand.v6only = 1;
 			break;
 		case OPT_UID:
-			if (args_int(optarg, 0, 4294967294L, &v) < 0)
-				return cmd_usage_error(self, "--uid wants a user id, got '%s'", optarg);
+			if (cmd_opt_long(a, o, 0, 4294967294L, "a user id", &v))
+				return CMD_USAGE;
 			w.cand.uid = (uint32_t)v;
 			break;
 		case OPT_LISTEN:
@@ -919,7 +917,7 @@ static int cmd_why(int argc, char **argv)
 			break;
 		case OPT_NETNS:
 		case OPT_NETNS_OF:
-			if (cmd_netns_option(self, opt == OPT_NETNS_OF, optarg, &w.netns, w.netns_path,
+			if (cmd_netns_option(a, o, o->opt == OPT_NETNS_OF, &w.netns, w.netns_path,
 					     sizeof w.netns_path))
 				return CMD_USAGE;
 			break;
@@ -929,20 +927,13 @@ static int cmd_why(int argc, char **argv)
 		case OPT_JSON:
 			w.json = 1;
 			break;
-		case ':':
-			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab why --help')",
-					       argv[optind - 1]);
 		}
 	}
 	if (w.listen && w.cand.proto != IPPROTO_TCP)
 		return cmd_usage_error(self, "--listen is for TCP: add --tcp");
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cmd_usage_error(self, "which address? e.g. 'socklab why 127.0.0.1:5000'");
-	if (optind + 1 < argc)
-		return cmd_usage_error(self, "one address at a time, got '%s' too", argv[optind + 1]);
-	w.spec = argv[optind];
+	w.spec = a->argv[0];
 	if (args_sockaddr(w.spec, &family, &w.cand.addr, &port) < 0)
 		return cmd_usage_error(self, "'%s' is not ADDR:PORT (127.0.0.1:5000, [::1]:5000, "
 				       "*:5000) with a port 1..65535", w.spec);
@@ -995,6 +986,6 @@ const struct cmd_entry cmd_why_entry = {
 	.usage = "ADDR:PORT [--udp|--tcp] [--reuseaddr] [--reuseport] [--try]",
 	.summary = "would this bind succeed here? who blocks it, and what would work",
 	.help = help,
+	.args = { options, NULL, 1, "address" },
 	.exec = cmd_why,
-	.options = options,
 };

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
 #include "lab/runtime.h"
 #include "runopts.h"
 #include "sandbox/sandbox.h"
@@ -16,27 +15,21 @@ void runopts_init(struct runopts *o)
 	o->timeout_ms = 10000;
 }
 
-int runopts_handle(const struct cmd_entry *self, struct runopts *o,
-		   int opt, char **argv)
+int runopts_handle(const struct cmd_args *a, struct runopts *ro, const struct cmd_opt *o)
 {
-	switch (opt) {
+	switch (o->opt) {
 	case RUNOPT_HOST:
-		o->host = 1;
+		ro->host = 1;
 		return 1;
 	case RUNOPT_PORT_BASE:
 		/* a lab uses a few ports upward from the base */
-		if (args_int(optarg, 1, 65535 - 99, &o->port_base) < 0)
-			return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
+		if (cmd_opt_long(a, o, 1, 65535 - 99, "a port 1..65436", &ro->port_base))
+			return CMD_USAGE;
 		return 1;
 	case RUNOPT_TIMEOUT:
-		if (args_int(optarg, 100, 600000, &o->timeout_ms) < 0)
-			return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
+		if (cmd_opt_long(a, o, 100, 600000, "milliseconds 100..600000", &ro->timeout_ms))
+			return CMD_USAGE;
 		return 1;
-	case ':':
-		return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-	case '?':
-		return cmd_usage_error(self, "unknown option '%s' (see 'socklab %s --help')",
-				       argv[optind - 1], self->name);
 	default:
 		return 0;
 	}

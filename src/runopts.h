@@ -32,11 +32,10 @@ struct runopts {
 
 void runopts_init(struct runopts *o);
 
-/* Handle getopt_long's answer opt (optstring ":").  Returns 1 when it was
+/* Handle option o (cmd.h) of the command line a.  Returns 1 when it was
  * one of ours, 0 when it is the caller's, or CMD_USAGE after printing one
- * line (a bad value, a missing value, an unknown option). */
-int runopts_handle(const struct cmd_entry *self, struct runopts *o,
-		   int opt, char **argv);
+ * line (a bad value). */
+int runopts_handle(const struct cmd_args *a, struct runopts *ro, const struct cmd_opt *o);
 
 void runopts_apply(const struct runopts *o, struct runner *r);
 
