@@ -199,23 +199,27 @@ int cmd_lab_arg(const struct cmd_entry *cmd, const char *arg, int ranges,
 
 /* ---- network namespaces (watch, why) ---------------------------------- */
 
-int cmd_netns_option(const struct cmd_args *a, const struct cmd_opt *o, int of_pid,
-		     const char **netns, char *path, size_t len)
+int cmd_netns_parse(const struct cmd_args *a, const char **netns, char *path, size_t len)
 {
 	long pid;
 
-	if (*netns)
-		return cmd_usage_error(a->cmd, "one namespace at a time (--netns or --netns-of)");
-	if (of_pid) {
-		if (cmd_opt_long(a, o, 1, 4194304, "a process id", &pid))
-			return CMD_USAGE;
-		snprintf(path, len, "/proc/%ld/ns/net", pid);
-	} else if (*o->arg == '\0') {
-		return cmd_usage_error(a->cmd, "--netns wants a path (/run/netns/NAME), got ''");
-	} else if ((size_t)snprintf(path, len, "%s", o->arg) >= len) {
-		return cmd_usage_error(a->cmd, "--netns: path too long");
+	*netns = NULL;
+	CMD_FOR_OPTS(a, o) {
+		if (o->opt != CMD_OPT_NETNS && o->opt != CMD_OPT_NETNS_OF)
+			continue;
+		if (*netns)
+			return cmd_usage_error(a->cmd, "one namespace at a time (--netns or --netns-of)");
+		if (o->opt == CMD_OPT_NETNS_OF) {
+			if (cmd_opt_long(a, o, 1, 4194304, "a process id", &pid))
+				return CMD_USAGE;
+			snprintf(path, len, "/proc/%ld/ns/net", pid);
+		} else if (*o->arg == '\0') {
+			return cmd_usage_error(a->cmd, "--netns wants a path (/run/netns/NAME), got ''");
+		} else if ((size_t)snprintf(path, len, "%s", o->arg) >= len) {
+			return cmd_usage_error(a->cmd, "--netns: path too long");
+		}
+		*netns = o->arg;
 	}
-	*netns = o->arg;
 	return 0;
 }
 

@@ -9,10 +9,10 @@
 #ifndef SOCKLAB_CMD_H
 #define SOCKLAB_CMD_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
 
-struct option;
 struct lab_info;
 
 #define CMD_ANY (-1)	/* cmd_args_spec.max: no limit */
@@ -124,11 +124,16 @@ struct cmd_lab {
 int cmd_lab_arg(const struct cmd_entry *cmd, const char *arg, int ranges,
 		struct cmd_lab *out, size_t max, size_t *n);
 
-/* --netns PATH or --netns-of PID (of_pid), given once: *netns keeps the
- * argument as typed, path[len] the namespace to join.  0, or CMD_USAGE
- * after one line. */
-int cmd_netns_option(const struct cmd_args *a, const struct cmd_opt *o, int of_pid,
-		     const char **netns, char *path, size_t len);
+/* --netns PATH and --netns-of PID (watch, why), for a command's table. */
+enum { CMD_OPT_NETNS = 768, CMD_OPT_NETNS_OF };
+#define CMD_NETNS_LONGOPTS                                                    \
+	{ "netns", required_argument, NULL, CMD_OPT_NETNS },                  \
+	{ "netns-of", required_argument, NULL, CMD_OPT_NETNS_OF }
+
+/* Those two from the command line a, at most one of them once: *netns
+ * keeps the argument as typed (NULL: none given), path[len] the namespace
+ * to join.  0, or CMD_USAGE after one line. */
+int cmd_netns_parse(const struct cmd_args *a, const char **netns, char *path, size_t len);
 
 /* Join the network namespace at path (from cmd_netns_option): 0, or
  * CMD_USAGE after one line (no such file, not a network namespace, not

@@ -226,13 +226,10 @@ static int cmd_check(const struct cmd_args *a)
 	struct runopts o;
 	int ret;
 
-	runopts_init(&o);
-	CMD_FOR_OPTS(a, opt) {
-		if (opt->opt == OPT_TAP)
-			c.tap = 1;
-		else if ((ret = runopts_handle(a, &o, opt)) != 1)
-			return ret;
-	}
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
+	CMD_FOR_OPTS(a, opt)
+		c.tap |= opt->opt == OPT_TAP;
 	for (int i = 0; i < a->argc; i++)
 		if ((ret = cmd_lab_arg(self, a->argv[i], 1, targets, MAX_TARGETS, &ntargets)) != 0)
 			return ret;
@@ -274,6 +271,6 @@ const struct cmd_entry cmd_check_entry = {
 	.usage = "[LAB|N-M ...] [--tap]",
 	.summary = "run labs unattended and verify every expectation against the kernel",
 	.help = help,
-	.args = { options, NULL, CMD_ANY, NULL },
+	.args = { .options = options, .max = CMD_ANY },
 	.exec = cmd_check,
 };

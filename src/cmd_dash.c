@@ -39,10 +39,8 @@ static int cmd_dash(const struct cmd_args *a)
 	char why[256] = "";
 	int ret;
 
-	runopts_init(&o);
-	CMD_FOR_OPTS(a, opt)
-		if ((ret = runopts_handle(a, &o, opt)) != 1)
-			return ret;
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
 	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
 		return ret;
 	d.lab = lab.lab;
@@ -66,7 +64,7 @@ const struct cmd_entry cmd_dash_entry = {
 	.usage = "[LAB] [--host]",
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
-	.args = { options, NULL, 1, "lab" },
+	.args = { .options = options, .max = 1, .operand = "lab" },
 	.exec = cmd_dash,
 	.screen = 1,
 };

@@ -483,6 +483,6 @@ const struct cmd_entry cmd_exercise_entry = {
 	.usage = "list | show N | start N [DIR] | check N FILE.c [--tap]",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
-	.args = { options, NULL, CMD_ANY, NULL },
+	.args = { .options = options, .max = CMD_ANY },
 	.exec = cmd_exercise,
 };

@@ -118,6 +118,6 @@ const struct cmd_entry cmd_explain_entry = {
 	.usage = "CODE",
 	.summary = "what an error code means for sockets on Linux and Windows, and its fix",
 	.help = help,
-	.args = { NULL, NULL, 1, "code" },
+	.args = { .max = 1, .operand = "code" },
 	.exec = cmd_explain,
 };

@@ -215,6 +215,6 @@ const struct cmd_entry cmd_matrix_entry = {
 	.usage = "[--udp|--tcp] [--json]",
 	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the model's",
 	.help = help,
-	.args = { options, NULL, 0, NULL },
+	.args = { .options = options },
 	.exec = cmd_matrix,
 };

@@ -286,14 +286,13 @@ static int cmd_run(const struct cmd_args *a)
 	struct runopts o;
 	int ret;
 
-	runopts_init(&o);
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
 	CMD_FOR_OPTS(a, opt) {
 		if (opt->opt == OPT_STEP)
 			c.step_mode = 1;
 		else if (opt->opt == OPT_MARKDOWN)
 			c.rp.style = REPORT_MARKDOWN;
-		else if ((ret = runopts_handle(a, &o, opt)) != 1)
-			return ret;
 	}
 	/* the prompts would land in the handout */
 	if (c.step_mode)	/* no read-ahead: a poll on stdin must see every line */
@@ -357,6 +356,6 @@ const struct cmd_entry cmd_run_entry = {
 	.usage = "LAB [--step] [--markdown] [--host]",
 	.summary = "run one lab: narration, code, outcome, socket table after each step",
 	.help = help,
-	.args = { options, NULL, 1, "lab" },
+	.args = { .options = options, .max = 1, .operand = "lab" },
 	.exec = cmd_run,
 };

@@ -509,7 +509,7 @@ static const char help[] =
 
 enum {
 	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
-	OPT_INTERVAL, OPT_ONCE, OPT_JSON, OPT_NETNS, OPT_NETNS_OF,
+	OPT_INTERVAL, OPT_ONCE, OPT_JSON,
 };
 
 static const char shortopts[] = "46";
@@ -524,8 +524,7 @@ static const struct option options[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "netns-of", required_argument, NULL, OPT_NETNS_OF },
+	CMD_NETNS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -537,6 +536,8 @@ static int cmd_watch(const struct cmd_args *a)
 	long v;
 	struct sigaction sa;
 
+	if ((ret = cmd_netns_parse(a, &w.netns, w.netns_path, sizeof w.netns_path)) != 0)
+		return ret;
 	CMD_FOR_OPTS(a, o) {
 		switch (o->opt) {
 		case OPT_PORT:
@@ -578,12 +579,6 @@ static int cmd_watch(const struct cmd_args *a)
 		case OPT_JSON:
 			w.json = 1;
 			break;
-		case OPT_NETNS:
-		case OPT_NETNS_OF:
-			if (cmd_netns_option(a, o, o->opt == OPT_NETNS_OF, &w.netns, w.netns_path,
-					     sizeof w.netns_path))
-				return CMD_USAGE;
-			break;
 		}
 	}
 	if (w.pid && kill(w.pid, 0) < 0 && errno == ESRCH)
@@ -609,6 +604,6 @@ const struct cmd_entry cmd_watch_entry = {
 	.usage = "[--port P] [--pid PID] [--state S] [--owners] [OPTION...]",
 	.summary = "live socket table of this host or a namespace, with reuse flags",
 	.help = help,
-	.args = { options, shortopts, 0, NULL },
+	.args = { .options = options, .shortopts = shortopts },
 	.exec = cmd_watch,
 };

@@ -121,7 +121,7 @@ static const char help[] =
 
 enum {
 	OPT_UDP = 256, OPT_TCP, OPT_REUSEADDR, OPT_REUSEPORT, OPT_V6ONLY, OPT_UID,
-	OPT_LISTEN, OPT_NETNS, OPT_NETNS_OF, OPT_TRY, OPT_JSON,
+	OPT_LISTEN, OPT_TRY, OPT_JSON,
 };
 
 static const struct option options[] = {
@@ -132,8 +132,7 @@ static const struct option options[] = {
 	{ "v6only", no_argument, NULL, OPT_V6ONLY },
 	{ "uid", required_argument, NULL, OPT_UID },
 	{ "listen", no_argument, NULL, OPT_LISTEN },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "netns-of", required_argument, NULL, OPT_NETNS_OF },
+	CMD_NETNS_LONGOPTS,
 	{ "try", no_argument, NULL, OPT_TRY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 }
@@ -889,6 +888,8 @@ static int cmd_why(const struct cmd_args *a)
 	w.cand.proto = IPPROTO_UDP;
 	w.cand.uid = (uint32_t)geteuid();
 	w.cand.state = TCP_CLOSE;
+	if ((ret = cmd_netns_parse(a, &w.netns, w.netns_path, sizeof w.netns_path)) != 0)
+		return ret;
 	CMD_FOR_OPTS(a, o) {
 		switch (o->opt) {
 		case OPT_UDP:
@@ -914,12 +915,6 @@ static int cmd_why(const struct cmd_args *a)
 			break;
 		case OPT_LISTEN:
 			w.listen = 1;
-			break;
-		case OPT_NETNS:
-		case OPT_NETNS_OF:
-			if (cmd_netns_option(a, o, o->opt == OPT_NETNS_OF, &w.netns, w.netns_path,
-					     sizeof w.netns_path))
-				return CMD_USAGE;
 			break;
 		case OPT_TRY:
 			w.try = 1;
@@ -986,6 +981,6 @@ const struct cmd_entry cmd_why_entry = {
 	.usage = "ADDR:PORT [--udp|--tcp] [--reuseaddr] [--reuseport] [--try]",
 	.summary = "would this bind succeed here? who blocks it, and what would work",
 	.help = help,
-	.args = { options, NULL, 1, "address" },
+	.args = { .options = options, .max = 1, .operand = "address" },
 	.exec = cmd_why,
 };

@@ -8,31 +8,22 @@
 #include "runopts.h"
 #include "sandbox/sandbox.h"
 
-void runopts_init(struct runopts *o)
+int runopts_parse(const struct cmd_args *a, struct runopts *ro)
 {
-	o->host = 0;
-	o->port_base = LAB_DEFAULT_PORT_BASE;
-	o->timeout_ms = 10000;
-}
-
-int runopts_handle(const struct cmd_args *a, struct runopts *ro, const struct cmd_opt *o)
-{
-	switch (o->opt) {
-	case RUNOPT_HOST:
-		ro->host = 1;
-		return 1;
-	case RUNOPT_PORT_BASE:
+	ro->host = 0;
+	ro->port_base = LAB_DEFAULT_PORT_BASE;
+	ro->timeout_ms = 10000;
+	CMD_FOR_OPTS(a, o) {
 		/* a lab uses a few ports upward from the base */
-		if (cmd_opt_long(a, o, 1, 65535 - 99, "a port 1..65436", &ro->port_base))
+		if (o->opt == RUNOPT_PORT_BASE &&
+		    cmd_opt_long(a, o, 1, 65535 - 99, "a port 1..65436", &ro->port_base))
 			return CMD_USAGE;
-		return 1;
-	case RUNOPT_TIMEOUT:
-		if (cmd_opt_long(a, o, 100, 600000, "milliseconds 100..600000", &ro->timeout_ms))
+		if (o->opt == RUNOPT_TIMEOUT &&
+		    cmd_opt_long(a, o, 100, 600000, "milliseconds 100..600000", &ro->timeout_ms))
 			return CMD_USAGE;
-		return 1;
-	default:
-		return 0;
+		ro->host |= o->opt == RUNOPT_HOST;
 	}
+	return 0;
 }
 
 void runopts_apply(const struct runopts *o, struct runner *r)

@@ -30,12 +30,10 @@ struct runopts {
 	long timeout_ms;
 };
 
-void runopts_init(struct runopts *o);
-
-/* Handle option o (cmd.h) of the command line a.  Returns 1 when it was
- * one of ours, 0 when it is the caller's, or CMD_USAGE after printing one
- * line (a bad value). */
-int runopts_handle(const struct cmd_args *a, struct runopts *ro, const struct cmd_opt *o);
+/* The options above from the command line a, into *o (the defaults for
+ * those not given); the command's own it leaves alone.  0, or CMD_USAGE
+ * after printing one line (a bad value). */
+int runopts_parse(const struct cmd_args *a, struct runopts *o);
 
 void runopts_apply(const struct runopts *o, struct runner *r);
 
