@@ -163,11 +163,14 @@ static const char *lab_path_error(const char *path)
 	return NULL;
 }
 
+/* what one range may name at the most (there are fewer labs) */
+#define CMD_LABS_MAX 64
+
 int cmd_lab_arg(const struct cmd_entry *cmd, const char *arg, int ranges,
 		struct cmd_lab *out, size_t max, size_t *n)
 {
-	const struct lab_info *found[64];
-	size_t nfound = 0, room = max - *n < 64 ? max - *n : 64;
+	const struct lab_info *found[CMD_LABS_MAX];
+	size_t nfound = 0, room = max - *n < CMD_LABS_MAX ? max - *n : CMD_LABS_MAX;
 
 	if (strchr(arg, '/')) {
 		const char *why = lab_path_error(arg);

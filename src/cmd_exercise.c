@@ -431,8 +431,8 @@ static int sub_check(const struct exercise *e, char **rest, int tap)
 	return check(e, rest[0], tap);
 }
 
-/* Each takes N (an exercise) first, but list; then from `min` to `max`
- * words more (rest[], NULL-terminated); check takes --tap, last. */
+/* All but list take N (an exercise) first, then from `min` to `max` words
+ * more (rest[], NULL-terminated); check takes --tap, as its last word. */
 static const struct sub {
 	const char *name;
 	const char *usage;
@@ -471,7 +471,7 @@ static int cmd_exercise(const struct cmd_args *a)
 	if (words > sub->max)
 		return cmd_usage_error(self, "unexpected argument '%s' (usage: %s)",
 				       a->argv[a->argc - words + sub->max], sub->usage);
-	if (words < sub->min || a->argc - 1 < sub->number)
+	if (words < sub->min)
 		return cmd_usage_error(self, "usage: %s", sub->usage);
 	if (sub->number && (e = find_or_fail(a->argv[1])) == NULL)
 		return CMD_USAGE;
