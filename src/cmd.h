@@ -135,7 +135,7 @@ enum { CMD_OPT_NETNS = 768, CMD_OPT_NETNS_OF };
  * to join.  0, or CMD_USAGE after one line. */
 int cmd_netns_parse(const struct cmd_args *a, const char **netns, char *path, size_t len);
 
-/* Join the network namespace at path (from cmd_netns_option): 0, or
+/* Join the network namespace at path (from cmd_netns_parse): 0, or
  * CMD_USAGE after one line (no such file, not a network namespace, not
  * permitted). */
 int cmd_netns_join(const struct cmd_entry *cmd, const char *path);
