@@ -80,7 +80,7 @@ static const char help[] =
 
 enum {
 	OPT_UDP = 256, OPT_TCP, OPT_REUSEADDR, OPT_REUSEPORT, OPT_V6ONLY, OPT_UID,
-	OPT_LISTEN, OPT_NETNS, OPT_NETNS_OF, OPT_TRY, OPT_JSON,
+	OPT_LISTEN, OPT_TRY, OPT_JSON,
 };
 
 static const struct option options[] = {
@@ -91,8 +91,7 @@ static const struct option options[] = {
 	{ "v6only", no_argument, NULL, OPT_V6ONLY },
 	{ "uid", required_argument, NULL, OPT_UID },
 	{ "listen", no_argument, NULL, OPT_LISTEN },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "netns-of", required_argument, NULL, OPT_NETNS_OF },
+	CMD_NETNS_LONGOPTS,
 	{ "try", no_argument, NULL, OPT_TRY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ NULL, 0, NULL, 0 }
@@ -286,28 +285,28 @@ static void print_json(const struct why *w)
 
 /* ---- the command -------------------------------------------------------------- */
 
-static int cmd_why(int argc, char **argv)
+static int cmd_why(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_why_entry;
+	const struct cmd_entry *self = a->cmd;
 	static struct why w;
 	int ret;
-	int opt, family, port, status, proto_set = 0;
+	int family, port, status, proto_set = 0;
 	long v;
 
 	memset(&w, 0, sizeof w);
 	w.cand.proto = IPPROTO_UDP;
 	w.cand.uid = (uint32_t)geteuid();
 	w.cand.state = TCP_CLOSE;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (opt) {
+	if ((ret = cmd_netns_parse(a, &w.netns, w.netns_path, sizeof w.netns_path)) != 0)
+		return ret;
+	CMD_FOR_OPTS(a, o) {
+		switch (o->opt) {
 		case OPT_UDP:
 		case OPT_TCP:
 			if (proto_set)
 				return cmd_usage_error(self, "--udp and --tcp: one protocol at a time");
 			proto_set = 1;
-			w.cand.proto = opt == OPT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+			w.cand.proto = o->opt == OPT_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 			break;
 		case OPT_REUSEADDR:
 			w.cand.reuseaddr = 1;
@@ -319,18 +318,12 @@ static int cmd_why(int argc, char **argv)
 			w.cand.v6only = 1;
 			break;
 		case OPT_UID:
-			if (args_int(optarg, 0, 4294967294L, &v) < 0)
-				return cmd_usage_error(self, "--uid wants a user id, got '%s'", optarg);
+			if (cmd_opt_long(a, o, 0, 4294967294L, "a user id", &v))
+				return CMD_USAGE;
 			w.cand.uid = (uint32_t)v;
 			break;
 		case OPT_LISTEN:
 			w.listen = 1;
-			break;
-		case OPT_NETNS:
-		case OPT_NETNS_OF:
-			if (cmd_netns_option(self, opt == OPT_NETNS_OF, optarg, &w.netns, w.netns_path,
-					     sizeof w.netns_path))
-				return CMD_USAGE;
 			break;
 		case OPT_TRY:
 			w.try = 1;
@@ -338,20 +331,13 @@ static int cmd_why(int argc, char **argv)
 		case OPT_JSON:
 			w.json = 1;
 			break;
-		case ':':
-			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab why --help')",
-					       argv[optind - 1]);
 		}
 	}
 	if (w.listen && w.cand.proto != IPPROTO_TCP)
 		return cmd_usage_error(self, "--listen is for TCP: add --tcp");
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cmd_usage_error(self, "which address? e.g. 'socklab why 127.0.0.1:5000'");
-	if (optind + 1 < argc)
-		return cmd_usage_error(self, "one address at a time, got '%s' too", argv[optind + 1]);
-	w.spec = argv[optind];
+	w.spec = a->argv[0];
 	if (args_sockaddr(w.spec, &family, &w.cand.addr, &port) < 0)
 		return cmd_usage_error(self, "'%s' is not ADDR:PORT (127.0.0.1:5000, [::1]:5000, "
 				       "*:5000) with a port 1..65535", w.spec);
@@ -397,6 +383,6 @@ const struct cmd_entry cmd_why_entry = {
 	.usage = "ADDR:PORT [--udp|--tcp] [--reuseaddr] [--reuseport] [--try]",
 	.summary = "would this bind succeed here? who blocks it, and what would work",
 	.help = help,
+	.args = { .options = options, .max = 1, .operand = "address" },
 	.exec = cmd_why,
-	.options = options,
 };

@@ -37,9 +37,9 @@ complete_bash() {
 }
 
 # The options a command really parses, from its source: the getopt
-# tables' names (RUNOPTS_LONGOPTS expanded), the short options, and the
-# options compared by hand (strcmp(argv[i], "--tap")); plus --help, which
-# main.c takes for every command.
+# tables' names (RUNOPTS_LONGOPTS and CMD_NETNS_LONGOPTS expanded), the
+# short options, and any option compared by hand (strcmp(argv[i], "--x"));
+# plus --help, which cmd_exec() (src/cmd.c) takes for every command.
 source_options() {
 	local f="src/cmd_$1.c"
 	{
@@ -47,6 +47,8 @@ source_options() {
 		sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' "$f"
 		grep -q RUNOPTS_LONGOPTS "$f" &&
 			sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' src/runopts.h
+		grep -q CMD_NETNS_LONGOPTS "$f" &&
+			sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' src/cmd.h
 		grep -oE 'strcmp\(argv\[[a-z0-9]+\], "-[^"]+"\)' "$f" | grep -oE '"-[^"]+"' | tr -d '"'
 		# short options: a shortopts[] string, or the literal in getopt_long()
 		grep -oE 'shortopts\[\] = "[^"]*"|getopt_long\(argc, argv, "[^"]*"' "$f" |
