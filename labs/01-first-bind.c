@@ -24,8 +24,8 @@ int main(void)
 	struct sockaddr_in got = { 0 };
 	socklen_t len;
 	int lo = 0, hi = 0, port;
-	int fixed = socket(AF_INET, SOCK_DGRAM, 0);
-	int chosen = socket(AF_INET, SOCK_DGRAM, 0);
+	int fixed = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int chosen = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	FILE *range;
 
 	STEP("Bind 127.0.0.1:5000",

@@ -31,13 +31,13 @@ int main(void)
 	socklen_t len;
 	char buf[64];
 	int lo = 0, hi = 0, port;
-	int receiver = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int receiver = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	FILE *range;
 
 	/* so a lab never hangs if a datagram goes elsewhere */
-	setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ 1, 0 },
-		   sizeof(struct timeval));
+	EXPECT_OK(setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ 1, 0 },
+			     sizeof(struct timeval)));
 
 	STEP("A receiver binds 127.0.0.1:5000; the sender binds nothing",
 	     "a fresh socket has no local port: getsockname() reports port 0");

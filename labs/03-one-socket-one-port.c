@@ -19,7 +19,7 @@ int main(void)
 	};
 	struct sockaddr_in b = a, got = { 0 };
 	socklen_t len = sizeof got;
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	STEP("Bind the socket to 127.0.0.1:5000", "the first bind of a fresh socket");
 	EXPECT_OK(bind(s, (struct sockaddr *)&a, sizeof a));

@@ -34,16 +34,16 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int older = socket(AF_INET, SOCK_DGRAM, 0);
-	int newer = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int older = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int newer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int holder = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int joiner = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	/* receive timeouts: a datagram that went elsewhere fails a check
 	 * after one second instead of hanging the lab */
-	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	STEP("The older socket sets SO_REUSEADDR and binds 127.0.0.1:5000",
 	     "it agrees in advance to share the port");

@@ -44,15 +44,15 @@ int main(void)
 	ROLE("server") {
 		STEP("The server binds 127.0.0.1:5000 the listenUDP way",
 		     "reactor.listenUDP(5000, proto) sets no socket options before bind");
-		server = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("client") {
 		STEP("The client binds port 5000 so it can send from it",
 		     "the port is the server's, and the server agreed to no sharing");
-		client = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_ERR(EADDRINUSE, bind(client, (struct sockaddr *)&port, sizeof port));
 		NOTE("Windows says 10048, WSAEADDRINUSE: 'only one usage of each socket "
 		     "address is normally permitted'");
@@ -72,8 +72,8 @@ int main(void)
 		     "listenMulticast(5000, proto, listenMultiple=True) sets SO_REUSEADDR "
 		     "and SO_REUSEPORT before bind");
 		EXPECT_OK(close(server));
-		server = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
@@ -86,8 +86,8 @@ int main(void)
 	ROLE("peer") {
 		STEP("The peer, the other end of the protocol, binds 127.0.0.1:5001",
 		     "it will answer whoever writes to it, at the source address it sees");
-		peer = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 	}
 	ROLE("client") {

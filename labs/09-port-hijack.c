@@ -69,8 +69,8 @@ int main(void)
 	ROLE("service") {
 		STEP("The service binds 0.0.0.0:5000 with SO_REUSEADDR",
 		     "the story's fix: reuse on, so that its own client can share the port");
-		shared = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(shared, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		shared = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(shared, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(shared, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(shared, (struct sockaddr *)&port[0], sizeof port[0]));
 	}
@@ -79,8 +79,8 @@ int main(void)
 		     "an unprivileged process of a different uid, after the same port");
 		/* the kernel records the uid when the socket is created: switch first */
 		EXPECT_OK(setresuid(other, other, other));
-		grab = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(grab, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		grab = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(grab, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(grab, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(grab, (struct sockaddr *)&port[0], sizeof port[0]));
 		if (AS_EXPECTED())
@@ -91,7 +91,7 @@ int main(void)
 		STEP("A client sends a request to 127.0.0.1:5000",
 		     "it is meant for the service");
 		CLAIM("reuseaddr-hijack-udp");
-		client = socket(AF_INET, SOCK_DGRAM, 0);
+		client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		to.sin_port = htons(LAB_PORT);
 		EXPECT_OK(sendto(client, "secret", 6, 0, (struct sockaddr *)&to, sizeof to));
 	}
@@ -108,13 +108,13 @@ int main(void)
 	ROLE("service") {
 		STEP("The service binds 0.0.0.0:5001 the listenMultiple way",
 		     "SO_REUSEADDR and SO_REUSEPORT, as Twisted's listenMultiple=True sets them");
-		multiple = socket(AF_INET, SOCK_DGRAM, 0);
+		multiple = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(multiple, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(setsockopt(multiple, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(multiple, (struct sockaddr *)&port[1], sizeof port[1]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(intr, (struct sockaddr *)&port[1], sizeof port[1]));
 		if (AS_EXPECTED())
@@ -126,16 +126,16 @@ int main(void)
 		STEP("The service binds 0.0.0.0:5002 with SO_REUSEPORT only",
 		     "a reuseport group admits only sockets of the same uid");
 		CLAIM("reuseport-same-uid");
-		guarded = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		guarded = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(guarded, (struct sockaddr *)&port[2], sizeof port[2]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[2], sizeof port[2]));
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[2], sizeof port[2]));
 		if (AS_EXPECTED())
@@ -146,12 +146,12 @@ int main(void)
 	ROLE("service") {
 		STEP("The service binds 0.0.0.0:5003 with no option",
 		     "Linux's default: nobody may share the port");
-		plain = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(plain, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		plain = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(plain, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(plain, (struct sockaddr *)&port[3], sizeof port[3]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[3], sizeof port[3]));
 		if (AS_EXPECTED())

@@ -42,9 +42,9 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int wild = socket(AF_INET, SOCK_DGRAM, 0);
-	int spec = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	lo1.sin_addr.s_addr = htonl(INADDR_LOOPBACK);		/* 127.0.0.1 */
 	lo2.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);	/* 127.0.0.2 */
@@ -69,8 +69,8 @@ int main(void)
 	CLAIM("specific-wildcard-conflict");
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_ERR(EADDRINUSE, bind(wild, (struct sockaddr *)&any, sizeof any));
 
@@ -79,10 +79,10 @@ int main(void)
 	     "both sockets agree to share, so the overlap is allowed");
 	EXPECT_OK(close(spec));
 	EXPECT_OK(close(wild));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
-	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
@@ -106,10 +106,10 @@ int main(void)
 	     "lab 06 says the last bound socket gets unicast: does the wildcard now?");
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
-	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));

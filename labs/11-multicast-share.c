@@ -51,17 +51,17 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1, off = 0, ttl = 0, i, got_a = 0, got_b = 0, got_c = 0;
-	int a = socket(AF_INET, SOCK_DGRAM, 0);
-	int b = socket(AF_INET, SOCK_DGRAM, 0);
-	int bystander = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int a = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int b = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int bystander = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	inet_pton(AF_INET, "239.1.2.3", &group.sin_addr);
 	join.imr_multiaddr = group.sin_addr;
 	unicast.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(bystander, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(bystander, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	STEP("Receiver A binds 0.0.0.0:5000 with SO_REUSEADDR and joins 239.1.2.3 on lo",
 	     "the membership is per socket and per interface: name lo by its index");

@@ -49,15 +49,15 @@ int main(void)
 	socklen_t len = sizeof from;
 	char buf[64];
 	int on = 1, alone = 0;
-	int receiver = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int receiver = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int bound = -1, tied = -1;
 	struct sockaddr_in sl0 = { .sin_family = AF_INET };	/* 10.77.0.1, any port */
 
 	inet_pton(AF_INET, "10.77.0.255", &subnet.sin_addr);
 	inet_pton(AF_INET, "10.77.0.1", &sl0.sin_addr);
 	all.sin_addr.s_addr = htonl(INADDR_BROADCAST);	/* 255.255.255.255 */
-	setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	/* This lab adds links and routes: only in a namespace of its own,
 	 * where lo is the only interface up (never on a host's real stack). */

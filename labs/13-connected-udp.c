@@ -44,19 +44,19 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int older = socket(AF_INET, SOCK_DGRAM, 0);
-	int unconn = socket(AF_INET, SOCK_DGRAM, 0);
-	int newer = socket(AF_INET, SOCK_DGRAM, 0);
-	int peer = socket(AF_INET, SOCK_DGRAM, 0);
-	int stranger = socket(AF_INET, SOCK_DGRAM, 0);
+	int older = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int unconn = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int newer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int stranger = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int lonely;
 
 	peer_addr.sin_port = htons(LAB_PORT + 1);
 	stranger_addr.sin_port = htons(LAB_PORT + 2);
 	nobody.sin_port = htons(LAB_PORT + 3);	/* no socket ever binds it */
-	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	STEP("A peer binds 127.0.0.1:5001, a stranger 127.0.0.1:5002",
 	     "two senders, so we can tell whose datagrams a socket accepts");
@@ -128,7 +128,7 @@ int main(void)
 	     "the kernel answers with ICMP port unreachable: who hears of it?");
 	CLAIM("connected-econnrefused");
 	lonely = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(lonely, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(lonely, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(connect(lonely, (struct sockaddr *)&nobody, sizeof nobody));
 	EXPECT_OK(send(lonely, "hello?", 6, 0));
 	EXPECT_ERR(ECONNREFUSED, recv(lonely, buf, sizeof buf, 0));
@@ -136,7 +136,7 @@ int main(void)
 	EXPECT_OK(send(lonely, "hello?", 6, 0));
 	/* the stranger is not connected: its datagram to :5003 draws the same
 	 * ICMP, and its recv() just waits out its second */
-	setsockopt(stranger, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(stranger, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(sendto(stranger, "hello?", 6, 0, (struct sockaddr *)&nobody, sizeof nobody));
 	EXPECT_ERR(EAGAIN, recv(stranger, buf, sizeof buf, 0));
 	if (AS_EXPECTED())

@@ -49,15 +49,15 @@ int main(void)
 	ROLE("server") {
 		STEP("The server listens on 127.0.0.1:5000 with no options",
 		     "a plain TCP server: socket, bind, listen, nothing else");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port, sizeof port));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
 		STEP("A client connects and the server accepts",
 		     "the client's end gets an ephemeral port; the server's end is :5000");
-		client = socket(AF_INET, SOCK_STREAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("server") {
@@ -78,7 +78,7 @@ int main(void)
 		STEP("The server restarts: a new socket binds 127.0.0.1:5000",
 		     "no process holds the port any more, but the TIME_WAIT does");
 		CLAIM("timewait-blocks-restart");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port, sizeof port));
 		if (AS_EXPECTED())
 			NOTE("the TIME-WAIT row on :5000 has no owner, yet it holds the port "
@@ -99,14 +99,14 @@ int main(void)
 	ROLE("server") {
 		STEP("A server that sets SO_REUSEADDR listens on 127.0.0.1:5001",
 		     "accept() copies the flag into every connection, and so into its TIME_WAIT");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
-		client = socket(AF_INET, SOCK_STREAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port2, sizeof port2));
 	}
 	ROLE("server") {
@@ -122,14 +122,14 @@ int main(void)
 	ROLE("server") {
 		STEP("The server restarts on 127.0.0.1:5001 without SO_REUSEADDR",
 		     "the TIME_WAIT agreed to share, the newcomer did not");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(close(restarted));
 
 		STEP("The server restarts on 127.0.0.1:5001 with SO_REUSEADDR",
 		     "both sides agree: the old connection's TIME_WAIT and the new socket");
 		CLAIM("timewait-inherits-flag");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(listen(restarted, 8));
@@ -142,17 +142,17 @@ int main(void)
 	ROLE("server") {
 		STEP("A server with no options listens on 127.0.0.1:5002",
 		     "like part 1, but this time the client will close first");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port3, sizeof port3));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
-		client = socket(AF_INET, SOCK_STREAM, 0);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port3, sizeof port3));
 	}
 	ROLE("server") {
 		conn = EXPECT_OK(accept(listener, NULL, NULL));
-		setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_OK(setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	}
 	ROLE("client") {
 		STEP("The client closes first; the server reads end of file and closes",
@@ -168,7 +168,7 @@ int main(void)
 		STEP("The server restarts on 127.0.0.1:5002 with no options",
 		     "the new TIME-WAIT row holds the client's ephemeral port, not :5002");
 		CLAIM("client-first-no-timewait");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port3, sizeof port3));
 		EXPECT_OK(listen(restarted, 8));
 		if (AS_EXPECTED())

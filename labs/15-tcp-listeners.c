@@ -39,11 +39,11 @@ int main(void)
 	int on = 1;
 	int first, second, client[CLIENTS], holder, joiner;
 	in_port_t cport[CLIENTS];	/* each client's own port */
-	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, connected = 0, once = 0;
+	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, opened = 0, connected = 0, once = 0;
 
 	STEP("The first socket sets SO_REUSEADDR, binds 127.0.0.1:5000 and listens",
 	     "a server that always sets SO_REUSEADDR, as lab 14 recommends");
-	first = socket(AF_INET, SOCK_STREAM, 0);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(listen(first, CLIENTS));
@@ -51,7 +51,7 @@ int main(void)
 	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:5000",
 	     "reuse on both sides, but the port already has a listener");
 	CLAIM("tcp-reuseaddr-listeners");
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
 	if (AS_EXPECTED())
@@ -62,8 +62,8 @@ int main(void)
 	     "neither socket listens yet, so both binds succeed");
 	EXPECT_OK(close(first));
 	EXPECT_OK(close(second));
-	first = socket(AF_INET, SOCK_STREAM, 0);
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
@@ -80,8 +80,8 @@ int main(void)
 	     "SO_REUSEPORT on both, same user: the kernel makes them one group");
 	EXPECT_OK(close(first));
 	EXPECT_OK(close(second));
-	first = socket(AF_INET, SOCK_STREAM, 0);
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
@@ -93,12 +93,14 @@ int main(void)
 	     "each from its own ephemeral port; the handshake completes into one listener's queue");
 	for (int i = 0; i < CLIENTS; i++) {
 		client[i] = socket(AF_INET, SOCK_STREAM, 0);
+		opened += client[i] >= 0;	/* counted, not one line each */
 		if (connect(client[i], (struct sockaddr *)&a, sizeof a) == 0)
 			connected++;
 		len = sizeof peer;
 		getsockname(client[i], (struct sockaddr *)&peer, &len);
 		cport[i] = peer.sin_port;
 	}
+	EXPECT_TRUE(opened == CLIENTS);
 	EXPECT_TRUE(connected == CLIENTS);
 	if (AS_EXPECTED())
 		NOTE("all connected, none accepted yet: each LISTEN row's RECV-Q is its accept queue");

@@ -40,15 +40,15 @@ int main(void)
 	socklen_t len = sizeof(int);
 	char buf[64], text[INET6_ADDRSTRLEN] = "?";
 	int v6only = -1, on = 1;
-	int dual = socket(AF_INET6, SOCK_DGRAM, 0);
-	int v4 = socket(AF_INET, SOCK_DGRAM, 0);
-	int send4 = socket(AF_INET, SOCK_DGRAM, 0);
-	int send6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	int dual = EXPECT_OK(socket(AF_INET6, SOCK_DGRAM, 0));
+	int v4 = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int send4 = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int send6 = EXPECT_OK(socket(AF_INET6, SOCK_DGRAM, 0));
 
 	to4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* 127.0.0.1:5000 */
 	to6.sin6_addr = in6addr_loopback;		/* [::1]:5000 */
-	setsockopt(dual, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(v4, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(dual, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(v4, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	STEP("Read net.ipv6.bindv6only, the default for IPV6_V6ONLY",
 	     "0 (the default) makes every [::] socket dual-stack unless it says otherwise");
@@ -83,8 +83,8 @@ int main(void)
 	     "the conflict is symmetric: now the IPv4 socket holds what [::] wants");
 	EXPECT_OK(close(dual));
 	EXPECT_OK(bind(v4, (struct sockaddr *)&any4, sizeof any4));
-	dual = socket(AF_INET6, SOCK_DGRAM, 0);
-	setsockopt(dual, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	dual = EXPECT_OK(socket(AF_INET6, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(dual, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_ERR(EADDRINUSE, bind(dual, (struct sockaddr *)&any6, sizeof any6));
 
 	STEP("The IPv6 socket sets IPV6_V6ONLY=1 and binds [::]:5000",

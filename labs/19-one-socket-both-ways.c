@@ -113,10 +113,10 @@ int main(void)
 	EXPECT_OK(close(client));
 	EXPECT_OK(close(server));
 	server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 
 	STEP("The server sends its request to the peer from its own socket",
@@ -157,7 +157,7 @@ int main(void)
 	EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(connect(client, (struct sockaddr *)&peer_addr, sizeof peer_addr));

@@ -151,7 +151,7 @@ assert_gone() {
 		keys n
 		wait_screen "step $i of 11|finished"
 	done
-	wait_screen 'The end: 19 of 19 expectations met'
+	wait_screen 'The end: 27 of 27 expectations met'
 	pids=$(lab_pids)
 	run screen
 	# deliveries, from the lab's own recv() results
@@ -384,7 +384,7 @@ assert_gone() {
 	wait_screen 'finished'
 	# the narration pane (tab, tab) scrolled to its end
 	keys Tab Tab End
-	wait_screen 'The end: 70 of 70 expectations met'
+	wait_screen 'The end: 71 of 71 expectations met'
 	run screen
 	# every row of the screen is exactly 100 columns: nothing spilled
 	while IFS= read -r line; do
