@@ -28,8 +28,8 @@ int main(void)
 	int chosen = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	FILE *range;
 
-	STEP("Bind 127.0.0.1:5000",
-	     "bind() names the local end of the socket: this address, this port");
+	STEP("Bind 127.0.0.1:%d",
+	     "bind() names the local end of the socket: this address, this port", LAB_PORT);
 	EXPECT_OK(bind(fixed, (struct sockaddr *)&want, sizeof want));
 	len = sizeof got;
 	EXPECT_OK(getsockname(fixed, (struct sockaddr *)&got, &len));

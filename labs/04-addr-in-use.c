@@ -22,8 +22,8 @@ int main(void)
 	int first = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int second = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
-	STEP("The first socket binds 127.0.0.1:5000",
-	     "nobody holds the port yet, so the kernel gives it to this socket");
+	STEP("The first socket binds 127.0.0.1:%d",
+	     "nobody holds the port yet, so the kernel gives it to this socket", LAB_PORT);
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 
 	STEP("A second socket binds the same address and port",

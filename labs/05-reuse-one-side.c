@@ -24,8 +24,8 @@ int main(void)
 	int second = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int third = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
-	STEP("The first socket binds 127.0.0.1:5000 with no options",
-	     "like a server that never thought about sharing its port");
+	STEP("The first socket binds 127.0.0.1:%d with no options",
+	     "like a server that never thought about sharing its port", LAB_PORT);
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 
 	STEP("A second socket sets SO_REUSEADDR, then binds the same port",

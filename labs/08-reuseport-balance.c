@@ -86,16 +86,18 @@ int main(void)
 	int other = lab_other_uid(), me = (int)getuid();
 
 	ROLE("group") {
-		STEP("Four sockets set SO_REUSEPORT and bind 127.0.0.1:5000",
-		     "every member sets SO_REUSEPORT before bind(): together they form one group");
+		STEP("Four sockets set SO_REUSEPORT and bind 127.0.0.1:%d",
+		     "every member sets SO_REUSEPORT before bind(): together they form one group",
+		     LAB_PORT);
 		for (int i = 0; i < GROUP; i++) {
 			group[i] = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 			EXPECT_OK(setsockopt(group[i], SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 			EXPECT_OK(bind(group[i], (struct sockaddr *)&a, sizeof a));
 		}
 
-		STEP("Send 200 datagrams to 127.0.0.1:5000, each from a new source port",
-		     "a fresh socket's first sendto() binds a new ephemeral port: a new flow each time");
+		STEP("Send 200 datagrams to 127.0.0.1:%d, each from a new source port",
+		     "a fresh socket's first sendto() binds a new ephemeral port: a new flow each time",
+		     LAB_PORT);
 		CLAIM("reuseport-flow-hash");
 		opened = 0;
 		for (int seq = 0; seq < SENDS; seq++) {
@@ -194,8 +196,8 @@ int main(void)
 	}
 
 	ROLE("stranger") {
-		STEP("A process of another user sets SO_REUSEPORT and binds 127.0.0.1:5000",
-		     "a reuseport group admits only sockets of the user who owns it");
+		STEP("A process of another user sets SO_REUSEPORT and binds 127.0.0.1:%d",
+		     "a reuseport group admits only sockets of the user who owns it", LAB_PORT);
 		CLAIM("reuseport-same-uid");
 		if (other < 0) {
 			SKIP("no second user id: an unprivileged sandbox maps only one "

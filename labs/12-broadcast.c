@@ -81,12 +81,13 @@ int main(void)
 	EXPECT_OK(lab_cmd("ip addr add 10.77.0.2/24 dev sl1"));
 	EXPECT_OK(lab_cmd("ip link set sl0 up && ip link set sl1 up"));
 
-	STEP("A receiver binds 0.0.0.0:5000",
-	     "a wildcard socket accepts datagrams to any local or broadcast address");
+	STEP("A receiver binds 0.0.0.0:%d",
+	     "a wildcard socket accepts datagrams to any local or broadcast address", LAB_PORT);
 	EXPECT_OK(bind(receiver, (struct sockaddr *)&port, sizeof port));
 
-	STEP("Send to 10.77.0.255:5000 without SO_BROADCAST",
-	     "every host on the subnet would get it: the kernel wants the sender to say so");
+	STEP("Send to 10.77.0.255:%d without SO_BROADCAST",
+	     "every host on the subnet would get it: the kernel wants the sender to say so",
+	     LAB_PORT);
 	CLAIM("broadcast-needs-flag");
 	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet,
 				  sizeof subnet));
@@ -103,8 +104,9 @@ int main(void)
 		NOTE("one copy: the kernel looped one back to this host; the one that "
 		     "crossed to sl1 was dropped, its source is our own address");
 
-	STEP("Send to 255.255.255.255:5000, still with SO_BROADCAST",
-	     "the limited broadcast is routed like any address, and nothing routes it yet");
+	STEP("Send to 255.255.255.255:%d, still with SO_BROADCAST",
+	     "the limited broadcast is routed like any address, and nothing routes it yet",
+	     LAB_PORT);
 	CLAIM("limited-broadcast-no-route");
 	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all,
 				       sizeof all));

@@ -88,8 +88,9 @@ int main(void)
 		     "'try again later'");
 
 	/* ---- TCP ----------------------------------------------------------- */
-	STEP("A TCP listener on 127.0.0.1:5000; four clients connect to it",
-	     "TCP ports are counted apart from UDP's: the four ports are free again for TCP");
+	STEP("A TCP listener on 127.0.0.1:%d; four clients connect to it",
+	     "TCP ports are counted apart from UDP's: the four ports are free again for TCP",
+	     LAB_PORT);
 	l1 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(bind(l1, (struct sockaddr *)&dst, sizeof dst));
 	EXPECT_OK(listen(l1, 8));
@@ -102,14 +103,14 @@ int main(void)
 	}
 	NOTE("the clients' ports: %d %d %d %d", tport[0], tport[1], tport[2], tport[3]);
 
-	STEP("A fifth client connects to 127.0.0.1:5000",
-	     "every port already has a connection to this very destination");
+	STEP("A fifth client connects to 127.0.0.1:%d",
+	     "every port already has a connection to this very destination", LAB_PORT);
 	CLAIM("ephemeral-exhaustion");
 	tcp[PORTS] = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_ERR(EADDRNOTAVAIL, connect(tcp[PORTS], (struct sockaddr *)&dst, sizeof dst));
 
-	STEP("A listener on 127.0.0.1:5001; a client connects to it",
-	     "another destination: a used source port still makes a new four-tuple");
+	STEP("A listener on 127.0.0.1:%d; a client connects to it",
+	     "another destination: a used source port still makes a new four-tuple", LAB_PORT + 1);
 	l2 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(bind(l2, (struct sockaddr *)&dst2, sizeof dst2));
 	EXPECT_OK(listen(l2, 8));
@@ -120,9 +121,10 @@ int main(void)
 	shared = 0;
 	for (int i = 0; i < PORTS; i++)
 		shared += tport[i] == ntohs(me.sin_port);
-	EXPECT_TRUE(shared == 1);	/* all four are taken toward :5000 */
+	EXPECT_TRUE(shared == 1);	/* all four are taken toward :LAB_PORT */
 	if (AS_EXPECTED())
-		NOTE("its source port %d also carries a connection to :5000", ntohs(me.sin_port));
+		NOTE("its source port %d also carries a connection to :%d", ntohs(me.sin_port),
+		     LAB_PORT);
 
 	STEP("A client binds 127.0.0.1 port 0 before it connects",
 	     "the usual way to choose a source address; bind() must pick the port now");
@@ -132,8 +134,9 @@ int main(void)
 		NOTE("bind() does not know the destination yet, so it wants a port of its "
 		     "own, and connections hold all four");
 
-	STEP("The same with IP_BIND_ADDRESS_NO_PORT, then connect to 127.0.0.1:5001",
-	     "bind() takes the address only; connect() picks the port, sharing allowed");
+	STEP("The same with IP_BIND_ADDRESS_NO_PORT, then connect to 127.0.0.1:%d",
+	     "bind() takes the address only; connect() picks the port, sharing allowed",
+	     LAB_PORT + 1);
 	c4 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(c4, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on));
 	EXPECT_OK(bind(c4, (struct sockaddr *)&any, sizeof any));
@@ -146,10 +149,10 @@ int main(void)
 	shared = 0;
 	for (int i = 0; i < PORTS; i++)
 		shared += tport[i] == ntohs(me.sin_port);
-	EXPECT_TRUE(shared == 1);	/* it shares a port with a connection to :5000 */
+	EXPECT_TRUE(shared == 1);	/* it shares a port with a connection to :LAB_PORT */
 	if (AS_EXPECTED())
-		NOTE("source port %d: the same port as a client of :5000, to another destination",
-		     ntohs(me.sin_port));
+		NOTE("source port %d: the same port as a client of :%d, to another destination",
+		     ntohs(me.sin_port), LAB_PORT);
 
 	return lab_end();
 }
