@@ -330,6 +330,9 @@ assert_gone() {
 	pids=$(lab_pids)
 	kill -KILL $pids
 	wait_screen 'died|crashed|stopped'
+	# step 1's outcomes fill the narration pane: its end says why (tab, tab)
+	keys Tab Tab End
+	wait_screen 'The lab stopped'
 	run screen
 	[[ "$output" == *"✘"* ]]
 	keys r
