@@ -24,12 +24,12 @@ int main(void)
 	struct sockaddr_in got = { 0 };
 	socklen_t len;
 	int lo = 0, hi = 0, port;
-	int fixed = socket(AF_INET, SOCK_DGRAM, 0);
-	int chosen = socket(AF_INET, SOCK_DGRAM, 0);
+	int fixed = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int chosen = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	FILE *range;
 
-	STEP("Bind 127.0.0.1:5000",
-	     "bind() names the local end of the socket: this address, this port");
+	STEP("Bind 127.0.0.1:%d",
+	     "bind() names the local end of the socket: this address, this port", LAB_PORT);
 	EXPECT_OK(bind(fixed, (struct sockaddr *)&want, sizeof want));
 	len = sizeof got;
 	EXPECT_OK(getsockname(fixed, (struct sockaddr *)&got, &len));

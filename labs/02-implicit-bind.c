@@ -31,16 +31,16 @@ int main(void)
 	socklen_t len;
 	char buf[64];
 	int lo = 0, hi = 0, port;
-	int receiver = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int receiver = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	FILE *range;
 
 	/* so a lab never hangs if a datagram goes elsewhere */
-	setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ 1, 0 },
-		   sizeof(struct timeval));
+	EXPECT_OK(setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ 1, 0 },
+			     sizeof(struct timeval)));
 
-	STEP("A receiver binds 127.0.0.1:5000; the sender binds nothing",
-	     "a fresh socket has no local port: getsockname() reports port 0");
+	STEP("A receiver binds 127.0.0.1:%d; the sender binds nothing",
+	     "a fresh socket has no local port: getsockname() reports port 0", LAB_PORT);
 	EXPECT_OK(bind(receiver, (struct sockaddr *)&to, sizeof to));
 	len = sizeof me;
 	EXPECT_OK(getsockname(sender, (struct sockaddr *)&me, &len));
@@ -66,14 +66,15 @@ int main(void)
 	EXPECT_OK(recvfrom(receiver, buf, sizeof buf, 0, (struct sockaddr *)&from, &len));
 	EXPECT_TRUE(ntohs(from.sin_port) == port);
 
-	STEP("Now bind the sender to 127.0.0.1:5001",
-	     "too late: the socket already has its one local port");
+	STEP("Now bind the sender to 127.0.0.1:%d",
+	     "too late: the socket already has its one local port", LAB_PORT + 1);
 	CLAIM("bind-after-implicit-einval");
 	chosen.sin_port = htons(LAB_PORT + 1);
 	EXPECT_ERR(EINVAL, bind(sender, (struct sockaddr *)&chosen, sizeof chosen));
 
-	STEP("connect(AF_UNSPEC) on the sender, then bind 127.0.0.1:5001 again",
-	     "AF_UNSPEC dissolves the socket's association, and gives back a port the kernel chose");
+	STEP("connect(AF_UNSPEC) on the sender, then bind 127.0.0.1:%d again",
+	     "AF_UNSPEC dissolves the socket's association, and gives back a port the kernel chose",
+	     LAB_PORT + 1);
 	CLAIM("unspec-frees-implicit");
 	EXPECT_OK(connect(sender, &(struct sockaddr){ .sa_family = AF_UNSPEC },
 			  sizeof(struct sockaddr)));

@@ -19,19 +19,19 @@ int main(void)
 	};
 	struct sockaddr_in b = a, got = { 0 };
 	socklen_t len = sizeof got;
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
-	STEP("Bind the socket to 127.0.0.1:5000", "the first bind of a fresh socket");
+	STEP("Bind the socket to 127.0.0.1:%d", "the first bind of a fresh socket", LAB_PORT);
 	EXPECT_OK(bind(s, (struct sockaddr *)&a, sizeof a));
 
-	STEP("Bind the same socket to 127.0.0.1:5001",
-	     "a socket has one local address; it cannot gain a second port");
+	STEP("Bind the same socket to 127.0.0.1:%d",
+	     "a socket has one local address; it cannot gain a second port", LAB_PORT + 1);
 	CLAIM("second-bind-einval");
 	b.sin_port = htons(LAB_PORT + 1);
 	EXPECT_ERR(EINVAL, bind(s, (struct sockaddr *)&b, sizeof b));
 
-	STEP("Bind it to 127.0.0.1:5000 again",
-	     "even the same address is refused: the socket is already bound");
+	STEP("Bind it to 127.0.0.1:%d again",
+	     "even the same address is refused: the socket is already bound", LAB_PORT);
 	EXPECT_ERR(EINVAL, bind(s, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(getsockname(s, (struct sockaddr *)&got, &len));
 	EXPECT_TRUE(ntohs(got.sin_port) == LAB_PORT);

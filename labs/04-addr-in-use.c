@@ -19,11 +19,11 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int first = socket(AF_INET, SOCK_DGRAM, 0);
-	int second = socket(AF_INET, SOCK_DGRAM, 0);
+	int first = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int second = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
-	STEP("The first socket binds 127.0.0.1:5000",
-	     "nobody holds the port yet, so the kernel gives it to this socket");
+	STEP("The first socket binds 127.0.0.1:%d",
+	     "nobody holds the port yet, so the kernel gives it to this socket", LAB_PORT);
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 
 	STEP("A second socket binds the same address and port",

@@ -20,12 +20,12 @@ int main(void)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	int on = 1;
-	int first = socket(AF_INET, SOCK_DGRAM, 0);
-	int second = socket(AF_INET, SOCK_DGRAM, 0);
-	int third = socket(AF_INET, SOCK_DGRAM, 0);
+	int first = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int second = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int third = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
-	STEP("The first socket binds 127.0.0.1:5000 with no options",
-	     "like a server that never thought about sharing its port");
+	STEP("The first socket binds 127.0.0.1:%d with no options",
+	     "like a server that never thought about sharing its port", LAB_PORT);
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 
 	STEP("A second socket sets SO_REUSEADDR, then binds the same port",

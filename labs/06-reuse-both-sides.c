@@ -34,19 +34,19 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int older = socket(AF_INET, SOCK_DGRAM, 0);
-	int newer = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int older = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int newer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int holder = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int joiner = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	/* receive timeouts: a datagram that went elsewhere fails a check
 	 * after one second instead of hanging the lab */
-	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
-	STEP("The older socket sets SO_REUSEADDR and binds 127.0.0.1:5000",
-	     "it agrees in advance to share the port");
+	STEP("The older socket sets SO_REUSEADDR and binds 127.0.0.1:%d",
+	     "it agrees in advance to share the port", LAB_PORT);
 	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(older, (struct sockaddr *)&a, sizeof a));
 
@@ -56,8 +56,8 @@ int main(void)
 	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(newer, (struct sockaddr *)&a, sizeof a));
 
-	STEP("Send one datagram to 127.0.0.1:5000",
-	     "unicast goes to exactly one socket: which one is not documented");
+	STEP("Send one datagram to 127.0.0.1:%d",
+	     "unicast goes to exactly one socket: which one is not documented", LAB_PORT);
 	CLAIM("last-bound-gets-unicast");
 	EXPECT_OK(sendto(sender, "first", 5, 0, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(recv(newer, buf, sizeof buf, 0));
@@ -72,8 +72,9 @@ int main(void)
 	EXPECT_OK(sendto(sender, "second", 6, 0, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 
-	STEP("A holder binds 127.0.0.1:5001 with no option; a joiner with SO_REUSEADDR tries",
-	     "the holder never agreed to share: the joiner's flag alone is not enough (lab 05)");
+	STEP("A holder binds 127.0.0.1:%d with no option; a joiner with SO_REUSEADDR tries",
+	     "the holder never agreed to share: the joiner's flag alone is not enough (lab 05)",
+	     LAB_PORT + 1);
 	b.sin_port = htons(LAB_PORT + 1);
 	EXPECT_OK(bind(holder, (struct sockaddr *)&b, sizeof b));
 	EXPECT_OK(setsockopt(joiner, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));

@@ -42,17 +42,18 @@ int main(void)
 
 	/* ---- Part 1: the listenUDP way -------------------------------- */
 	ROLE("server") {
-		STEP("The server binds 127.0.0.1:5000 the listenUDP way",
-		     "reactor.listenUDP(5000, proto) sets no socket options before bind");
-		server = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		STEP("The server binds 127.0.0.1:%d the listenUDP way",
+		     "reactor.listenUDP(%d, proto) sets no socket options before bind",
+		     LAB_PORT, LAB_PORT);
+		server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("client") {
-		STEP("The client binds port 5000 so it can send from it",
-		     "the port is the server's, and the server agreed to no sharing");
-		client = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		STEP("The client binds port %d so it can send from it",
+		     "the port is the server's, and the server agreed to no sharing", LAB_PORT);
+		client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_ERR(EADDRINUSE, bind(client, (struct sockaddr *)&port, sizeof port));
 		NOTE("Windows says 10048, WSAEADDRINUSE: 'only one usage of each socket "
 		     "address is normally permitted'");
@@ -69,30 +70,32 @@ int main(void)
 	/* ---- Part 2: the listenMultiple way --------------------------- */
 	ROLE("server") {
 		STEP("The server restarts the listenMultiple way",
-		     "listenMulticast(5000, proto, listenMultiple=True) sets SO_REUSEADDR "
-		     "and SO_REUSEPORT before bind");
+		     "listenMulticast(%d, proto, listenMultiple=True) sets SO_REUSEADDR "
+		     "and SO_REUSEPORT before bind", LAB_PORT);
 		EXPECT_OK(close(server));
-		server = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("client") {
-		STEP("The client, still with SO_REUSEADDR, binds port 5000",
-		     "now both sockets set SO_REUSEADDR: the kernel lets them share");
+		STEP("The client, still with SO_REUSEADDR, binds port %d",
+		     "now both sockets set SO_REUSEADDR: the kernel lets them share", LAB_PORT);
 		EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("peer") {
-		STEP("The peer, the other end of the protocol, binds 127.0.0.1:5001",
-		     "it will answer whoever writes to it, at the source address it sees");
-		peer = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		STEP("The peer, the other end of the protocol, binds 127.0.0.1:%d",
+		     "it will answer whoever writes to it, at the source address it sees",
+		     LAB_PORT + 1);
+		peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 	}
 	ROLE("client") {
-		STEP("The client sends a request from port 5000 to the peer",
-		     "the reason the client needed that port: the peer sees 5000 as the source");
+		STEP("The client sends a request from port %d to the peer",
+		     "the reason the client needed that port: the peer sees %d as the source",
+		     LAB_PORT, LAB_PORT);
 		EXPECT_OK(sendto(client, "request", 7, 0, (struct sockaddr *)&peer_addr,
 				 sizeof peer_addr));
 	}
@@ -100,7 +103,7 @@ int main(void)
 	/* ---- Part 3: where does the reply land? ----------------------- */
 	ROLE("peer") {
 		STEP("The peer receives the request and replies to its source",
-		     "the reply goes to 127.0.0.1:5000, a port two sockets now share");
+		     "the reply goes to 127.0.0.1:%d, a port two sockets now share", LAB_PORT);
 		len = sizeof from;
 		/* reply only to an address a datagram really came from */
 		if (EXPECT_OK(recvfrom(peer, buf, sizeof buf, 0, (struct sockaddr *)&from, &len)) >= 0) {
@@ -125,8 +128,8 @@ int main(void)
 		EXPECT_OK(close(client));
 	}
 	ROLE("peer") {
-		STEP("The peer sends to port 5000 again",
-		     "only the server's socket is left on the port");
+		STEP("The peer sends to port %d again",
+		     "only the server's socket is left on the port", LAB_PORT);
 		EXPECT_OK(sendto(peer, "later", 5, 0, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("server") {

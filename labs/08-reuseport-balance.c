@@ -86,24 +86,29 @@ int main(void)
 	int other = lab_other_uid(), me = (int)getuid();
 
 	ROLE("group") {
-		STEP("Four sockets set SO_REUSEPORT and bind 127.0.0.1:5000",
-		     "every member sets SO_REUSEPORT before bind(): together they form one group");
+		STEP("Four sockets set SO_REUSEPORT and bind 127.0.0.1:%d",
+		     "every member sets SO_REUSEPORT before bind(): together they form one group",
+		     LAB_PORT);
 		for (int i = 0; i < GROUP; i++) {
-			group[i] = socket(AF_INET, SOCK_DGRAM, 0);
+			group[i] = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 			EXPECT_OK(setsockopt(group[i], SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 			EXPECT_OK(bind(group[i], (struct sockaddr *)&a, sizeof a));
 		}
 
-		STEP("Send 200 datagrams to 127.0.0.1:5000, each from a new source port",
-		     "a fresh socket's first sendto() binds a new ephemeral port: a new flow each time");
+		STEP("Send 200 datagrams to 127.0.0.1:%d, each from a new source port",
+		     "a fresh socket's first sendto() binds a new ephemeral port: a new flow each time",
+		     LAB_PORT);
 		CLAIM("reuseport-flow-hash");
+		opened = 0;
 		for (int seq = 0; seq < SENDS; seq++) {
 			int s = socket(AF_INET, SOCK_DGRAM, 0);
 
+			opened += s >= 0;	/* 200 sockets: counted, not one line each */
 			if (sendto(s, &seq, sizeof seq, 0, (struct sockaddr *)&a, sizeof a) == sizeof seq)
 				sent++;
 			close(s);
 		}
+		EXPECT_TRUE(opened == SENDS);
 		EXPECT_TRUE(sent == SENDS);
 		got = drain(group, count, seen, sent);
 		for (int seq = 0; seq < SENDS; seq++)
@@ -120,7 +125,7 @@ int main(void)
 
 		STEP("Send 20 datagrams from one socket, one source port",
 		     "same four-tuple, same hash: the same member every time");
-		one = socket(AF_INET, SOCK_DGRAM, 0);
+		one = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		memset(count, 0, sizeof count);
 		sent = 0;
 		for (int seq = 0; seq < 20; seq++)
@@ -191,8 +196,8 @@ int main(void)
 	}
 
 	ROLE("stranger") {
-		STEP("A process of another user sets SO_REUSEPORT and binds 127.0.0.1:5000",
-		     "a reuseport group admits only sockets of the user who owns it");
+		STEP("A process of another user sets SO_REUSEPORT and binds 127.0.0.1:%d",
+		     "a reuseport group admits only sockets of the user who owns it", LAB_PORT);
 		CLAIM("reuseport-same-uid");
 		if (other < 0) {
 			SKIP("no second user id: an unprivileged sandbox maps only one "
@@ -202,7 +207,7 @@ int main(void)
 		/* the kernel compares the uid recorded when the socket is created
 		 * (sock_i_uid), so switch user first, then create the socket */
 		EXPECT_OK(setresuid(other, other, other));
-		stranger = socket(AF_INET, SOCK_DGRAM, 0);
+		stranger = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(stranger, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(stranger, (struct sockaddr *)&a, sizeof a));
 		if (AS_EXPECTED())

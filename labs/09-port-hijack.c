@@ -44,7 +44,7 @@ LAB(9, "port-hijack", "Port hijack: another user on the service's port",
 
 int main(void)
 {
-	struct sockaddr_in port[4];	/* 0.0.0.0:5000 ... 0.0.0.0:5003 */
+	struct sockaddr_in port[4];	/* 0.0.0.0:LAB_PORT ... LAB_PORT + 3 */
 	struct sockaddr_in to = {
 		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
@@ -67,20 +67,21 @@ int main(void)
 						.sin_addr.s_addr = htonl(INADDR_ANY) };
 
 	ROLE("service") {
-		STEP("The service binds 0.0.0.0:5000 with SO_REUSEADDR",
-		     "the story's fix: reuse on, so that its own client can share the port");
-		shared = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(shared, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		STEP("The service binds 0.0.0.0:%d with SO_REUSEADDR",
+		     "the story's fix: reuse on, so that its own client can share the port",
+		     LAB_PORT);
+		shared = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(shared, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(shared, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(shared, (struct sockaddr *)&port[0], sizeof port[0]));
 	}
 	ROLE("intruder") {
-		STEP("Another user sets SO_REUSEADDR and binds 0.0.0.0:5000",
-		     "an unprivileged process of a different uid, after the same port");
+		STEP("Another user sets SO_REUSEADDR and binds 0.0.0.0:%d",
+		     "an unprivileged process of a different uid, after the same port", LAB_PORT);
 		/* the kernel records the uid when the socket is created: switch first */
 		EXPECT_OK(setresuid(other, other, other));
-		grab = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(grab, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		grab = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(grab, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(grab, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(grab, (struct sockaddr *)&port[0], sizeof port[0]));
 		if (AS_EXPECTED())
@@ -88,10 +89,10 @@ int main(void)
 			     "port has no user check", other, me);
 	}
 	ROLE("client") {
-		STEP("A client sends a request to 127.0.0.1:5000",
-		     "it is meant for the service");
+		STEP("A client sends a request to 127.0.0.1:%d",
+		     "it is meant for the service", LAB_PORT);
 		CLAIM("reuseaddr-hijack-udp");
-		client = socket(AF_INET, SOCK_DGRAM, 0);
+		client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		to.sin_port = htons(LAB_PORT);
 		EXPECT_OK(sendto(client, "secret", 6, 0, (struct sockaddr *)&to, sizeof to));
 	}
@@ -106,15 +107,16 @@ int main(void)
 	}
 
 	ROLE("service") {
-		STEP("The service binds 0.0.0.0:5001 the listenMultiple way",
-		     "SO_REUSEADDR and SO_REUSEPORT, as Twisted's listenMultiple=True sets them");
-		multiple = socket(AF_INET, SOCK_DGRAM, 0);
+		STEP("The service binds 0.0.0.0:%d the listenMultiple way",
+		     "SO_REUSEADDR and SO_REUSEPORT, as Twisted's listenMultiple=True sets them",
+		     LAB_PORT + 1);
+		multiple = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(multiple, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(setsockopt(multiple, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(multiple, (struct sockaddr *)&port[1], sizeof port[1]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(intr, (struct sockaddr *)&port[1], sizeof port[1]));
 		if (AS_EXPECTED())
@@ -123,19 +125,19 @@ int main(void)
 	}
 
 	ROLE("service") {
-		STEP("The service binds 0.0.0.0:5002 with SO_REUSEPORT only",
-		     "a reuseport group admits only sockets of the same uid");
+		STEP("The service binds 0.0.0.0:%d with SO_REUSEPORT only",
+		     "a reuseport group admits only sockets of the same uid", LAB_PORT + 2);
 		CLAIM("reuseport-same-uid");
-		guarded = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		guarded = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(setsockopt(guarded, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_OK(bind(guarded, (struct sockaddr *)&port[2], sizeof port[2]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[2], sizeof port[2]));
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[2], sizeof port[2]));
 		if (AS_EXPECTED())
@@ -144,14 +146,14 @@ int main(void)
 	}
 
 	ROLE("service") {
-		STEP("The service binds 0.0.0.0:5003 with no option",
-		     "Linux's default: nobody may share the port");
-		plain = socket(AF_INET, SOCK_DGRAM, 0);
-		setsockopt(plain, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		STEP("The service binds 0.0.0.0:%d with no option",
+		     "Linux's default: nobody may share the port", LAB_PORT + 3);
+		plain = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		EXPECT_OK(setsockopt(plain, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(bind(plain, (struct sockaddr *)&port[3], sizeof port[3]));
 	}
 	ROLE("intruder") {
-		intr = socket(AF_INET, SOCK_DGRAM, 0);
+		intr = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(intr, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_ERR(EADDRINUSE, bind(intr, (struct sockaddr *)&port[3], sizeof port[3]));
 		if (AS_EXPECTED())
@@ -160,8 +162,8 @@ int main(void)
 	}
 
 	ROLE("client") {
-		STEP("The client sends to 127.0.0.1:5002 and 127.0.0.1:5003",
-		     "ports the intruder could not join");
+		STEP("The client sends to 127.0.0.1:%d and 127.0.0.1:%d",
+		     "ports the intruder could not join", LAB_PORT + 2, LAB_PORT + 3);
 		to.sin_port = htons(LAB_PORT + 2);
 		EXPECT_OK(sendto(client, "secret", 6, 0, (struct sockaddr *)&to, sizeof to));
 		to.sin_port = htons(LAB_PORT + 3);

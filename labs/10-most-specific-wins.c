@@ -42,20 +42,20 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int wild = socket(AF_INET, SOCK_DGRAM, 0);
-	int spec = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	lo1.sin_addr.s_addr = htonl(INADDR_LOOPBACK);		/* 127.0.0.1 */
 	lo2.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);	/* 127.0.0.2 */
 
 	/* ---- without reuse -------------------------------------------- */
-	STEP("A socket binds 0.0.0.0:5000 with no options",
-	     "the wildcard: every local address of this host, port 5000");
+	STEP("A socket binds 0.0.0.0:%d with no options",
+	     "the wildcard: every local address of this host, port %d", LAB_PORT, LAB_PORT);
 	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
 
-	STEP("Another socket binds 127.0.0.1:5000, then retries with SO_REUSEADDR",
-	     "127.0.0.1 is one of the addresses 0.0.0.0 already covers");
+	STEP("Another socket binds 127.0.0.1:%d, then retries with SO_REUSEADDR",
+	     "127.0.0.1 is one of the addresses 0.0.0.0 already covers", LAB_PORT);
 	CLAIM("specific-wildcard-conflict");
 	EXPECT_ERR(EADDRINUSE, bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
@@ -64,32 +64,32 @@ int main(void)
 		NOTE("Linux refuses both: the wildcard socket never agreed to share; a BSD "
 		     "stack would accept the retry (it checks only the newcomer's SO_REUSEADDR)");
 
-	STEP("The other order: 127.0.0.1:5000 first, then 0.0.0.0:5000",
-	     "the overlap is the same whichever socket comes first");
+	STEP("The other order: 127.0.0.1:%d first, then 0.0.0.0:%d",
+	     "the overlap is the same whichever socket comes first", LAB_PORT, LAB_PORT);
 	CLAIM("specific-wildcard-conflict");
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_ERR(EADDRINUSE, bind(wild, (struct sockaddr *)&any, sizeof any));
 
 	/* ---- with SO_REUSEADDR on both: wildcard first ---------------- */
-	STEP("Both set SO_REUSEADDR: 0.0.0.0:5000 binds first, then 127.0.0.1:5000",
-	     "both sockets agree to share, so the overlap is allowed");
+	STEP("Both set SO_REUSEADDR: 0.0.0.0:%d binds first, then 127.0.0.1:%d",
+	     "both sockets agree to share, so the overlap is allowed", LAB_PORT, LAB_PORT);
 	EXPECT_OK(close(spec));
 	EXPECT_OK(close(wild));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
-	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
 	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 
-	STEP("Send one datagram to 127.0.0.1:5000 and one to 127.0.0.2:5000",
-	     "each goes to the socket whose address matches it best");
+	STEP("Send one datagram to 127.0.0.1:%d and one to 127.0.0.2:%d",
+	     "each goes to the socket whose address matches it best", LAB_PORT, LAB_PORT);
 	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));
@@ -102,21 +102,23 @@ int main(void)
 		     "127.0.0.2 matched only the wildcard");
 
 	/* ---- with SO_REUSEADDR on both: specific first ---------------- */
-	STEP("Again the other order: 127.0.0.1:5000 first, 0.0.0.0:5000 last",
-	     "lab 06 says the last bound socket gets unicast: does the wildcard now?");
+	STEP("Again the other order: 127.0.0.1:%d first, 0.0.0.0:%d last",
+	     "lab 06 says the last bound socket gets unicast: does the wildcard now?",
+	     LAB_PORT, LAB_PORT);
 	EXPECT_OK(close(wild));
 	EXPECT_OK(close(spec));
-	wild = socket(AF_INET, SOCK_DGRAM, 0);
-	spec = socket(AF_INET, SOCK_DGRAM, 0);
-	setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	wild = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	spec = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(spec, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(wild, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(spec, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(bind(wild, (struct sockaddr *)&any, sizeof any));
 
-	STEP("Send to 127.0.0.1:5000 and to 127.0.0.2:5000 again",
-	     "the kernel ranks sockets by how exactly they match, and only then by age");
+	STEP("Send to 127.0.0.1:%d and to 127.0.0.2:%d again",
+	     "the kernel ranks sockets by how exactly they match, and only then by age",
+	     LAB_PORT, LAB_PORT);
 	CLAIM("specific-beats-wildcard");
 	EXPECT_OK(sendto(sender, "to .1", 5, 0, (struct sockaddr *)&lo1, sizeof lo1));
 	EXPECT_OK(recv(spec, buf, sizeof buf, 0));

@@ -41,7 +41,7 @@ LAB(11, "multicast-share", "Multicast share",
 
 int main(void)
 {
-	struct sockaddr_in port = {	/* 0.0.0.0:5000: any address, this port */
+	struct sockaddr_in port = {	/* 0.0.0.0:LAB_PORT: any address, this port */
 		.sin_family = AF_INET,
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_ANY),
@@ -51,20 +51,20 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1, off = 0, ttl = 0, i, got_a = 0, got_b = 0, got_c = 0;
-	int a = socket(AF_INET, SOCK_DGRAM, 0);
-	int b = socket(AF_INET, SOCK_DGRAM, 0);
-	int bystander = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int a = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int b = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int bystander = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	inet_pton(AF_INET, "239.1.2.3", &group.sin_addr);
 	join.imr_multiaddr = group.sin_addr;
 	unicast.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(bystander, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(bystander, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
-	STEP("Receiver A binds 0.0.0.0:5000 with SO_REUSEADDR and joins 239.1.2.3 on lo",
-	     "the membership is per socket and per interface: name lo by its index");
+	STEP("Receiver A binds 0.0.0.0:%d with SO_REUSEADDR and joins 239.1.2.3 on lo",
+	     "the membership is per socket and per interface: name lo by its index", LAB_PORT);
 	EXPECT_OK(setsockopt(a, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(a, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(setsockopt(a, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join));
@@ -75,14 +75,16 @@ int main(void)
 	EXPECT_OK(bind(b, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(setsockopt(b, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join));
 
-	STEP("A bystander binds 0.0.0.0:5000 but joins no group",
-	     "without SO_REUSEADDR the port is taken, group or not; with it, it may share");
+	STEP("A bystander binds 0.0.0.0:%d but joins no group",
+	     "without SO_REUSEADDR the port is taken, group or not; with it, it may share",
+	     LAB_PORT);
 	EXPECT_ERR(EADDRINUSE, bind(bystander, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(setsockopt(bystander, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(bystander, (struct sockaddr *)&port, sizeof port));
 
-	STEP("The sender sends 3 datagrams to 239.1.2.3:5000 out of lo",
-	     "IP_MULTICAST_IF picks lo, TTL 0 keeps them on this host, LOOP delivers them here");
+	STEP("The sender sends 3 datagrams to 239.1.2.3:%d out of lo",
+	     "IP_MULTICAST_IF picks lo, TTL 0 keeps them on this host, LOOP delivers them here",
+	     LAB_PORT);
 	EXPECT_OK(setsockopt(sender, IPPROTO_IP, IP_MULTICAST_IF, &join, sizeof join));
 	EXPECT_OK(setsockopt(sender, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl));
 	/* the default; on lo the datagrams would come back through lo even without it */
@@ -120,8 +122,9 @@ int main(void)
 	EXPECT_TRUE(got_a == N && got_b == N);
 	EXPECT_ERR(EAGAIN, recv(bystander, buf, sizeof buf, MSG_DONTWAIT));
 
-	STEP("Contrast: one unicast datagram to 127.0.0.1:5000",
-	     "the same three sockets share the port, but unicast has one receiver (lab 06)");
+	STEP("Contrast: one unicast datagram to 127.0.0.1:%d",
+	     "the same three sockets share the port, but unicast has one receiver (lab 06)",
+	     LAB_PORT);
 	EXPECT_OK(sendto(sender, "just one", 8, 0, (struct sockaddr *)&unicast, sizeof unicast));
 	EXPECT_OK(recv(bystander, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(a, buf, sizeof buf, MSG_DONTWAIT));

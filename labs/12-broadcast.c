@@ -49,15 +49,15 @@ int main(void)
 	socklen_t len = sizeof from;
 	char buf[64];
 	int on = 1, alone = 0;
-	int receiver = socket(AF_INET, SOCK_DGRAM, 0);
-	int sender = socket(AF_INET, SOCK_DGRAM, 0);
+	int receiver = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int sender = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int bound = -1, tied = -1;
 	struct sockaddr_in sl0 = { .sin_family = AF_INET };	/* 10.77.0.1, any port */
 
 	inet_pton(AF_INET, "10.77.0.255", &subnet.sin_addr);
 	inet_pton(AF_INET, "10.77.0.1", &sl0.sin_addr);
 	all.sin_addr.s_addr = htonl(INADDR_BROADCAST);	/* 255.255.255.255 */
-	setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
 	/* This lab adds links and routes: only in a namespace of its own,
 	 * where lo is the only interface up (never on a host's real stack). */
@@ -81,12 +81,13 @@ int main(void)
 	EXPECT_OK(lab_cmd("ip addr add 10.77.0.2/24 dev sl1"));
 	EXPECT_OK(lab_cmd("ip link set sl0 up && ip link set sl1 up"));
 
-	STEP("A receiver binds 0.0.0.0:5000",
-	     "a wildcard socket accepts datagrams to any local or broadcast address");
+	STEP("A receiver binds 0.0.0.0:%d",
+	     "a wildcard socket accepts datagrams to any local or broadcast address", LAB_PORT);
 	EXPECT_OK(bind(receiver, (struct sockaddr *)&port, sizeof port));
 
-	STEP("Send to 10.77.0.255:5000 without SO_BROADCAST",
-	     "every host on the subnet would get it: the kernel wants the sender to say so");
+	STEP("Send to 10.77.0.255:%d without SO_BROADCAST",
+	     "every host on the subnet would get it: the kernel wants the sender to say so",
+	     LAB_PORT);
 	CLAIM("broadcast-needs-flag");
 	EXPECT_ERR(EACCES, sendto(sender, "all of you", 10, 0, (struct sockaddr *)&subnet,
 				  sizeof subnet));
@@ -103,8 +104,9 @@ int main(void)
 		NOTE("one copy: the kernel looped one back to this host; the one that "
 		     "crossed to sl1 was dropped, its source is our own address");
 
-	STEP("Send to 255.255.255.255:5000, still with SO_BROADCAST",
-	     "the limited broadcast is routed like any address, and nothing routes it yet");
+	STEP("Send to 255.255.255.255:%d, still with SO_BROADCAST",
+	     "the limited broadcast is routed like any address, and nothing routes it yet",
+	     LAB_PORT);
 	CLAIM("limited-broadcast-no-route");
 	EXPECT_ERR(ENETUNREACH, sendto(sender, "anyone?", 7, 0, (struct sockaddr *)&all,
 				       sizeof all));

@@ -44,34 +44,37 @@ int main(void)
 	struct timeval wait = { 1, 0 };
 	char buf[64];
 	int on = 1;
-	int older = socket(AF_INET, SOCK_DGRAM, 0);
-	int unconn = socket(AF_INET, SOCK_DGRAM, 0);
-	int newer = socket(AF_INET, SOCK_DGRAM, 0);
-	int peer = socket(AF_INET, SOCK_DGRAM, 0);
-	int stranger = socket(AF_INET, SOCK_DGRAM, 0);
+	int older = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int unconn = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int newer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int stranger = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	int lonely;
 
 	peer_addr.sin_port = htons(LAB_PORT + 1);
 	stranger_addr.sin_port = htons(LAB_PORT + 2);
 	nobody.sin_port = htons(LAB_PORT + 3);	/* no socket ever binds it */
-	setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-	setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(unconn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 
-	STEP("A peer binds 127.0.0.1:5001, a stranger 127.0.0.1:5002",
-	     "two senders, so we can tell whose datagrams a socket accepts");
+	STEP("A peer binds 127.0.0.1:%d, a stranger 127.0.0.1:%d",
+	     "two senders, so we can tell whose datagrams a socket accepts",
+	     LAB_PORT + 1, LAB_PORT + 2);
 	EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 	EXPECT_OK(bind(stranger, (struct sockaddr *)&stranger_addr, sizeof stranger_addr));
 
-	STEP("A socket binds 127.0.0.1:5000 and connects to the peer",
-	     "connect() on UDP sends nothing: it records the one peer this socket talks to");
+	STEP("A socket binds 127.0.0.1:%d and connects to the peer",
+	     "connect() on UDP sends nothing: it records the one peer this socket talks to",
+	     LAB_PORT);
 	/* SO_REUSEADDR now, so that other sockets can share the port later */
 	EXPECT_OK(setsockopt(older, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(older, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(connect(older, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 
-	STEP("The peer and the stranger each send to 127.0.0.1:5000",
-	     "a connected socket accepts only datagrams from its peer's address and port");
+	STEP("The peer and the stranger each send to 127.0.0.1:%d",
+	     "a connected socket accepts only datagrams from its peer's address and port",
+	     LAB_PORT);
 	CLAIM("connected-preferred");
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
@@ -82,8 +85,8 @@ int main(void)
 	if (AS_EXPECTED())
 		NOTE("the peer's datagram arrived; the stranger's never reached the socket");
 
-	STEP("An unconnected socket sets SO_REUSEADDR and binds 127.0.0.1:5000",
-	     "both set SO_REUSEADDR, so they share the port; this one binds last");
+	STEP("An unconnected socket sets SO_REUSEADDR and binds 127.0.0.1:%d",
+	     "both set SO_REUSEADDR, so they share the port; this one binds last", LAB_PORT);
 	EXPECT_OK(setsockopt(unconn, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(unconn, (struct sockaddr *)&port, sizeof port));
 
@@ -100,16 +103,16 @@ int main(void)
 		NOTE("the peer's datagram went to the connected socket, though the unconnected "
 		     "one bound last; the stranger's went to the unconnected socket");
 
-	STEP("A second socket binds 127.0.0.1:5000 and connects to the same peer",
-	     "same local address and port, same peer: the same four-tuple twice");
+	STEP("A second socket binds 127.0.0.1:%d and connects to the same peer",
+	     "same local address and port, same peer: the same four-tuple twice", LAB_PORT);
 	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(newer, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(connect(newer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 	if (AS_EXPECTED())
 		NOTE("no error: a UDP connect() does not check that its four-tuple is unique");
 
-	STEP("The peer sends to 127.0.0.1:5000",
-	     "two sockets match it equally well: which one gets it?");
+	STEP("The peer sends to 127.0.0.1:%d",
+	     "two sockets match it equally well: which one gets it?", LAB_PORT);
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(newer, buf, sizeof buf, 0));
 	EXPECT_ERR(EAGAIN, recv(older, buf, sizeof buf, MSG_DONTWAIT));
@@ -124,19 +127,19 @@ int main(void)
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(recv(older, buf, sizeof buf, 0));
 
-	STEP("A socket connects to 127.0.0.1:5003, where nobody listens, and sends",
-	     "the kernel answers with ICMP port unreachable: who hears of it?");
+	STEP("A socket connects to 127.0.0.1:%d, where nobody listens, and sends",
+	     "the kernel answers with ICMP port unreachable: who hears of it?", LAB_PORT + 3);
 	CLAIM("connected-econnrefused");
 	lonely = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(lonely, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(lonely, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(connect(lonely, (struct sockaddr *)&nobody, sizeof nobody));
 	EXPECT_OK(send(lonely, "hello?", 6, 0));
 	EXPECT_ERR(ECONNREFUSED, recv(lonely, buf, sizeof buf, 0));
 	/* the error is reported once; the socket works on */
 	EXPECT_OK(send(lonely, "hello?", 6, 0));
-	/* the stranger is not connected: its datagram to :5003 draws the same
+	/* the stranger is not connected: its datagram to :LAB_PORT + 3 draws the same
 	 * ICMP, and its recv() just waits out its second */
-	setsockopt(stranger, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(stranger, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(sendto(stranger, "hello?", 6, 0, (struct sockaddr *)&nobody, sizeof nobody));
 	EXPECT_ERR(EAGAIN, recv(stranger, buf, sizeof buf, 0));
 	if (AS_EXPECTED())

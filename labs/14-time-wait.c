@@ -71,17 +71,17 @@ int main(void)
 
 	/* ---- Part 1: the server closes first, no SO_REUSEADDR ---------- */
 	ROLE("server") {
-		STEP("The server listens on 127.0.0.1:5000 with no options",
-		     "a plain TCP server: socket, bind, listen, nothing else");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		STEP("The server listens on 127.0.0.1:%d with no options",
+		     "a plain TCP server: socket, bind, listen, nothing else", LAB_PORT);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port, sizeof port));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
 		STEP("A client connects and the server accepts",
-		     "the client's end gets an ephemeral port; the server's end is :5000");
-		client = socket(AF_INET, SOCK_STREAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		     "the client's end gets an ephemeral port; the server's end is :%d", LAB_PORT);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("server") {
@@ -89,7 +89,8 @@ int main(void)
 	}
 	ROLE("server") {
 		STEP("The server closes first: the connection, then its listener",
-		     "the side that sends the first FIN ends in TIME_WAIT, here the server's :5000");
+		     "the side that sends the first FIN ends in TIME_WAIT, here the server's :%d",
+		     LAB_PORT);
 		/* shutdown() sends the FIN close() would; the descriptor stays
 		 * ours until the client has acknowledged it (see fin_acked) */
 		EXPECT_OK(shutdown(conn, SHUT_WR));
@@ -103,14 +104,14 @@ int main(void)
 		EXPECT_OK(close(client));
 	}
 	ROLE("server") {
-		STEP("The server restarts: a new socket binds 127.0.0.1:5000",
-		     "no process holds the port any more, but the TIME_WAIT does");
+		STEP("The server restarts: a new socket binds 127.0.0.1:%d",
+		     "no process holds the port any more, but the TIME_WAIT does", LAB_PORT);
 		CLAIM("timewait-blocks-restart");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port, sizeof port));
 		if (AS_EXPECTED())
-			NOTE("the TIME-WAIT row on :5000 has no owner, yet it holds the port "
-			     "until its timer runs out");
+			NOTE("the TIME-WAIT row on :%d has no owner, yet it holds the port "
+			     "until its timer runs out", LAB_PORT);
 
 		STEP("The new server sets SO_REUSEADDR and binds again",
 		     "the usual advice; but the TIME_WAIT socket has a say too");
@@ -125,21 +126,23 @@ int main(void)
 
 	/* ---- Part 2: a server that always sets SO_REUSEADDR ------------- */
 	ROLE("server") {
-		STEP("A server that sets SO_REUSEADDR listens on 127.0.0.1:5001",
-		     "accept() copies the flag into every connection, and so into its TIME_WAIT");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		STEP("A server that sets SO_REUSEADDR listens on 127.0.0.1:%d",
+		     "accept() copies the flag into every connection, and so into its TIME_WAIT",
+		     LAB_PORT + 1);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
-		client = socket(AF_INET, SOCK_STREAM, 0);
-		setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port2, sizeof port2));
 	}
 	ROLE("server") {
 		conn = EXPECT_OK(accept(listener, NULL, NULL));
-		STEP("Again the server closes first", "a TIME_WAIT on :5001 now, one that agreed to share");
+		STEP("Again the server closes first",
+		     "a TIME_WAIT on :%d now, one that agreed to share", LAB_PORT + 1);
 		EXPECT_OK(shutdown(conn, SHUT_WR));
 		EXPECT_TRUE(fin_acked(conn));
 		EXPECT_OK(close(conn));
@@ -150,39 +153,40 @@ int main(void)
 		EXPECT_OK(close(client));
 	}
 	ROLE("server") {
-		STEP("The server restarts on 127.0.0.1:5001 without SO_REUSEADDR",
-		     "the TIME_WAIT agreed to share, the newcomer did not");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		STEP("The server restarts on 127.0.0.1:%d without SO_REUSEADDR",
+		     "the TIME_WAIT agreed to share, the newcomer did not", LAB_PORT + 1);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_ERR(EADDRINUSE, bind(restarted, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(close(restarted));
 
-		STEP("The server restarts on 127.0.0.1:5001 with SO_REUSEADDR",
-		     "both sides agree: the old connection's TIME_WAIT and the new socket");
+		STEP("The server restarts on 127.0.0.1:%d with SO_REUSEADDR",
+		     "both sides agree: the old connection's TIME_WAIT and the new socket",
+		     LAB_PORT + 1);
 		CLAIM("timewait-inherits-flag");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(setsockopt(restarted, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port2, sizeof port2));
 		EXPECT_OK(listen(restarted, 8));
 		if (AS_EXPECTED())
 			NOTE("a server that always sets SO_REUSEADDR restarts at once: its LISTEN "
-			     "row sits beside the TIME-WAIT row on :5001");
+			     "row sits beside the TIME-WAIT row on :%d", LAB_PORT + 1);
 	}
 
 	/* ---- Part 3: the client closes first ---------------------------- */
 	ROLE("server") {
-		STEP("A server with no options listens on 127.0.0.1:5002",
-		     "like part 1, but this time the client will close first");
-		listener = socket(AF_INET, SOCK_STREAM, 0);
+		STEP("A server with no options listens on 127.0.0.1:%d",
+		     "like part 1, but this time the client will close first", LAB_PORT + 2);
+		listener = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(listener, (struct sockaddr *)&port3, sizeof port3));
 		EXPECT_OK(listen(listener, 8));
 	}
 	ROLE("client") {
-		client = socket(AF_INET, SOCK_STREAM, 0);
+		client = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(connect(client, (struct sockaddr *)&port3, sizeof port3));
 	}
 	ROLE("server") {
 		conn = EXPECT_OK(accept(listener, NULL, NULL));
-		setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+		EXPECT_OK(setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	}
 	ROLE("client") {
 		STEP("The client closes first; the server reads end of file and closes",
@@ -195,15 +199,16 @@ int main(void)
 		EXPECT_OK(close(listener));
 	}
 	ROLE("server") {
-		STEP("The server restarts on 127.0.0.1:5002 with no options",
-		     "the new TIME-WAIT row holds the client's ephemeral port, not :5002");
+		STEP("The server restarts on 127.0.0.1:%d with no options",
+		     "the new TIME-WAIT row holds the client's ephemeral port, not :%d",
+		     LAB_PORT + 2, LAB_PORT + 2);
 		CLAIM("client-first-no-timewait");
-		restarted = socket(AF_INET, SOCK_STREAM, 0);
+		restarted = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(bind(restarted, (struct sockaddr *)&port3, sizeof port3));
 		EXPECT_OK(listen(restarted, 8));
 		if (AS_EXPECTED())
 			NOTE("nothing blocks the server: the TIME_WAIT holds the client's ephemeral "
-			     "port, not :5002");
+			     "port, not :%d", LAB_PORT + 2);
 	}
 
 	return lab_end();

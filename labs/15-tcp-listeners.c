@@ -39,31 +39,31 @@ int main(void)
 	int on = 1;
 	int first, second, client[CLIENTS], holder, joiner;
 	in_port_t cport[CLIENTS];	/* each client's own port */
-	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, connected = 0, once = 0;
+	int got[CLIENTS] = { 0 }, accepted[2] = { 0, 0 }, opened = 0, connected = 0, once = 0;
 
-	STEP("The first socket sets SO_REUSEADDR, binds 127.0.0.1:5000 and listens",
-	     "a server that always sets SO_REUSEADDR, as lab 14 recommends");
-	first = socket(AF_INET, SOCK_STREAM, 0);
+	STEP("The first socket sets SO_REUSEADDR, binds 127.0.0.1:%d and listens",
+	     "a server that always sets SO_REUSEADDR, as lab 14 recommends", LAB_PORT);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(listen(first, CLIENTS));
 
-	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:5000",
-	     "reuse on both sides, but the port already has a listener");
+	STEP("A second socket with SO_REUSEADDR binds 127.0.0.1:%d",
+	     "reuse on both sides, but the port already has a listener", LAB_PORT);
 	CLAIM("tcp-reuseaddr-listeners");
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(second, (struct sockaddr *)&a, sizeof a));
 	if (AS_EXPECTED())
 		NOTE("SO_REUSEADDR lets a TCP socket bind beside TIME_WAIT and other "
 		     "non-listening sockets, never beside a listener");
 
-	STEP("Start over: two sockets with SO_REUSEADDR bind 127.0.0.1:5000 before either listens",
-	     "neither socket listens yet, so both binds succeed");
+	STEP("Start over: two sockets with SO_REUSEADDR bind 127.0.0.1:%d before either listens",
+	     "neither socket listens yet, so both binds succeed", LAB_PORT);
 	EXPECT_OK(close(first));
 	EXPECT_OK(close(second));
-	first = socket(AF_INET, SOCK_STREAM, 0);
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
@@ -76,12 +76,12 @@ int main(void)
 	if (AS_EXPECTED())
 		NOTE("the second socket stays bound (its BOUND row) but cannot listen");
 
-	STEP("Start over: two sockets set SO_REUSEPORT, bind 127.0.0.1:5000 and listen",
-	     "SO_REUSEPORT on both, same user: the kernel makes them one group");
+	STEP("Start over: two sockets set SO_REUSEPORT, bind 127.0.0.1:%d and listen",
+	     "SO_REUSEPORT on both, same user: the kernel makes them one group", LAB_PORT);
 	EXPECT_OK(close(first));
 	EXPECT_OK(close(second));
-	first = socket(AF_INET, SOCK_STREAM, 0);
-	second = socket(AF_INET, SOCK_STREAM, 0);
+	first = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
+	second = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(first, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(setsockopt(second, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
@@ -89,16 +89,19 @@ int main(void)
 	EXPECT_OK(bind(second, (struct sockaddr *)&a, sizeof a));
 	EXPECT_OK(listen(second, CLIENTS));
 
-	STEP("40 clients connect to 127.0.0.1:5000",
-	     "each from its own ephemeral port; the handshake completes into one listener's queue");
+	STEP("40 clients connect to 127.0.0.1:%d",
+	     "each from its own ephemeral port; the handshake completes into one listener's queue",
+	     LAB_PORT);
 	for (int i = 0; i < CLIENTS; i++) {
 		client[i] = socket(AF_INET, SOCK_STREAM, 0);
+		opened += client[i] >= 0;	/* counted, not one line each */
 		if (connect(client[i], (struct sockaddr *)&a, sizeof a) == 0)
 			connected++;
 		len = sizeof peer;
 		getsockname(client[i], (struct sockaddr *)&peer, &len);
 		cport[i] = peer.sin_port;
 	}
+	EXPECT_TRUE(opened == CLIENTS);
 	EXPECT_TRUE(connected == CLIENTS);
 	if (AS_EXPECTED())
 		NOTE("all connected, none accepted yet: each LISTEN row's RECV-Q is its accept queue");
@@ -128,8 +131,8 @@ int main(void)
 		NOTE("the group balanced the connections by hash; a listener in "
 		     "another process would share them the same way");
 
-	STEP("Start over on 127.0.0.1:5001: a listener with no option; a newcomer with SO_REUSEPORT",
-	     "the listener never agreed to share: the newcomer's bind fails");
+	STEP("Start over on 127.0.0.1:%d: a listener with no option; a newcomer with SO_REUSEPORT",
+	     "the listener never agreed to share: the newcomer's bind fails", LAB_PORT + 1);
 	a.sin_port = htons(LAB_PORT + 1);
 	holder = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	joiner = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));

@@ -95,10 +95,10 @@ int main(void)
 		if (AS_EXPECTED())
 			NOTE("uid %d, without CAP_NET_BIND_SERVICE", (int)geteuid());
 
-		STEP("The user binds 127.0.0.1:1023, then 127.0.0.1:5000",
-		     "1023 is below the start: privileged; 5000 is anyone's");
+		STEP("The user binds 127.0.0.1:1023, then 127.0.0.1:%d",
+		     "1023 is below the start: privileged; %d is anyone's", LAB_PORT, LAB_PORT);
 		CLAIM("privileged-port");
-		sock = socket(AF_INET, SOCK_DGRAM, 0);
+		sock = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_ERR(EACCES, bind(sock, (struct sockaddr *)&low, sizeof low));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&high, sizeof high));
 	}
@@ -114,18 +114,19 @@ int main(void)
 			     "bind)", (int)geteuid(), ntohs(low.sin_port));
 			break;
 		}
-		sock = socket(AF_INET, SOCK_DGRAM, 0);
+		sock = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&low, sizeof low));
 	}
 	ROLE("user") {
-		STEP("The user binds 192.0.2.1:5001, an address no interface has",
-		     "a local address must be one of this host's: EADDRNOTAVAIL");
+		STEP("The user binds 192.0.2.1:%d, an address no interface has",
+		     "a local address must be one of this host's: EADDRNOTAVAIL", LAB_PORT + 1);
 		CLAIM("foreign-addr");
-		sock = socket(AF_INET, SOCK_DGRAM, 0);
+		sock = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_ERR(EADDRNOTAVAIL, bind(sock, (struct sockaddr *)&foreign, sizeof foreign));
 
-		STEP("It sets IP_FREEBIND and binds 192.0.2.1:5001 again",
-		     "free bind: accept an address that is not (yet) configured here");
+		STEP("It sets IP_FREEBIND and binds 192.0.2.1:%d again",
+		     "free bind: accept an address that is not (yet) configured here",
+		     LAB_PORT + 1);
 		CLAIM("foreign-addr");
 		EXPECT_OK(setsockopt(sock, IPPROTO_IP, IP_FREEBIND, &on, sizeof on));
 		EXPECT_OK(bind(sock, (struct sockaddr *)&foreign, sizeof foreign));

@@ -65,7 +65,7 @@ int main(void)
 	/* ---- UDP ----------------------------------------------------------- */
 	STEP("Four UDP sockets bind 127.0.0.1 port 0", "each takes one of the four ports");
 	for (int i = 0; i < PORTS; i++) {
-		udp[i] = socket(AF_INET, SOCK_DGRAM, 0);
+		udp[i] = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(bind(udp[i], (struct sockaddr *)&any, sizeof any));
 		len = sizeof me;
 		getsockname(udp[i], (struct sockaddr *)&me, &len);
@@ -75,26 +75,27 @@ int main(void)
 
 	STEP("A fifth UDP socket binds port 0", "no port is left in the range");
 	CLAIM("ephemeral-exhaustion");
-	udp[PORTS] = socket(AF_INET, SOCK_DGRAM, 0);
+	udp[PORTS] = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_ERR(EADDRINUSE, bind(udp[PORTS], (struct sockaddr *)&any, sizeof any));
 
 	STEP("A sixth UDP socket sends without binding",
 	     "sendto() binds an ephemeral port first (lab 02): none is left");
 	CLAIM("ephemeral-exhaustion");
-	udp[PORTS + 1] = socket(AF_INET, SOCK_DGRAM, 0);
+	udp[PORTS + 1] = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_ERR(EAGAIN, sendto(udp[PORTS + 1], "x", 1, 0, (struct sockaddr *)&dst, sizeof dst));
 	if (AS_EXPECTED())
 		NOTE("the same shortage, another errno: the implicit bind answers EAGAIN, "
 		     "'try again later'");
 
 	/* ---- TCP ----------------------------------------------------------- */
-	STEP("A TCP listener on 127.0.0.1:5000; four clients connect to it",
-	     "TCP ports are counted apart from UDP's: the four ports are free again for TCP");
-	l1 = socket(AF_INET, SOCK_STREAM, 0);
+	STEP("A TCP listener on 127.0.0.1:%d; four clients connect to it",
+	     "TCP ports are counted apart from UDP's: the four ports are free again for TCP",
+	     LAB_PORT);
+	l1 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(bind(l1, (struct sockaddr *)&dst, sizeof dst));
 	EXPECT_OK(listen(l1, 8));
 	for (int i = 0; i < PORTS; i++) {
-		tcp[i] = socket(AF_INET, SOCK_STREAM, 0);
+		tcp[i] = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 		EXPECT_OK(connect(tcp[i], (struct sockaddr *)&dst, sizeof dst));
 		len = sizeof me;
 		getsockname(tcp[i], (struct sockaddr *)&me, &len);
@@ -102,39 +103,41 @@ int main(void)
 	}
 	NOTE("the clients' ports: %d %d %d %d", tport[0], tport[1], tport[2], tport[3]);
 
-	STEP("A fifth client connects to 127.0.0.1:5000",
-	     "every port already has a connection to this very destination");
+	STEP("A fifth client connects to 127.0.0.1:%d",
+	     "every port already has a connection to this very destination", LAB_PORT);
 	CLAIM("ephemeral-exhaustion");
-	tcp[PORTS] = socket(AF_INET, SOCK_STREAM, 0);
+	tcp[PORTS] = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_ERR(EADDRNOTAVAIL, connect(tcp[PORTS], (struct sockaddr *)&dst, sizeof dst));
 
-	STEP("A listener on 127.0.0.1:5001; a client connects to it",
-	     "another destination: a used source port still makes a new four-tuple");
-	l2 = socket(AF_INET, SOCK_STREAM, 0);
+	STEP("A listener on 127.0.0.1:%d; a client connects to it",
+	     "another destination: a used source port still makes a new four-tuple", LAB_PORT + 1);
+	l2 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(bind(l2, (struct sockaddr *)&dst2, sizeof dst2));
 	EXPECT_OK(listen(l2, 8));
-	c2 = socket(AF_INET, SOCK_STREAM, 0);
+	c2 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(connect(c2, (struct sockaddr *)&dst2, sizeof dst2));
 	len = sizeof me;
 	getsockname(c2, (struct sockaddr *)&me, &len);
 	shared = 0;
 	for (int i = 0; i < PORTS; i++)
 		shared += tport[i] == ntohs(me.sin_port);
-	EXPECT_TRUE(shared == 1);	/* all four are taken toward :5000 */
+	EXPECT_TRUE(shared == 1);	/* all four are taken toward :LAB_PORT */
 	if (AS_EXPECTED())
-		NOTE("its source port %d also carries a connection to :5000", ntohs(me.sin_port));
+		NOTE("its source port %d also carries a connection to :%d", ntohs(me.sin_port),
+		     LAB_PORT);
 
 	STEP("A client binds 127.0.0.1 port 0 before it connects",
 	     "the usual way to choose a source address; bind() must pick the port now");
-	c3 = socket(AF_INET, SOCK_STREAM, 0);
+	c3 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_ERR(EADDRINUSE, bind(c3, (struct sockaddr *)&any, sizeof any));
 	if (AS_EXPECTED())
 		NOTE("bind() does not know the destination yet, so it wants a port of its "
 		     "own, and connections hold all four");
 
-	STEP("The same with IP_BIND_ADDRESS_NO_PORT, then connect to 127.0.0.1:5001",
-	     "bind() takes the address only; connect() picks the port, sharing allowed");
-	c4 = socket(AF_INET, SOCK_STREAM, 0);
+	STEP("The same with IP_BIND_ADDRESS_NO_PORT, then connect to 127.0.0.1:%d",
+	     "bind() takes the address only; connect() picks the port, sharing allowed",
+	     LAB_PORT + 1);
+	c4 = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));
 	EXPECT_OK(setsockopt(c4, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on));
 	EXPECT_OK(bind(c4, (struct sockaddr *)&any, sizeof any));
 	len = sizeof me;
@@ -146,10 +149,10 @@ int main(void)
 	shared = 0;
 	for (int i = 0; i < PORTS; i++)
 		shared += tport[i] == ntohs(me.sin_port);
-	EXPECT_TRUE(shared == 1);	/* it shares a port with a connection to :5000 */
+	EXPECT_TRUE(shared == 1);	/* it shares a port with a connection to :LAB_PORT */
 	if (AS_EXPECTED())
-		NOTE("source port %d: the same port as a client of :5000, to another destination",
-		     ntohs(me.sin_port));
+		NOTE("source port %d: the same port as a client of :%d, to another destination",
+		     ntohs(me.sin_port), LAB_PORT);
 
 	return lab_end();
 }

@@ -77,15 +77,16 @@ int main(void)
 		opened += (others[i] = socket(AF_INET, SOCK_DGRAM, 0)) >= 0;
 
 	/* ---- Part 1: SO_REUSEPORT alone --------------------------------- */
-	STEP("The server sets SO_REUSEPORT and binds 127.0.0.1:5000",
-	     "SO_REUSEPORT alone: no other user may join (lab 08), the server's own client may");
+	STEP("The server sets SO_REUSEPORT and binds 127.0.0.1:%d",
+	     "SO_REUSEPORT alone: no other user may join (lab 08), the server's own client may",
+	     LAB_PORT);
 	EXPECT_TRUE(opened == PEERS);
 	server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 
-	STEP("Its client sets SO_REUSEPORT and binds 127.0.0.1:5000 too",
-	     "same user, both set the option before bind: one reuseport group of two");
+	STEP("Its client sets SO_REUSEPORT and binds 127.0.0.1:%d too",
+	     "same user, both set the option before bind: one reuseport group of two", LAB_PORT);
 	client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on));
 	EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
@@ -108,19 +109,20 @@ int main(void)
 		     "strangers, not this", at_client);
 
 	/* ---- Part 2: one socket both ways ------------------------------- */
-	STEP("Start over: the server binds 127.0.0.1:5000 with no option; the peer binds :5001",
-	     "no sharing at all: one socket will send and receive");
+	STEP("Start over: the server binds 127.0.0.1:%d with no option; the peer binds :%d",
+	     "no sharing at all: one socket will send and receive", LAB_PORT, LAB_PORT + 1);
 	EXPECT_OK(close(client));
 	EXPECT_OK(close(server));
 	server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	peer = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(bind(peer, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 
 	STEP("The server sends its request to the peer from its own socket",
-	     "a socket bound to port 5000 sends from port 5000: what the second socket was for");
+	     "a socket bound to port %d sends from port %d: what the second socket was for",
+	     LAB_PORT, LAB_PORT);
 	EXPECT_OK(sendto(server, "request", 7, 0, (struct sockaddr *)&peer_addr, sizeof peer_addr));
 	len = sizeof from;
 	EXPECT_OK(recvfrom(peer, buf, sizeof buf, 0, (struct sockaddr *)&from, &len));
@@ -149,15 +151,15 @@ int main(void)
 		     "nothing to lose");
 
 	/* ---- Part 3: a connected client --------------------------------- */
-	STEP("Start over: server and client set SO_REUSEADDR and bind 127.0.0.1:5000; "
+	STEP("Start over: server and client set SO_REUSEADDR and bind 127.0.0.1:%d; "
 	     "the client connects to the peer",
-	     "connect() on UDP fixes the client's one peer (lab 13)");
+	     "connect() on UDP fixes the client's one peer (lab 13)", LAB_PORT);
 	EXPECT_OK(close(server));
 	server = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 	EXPECT_OK(setsockopt(server, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
-	setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+	EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
 	EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
 	EXPECT_OK(connect(client, (struct sockaddr *)&peer_addr, sizeof peer_addr));

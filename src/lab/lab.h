@@ -4,7 +4,11 @@
  * sendto() and recvfrom() itself.  These macros only narrate and check:
  *
  *   LAB(n, slug, title, summary)   names the lab (once, at file scope)
- *   STEP(title, why)               starts a step; the runner may pause here
+ *   STEP(title, why, ...)          starts a step; the runner may pause here.
+ *                                  title and why are printf formats (string
+ *                                  literals); the arguments fill the title's
+ *                                  conversions, then the why's:
+ *                                  STEP("bind 127.0.0.1:%d", "free", LAB_PORT)
  *   EXPECT_OK(call)                the call must not fail; returns its result
  *   EXPECT_ERR(ERRNO, call)        the call must fail with errno ERRNO
  *   EXPECT_TRUE(cond)              a fact about the outcome must hold
@@ -16,7 +20,9 @@
  *                                  `if (AS_EXPECTED()) NOTE(...)` says only
  *                                  what the kernel really did
  *   ROLE("name") { ... }           the block runs in process "name"
- *   LAB_PORT                       the lab's first port (5000 in a sandbox)
+ *   LAB_PORT                       the lab's first port (5000 in a sandbox;
+ *                                  --port-base moves it): titles and notes
+ *                                  name ports through it, never as numbers
  *   SKIP(fmt, ...)                 what follows cannot run here (say why);
  *                                  then `return lab_end();`
  *   return lab_end();              last line of main
@@ -93,7 +99,10 @@ void lab_standalone(const struct lab_info *info);
 
 #define LAB_HERE_ __FILE__, __LINE__
 
-void lab_step_(const char *file, int line, const char *title, const char *why);
+/* fmt is STEP's title and why joined by LAB_STEP_SEP_ (one literal, so
+ * the compiler checks both against the arguments) */
+void lab_step_(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 long lab_expect_ok_(const char *file, int line, const char *expr, long ret);
 long lab_expect_err_(const char *file, int line, const char *expr,
 		     int want, const char *want_name, long ret);
@@ -122,7 +131,10 @@ int lab_sysctl(const char *name, const char *value);
 int lab_read_sysctl(const char *name, char *buf, size_t len);
 int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define STEP(title, why) lab_step_(LAB_HERE_, (title), (why))
+/* The why is the first of the variable arguments: pasted to the title by
+ * string concatenation, it needs no GNU ## to allow a STEP without any. */
+#define LAB_STEP_SEP_ "\x1f"
+#define STEP(title, ...) lab_step_(LAB_HERE_, title LAB_STEP_SEP_ __VA_ARGS__)
 
 /* errno is cleared before the call and read inside the function: the
  * argument is fully evaluated (call included) before the function runs. */

@@ -325,17 +325,27 @@ int lab_port_base(void)
 
 /* ---- steps and expectations ------------------------------------------ */
 
-void lab_step_(const char *file, int line, const char *title, const char *why)
+void lab_step_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_STEP, .line = line };
+	char both[sizeof ev.title + sizeof ev.why];
+	char *why;
+	va_list ap;
 
 	(void)file;
 	check_placement("STEP", line);
 	ev.step = __atomic_add_fetch(&rt.sh->step, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&rt.sh->fail_at_step, __atomic_load_n(&rt.sh->fail, __ATOMIC_SEQ_CST),
 			 __ATOMIC_SEQ_CST);
-	copy(ev.title, sizeof ev.title, title);
-	copy(ev.why, sizeof ev.why, why);
+	/* one format for both (lab.h): formatted whole, then split */
+	va_start(ap, fmt);
+	vsnprintf(both, sizeof both, fmt, ap);
+	va_end(ap);
+	why = strchr(both, LAB_STEP_SEP_[0]);
+	if (why)
+		*why++ = '\0';
+	snprintf(ev.title, sizeof ev.title, "%.*s", (int)sizeof ev.title - 1, both);
+	snprintf(ev.why, sizeof ev.why, "%.*s", (int)sizeof ev.why - 1, why ? why : "");
 	emit(&ev);
 	wait_for_go();
 }

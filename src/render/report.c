@@ -58,9 +58,6 @@ void report_lab(const struct report *rp, const struct proto_event *lab,
 		glyph(GLYPH_DOT), lab->slug, glyph(GLYPH_DOT), lab->title, col(rp, C_OFF), summary);
 	fprintf(rp->out, "%srun %s; LAB_PORT = %ld%s\n", col(rp, C_DIM), where,
 		lab->port, col(rp, C_OFF));
-	if (lab->port != 5000)
-		fprintf(rp->out, "%s(step titles name ports from 5000: here read 5000 as %ld, 5001 as %ld)%s\n",
-			col(rp, C_DIM), lab->port, lab->port + 1, col(rp, C_OFF));
 }
 
 void report_step_head(const struct report *rp, const struct steps_step *st)

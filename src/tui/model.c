@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lab/registry.h"
+#include "lab/runtime.h"
 #include "model.h"
 
 const char *model_line(const struct model *m, long i, int *len)
@@ -43,6 +44,98 @@ static void first_literal(char *out, size_t len, const char *p)
 	out[n] = '\0';
 }
 
+/* The arguments of a STEP( call at p: where each starts, up to max, past
+ * its title and why (they are the first two); returns how many.  Commas
+ * inside strings and parentheses do not count. */
+static int step_args(const char *p, const char **arg, int max)
+{
+	int depth = 0, k = 0, n = 0;
+
+	for (p = strchr(p, '('); p && *p; p++) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p == '\0')
+				break;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && --depth == 0) {
+			break;
+		} else if (*p == ',' && depth == 1 && ++k >= 2 && n < max) {
+			arg[n++] = p + 1;
+		}
+	}
+	return n;
+}
+
+/* One argument as the read-ahead can know it: LAB_PORT, LAB_PORT + N or
+ * a number; else it is shown as written. */
+static void arg_value(char *out, size_t len, const char *a, long port)
+{
+	const char *e;
+	char *end;
+	long v;
+	int depth = 0;
+
+	a += strspn(a, " \t\n");
+	if (strncmp(a, "LAB_PORT", 8) == 0) {
+		const char *q = a + 8 + strspn(a + 8, " \t\n");
+
+		v = strtol(q + (*q == '+'), &end, 10);
+		if (*q == ',' || *q == ')') {
+			snprintf(out, len, "%ld", port);
+			return;
+		}
+		if (*q == '+' && end != q + 1 && strchr(",) \t\n", *end)) {
+			snprintf(out, len, "%ld", port + v);
+			return;
+		}
+	} else if ((v = strtol(a, &end, 10)), end != a && strchr(",) \t\n", *end)) {
+		snprintf(out, len, "%ld", v);
+		return;
+	}
+	for (e = a; *e && !(depth == 0 && (*e == ',' || *e == ')')); e++)
+		depth += (*e == '(') - (*e == ')');
+	snprintf(out, len, "%.*s", (int)(e - a), a);
+}
+
+/* A STEP's title as the read-ahead can know it (STEP is printf-style,
+ * lab.h: "binds 127.0.0.1:%d", ..., LAB_PORT): each conversion filled
+ * from the arguments after the why, the lab's first port being port.
+ * The lab's own step event brings the real title when the step runs. */
+static void step_title(char *out, size_t len, const char *p, long port)
+{
+	char fmt[sizeof ((struct model_step *)0)->title], val[32];
+	const char *arg[8];
+	int nargs = step_args(p, arg, 8), k = 0;
+	size_t n = 0;
+
+	first_literal(fmt, sizeof fmt, p);
+	for (const char *f = fmt; *f && n + 1 < len; f++) {
+		if (*f != '%') {
+			out[n++] = *f;
+			continue;
+		}
+		if (f[1] == '%') {
+			out[n++] = *++f;
+			continue;
+		}
+		f += strspn(f + 1, "-+ #0123456789.hlzjt");	/* flags, width, length */
+		if (f[1] == '\0')
+			break;
+		f++;	/* the conversion */
+		if (k < nargs)
+			arg_value(val, sizeof val, arg[k++], port);
+		else
+			snprintf(val, sizeof val, "?");
+		n += (size_t)snprintf(out + n, len - n, "%s", val);
+		if (n >= len)
+			n = len - 1;
+	}
+	out[n] = '\0';
+}
+
 /* Read the steps ahead from the source: lines whose code starts with
  * STEP(.  ROLE blocks run in source order, so this is the run's order
  * too; the lab's own STEP events correct it where it is not (a loop). */
@@ -61,7 +154,8 @@ static void scan_steps(struct model *m)
 		    m->nsteps == MODEL_MAX_STEPS)
 			continue;
 		m->steps[m->nsteps].line = i;
-		first_literal(m->steps[m->nsteps].title, sizeof m->steps[0].title, q);
+		step_title(m->steps[m->nsteps].title, sizeof m->steps[0].title, q,
+			   m->lab_ev.port ? m->lab_ev.port : LAB_DEFAULT_PORT_BASE);
 		m->nsteps++;
 	}
 }
@@ -239,6 +333,14 @@ void model_event(struct model *m, const struct proto_event *ev)
 	case PROTO_LAB:
 		m->lab_ev = *ev;
 		m->running = 1;
+		/* the read-ahead titles, with this run's ports (no step ran yet) */
+		for (k = 0; k < m->nsteps; k++) {
+			const char *p = model_line(m, m->steps[k].line, &(int){ 0 });
+
+			if (p)
+				step_title(m->steps[k].title, sizeof m->steps[0].title,
+					   p + strspn(p, " \t"), ev->port);
+		}
 		add_role(m, "main", ev->pid);
 		break;
 	case PROTO_ROLE:

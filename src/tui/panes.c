@@ -7,7 +7,6 @@
 
 #include "doctor/errtab.h"
 #include "lab/outcome.h"
-#include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
 #include "render/report.h"
@@ -400,9 +399,6 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
 			    m->lab_ev.sandbox ? "in a fresh network namespace" :
 			    "on this host's stack, loopback only", m->lab_ev.port);
-		if (m->lab_ev.pid && m->lab_ev.port != LAB_DEFAULT_PORT_BASE)
-			say(&t, A_DIM, 0, "(step titles name ports from 5000: read 5000 as %ld, "
-			    "5001 as %ld)", m->lab_ev.port, m->lab_ev.port + 1);
 	} else {
 		const struct proto_event *st = &m->run.step;
 

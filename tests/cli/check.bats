@@ -155,7 +155,7 @@ WRONG_LAB_NAME=wrong-expectation
 	[ -x "$lab" ] || skip "test lab not built"
 	run timeout 10 "$SOCKLAB" check --tap --timeout 300 "$lab" </dev/null
 	[ "$status" -eq 1 ] || { show_output; false; }
-	[[ "$output" == *"not ok 1 - 97 hangs: the lab did nothing for 300 ms"* ]]
+	[[ "$output" == *"not ok 2 - 97 hangs: the lab did nothing for 300 ms"* ]]
 	[ -z "$(pgrep -f "$lab" || true)" ]
 }
 

@@ -129,7 +129,7 @@ assert_gone() {
 		tmux_keys n
 		tmux_wait "step $i of 11|finished"
 	done
-	tmux_wait 'The end: 19 of 19 expectations met'
+	tmux_wait 'The end: 27 of 27 expectations met'
 	pids=$(lab_pids)
 	run tmux_screen
 	# deliveries, from the lab's own recv() results
@@ -308,6 +308,9 @@ assert_gone() {
 	pids=$(lab_pids)
 	kill -KILL $pids
 	tmux_wait 'died|crashed|stopped'
+	# step 1's outcomes fill the narration pane: its end says why (tab, tab)
+	tmux_keys Tab Tab End
+	tmux_wait 'The lab stopped'
 	run tmux_screen
 	[[ "$output" == *"✘"* ]]
 	tmux_keys r
@@ -361,7 +364,7 @@ assert_gone() {
 	tmux_wait 'finished'
 	# the narration pane (tab, tab) scrolled to its end
 	tmux_keys Tab Tab End
-	tmux_wait 'The end: 70 of 70 expectations met'
+	tmux_wait 'The end: 71 of 71 expectations met'
 	run tmux_screen
 	# every row of the screen is exactly 100 columns: nothing spilled
 	while IFS= read -r line; do

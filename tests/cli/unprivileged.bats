@@ -71,7 +71,7 @@ setup() {
 	[[ "${lines[-1]}" == *"cells, 0 disagreements"* ]]
 	run as_user run 7
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[-1]}" == *"19 of 19 expectations met"* ]]
+	[[ "${lines[-1]}" == *"27 of 27 expectations met"* ]]
 	if command -v tmux >/dev/null; then
 		sock="socklab-unpriv-$$"
 		tmux -L "$sock" -f /dev/null new-session -d -x 100 -y 30 \

@@ -14,7 +14,7 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	STEP("Bind, then fork a child that calls setsid and sleeps", "it holds the socket");
 	EXPECT_OK(bind(s, (struct sockaddr *)&a, sizeof a));

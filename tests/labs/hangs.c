@@ -7,7 +7,7 @@ LAB(97, "hangs", "A lab that hangs", "The checker times it out");
 int main(void)
 {
 	char buf[8];
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	STEP("Wait for a datagram nobody sends", "blocking recv without a timeout");
 	EXPECT_OK(recv(s, buf, sizeof buf, 0));

@@ -10,7 +10,7 @@ LAB(96, "many-steps", "Many steps: 漢字 wide, re\xcc\x81seau combining, r\xe9s
 int main(void)
 {
 	char buf[8];
-	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	int s = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	for (int i = 1; i <= 70; i++) {
 		STEP("A step in a loop: 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字",

@@ -12,8 +12,8 @@ int main(void)
 		.sin_port = htons(LAB_PORT),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	int first = socket(AF_INET, SOCK_DGRAM, 0);
-	int second = socket(AF_INET, SOCK_DGRAM, 0);
+	int first = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int second = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 
 	STEP("Bind the port", "free");
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));

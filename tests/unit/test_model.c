@@ -179,6 +179,30 @@ static void backslash_escape_in_a_title_keeps_the_escaped_byte(void **state)
 	assert_string_equal(m->steps[0].title, "a\\b \"c\" d");
 }
 
+/* STEP is printf-style (lab.h): the read-ahead fills a title's
+ * conversions from LAB_PORT, LAB_PORT + N and numbers, with the lab's
+ * port once its lab event says it, and shows anything else as written. */
+static void a_formatted_title_names_the_runs_ports(void **state)
+{
+	static const char src[] =
+		"\tSTEP(\"bind 127.0.0.1:%d, then :%d\", \"why, (%d)\",\n"	/* 1 */
+		"\t     LAB_PORT, LAB_PORT + 1, LAB_PORT + 2);\n"
+		"\tSTEP(\"%d%% of %u, %s\", \"\", 40, SENDS, f(a, b));\n"		/* 3 */
+		"\tSTEP(\"%ld is missing\", \"why\");\n";			/* 4 */
+	struct model *m = *state;
+	struct proto_event ev = event(PROTO_LAB, 1);
+
+	model_open(m, NULL, src);
+	assert_int_equal(m->nsteps, 3);
+	assert_string_equal(m->steps[0].title, "bind 127.0.0.1:5000, then :5001");
+	assert_string_equal(m->steps[1].title, "40% of SENDS, f(a, b)");
+	assert_string_equal(m->steps[2].title, "? is missing");
+	ev.port = 62000;
+	model_event(m, &ev);
+	assert_string_equal(m->steps[0].title, "bind 127.0.0.1:62000, then :62001");
+	assert_int_equal(m->steps[2].line, 4);
+}
+
 static void comments_defines_and_notes_mentioning_step_are_not_steps(void **state)
 {
 	static const char src[] =
@@ -1099,6 +1123,7 @@ int main(void)
 		T(open_reads_the_steps_ahead_at_their_step_lines),
 		T(title_is_the_first_literal_unescaped_even_on_the_next_line),
 		T(backslash_escape_in_a_title_keeps_the_escaped_byte),
+		T(a_formatted_title_names_the_runs_ports),
 		T(comments_defines_and_notes_mentioning_step_are_not_steps),
 		T(lines_are_counted_and_returned_with_their_length),
 		T(line_past_the_end_or_before_the_first_is_null),
