@@ -87,15 +87,11 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 			c->source_owned = 1;
 		report_lab(&c->rp, ev, ev->text, c->host);
 		break;
-	case PROTO_CALL:
-	case PROTO_CHECK:
-	case PROTO_NOTE:
-	case PROTO_ERROR:
-	case PROTO_SKIP:
-		steps_add(&c->cur, ev);
-		c->have_step = 1;
-		break;
 	default:
+		if (proto_is_outcome(ev->kind)) {
+			steps_add(&c->cur, ev);
+			c->have_step = 1;
+		}
 		break;
 	}
 }

@@ -45,17 +45,27 @@ static int changed(const struct inspect_sock *a, const struct inspect_sock *b)
 	       a->broadcast != b->broadcast || a->pid != b->pid;
 }
 
+/* Room for n + 1 elements of size bytes in *v (capacity *cap, doubled
+ * from 16 when full): 0, or -1 with *v untouched. */
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t want;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 16;
+	if ((p = realloc(*v, want * size)) == NULL)
+		return -1;
+	*v = p;
+	*cap = want;
+	return 0;
+}
+
 static int append(struct inspect_snap *s, const struct inspect_sock *row)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct inspect_sock *v = realloc(s->v, cap * sizeof *v);
-
-		if (v == NULL)
-			return -1;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (grow((void **)&s->v, &s->cap, s->n, sizeof *s->v) < 0)
+		return -1;
 	s->v[s->n++] = *row;
 	return 0;
 }
@@ -184,16 +194,8 @@ int inspect_held_add(struct inspect_held *h, const struct inspect_sock *s)
 {
 	if (inspect_snap_has(&h->rows, s))
 		return 0;
-	if (h->drawn_cap <= h->rows.n) {
-		size_t cap = h->drawn_cap ? h->drawn_cap * 2 : 16;
-		long long *d = realloc(h->drawn, cap * sizeof *d);
-
-		if (d == NULL)
-			return -1;
-		h->drawn = d;
-		h->drawn_cap = cap;
-	}
-	if (append(&h->rows, s) < 0)
+	if (grow((void **)&h->drawn, &h->drawn_cap, h->rows.n, sizeof *h->drawn) < 0 ||
+	    append(&h->rows, s) < 0)
 		return -1;
 	h->rows.v[h->rows.n - 1].mark = 0;
 	h->drawn[h->rows.n - 1] = 0;

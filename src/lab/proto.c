@@ -57,6 +57,12 @@ static const struct field *field_by_key(const char *key, size_t len)
 	return NULL;
 }
 
+int proto_is_outcome(enum proto_kind kind)
+{
+	return kind == PROTO_CALL || kind == PROTO_CHECK || kind == PROTO_NOTE ||
+	       kind == PROTO_ERROR || kind == PROTO_SKIP;
+}
+
 const char *proto_kind_name(enum proto_kind kind)
 {
 	return (unsigned)kind < PROTO_NKINDS ? kinds[kind].name : "?";

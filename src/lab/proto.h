@@ -52,4 +52,8 @@ int proto_parse(const char *line, struct proto_event *ev);
 
 const char *proto_kind_name(enum proto_kind kind);
 
+/* 1 for the kinds that are a step's outcomes (call, check, note, error,
+ * skip): what a consumer files under the step before them. */
+int proto_is_outcome(enum proto_kind kind);
+
 #endif

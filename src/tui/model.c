@@ -357,22 +357,18 @@ void model_event(struct model *m, const struct proto_event *ev)
 		m->steps[k].state = MODEL_STEP_WAITING;
 		build_rows(m);	/* the event may have corrected the steps */
 		break;
-	case PROTO_CALL:
-	case PROTO_CHECK:
-	case PROTO_NOTE:
-	case PROTO_ERROR:
-	case PROTO_SKIP:
-		begin_step(m);
-		steps_add(&m->run, ev);
-		if (ev->kind == PROTO_CALL)
-			maybe_delivery(m, ev);
-		break;
 	case PROTO_END:
 		close_step(m);
 		m->end = *ev;
 		m->ended = 1;
 		break;
 	default:
+		if (!proto_is_outcome(ev->kind))
+			break;
+		begin_step(m);
+		steps_add(&m->run, ev);
+		if (ev->kind == PROTO_CALL)
+			maybe_delivery(m, ev);
 		break;
 	}
 }
