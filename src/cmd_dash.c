@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
+#include "proc/proc.h"
 #include "runopts.h"
 #include "tui/dash.h"
 
@@ -60,8 +61,8 @@ static int cmd_dash(int argc, char **argv)
 	if (dash_run(&d, why, sizeof why) < 0) {
 		if (errno == EINTR) {
 			fprintf(stderr, "socklab dash: stopped by %s; the lab was ended\n",
-				strsignal(runner_signal()));
-			return 128 + runner_signal();
+				strsignal(proc_stop_signal()));
+			return 128 + proc_stop_signal();
 		}
 		return cmd_usage_error(self, "%s", why);
 	}

@@ -21,7 +21,7 @@
 #include "exercise/grader.h"
 #include "exercise/uplink.h"
 #include "lab/registry.h"
-#include "lab/runner.h"
+#include "proc/proc.h"
 #include "sandbox/sandbox.h"
 
 static const char help[] =
@@ -368,7 +368,7 @@ static int check(const struct exercise *e, const char *file, int tap)
 	/* While the copy and its program are on disk, SIGINT, SIGTERM and
 	 * SIGHUP wait (the compiler inherits the mask, so it finishes too):
 	 * they take effect once the directory is gone, and kill as before. */
-	runner_signal_set(&stop);
+	proc_stop_set(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	if (mkdtemp(dir) == NULL) {
 		ret = cmd_usage_error(&cmd_exercise_entry, "mkdtemp: %s", strerror(errno));
