@@ -220,7 +220,7 @@ ssize_t observe_recv(int s, int ms, char *buf, size_t len, unsigned *port)
 
 /* ---- held sockets (exercises 01-05) -------------------------------------
  *
- * The grader is the first process of its PID namespace (cmd_exercise.c),
+ * The grader is the first process of its PID namespace (check.c),
  * so every process of the sandbox descends from it; but /proc is the
  * host's, where the same processes have other numbers.  The tree is read
  * from /proc/self/task/TID/children (host pids), and each pid's last NSpid

@@ -13,10 +13,7 @@ long long proc_now_us(void)
 
 long proc_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return (long)(proc_now_us() / 1000);
 }
 
 long long proc_wall_ms(void)
