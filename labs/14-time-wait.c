@@ -22,9 +22,33 @@
  * wait for one to end.  Watch the table: TIME-WAIT rows with no owner and
  * a timer counting down from 60 s; the LOCAL column says whose port each
  * holds: :5000 and :5001 (the server's), then the client's ephemeral one. */
+#include <netinet/tcp.h>
 #include <sys/time.h>
 
 #include "lab/lab.h"
+
+/* 1 once our FIN is acknowledged (the connection is in FIN_WAIT2), 0 if
+ * that takes more than 2 s.  Why wait: on loopback each CPU queues the
+ * packets it sends, and under load the client's ACK of our FIN can be
+ * overtaken by the client's own FIN.  Arriving late at our TIME_WAIT, the
+ * stale ACK draws a duplicate ACK to the client's port, which by then has
+ * no socket; the RST the kernel answers with kills the TIME_WAIT at once
+ * (RFC 1337's "TIME-WAIT assassination": Linux heeds such an RST unless
+ * net.ipv4.tcp_rfc1337 = 1), and the restart would find the port free. */
+static int fin_acked(int fd)
+{
+	for (int i = 0; i < 2000; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof ti;
+
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+			return 0;
+		if (ti.tcpi_state == TCP_FIN_WAIT2)
+			return 1;
+		usleep(1000);
+	}
+	return 0;
+}
 
 LAB(14, "time-wait", "TIME_WAIT: the case the story confused with its own",
     "The server closes first: its restart fails until both sides set SO_REUSEADDR");
@@ -66,6 +90,10 @@ int main(void)
 	ROLE("server") {
 		STEP("The server closes first: the connection, then its listener",
 		     "the side that sends the first FIN ends in TIME_WAIT, here the server's :5000");
+		/* shutdown() sends the FIN close() would; the descriptor stays
+		 * ours until the client has acknowledged it (see fin_acked) */
+		EXPECT_OK(shutdown(conn, SHUT_WR));
+		EXPECT_TRUE(fin_acked(conn));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}
@@ -112,6 +140,8 @@ int main(void)
 	ROLE("server") {
 		conn = EXPECT_OK(accept(listener, NULL, NULL));
 		STEP("Again the server closes first", "a TIME_WAIT on :5001 now, one that agreed to share");
+		EXPECT_OK(shutdown(conn, SHUT_WR));
+		EXPECT_TRUE(fin_acked(conn));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "doctor/errtab.h"
 #include "lab/claim.h"
+#include "lab/outcome.h"
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "lab/runner.h"
@@ -91,7 +92,7 @@ static void claim_points(struct check_ctx *c, const struct claim_result *res, in
 		} else {
 			c->lab_fail--;
 			c->lab_unproven++;
-			verdict(c, 0, "claim %s (%s): not proven: %s", cr->id, where, cr->why);
+			verdict(c, 0, "claim %s (%s): %s: %s", cr->id, where, outcome_claim(0, 0), cr->why);
 		}
 	}
 }
@@ -99,7 +100,7 @@ static void claim_points(struct check_ctx *c, const struct claim_result *res, in
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
 	struct check_ctx *c = r->ctx;
-	char got[96], want[96];
+	char said[224];
 	struct claim_result done[CLAIM_MAX_OPEN];
 
 	claim_points(c, done, claim_fold_feed(&c->claims, ev, done, CLAIM_MAX_OPEN));
@@ -112,20 +113,17 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		c->step = ev->step;
 		break;
 	case PROTO_CALL:
-		report_errno_text(want, sizeof want, (int)ev->want);
-		if (ev->ret == -1)
-			report_errno_text(got, sizeof got, (int)ev->err);
-		else
-			snprintf(got, sizeof got, "success (%ld)", ev->ret);
-		if (ev->ok)
-			verdict(c, 1, "step %ld line %ld: %s -> %s", c->step, ev->line, ev->expr, got);
-		else
-			verdict(c, 0, "step %ld line %ld: %s: expected %s, the kernel answered %s",
-				c->step, ev->line, ev->expr, want, got);
+		if (ev->ok) {
+			outcome_result(said, sizeof said, ev, report_errno_text);
+			verdict(c, 1, "step %ld line %ld: %s = %s", c->step, ev->line, ev->expr, said);
+		} else {
+			outcome_mismatch(said, sizeof said, ev, report_errno_text);
+			verdict(c, 0, "step %ld line %ld: %s: %s", c->step, ev->line, ev->expr, said);
+		}
 		break;
 	case PROTO_CHECK:
-		verdict(c, (int)ev->ok, "step %ld line %ld: %s%s", c->step, ev->line, ev->expr,
-			ev->ok ? "" : " does not hold");
+		verdict(c, (int)ev->ok, "step %ld line %ld: %s %s", c->step, ev->line, ev->expr,
+			outcome_check(ev->ok));
 		break;
 	case PROTO_SKIP:
 		/* TAP: a test that could not run here, and why */
@@ -139,9 +137,9 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		break;
 	case PROTO_ERROR:
 		if (ev->line)
-			verdict(c, 0, "lab error at line %ld: %s", ev->line, ev->text);
+			verdict(c, 0, "%s at line %ld: %s", OUTCOME_LAB_ERROR, ev->line, ev->text);
 		else
-			verdict(c, 0, "lab error: %s", ev->text);
+			verdict(c, 0, "%s: %s", OUTCOME_LAB_ERROR, ev->text);
 		break;
 	default:
 		break;

@@ -16,6 +16,7 @@
 #include "lab/registry.h"
 #include "lab/runner.h"
 #include "lab/runtime.h"
+#include "lab/steps.h"
 #include "proc/proc.h"
 #include "render/report.h"
 #include "runopts.h"
@@ -23,7 +24,7 @@
 
 struct run_ctx {
 	struct report rp;
-	struct report_step cur;
+	struct steps_step cur;
 	int have_step;
 	int step_mode;
 	int host;
@@ -41,14 +42,20 @@ static void add_claims(struct run_ctx *c, const struct claim_result *res, int n)
 	for (int i = 0; i < n; i++) {
 		struct proto_event ev;
 
-		report_claim_event(&ev, &res[i]);
-		report_step_add(&c->cur, &ev);
+		steps_claim_event(&ev, &res[i]);
+		steps_add(&c->cur, &ev);
 		c->have_step = 1;
 	}
 }
 
+static const char *role_label(const void *ctx, int pid)
+{
+	return runner_role_of(ctx, pid);
+}
+
 static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 {
+	const struct report_labels roles = { .label = role_label, .ctx = r };
 	struct inspect_snap tmp;
 
 	if (runner_table(r, NULL, &c->snap) < 0) {
@@ -57,7 +64,7 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 	}
 	if (inspect_diff(&c->prev, &c->snap, &c->gone) < 0)
 		c->gone.n = 0;
-	report_table(&c->rp, &c->snap, &c->gone, r, caption);
+	report_table(&c->rp, &c->snap, &c->gone, &roles, caption);
 	/* this step's table is the next step's "before" */
 	tmp = c->prev;
 	c->prev = c->snap;
@@ -86,7 +93,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	case PROTO_NOTE:
 	case PROTO_ERROR:
 	case PROTO_SKIP:
-		report_step_add(&c->cur, ev);
+		steps_add(&c->cur, ev);
 		c->have_step = 1;
 		break;
 	default:

@@ -27,7 +27,7 @@
 #include "render/wrap.h"
 #include "render/json.h"
 #include "render/report.h"
-#include "render/table.h"
+#include "render/sockrow.h"
 
 #define MAX_ADDRS 256
 #define MAX_FIXES 8
@@ -710,7 +710,8 @@ static void print_tried(const struct why *w)
 
 static void print_blockers(const struct why *w, const struct rules_result *res, const char *indent)
 {
-	char flags[96], local[96], who[160];
+	const struct sockrow_opts cells = { .form = SOCKROW_LONG };
+	char flags[96], local[96], who[160], net[8], state[16];
 
 	if (!res->nblockers)
 		return;
@@ -718,12 +719,13 @@ static void print_blockers(const struct why *w, const struct rules_result *res, 
 	for (size_t k = 0; k < res->nblockers; k++) {
 		const struct inspect_sock *s = row_of(w, res->blockers[k]);
 
-		inspect_format_sock(local, sizeof local, s, 0);
-		table_flags_text(flags, sizeof flags, s);
+		sockrow_cell(net, sizeof net, SOCKROW_NET, s, 0, &cells);
+		sockrow_cell(state, sizeof state, SOCKROW_STATE, s, 0, &cells);
+		sockrow_cell(local, sizeof local, SOCKROW_LOCAL, s, 0, &cells);
+		sockrow_cell(flags, sizeof flags, SOCKROW_FLAGS, s, 0, &cells);
 		/* owner() names the uid when there is no process; a TIME_WAIT
 		 * row's uid is the kernel's 0, nobody's */
-		printf("%s  %s %-9s %-22s %s", indent, inspect_proto_name(s->proto),
-		       inspect_state_name(s->proto, s->state), local,
+		printf("%s  %s %-9s %-22s %s", indent, net, state, local,
 		       owner(w, res->blockers[k], who, sizeof who));
 		if (s->pid)
 			printf(", uid %u, fd %d", s->uid, s->fd);
@@ -805,7 +807,8 @@ static void print_text(const struct why *w)
 
 static void print_json(const struct why *w)
 {
-	char what[256], local[96], flags[96], cond[400];
+	const struct sockrow_opts cells = { .form = SOCKROW_LONG };
+	char what[256], local[96], flags[96], cond[400], state[16];
 
 	cand_text(what, sizeof what, w);
 	printf("{\"bind\":");
@@ -841,11 +844,11 @@ static void print_json(const struct why *w)
 	for (size_t k = 0; k < w->res.nblockers; k++) {
 		const struct inspect_sock *s = row_of(w, w->res.blockers[k]);
 
-		inspect_format_sock(local, sizeof local, s, 0);
-		table_flags_text(flags, sizeof flags, s);
-		printf("%s{\"proto\":\"%s\",\"state\":", k ? "," : "",
-		       s->proto == IPPROTO_TCP ? "tcp" : "udp");
-		json_string(stdout, inspect_state_name(s->proto, s->state));
+		sockrow_cell(local, sizeof local, SOCKROW_LOCAL, s, 0, &cells);
+		sockrow_cell(flags, sizeof flags, SOCKROW_FLAGS, s, 0, &cells);
+		sockrow_cell(state, sizeof state, SOCKROW_STATE, s, 0, &cells);
+		printf("%s{\"proto\":\"%s\",\"state\":", k ? "," : "", sockrow_net_id(s));
+		json_string(stdout, state);
 		printf(",\"local\":");
 		json_string(stdout, local);
 		printf(",\"pid\":%d,\"fd\":%d,\"uid\":%u,\"command\":", s->pid, s->fd, s->uid);

@@ -30,7 +30,7 @@ struct inspect_sock {
 	uint64_t cookie;	/* idiag_cookie: the socket's cookie (SO_COOKIE), unique
 				 * per boot; a TIME_WAIT row keeps its connection's */
 	uint32_t ifindex;	/* SO_BINDTODEVICE as sock_diag reports it; 0 none */
-	uint8_t timer;		/* idiag_timer: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero-window probe */
+	uint8_t timer;		/* idiag_timer: enum inspect_timer */
 	uint32_t expires_ms;	/* time left on that timer */
 	int pid;		/* owner, 0 when unknown */
 	int fd;			/* owner's descriptor, -1 when unknown */
@@ -43,6 +43,17 @@ struct inspect_sock {
 	 * (see there); renderers say "inherited", never show them as read */
 	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
+};
+
+/* idiag_timer as inet_diag fills it (inet_diag.c, inet_sk_diag_fill and
+ * inet_twsk_diag_fill): which timer runs on the socket, expires_ms left. */
+enum inspect_timer {
+	INSPECT_TIMER_NONE = 0,
+	INSPECT_TIMER_RETRANSMIT = 1,	/* also the SYN-ACK and loss probes */
+	INSPECT_TIMER_KEEPALIVE = 2,
+	INSPECT_TIMER_TIMEWAIT = 3,	/* a TIME-WAIT row: the kernel's, no owner */
+	INSPECT_TIMER_PROBE = 4,	/* zero-window probe */
+	INSPECT_TIMER_COUNT
 };
 
 /* A freed socket's uid: sock_diag's destroy notification reads it from

@@ -9,19 +9,6 @@ void claim_fold_init(struct claim_fold *f)
 	memset(f, 0, sizeof *f);
 }
 
-const char *claim_outcome_name(enum claim_outcome o)
-{
-	switch (o) {
-	case CLAIM_PROVEN:
-		return "proven";
-	case CLAIM_FAILED:
-		return "failed";
-	case CLAIM_SKIPPED:
-		return "skipped";
-	}
-	return "?";
-}
-
 /* The open claims get their outcome from what their step did. */
 static int settle(struct claim_fold *f, const char *ended_why,
 		  struct claim_result *out, int max)

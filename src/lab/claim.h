@@ -62,7 +62,6 @@ int claim_fold_feed(struct claim_fold *f, const struct proto_event *ev,
 int claim_fold_finish(struct claim_fold *f, const char *why,
 		      struct claim_result *out, int max);
 
-/* "proven", "failed", "skipped" */
-const char *claim_outcome_name(enum claim_outcome o);
+/* An outcome's words are outcome.h's (outcome_claim). */
 
 #endif

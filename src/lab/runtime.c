@@ -30,6 +30,7 @@
 
 #include "claim.h"
 #include "lab.h"
+#include "outcome.h"
 #include "proto.h"
 #include "runtime.h"
 #include "sandbox/sandbox.h"
@@ -99,11 +100,15 @@ static void out(int fd, const char *fmt, ...)
 	}
 }
 
-static const char *errname(int err)
+/* A lab alone has no errtab: "EADDRINUSE 98", "success" (outcome.h). */
+static void spell_errno(char *buf, size_t len, int err)
 {
 	const char *name = err ? strerrorname_np(err) : NULL;
 
-	return name ? name : "0";
+	if (err == 0)
+		snprintf(buf, len, "success");
+	else
+		snprintf(buf, len, "%s %d", name ? name : "errno", err);
 }
 
 /* Narration for a lab running on its own: the same events, as prose.
@@ -111,12 +116,15 @@ static const char *errname(int err)
  * belong to the step that just ended. */
 static void narrate(const struct proto_event *ev)
 {
-	char who[48] = "";
+	char who[48] = "", said[224];
 	struct claim_result done[CLAIM_MAX_OPEN];
 	int n = claim_fold_feed(&rt.sh->claims, ev, done, CLAIM_MAX_OPEN);
+	/* the marks in their ASCII forms: a lab alone does not read the locale */
+	const char *mark = ev->ok ? OUTCOME_PASS_ASCII : OUTCOME_FAIL_ASCII;
 
 	for (int i = 0; i < n; i++)
-		out(1, "  claim %s: %s%s%s\n", done[i].id, claim_outcome_name(done[i].outcome),
+		out(1, "  claim %s: %s%s%s\n", done[i].id,
+		    outcome_claim(done[i].outcome == CLAIM_PROVEN, done[i].outcome == CLAIM_SKIPPED),
 		    done[i].why[0] ? " — " : "", done[i].why);
 	if (ev->role[0])
 		snprintf(who, sizeof who, "[%s] ", ev->role);
@@ -134,36 +142,37 @@ static void narrate(const struct proto_event *ev)
 		out(1, "\n%sStep %ld: %s\n  why: %s\n", who, ev->step, ev->title, ev->why);
 		break;
 	case PROTO_CALL:
+		outcome_result(said, sizeof said, ev, spell_errno);
 		if (ev->ret == -1)
-			out(1, "  %sline %ld: %s = -1 %s (%s)  %s\n", who, ev->line, ev->expr,
-			    errname((int)ev->err), strerror((int)ev->err),
-			    ev->ok ? "as expected" : "UNEXPECTED");
+			out(1, "  %s %sline %ld: %s = %s (%s)\n", mark, who, ev->line, ev->expr,
+			    said, strerror((int)ev->err));
 		else
-			out(1, "  %sline %ld: %s = %ld  %s\n", who, ev->line, ev->expr, ev->ret,
-			    ev->ok ? "as expected" : "UNEXPECTED");
-		if (!ev->ok)
-			out(1, "  %s  this lab expected %s; your kernel answered %s\n", who,
-			    ev->want ? errname((int)ev->want) : "success",
-			    ev->ret == -1 ? errname((int)ev->err) : "success");
+			out(1, "  %s %sline %ld: %s = %s\n", mark, who, ev->line, ev->expr, said);
+		if (!ev->ok) {
+			outcome_mismatch(said, sizeof said, ev, spell_errno);
+			out(1, "  %s     %s\n", who, said);
+		}
 		break;
 	case PROTO_CHECK:
-		out(1, "  %sline %ld: %s  %s\n", who, ev->line, ev->expr,
-		    ev->ok ? "holds" : "DOES NOT HOLD");
+		out(1, "  %s %sline %ld: %s  %s\n", mark, who, ev->line, ev->expr,
+		    outcome_check(ev->ok));
 		break;
 	case PROTO_NOTE:
 		out(1, "  %snote: %s\n", who, ev->text);
 		break;
 	case PROTO_SKIP:
-		out(1, "  %sskipped here: %s\n", who, ev->text);
+		out(1, "  %s%s: %s\n", who, OUTCOME_SKIPPED, ev->text);
 		break;
 	case PROTO_CLAIM:
 		break;	/* its outcome is told when its step ends */
 	case PROTO_ERROR:
-		out(2, "%s: %slab error at line %ld: %s\n", rt.info->slug, who, ev->line, ev->text);
+		out(2, "%s: %s%s at line %ld: %s\n", rt.info->slug, who, OUTCOME_LAB_ERROR,
+		    ev->line, ev->text);
 		break;
 	case PROTO_END:
-		out(1, "\n%ld of %ld expectations met%s\n", ev->pass, ev->pass + ev->fail,
-		    ev->fail ? ": see UNEXPECTED above" : ev->errors ? ", but the lab went wrong: see above" : ".");
+		outcome_total(said, sizeof said, ev->pass, ev->fail);
+		out(1, "\n%s%s\n", said, ev->fail ? ": see " OUTCOME_FAIL_ASCII " above" :
+		    ev->errors ? ", but the lab went wrong: see above" : ".");
 		break;
 	case PROTO_NKINDS:
 		break;

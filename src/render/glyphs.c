@@ -7,15 +7,14 @@
 #include <unistd.h>
 
 #include "glyphs.h"
+#include "lab/outcome.h"
 
 static int utf8 = 1;
 
 /* role -> UTF-8, ASCII; indexed by enum glyph */
 static const char *const table[GLYPH_COUNT][2] = {
-	[GLYPH_PASS] = { "✔", "ok" },
-	[GLYPH_FAIL] = { "✘", "FAIL" },
-	[GLYPH_TICK] = { "✔", "v" },
-	[GLYPH_CROSS] = { "✘", "x" },
+	[GLYPH_PASS] = { "✔", OUTCOME_PASS_ASCII },
+	[GLYPH_FAIL] = { "✘", OUTCOME_FAIL_ASCII },
 	[GLYPH_SKIP] = { "⤼", "~" },
 	[GLYPH_CLAIM] = { "◆", "*" },
 	[GLYPH_ARROW] = { "→", "->" },
@@ -30,10 +29,10 @@ static const char *const table[GLYPH_COUNT][2] = {
 };
 
 /* characters that are no glyph of ours but occur in the texts we are
- * handed (lab sources and titles, the doctor's words); one-column marks
- * come first so that a mark keeps its column */
+ * handed (lab sources and titles, the doctor's words); a ✔ or ✘ in them
+ * is a mark, and reads as the marks do (the table above) */
 static const char *const text_chars[][2] = {
-	{ "✔", "v" }, { "✘", "x" }, { "–", "-" }, { "─", "-" }, { "…", "..." },
+	{ "–", "-" }, { "─", "-" }, { "…", "..." },
 	{ "▶", ">" }, { "“", "\"" }, { "”", "\"" }, { "‘", "'" }, { "’", "'" },
 	{ "×", "x" }, { "≤", "<=" }, { "≥", ">=" }, { "≠", "!=" },
 };

@@ -16,10 +16,9 @@
 #include <stdio.h>
 
 enum glyph {
-	GLYPH_PASS,	/* ✔ a met expectation, a passed lab ("ok") */
-	GLYPH_FAIL,	/* ✘ a failed one ("FAIL") */
-	GLYPH_TICK,	/* ✔ in a one-column mark ("v") */
-	GLYPH_CROSS,	/* ✘ in a one-column mark ("x") */
+	GLYPH_PASS,	/* ✔ a met expectation, a passed step or lab ("ok") */
+	GLYPH_FAIL,	/* ✘ a failed one ("FAIL"); both ASCII forms are
+			 * lab/outcome.h's, which a lab alone prints too */
 	GLYPH_SKIP,	/* ⤼ skipped here */
 	GLYPH_CLAIM,	/* ◆ a claim proven */
 	GLYPH_ARROW,	/* → a call's result, a note */

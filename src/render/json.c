@@ -2,9 +2,9 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
-#include <sys/socket.h>
 
 #include "json.h"
+#include "sockrow.h"
 
 /* Bytes of the valid UTF-8 sequence at s, 0 when it is not one (a
  * command name cut at 15 bytes can end inside a character). */
@@ -58,11 +58,10 @@ static void tristate(FILE *f, const char *name, int8_t v, int comma)
 
 static void sock(FILE *f, const struct inspect_sock *s, int owners)
 {
-	static const char *const timers[] = { "", "on", "keepalive", "timewait", "persist" };
+	const char *timer = sockrow_timer_id(s);
 
 	fprintf(f, "{\"proto\":\"%s\",\"family\":\"%s\",\"state\":\"%s\",\"local\":",
-		s->proto == IPPROTO_TCP ? "tcp" : "udp", s->family == AF_INET6 ? "inet6" : "inet",
-		inspect_state_name(s->proto, s->state));
+		sockrow_net_id(s), sockrow_family_id(s), inspect_state_name(s->proto, s->state));
 	addr(f, s->family, &s->laddr, s->lport);
 	fprintf(f, ",\"peer\":");
 	addr(f, s->family, &s->raddr, s->rport);
@@ -80,8 +79,8 @@ static void sock(FILE *f, const struct inspect_sock *s, int owners)
 	} else {
 		fprintf(f, ",\"bound_dev\":null");
 	}
-	if (s->timer && s->timer < sizeof timers / sizeof timers[0])
-		fprintf(f, ",\"timer\":{\"name\":\"%s\",\"expires_ms\":%u}", timers[s->timer],
+	if (timer)
+		fprintf(f, ",\"timer\":{\"name\":\"%s\",\"expires_ms\":%u}", timer,
 			s->expires_ms);
 	else
 		fprintf(f, ",\"timer\":null");

@@ -4,8 +4,8 @@
 
 #include "doctor/errtab.h"
 #include "glyphs.h"
+#include "lab/outcome.h"
 #include "render/wrap.h"
-#include "lab/claim.h"
 #include "report.h"
 #include "table.h"
 
@@ -40,27 +40,6 @@ void report_errno_text(char *buf, size_t len, int err)
 		snprintf(buf, len, "%s %d", e->name, err);
 }
 
-void report_claim_event(struct proto_event *ev, const struct claim_result *cr)
-{
-	memset(ev, 0, sizeof *ev);
-	ev->kind = PROTO_CLAIM;
-	ev->step = cr->step;
-	ev->ok = cr->outcome == CLAIM_PROVEN;
-	ev->skip = cr->outcome == CLAIM_SKIPPED;
-	snprintf(ev->id, sizeof ev->id, "%s", cr->id);
-	snprintf(ev->text, sizeof ev->text, "%s", cr->why);
-}
-
-void report_step_add(struct report_step *st, const struct proto_event *ev)
-{
-	if (st->noutcomes < REPORT_MAX_OUTCOMES)
-		st->outcomes[st->noutcomes++] = *ev;
-	else
-		st->dropped++;
-	if (ev->line > st->last_line)
-		st->last_line = ev->line;
-}
-
 void report_lab(const struct report *rp, const struct proto_event *lab,
 		const char *summary, int host)
 {
@@ -84,7 +63,7 @@ void report_lab(const struct report *rp, const struct proto_event *lab,
 			col(rp, C_DIM), lab->port, lab->port + 1, col(rp, C_OFF));
 }
 
-void report_step_head(const struct report *rp, const struct report_step *st)
+void report_step_head(const struct report *rp, const struct steps_step *st)
 {
 	const char *role = st->step.role[0] ? st->step.role : NULL;
 
@@ -132,30 +111,11 @@ static void print_lines(const struct report *rp, const char *text, long from, lo
 	}
 }
 
-long report_statement_end(const char *text, long from)
-{
-	long n = 1;
-	const char *p = text;
-
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (n >= from && len >= 2 && memmem(p, len, ");", 2))
-			return n + 1;
-		if (!e)
-			break;
-		p = e + 1;
-		n++;
-	}
-	return from + 1;
-}
-
 static void outcome(const struct report *rp, const struct proto_event *ev,
 		    const char *step_role)
 {
 	char who[48] = "";
-	char got[96], want[96];
+	char got[128], missed[224];
 	const char *mark = glyph(ev->ok ? GLYPH_PASS : GLYPH_FAIL);
 	const char *c = ev->ok ? C_GREEN : C_RED;
 	const struct errtab_entry *e;
@@ -164,25 +124,20 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 		snprintf(who, sizeof who, md(rp) ? "*%s:* " : "[%s] ", ev->role);
 	switch (ev->kind) {
 	case PROTO_CALL:
-		if (ev->ret == -1)
-			report_errno_text(got, sizeof got, (int)ev->err);
-		else
-			snprintf(got, sizeof got, "%ld", ev->ret);
-		report_errno_text(want, sizeof want, (int)ev->want);
-		if (md(rp))
-			fprintf(rp->out, "- %s %s`%s` %s %s%s %s expected %s\n", mark, who,
-				ev->expr, glyph(GLYPH_ARROW), ev->ret == -1 ? "-1 " : "", got,
-				glyph(GLYPH_DASH), want);
-		else
-			fprintf(rp->out, "  %s%s%s %s%s = %s%s\n", col(rp, c), mark, col(rp, C_OFF),
-				who, ev->expr, ev->ret == -1 ? "-1 " : "", got);
-		if (!ev->ok) {
-			const char *kernel_said = ev->ret == -1 ? got : "success";
+		outcome_result(got, sizeof got, ev, report_errno_text);
+		if (md(rp)) {
+			char want[96];
 
-			fprintf(rp->out, "%s    this lab expected %s; your kernel answered %s\n",
-				md(rp) ? "" : col(rp, C_RED), want, kernel_said);
-			if (!md(rp))
-				fprintf(rp->out, "%s", col(rp, C_OFF));
+			report_errno_text(want, sizeof want, (int)ev->want);
+			fprintf(rp->out, "- %s %s`%s` %s %s %s expected %s\n", mark, who,
+				ev->expr, glyph(GLYPH_ARROW), got, glyph(GLYPH_DASH), want);
+		} else
+			fprintf(rp->out, "  %s%s%s %s%s = %s\n", col(rp, c), mark, col(rp, C_OFF),
+				who, ev->expr, got);
+		if (!ev->ok) {
+			outcome_mismatch(missed, sizeof missed, ev, report_errno_text);
+			fprintf(rp->out, "%s    %s%s\n", md(rp) ? "" : col(rp, C_RED), missed,
+				md(rp) ? "" : col(rp, C_OFF));
 		} else if (ev->want && (e = errtab_by_errno((int)ev->want)) && !md(rp)) {
 			fprintf(rp->out, "    %s%s: %s%s\n", col(rp, C_DIM), e->name, e->meaning,
 				col(rp, C_OFF));
@@ -190,11 +145,10 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 		break;
 	case PROTO_CHECK:
 		if (md(rp))
-			fprintf(rp->out, "- %s %s`%s` %s\n", mark, who, ev->expr,
-				ev->ok ? "holds" : "does NOT hold");
+			fprintf(rp->out, "- %s %s`%s` %s\n", mark, who, ev->expr, outcome_check(ev->ok));
 		else
 			fprintf(rp->out, "  %s%s%s %s%s  %s\n", col(rp, c), mark, col(rp, C_OFF),
-				who, ev->expr, ev->ok ? "holds" : "does NOT hold");
+				who, ev->expr, outcome_check(ev->ok));
 		break;
 	case PROTO_NOTE:
 		if (md(rp))
@@ -205,13 +159,13 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 				ev->role[0] ? ev->role : "", ev->role[0] ? ": " : "", ev->text);
 		break;
 	case PROTO_ERROR:
-		fprintf(rp->out, "%s  %s lab error: %s%s\n", col(rp, C_RED), glyph(GLYPH_FAIL), ev->text,
-			col(rp, C_OFF));
+		fprintf(rp->out, "%s  %s %s: %s%s\n", col(rp, C_RED), glyph(GLYPH_FAIL),
+			OUTCOME_LAB_ERROR, ev->text, col(rp, C_OFF));
 		break;
 	case PROTO_CLAIM:
 		/* as claim.h decided it: ok 1 proven, skip 1 skipped, else failed */
 		{
-			const char *what = ev->skip ? "skipped" : ev->ok ? "proven" : "NOT proven";
+			const char *what = outcome_claim(ev->ok, ev->skip);
 			const char *cm = glyph(ev->skip ? GLYPH_SKIP : ev->ok ? GLYPH_CLAIM : GLYPH_FAIL);
 			char dash[16] = "";
 
@@ -231,15 +185,15 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 		if (md(rp))
 			fprintf(rp->out, "- *Skipped here:* %s\n", ev->text);
 		else
-			fprintf(rp->out, "  %s%s skipped here: %s%s\n", col(rp, C_DIM), glyph(GLYPH_SKIP), ev->text,
-				col(rp, C_OFF));
+			fprintf(rp->out, "  %s%s %s: %s%s\n", col(rp, C_DIM), glyph(GLYPH_SKIP),
+				OUTCOME_SKIPPED, ev->text, col(rp, C_OFF));
 		break;
 	default:
 		break;
 	}
 }
 
-void report_step_body(const struct report *rp, const struct report_step *st,
+void report_step_body(const struct report *rp, const struct steps_step *st,
 		      const char *source)
 {
 	long from;
@@ -247,9 +201,9 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 	if (source && st->last_line > 0) {
 		/* from after the STEP(...) to the end of the last statement that
 		 * reported: both may span several lines */
-		long to = report_statement_end(source, st->last_line) - 1;
+		long to = steps_statement_end(source, st->last_line) - 1;
 
-		from = report_statement_end(source, st->step.line);
+		from = steps_statement_end(source, st->step.line);
 		if (from <= to) {
 			if (md(rp))
 				fprintf(rp->out, "\n```c\n");
@@ -266,13 +220,8 @@ void report_step_body(const struct report *rp, const struct report_step *st,
 		fprintf(rp->out, "  (%d more outcomes not shown)\n", st->dropped);
 }
 
-static const char *role_label(const void *ctx, int pid)
-{
-	return runner_role_of(ctx, pid);
-}
-
 void report_table(const struct report *rp, const struct inspect_snap *snap,
-		  const struct inspect_snap *gone, const struct runner *r,
+		  const struct inspect_snap *gone, const struct report_labels *who,
 		  const char *caption)
 {
 	struct table_opts o = {
@@ -286,8 +235,8 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		.indent = 2,
 		/* fitted to the terminal as watch's is (a pipe: whole rows) */
 		.width = md(rp) ? 0 : wrap_columns(),
-		.label = role_label,
-		.label_ctx = r,
+		.label = who ? who->label : NULL,
+		.label_ctx = who ? who->ctx : NULL,
 	};
 
 	/* a lab with sockets of several users (lab 09): whose is whose */
@@ -303,10 +252,10 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 
 void report_end(const struct report *rp, const struct proto_event *end)
 {
-	long total = end->pass + end->fail;
-
 	int bad = end->fail || end->errors;
-	char errors[48] = "";
+	char errors[48] = "", met[64];
+
+	outcome_total(met, sizeof met, end->pass, end->fail);
 
 	if (end->errors)
 		snprintf(errors, sizeof errors, "; %ld lab error%s", end->errors,
@@ -314,11 +263,9 @@ void report_end(const struct report *rp, const struct proto_event *end)
 	else if (end->skip)
 		snprintf(errors, sizeof errors, "; the rest was skipped (see above)");
 	if (md(rp)) {
-		fprintf(rp->out, "\n**Result:** %ld of %ld expectations met%s.\n", end->pass,
-			total, errors);
+		fprintf(rp->out, "\n**Result:** %s%s.\n", met, errors);
 		return;
 	}
-	fprintf(rp->out, "\n%s%s %ld of %ld expectations met%s%s\n",
-		col(rp, bad ? C_RED : C_GREEN), glyph(bad ? GLYPH_FAIL : GLYPH_PASS),
-		end->pass, total, errors, col(rp, C_OFF));
+	fprintf(rp->out, "\n%s%s %s%s%s\n", col(rp, bad ? C_RED : C_GREEN),
+		glyph(bad ? GLYPH_FAIL : GLYPH_PASS), met, errors, col(rp, C_OFF));
 }

@@ -1,8 +1,8 @@
 /* table.c — draw a socket snapshot as an aligned text table or Markdown. */
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "sockrow.h"
 #include "table.h"
 
 #define C_DIM "\033[2m"
@@ -11,117 +11,19 @@
 #define C_YELLOW "\033[33m"
 #define C_OFF "\033[0m"
 
-static void add(char *buf, size_t len, const char *word)
-{
-	size_t used = strlen(buf);
+static int shown(int k, const struct table_opts *o);
 
-	if (used + 1 >= len)
-		return;
-	snprintf(buf + used, len - used, "%s%s", used ? "," : "", word);
-}
-
-/* The reuse flags, long ("reuseaddr") or short ("ra", as the dashboard
- * and its help legend say them). */
-static void flags_text(char *buf, size_t len, const struct inspect_sock *s, int abbr)
+/* The cells' words (sockrow.h): the long form, or the short one */
+static void row_opts(struct sockrow_opts *ro, const struct table_opts *o, int abbr)
 {
-	static const struct {
-		size_t off;
-		const char *name, *abbr;
-	} opts[] = {
-		{ offsetof(struct inspect_sock, reuseaddr), "reuseaddr", "ra" },
-		{ offsetof(struct inspect_sock, reuseport), "reuseport", "rp" },
-		{ offsetof(struct inspect_sock, broadcast), "broadcast", "bc" },
+	*ro = (struct sockrow_opts){
+		.form = abbr ? SOCKROW_SHORT : SOCKROW_LONG,
+		.show_pids = o->show_pids,
+		/* fitted to a terminal, a cell is one byte a column */
+		.one_byte = o->width > 0,
+		.label = o->label,
+		.label_ctx = o->label_ctx,
 	};
-	char dev[IF_NAMESIZE + 8];
-
-	buf[0] = '\0';
-	if (s->reuseaddr < 0 && s->reuseport < 0 && s->broadcast < 0)
-		add(buf, len, "?");	/* not read: no owner, or not allowed */
-	else for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
-		int8_t v = *((const int8_t *)s + opts[i].off);
-		const char *name = abbr ? opts[i].abbr : opts[i].name;
-
-		if (v > 0) {
-			add(buf, len, name);
-		} else if (v < 0) {
-			char q[24];
-
-			snprintf(q, sizeof q, "%s?", name);
-			add(buf, len, q);
-		}
-	}
-	/* carried over from the same socket's last row (inspect_diff) */
-	if (s->inherited)
-		add(buf, len, abbr ? "inh" : "inherited");
-	if (s->v6only)
-		add(buf, len, abbr ? "v6" : "v6only");
-	if (s->ifindex) {
-		char name[IF_NAMESIZE];
-
-		if (if_indextoname(s->ifindex, name))
-			snprintf(dev, sizeof dev, "dev=%s", name);
-		else
-			snprintf(dev, sizeof dev, "dev=%u", s->ifindex);
-		add(buf, len, dev);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "-");
-}
-
-void table_flags_text(char *buf, size_t len, const struct inspect_sock *s)
-{
-	flags_text(buf, len, s, 0);
-}
-
-static void timer_text(char *buf, size_t len, const struct inspect_sock *s, int abbr)
-{
-	static const char *const names[][2] = {
-		{ "", "" }, { "on", "on" }, { "keepalive", "ka" }, { "timewait", "tw" },
-		{ "persist", "ps" },
-	};
-
-	if (s->timer == 0 || s->timer >= sizeof names / sizeof names[0]) {
-		buf[0] = '\0';
-		return;
-	}
-	snprintf(buf, len, "%s %u.%us", names[s->timer][abbr ? 1 : 0], s->expires_ms / 1000,
-		 s->expires_ms % 1000 / 100);
-}
-
-void table_timer_text(char *buf, size_t len, const struct inspect_sock *s)
-{
-	timer_text(buf, len, s, 0);
-}
-
-/* "cmd pid N fd N"; short: "cmd N". */
-static void owner_text(char *buf, size_t len, const struct inspect_sock *s,
-		       const struct table_opts *o, int abbr)
-{
-	const char *label = o->label && s->pid ? o->label(o->label_ctx, s->pid) : NULL;
-
-	if (s->pid == 0) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	if (!label)
-		label = s->comm[0] ? s->comm : "?";
-	if (o->show_pids && abbr)
-		snprintf(buf, len, "%s %d", label, s->pid);
-	else if (o->show_pids)
-		snprintf(buf, len, "%s pid %d fd %d", label, s->pid, s->fd);
-	else
-		snprintf(buf, len, "%s", label);	/* a handout: no numbers of this run */
-	/* fitted to a terminal, a cell is one byte a column */
-	for (char *q = buf; o->width > 0 && *q; q++)
-		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
-			*q = '?';
-}
-
-static const char *mark_text(const struct inspect_sock *s, int gone)
-{
-	if (gone)
-		return "-";
-	return s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ";
 }
 
 static const char *mark_color(const struct inspect_sock *s, int gone)
@@ -133,26 +35,23 @@ static const char *mark_color(const struct inspect_sock *s, int gone)
 
 static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct table_opts *o)
 {
-	char local[72], peer[72], owner[96], flags[96], timer[40], uid[16];
+	static const enum sockrow_col opt_cols[] = {
+		SOCKROW_SENDQ, SOCKROW_UID, SOCKROW_OWNER, SOCKROW_FLAGS, SOCKROW_TIMER,
+	};
+	struct sockrow_opts ro;
+	char buf[128];
 
-	inspect_format_sock(local, sizeof local, s, 0);
-	inspect_format_sock(peer, sizeof peer, s, 1);
-	owner_text(owner, sizeof owner, s, o, 0);
-	flags_text(flags, sizeof flags, s, 0);
-	timer_text(timer, sizeof timer, s, 0);
-	fprintf(f, "| %s | %s | %s | %s | %s | %u |", mark_text(s, gone),
-		inspect_proto_name(s->proto), inspect_state_name(s->proto, s->state),
-		local, peer, s->rqueue);
-	if (o->show_sendq)
-		fprintf(f, " %u |", s->wqueue);
-	if (o->show_uid)
-		fprintf(f, " %s |", inspect_uid_text(s, uid, sizeof uid));
-	if (o->show_owner)
-		fprintf(f, " %s |", owner);
-	if (o->show_flags)
-		fprintf(f, " %s |", flags);
-	if (o->show_timer)
-		fprintf(f, " %s |", timer);
+	row_opts(&ro, o, 0);
+	fputc('|', f);
+	for (int k = SOCKROW_MARK; k <= SOCKROW_RECVQ; k++) {
+		sockrow_cell(buf, sizeof buf, k, s, gone, &ro);
+		fprintf(f, " %s |", buf);
+	}
+	for (size_t i = 0; i < sizeof opt_cols / sizeof opt_cols[0]; i++)
+		if (shown(opt_cols[i], o)) {
+			sockrow_cell(buf, sizeof buf, opt_cols[i], s, gone, &ro);
+			fprintf(f, " %s |", buf);
+		}
 	fputc('\n', f);
 }
 
@@ -179,10 +78,7 @@ static void md_header(FILE *f, const struct table_opts *o)
 
 /* ---- the text table: one table of columns decides them --------------- */
 
-enum {
-	COL_MARK, COL_NET, COL_STATE, COL_LOCAL, COL_PEER, COL_RECVQ, COL_SENDQ,
-	COL_UID, COL_OWNER, COL_FLAGS, COL_TIMER, COL_N
-};
+/* The columns are sockrow.h's, in its order. */
 
 /* The columns, left to right.  gap: blanks before the column.  pad: its
  * width when there is no terminal to fit (a pipe, a transcript: the layout
@@ -198,28 +94,28 @@ enum {
 static const struct column {
 	const char *head;
 	int gap, pad, right, drop, min, abbr;
-} columns[COL_N] = {
-	[COL_MARK] = { " ", 0, 1, 0, 0, 0, 0 },
-	[COL_NET] = { "NET", 1, 4, 0, 0, 0, 0 },
-	[COL_STATE] = { "STATE", 1, 10, 0, 0, 0, 0 },
-	[COL_LOCAL] = { "LOCAL", 1, 24, 0, 0, 12, 0 },
-	[COL_PEER] = { "PEER", 1, 24, 0, 4, 9, 0 },
-	[COL_RECVQ] = { "RECV-Q", 1, 6, 1, 3, 0, 0 },
-	[COL_SENDQ] = { "SEND-Q", 1, 6, 1, 1, 0, 0 },
-	[COL_UID] = { "UID", 1, 5, 1, 0, 0, 0 },
-	[COL_OWNER] = { "OWNER", 2, 24, 0, 0, 10, 1 },
-	[COL_FLAGS] = { "FLAGS", 1, 0, 0, 0, 0, 1 },
-	[COL_TIMER] = { "TIMER", 1, 0, 0, 2, 0, 1 },
+} columns[SOCKROW_NCOLS] = {
+	[SOCKROW_MARK] = { " ", 0, 1, 0, 0, 0, 0 },
+	[SOCKROW_NET] = { "NET", 1, 4, 0, 0, 0, 0 },
+	[SOCKROW_STATE] = { "STATE", 1, 10, 0, 0, 0, 0 },
+	[SOCKROW_LOCAL] = { "LOCAL", 1, 24, 0, 0, 12, 0 },
+	[SOCKROW_PEER] = { "PEER", 1, 24, 0, 4, 9, 0 },
+	[SOCKROW_RECVQ] = { "RECV-Q", 1, 6, 1, 3, 0, 0 },
+	[SOCKROW_SENDQ] = { "SEND-Q", 1, 6, 1, 1, 0, 0 },
+	[SOCKROW_UID] = { "UID", 1, 5, 1, 0, 0, 0 },
+	[SOCKROW_OWNER] = { "OWNER", 2, 24, 0, 0, 10, 1 },
+	[SOCKROW_FLAGS] = { "FLAGS", 1, 0, 0, 0, 0, 1 },
+	[SOCKROW_TIMER] = { "TIMER", 1, 0, 0, 2, 0, 1 },
 };
 
 static int shown(int k, const struct table_opts *o)
 {
 	switch (k) {
-	case COL_SENDQ: return o->show_sendq;
-	case COL_UID: return o->show_uid;
-	case COL_OWNER: return o->show_owner;
-	case COL_FLAGS: return o->show_flags;
-	case COL_TIMER: return o->show_timer;
+	case SOCKROW_SENDQ: return o->show_sendq;
+	case SOCKROW_UID: return o->show_uid;
+	case SOCKROW_OWNER: return o->show_owner;
+	case SOCKROW_FLAGS: return o->show_flags;
+	case SOCKROW_TIMER: return o->show_timer;
 	default: return 1;
 	}
 }
@@ -228,26 +124,16 @@ static int shown(int k, const struct table_opts *o)
 static void cell(char *buf, size_t len, int k, const struct inspect_sock *s, int gone,
 		 const struct table_opts *o, int abbr)
 {
-	switch (k) {
-	case COL_MARK: snprintf(buf, len, "%s", mark_text(s, gone)); break;
-	case COL_NET: snprintf(buf, len, "%s", inspect_proto_name(s->proto)); break;
-	case COL_STATE: snprintf(buf, len, "%s", inspect_state_name(s->proto, s->state)); break;
-	case COL_LOCAL: inspect_format_sock(buf, len, s, 0); break;
-	case COL_PEER: inspect_format_sock(buf, len, s, 1); break;
-	case COL_RECVQ: snprintf(buf, len, "%u", s->rqueue); break;
-	case COL_SENDQ: snprintf(buf, len, "%u", s->wqueue); break;
-	case COL_UID: inspect_uid_text(s, buf, len); break;
-	case COL_OWNER: owner_text(buf, len, s, o, abbr); break;
-	case COL_FLAGS: flags_text(buf, len, s, abbr); break;
-	case COL_TIMER: timer_text(buf, len, s, abbr); break;
-	default: buf[0] = '\0';
-	}
+	struct sockrow_opts ro;
+
+	row_opts(&ro, o, abbr);
+	sockrow_cell(buf, len, k, s, gone, &ro);
 }
 
 /* Drop the columns of this rank; the new total width. */
-static int drop(int rank, int width[COL_N], int total)
+static int drop(int rank, int width[SOCKROW_NCOLS], int total)
 {
-	for (int k = 0; k < COL_N; k++)
+	for (int k = 0; k < SOCKROW_NCOLS; k++)
 		if (columns[k].drop == rank && width[k] >= 0) {
 			total -= columns[k].gap + width[k];
 			width[k] = -1;
@@ -261,16 +147,16 @@ static int drop(int rank, int width[COL_N], int total)
  * columns dropped by their rank, then the cuttable cells cut down to their
  * min, widest first, then the last-resort columns dropped.  *abbr says whether rows use the short forms. */
 static void layout(const struct inspect_snap *snap, const struct inspect_snap *gone,
-		   const struct table_opts *o, int width[COL_N], int *abbr)
+		   const struct table_opts *o, int width[SOCKROW_NCOLS], int *abbr)
 {
-	int full[COL_N];
+	int full[SOCKROW_NCOLS];
 	char buf[128];
 	int total;
 
 	*abbr = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		total = 0;
-		for (int k = 0; k < COL_N; k++) {
+		for (int k = 0; k < SOCKROW_NCOLS; k++) {
 			width[k] = shown(k, o) ? (o->width > 0 ? (int)strlen(columns[k].head)
 							       : columns[k].pad) : -1;
 			if (width[k] < 0 || o->width <= 0)
@@ -286,7 +172,7 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 					width[k] = w;
 			}
 			/* no row has a timer: the column says nothing */
-			if (k == COL_TIMER && width[k] == (int)strlen(columns[k].head) &&
+			if (k == SOCKROW_TIMER && width[k] == (int)strlen(columns[k].head) &&
 			    snap->n + (gone ? gone->n : 0) > 0)
 				width[k] = -1;
 			if (width[k] >= 0)
@@ -303,7 +189,7 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 	while (total > o->width) {
 		int widest = -1;
 
-		for (int k = 0; k < COL_N; k++)
+		for (int k = 0; k < SOCKROW_NCOLS; k++)
 			if (columns[k].min && width[k] > columns[k].min &&
 			    (widest < 0 || width[k] - columns[k].min > width[widest] - columns[widest].min))
 				widest = k;
@@ -313,10 +199,10 @@ static void layout(const struct inspect_snap *snap, const struct inspect_snap *g
 		total--;
 	}
 	/* what is still too wide is cut at the edge */
-	for (int rank = LAST_RESORT; rank <= COL_N && total > o->width; rank++)
+	for (int rank = LAST_RESORT; rank <= SOCKROW_NCOLS && total > o->width; rank++)
 		total = drop(rank, width, total);
 	/* what a last-resort drop freed goes back to the cut cells */
-	for (int k = 0; k < COL_N; k++)
+	for (int k = 0; k < SOCKROW_NCOLS; k++)
 		while (width[k] >= 0 && width[k] < full[k] && total < o->width) {
 			width[k]++;
 			total++;
@@ -366,14 +252,14 @@ static void finish(char *line, int n, const struct table_opts *o)
 }
 
 static void text_row(FILE *f, const struct inspect_sock *s, int gone, const struct table_opts *o,
-		     const int width[COL_N], int abbr)
+		     const int width[SOCKROW_NCOLS], int abbr)
 {
 	const char *color = o->color ? mark_color(s, gone) : "";
 	char line[512], buf[128];
 	int n = 0;
 
 	line[0] = '\0';
-	for (int k = 0; k < COL_N; k++) {
+	for (int k = 0; k < SOCKROW_NCOLS; k++) {
 		if (width[k] < 0)
 			continue;
 		cell(buf, sizeof buf, k, s, gone, o, abbr);
@@ -383,13 +269,13 @@ static void text_row(FILE *f, const struct inspect_sock *s, int gone, const stru
 	fprintf(f, "%*s%s%s%s\n", o->indent, "", color, line, *color ? C_OFF : "");
 }
 
-static void text_header(FILE *f, const struct table_opts *o, const int width[COL_N])
+static void text_header(FILE *f, const struct table_opts *o, const int width[SOCKROW_NCOLS])
 {
 	char line[512];
 	int n = 0;
 
 	line[0] = '\0';
-	for (int k = 0; k < COL_N; k++)
+	for (int k = 0; k < SOCKROW_NCOLS; k++)
 		if (width[k] >= 0)
 			put(line, sizeof line, &n, k, width[k], columns[k].head, o->width > 0);
 	finish(line, n, o);
@@ -399,7 +285,7 @@ static void text_header(FILE *f, const struct table_opts *o, const int width[COL
 void table_print(FILE *f, const struct inspect_snap *snap,
 		 const struct inspect_snap *gone, const struct table_opts *o)
 {
-	int width[COL_N], abbr;
+	int width[SOCKROW_NCOLS], abbr;
 
 	if (o->markdown) {
 		md_header(f, o);

@@ -1,5 +1,6 @@
 /* table.h — the socket table, drawn for a terminal or as Markdown.
- * One renderer for `run` (after each step) and `watch` (the host). */
+ * One renderer for `run` (after each step) and `watch` (the host); the
+ * cells' words are sockrow.h's, this lays them out. */
 #ifndef SOCKLAB_TABLE_H
 #define SOCKLAB_TABLE_H
 
@@ -27,12 +28,5 @@ struct table_opts {
  * (may be NULL) marked -. */
 void table_print(FILE *f, const struct inspect_snap *snap,
 		 const struct inspect_snap *gone, const struct table_opts *o);
-
-/* "reuseaddr,reuseport,v6only,dev=lo"; "-" when none; "?" parts when a
- * flag could not be read. */
-void table_flags_text(char *buf, size_t len, const struct inspect_sock *s);
-
-/* "timewait 59.1s", "keepalive 7.2s", "" when no timer. */
-void table_timer_text(char *buf, size_t len, const struct inspect_sock *s);
 
 #endif

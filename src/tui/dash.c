@@ -17,6 +17,7 @@
 
 #include "dash.h"
 #include "inspect/inspect.h"
+#include "keys.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
 #include "proc/proc.h"
@@ -127,14 +128,12 @@ static void collect_host(struct dash *d)
 /* In the picker the source pane previews the selected lab. */
 static void preview(struct dash *d)
 {
-	const struct lab_info *lab;
-	int step;
+	const struct model_row *row = model_row(&d->m, d->v.tree_sel);
 
 	if (d->m.lab)
 		return;
-	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab)
-		model_open(&d->m, NULL, registry_source(lab->file));
+	if (row)
+		model_open(&d->m, NULL, registry_source(row->lab->file));
 	d->v.scroll[SCREEN_SOURCE] = 0;
 }
 
@@ -146,8 +145,8 @@ static void move_by(struct dash *d, int delta)
 		d->v.tree_sel += delta;
 		if (d->v.tree_sel < 0)
 			d->v.tree_sel = 0;
-		if (d->v.tree_sel >= screen_tree_rows(&d->m))
-			d->v.tree_sel = screen_tree_rows(&d->m) - 1;
+		if (d->v.tree_sel >= d->m.nrows)
+			d->v.tree_sel = d->m.nrows - 1;
 		preview(d);
 		return;
 	}
@@ -156,16 +155,15 @@ static void move_by(struct dash *d, int delta)
 		d->v.scroll[p] = 0;	/* the pane clamps the far end when it draws */
 }
 
-static enum action open_selected(struct dash *d)
+/* KEYS_OPEN when the selected row is a lab's: d->open is that lab. */
+static int open_selected(struct dash *d)
 {
-	const struct lab_info *lab;
-	int step;
+	const struct model_row *row = model_row(&d->m, d->v.tree_sel);
 
-	screen_tree_row(&d->m, d->v.tree_sel, &lab, &step);
-	if (lab == NULL || step >= 0)
-		return ACT_NONE;
-	d->open = lab;
-	return ACT_OPEN;
+	if (row == NULL || row->step >= 0)
+		return KEYS_NONE;
+	d->open = row->lab;
+	return KEYS_OPEN;
 }
 
 static enum action prompt_key(struct dash *d, int ch)
@@ -190,112 +188,183 @@ static enum action prompt_key(struct dash *d, int ch)
 	return ACT_NONE;
 }
 
-static enum action key(struct dash *d, int ch)
+/* The handlers of the key table: each returns enum keys_reaction flags. */
+
+static int key_quit(struct dash *d, int ch)
+{
+	(void)d, (void)ch;
+	return KEYS_REDRAW | KEYS_QUIT;
+}
+
+static int key_next(struct dash *d, int ch)
+{
+	(void)ch;
+	if (d->r && d->paused) {
+		d->key_ms = 0;
+		return KEYS_REDRAW | KEYS_NEXT;
+	}
+	if (d->r && d->stepping && d->typeahead < 100) {
+		d->typeahead++;	/* run it when this step is done */
+		return KEYS_REDRAW;
+	}
+	snprintf(d->v.status, sizeof d->v.status, "%s", !d->m.lab ?
+		 " open a lab first: choose one and press Enter" : d->stepping ?
+		 " a step is running" : d->m.ended ?
+		 " the lab has ended: r runs it again" : " the lab is not running: r restarts it");
+	return KEYS_REDRAW;
+}
+
+static int key_restart(struct dash *d, int ch)
+{
+	(void)ch;
+	if (d->m.lab) {
+		d->open = d->m.lab;
+		return KEYS_REDRAW | KEYS_RESTART;
+	}
+	return KEYS_REDRAW;
+}
+
+static int key_pane(struct dash *d, int ch)
+{
+	int delta = ch == KEY_BTAB ? SCREEN_NPANES - 1 : 1;
+
+	d->v.focus = (d->v.focus + delta) % SCREEN_NPANES;
+	return KEYS_REDRAW;
+}
+
+/* a line: up, down (k, j as in vi) */
+static int key_line(struct dash *d, int ch)
+{
+	move_by(d, ch == KEY_UP || ch == 'k' ? -1 : 1);
+	return KEYS_REDRAW;
+}
+
+/* a page, or to either end */
+static int key_page(struct dash *d, int ch)
 {
 	int page = screen_pane_height(d->v.focus);
+
+	move_by(d, ch == KEY_PPAGE ? -page : ch == KEY_NPAGE ? page : ch == KEY_HOME ? -100000 : 100000);
+	return KEYS_REDRAW;
+}
+
+static int key_open(struct dash *d, int ch)
+{
+	(void)ch;
+	return KEYS_REDRAW | (d->v.focus == SCREEN_TREE ? open_selected(d) : 0);
+}
+
+static int key_click(struct dash *d, int ch)
+{
 	MEVENT me;
 
-	d->dirty = 1;
+	(void)ch;
+	if (getmouse(&me) == OK && (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+		int row = screen_tree_hit(&d->v, me.y, me.x);
+
+		if (row >= 0 && row < d->m.nrows) {
+			d->v.focus = SCREEN_TREE;
+			d->v.tree_sel = row;
+			preview(d);
+			return KEYS_REDRAW | open_selected(d);
+		}
+	}
+	return KEYS_REDRAW;
+}
+
+static int key_filter(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.prompting = 1;
+	snprintf(d->v.prompt, sizeof d->v.prompt, "%s", d->v.filter);
+	return KEYS_REDRAW;
+}
+
+static int key_unfilter(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.filter[0] = '\0';
+	return KEYS_REDRAW;
+}
+
+static int key_host(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.host = !d->v.host;
+	d->v.scroll[SCREEN_TABLE] = 0;
+	if (d->v.host)
+		collect_host(d);
+	return KEYS_REDRAW;
+}
+
+static int key_help(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.help = 1;
+	return KEYS_REDRAW;
+}
+
+#define BOTH (KEYS_IN_LAB | KEYS_IN_PICKER)
+
+/* Every key, in the order the help overlay and the footer list them; a
+ * row with no name shares the line of the row above. */
+const struct keys_binding dash_keys[] = {
+	{ { ' ', 'n' }, key_next, "space, n", "run the next step", "space next", KEYS_IN_LAB },
+	{ { 'r' }, key_restart, "r", "restart the lab (a fresh sandbox)", "r restart", KEYS_IN_LAB },
+	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", "next / previous pane", "tab pane", KEYS_IN_LAB },
+	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", "move in the list, scroll a pane",
+	  "arrows choose", KEYS_IN_PICKER },
+	{ { KEY_PPAGE, KEY_NPAGE, KEY_HOME, KEY_END }, key_page, "PgUp, PgDn", "scroll a page; Home, End",
+	  NULL, 0 },
+	{ { '\r', '\n', KEY_ENTER }, key_open, "Enter, click", "open the lab selected in the list",
+	  "Enter opens", KEYS_IN_PICKER },
+	{ { KEY_MOUSE }, key_click, NULL, NULL, NULL, 0 },
+	{ { '/' }, key_filter, "/", "filter the socket table (Esc clears)", "/ filter", KEYS_IN_LAB },
+	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
+	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
+	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
+	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },
+	{ { 0 }, NULL, NULL, NULL, NULL, 0 },
+};
+#undef BOTH
+
+static enum action action_of(int reaction)
+{
+	return reaction & KEYS_QUIT ? ACT_QUIT : reaction & KEYS_NEXT ? ACT_NEXT :
+	       reaction & KEYS_RESTART ? ACT_RESTART : reaction & KEYS_OPEN ? ACT_OPEN : ACT_NONE;
+}
+
+/* A key: the terminal's own (resize), the overlay and the filter prompt
+ * first, then the table. */
+static enum action key(struct dash *d, int ch)
+{
+	const struct keys_binding *b;
+	int reaction;
+
 	if (ch == KEY_RESIZE) {
 		screen_layout();
+		d->dirty = 1;
 		return ACT_NONE;
 	}
 	if (d->v.help) {
 		d->v.help = 0;		/* any key closes the overlay */
+		d->dirty = 1;
 		return ACT_NONE;
 	}
-	if (d->v.prompting)
+	if (d->v.prompting) {
+		d->dirty = 1;
 		return prompt_key(d, ch);
-	d->v.status[0] = '\0';
-	if (screen_too_small())
-		return ch == 'q' ? ACT_QUIT : ACT_NONE;
-	switch (ch) {
-	case 'q':
-		return ACT_QUIT;
-	case ' ':
-	case 'n':
-		if (d->r && d->paused) {
-			d->key_ms = 0;
-			return ACT_NEXT;
-		}
-		if (d->r && d->stepping && d->typeahead < 100) {
-			d->typeahead++;	/* run it when this step is done */
-			return ACT_NONE;
-		}
-		snprintf(d->v.status, sizeof d->v.status, "%s", !d->m.lab ?
-			 " open a lab first: choose one and press Enter" : d->stepping ?
-			 " a step is running" : d->m.ended ?
-			 " the lab has ended: r runs it again" : " the lab is not running: r restarts it");
-		return ACT_NONE;
-	case 'r':
-		if (d->m.lab) {
-			d->open = d->m.lab;
-			return ACT_RESTART;
-		}
-		return ACT_NONE;
-	case '\t':
-		d->v.focus = (d->v.focus + 1) % SCREEN_NPANES;
-		return ACT_NONE;
-	case KEY_BTAB:
-		d->v.focus = (d->v.focus + SCREEN_NPANES - 1) % SCREEN_NPANES;
-		return ACT_NONE;
-	case KEY_UP:
-	case 'k':
-		move_by(d, -1);
-		return ACT_NONE;
-	case KEY_DOWN:
-	case 'j':
-		move_by(d, 1);
-		return ACT_NONE;
-	case KEY_PPAGE:
-		move_by(d, -page);
-		return ACT_NONE;
-	case KEY_NPAGE:
-		move_by(d, page);
-		return ACT_NONE;
-	case KEY_HOME:
-		move_by(d, -100000);
-		return ACT_NONE;
-	case KEY_END:
-		move_by(d, 100000);
-		return ACT_NONE;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		return d->v.focus == SCREEN_TREE ? open_selected(d) : ACT_NONE;
-	case '/':
-		d->v.prompting = 1;
-		snprintf(d->v.prompt, sizeof d->v.prompt, "%s", d->v.filter);
-		return ACT_NONE;
-	case 27:
-		d->v.filter[0] = '\0';
-		return ACT_NONE;
-	case 'h':
-		d->v.host = !d->v.host;
-		d->v.scroll[SCREEN_TABLE] = 0;
-		if (d->v.host)
-			collect_host(d);
-		return ACT_NONE;
-	case '?':
-		d->v.help = 1;
-		return ACT_NONE;
-	case KEY_MOUSE:
-		if (getmouse(&me) == OK &&
-		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
-			int row = screen_tree_hit(&d->v, me.y, me.x);
-
-			if (row >= 0 && row < screen_tree_rows(&d->m)) {
-				d->v.focus = SCREEN_TREE;
-				d->v.tree_sel = row;
-				preview(d);
-				return open_selected(d);
-			}
-		}
-		return ACT_NONE;
-	default:
-		d->dirty = 0;
-		return ACT_NONE;
 	}
+	d->v.status[0] = '\0';
+	if (screen_too_small()) {
+		d->dirty = 1;
+		return ch == 'q' ? ACT_QUIT : ACT_NONE;
+	}
+	b = keys_find(dash_keys, ch);
+	reaction = b ? b->fn(d, ch) : KEYS_NONE;
+	if (reaction & KEYS_REDRAW)
+		d->dirty = 1;
+	return action_of(reaction);
 }
 
 /* ---- the wait: keyboard, timer, signals ------------------------------ */
@@ -436,19 +505,15 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 {
 	struct dash *d = r->ctx;
 	enum action a;
-	const struct lab_info *lab;
-	int step;
+	int sel;
 
 	collect_lab(d, 1);
 	d->v.follow = 1;
 	d->dirty = 1;
 	/* the selection follows the lab's progress */
-	for (int i = 0; i < screen_tree_rows(&d->m); i++) {
-		screen_tree_row(&d->m, i, &lab, &step);
-		if (lab == d->m.lab &&
-		    step == (d->m.waiting >= 0 ? d->m.waiting : d->m.last))
-			d->v.tree_sel = i;
-	}
+	sel = model_row_of(&d->m, d->m.lab, d->m.waiting >= 0 ? d->m.waiting : d->m.last);
+	if (sel >= 0)
+		d->v.tree_sel = sel;
 	d->paused = ev->kind == PROTO_STEP;
 	d->stepping = 0;
 	if (d->paused && d->typeahead > 0) {
@@ -538,6 +603,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		errno = EINVAL;
 		return -1;
 	}
+	screen_keys(dash_keys);
 	if (screen_start(why, len) < 0) {
 		if (d.trace)
 			fclose(d.trace);
@@ -545,6 +611,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		return -1;
 	}
 	proc_catch_stop();
+	model_open(&d.m, NULL, NULL);	/* the tree: every linked lab */
 	preview(&d);
 	d.dirty = 1;
 	for (;;) {

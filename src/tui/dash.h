@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "keys.h"
 #include "lab/lab.h"
 
 struct dash_opts {
@@ -15,6 +16,10 @@ struct dash_opts {
 	long timeout_ms;
 	const char *trace;		/* file: one line per step, key to screen (bench) */
 };
+
+/* Its keys (keys.h): the table the keys are dispatched by and the help
+ * overlay and the footer are written from. */
+extern const struct keys_binding dash_keys[];
 
 /* Run the dashboard until the user quits.  Returns 0, or -1 with errno:
  * ENOTTY (why says: no terminal, unknown TERM), EINTR (a signal ended it:

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab/registry.h"
 #include "model.h"
 
 const char *model_line(const struct model *m, long i, int *len)
@@ -65,6 +66,41 @@ static void scan_steps(struct model *m)
 	}
 }
 
+/* The tree's rows, from the registry and the open lab's steps: again
+ * whenever either can have changed (a lab opened, a STEP event). */
+static void build_rows(struct model *m)
+{
+	int listed = 0;
+
+	m->nrows = 0;
+	for (size_t l = 0; l < registry_count() + 1 && m->nrows < MODEL_MAX_ROWS; l++) {
+		const struct lab_info *lab = l < registry_count() ? registry_at(l) : m->lab;
+
+		/* after the linked labs: the open one if it is not among them */
+		if (lab == NULL || (l == registry_count() && listed))
+			break;
+		m->rows[m->nrows++] = (struct model_row){ .lab = lab, .step = -1 };
+		if (lab != m->lab)
+			continue;
+		listed = 1;
+		for (int k = 0; k < m->nsteps && m->nrows < MODEL_MAX_ROWS; k++)
+			m->rows[m->nrows++] = (struct model_row){ .lab = lab, .step = k };
+	}
+}
+
+const struct model_row *model_row(const struct model *m, int i)
+{
+	return i >= 0 && i < m->nrows ? &m->rows[i] : NULL;
+}
+
+int model_row_of(const struct model *m, const struct lab_info *lab, int step)
+{
+	for (int i = 0; i < m->nrows; i++)
+		if (m->rows[i].lab == lab && m->rows[i].step == step)
+			return i;
+	return -1;
+}
+
 void model_free(struct model *m)
 {
 	inspect_free(&m->snap);
@@ -90,6 +126,7 @@ void model_open(struct model *m, const struct lab_info *lab, const char *source)
 	m->waiting = -1;
 	if (source)
 		scan_steps(m);
+	build_rows(m);
 }
 
 const char *model_role_of(const struct model *m, long pid)
@@ -216,6 +253,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 			break;	/* past the list: runs, but is not listed */
 		m->waiting = k;
 		m->steps[k].state = MODEL_STEP_WAITING;
+		build_rows(m);	/* the event may have corrected the steps */
 		break;
 	case PROTO_CALL:
 	case PROTO_CHECK:
@@ -223,7 +261,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 	case PROTO_ERROR:
 	case PROTO_SKIP:
 		begin_step(m);
-		report_step_add(&m->run, ev);
+		steps_add(&m->run, ev);
 		if (ev->kind == PROTO_CALL)
 			maybe_delivery(m, ev);
 		break;
@@ -243,7 +281,7 @@ int model_highlight(const struct model *m, long *from, long *to)
 	if (m->source == NULL || m->run.last_line <= 0)
 		return 0;
 	*from = m->run.step.step > 0 ? m->run.step.line : m->run.last_line;
-	*to = report_statement_end(m->source, m->run.last_line) - 1;
+	*to = steps_statement_end(m->source, m->run.last_line) - 1;
 	if (*to < *from)
 		*to = *from;
 	return 1;

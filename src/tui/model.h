@@ -1,7 +1,8 @@
 /* model.h — what the dashboard shows, as plain data: the open lab, its
  * steps (read ahead from the source, then confirmed by the lab's events),
- * the step just run with its outcomes, the roles, the deliveries and the
- * socket tables.  The controller (dash.c) fills it; the panes draw it.
+ * the rows of the tree (the labs, the open lab's steps under it), the step
+ * just run with its outcomes, the roles, the deliveries and the socket
+ * tables.  The controller (dash.c) fills it; the panes draw it.
  * No curses here, and no socket calls. */
 #ifndef SOCKLAB_MODEL_H
 #define SOCKLAB_MODEL_H
@@ -11,11 +12,14 @@
 #include "inspect/inspect.h"
 #include "lab/lab.h"
 #include "lab/proto.h"
-#include "render/report.h"
+#include "lab/steps.h"
 
 #define MODEL_MAX_STEPS 64
 #define MODEL_MAX_ROLES 9
 #define MODEL_MAX_DELIVERIES 64
+#define MODEL_MAX_LABS 64	/* the registry's MAX_LABS */
+/* every linked lab, a lab executable after them, the open lab's steps */
+#define MODEL_MAX_ROWS (MODEL_MAX_LABS + 1 + MODEL_MAX_STEPS)
 
 enum model_step_state {
 	MODEL_STEP_PENDING,	/* not reached */
@@ -33,6 +37,13 @@ struct model_step {
 struct model_role {
 	char name[32];
 	long pid;
+};
+
+/* A row of the tree: a lab, or (step >= 0) one of the open lab's steps,
+ * listed under it. */
+struct model_row {
+	const struct lab_info *lab;
+	int step;		/* index into steps[], -1: the lab's own row */
 };
 
 /* A receive call and what it got: who received which datagram. */
@@ -55,8 +66,11 @@ struct model {
 	int last;			/* index of the step just run, -1 none */
 	int waiting;			/* index of the step the lab waits at, -1 none */
 
+	struct model_row rows[MODEL_MAX_ROWS];	/* the tree, top to bottom */
+	int nrows;
+
 	struct proto_event lab_ev;	/* PROTO_LAB: port, sandbox */
-	struct report_step run;		/* the step just run, with its outcomes */
+	struct steps_step run;		/* the step just run, with its outcomes */
 	struct proto_event pending;	/* the STEP the lab waits at */
 	int fresh;			/* pending has not begun to run */
 	struct proto_event end;
@@ -81,7 +95,8 @@ struct model {
 void model_open(struct model *m, const struct lab_info *lab, const char *source);
 void model_free(struct model *m);
 
-/* Take one event from the lab. */
+/* Take one event from the lab (a STEP may correct the steps, and with
+ * them the tree's rows). */
 void model_event(struct model *m, const struct proto_event *ev);
 
 /* A new socket table after a step: marks rows against the previous one
@@ -102,6 +117,13 @@ void model_stop(struct model *m, const char *why);
  * its end, or stopped in): [*from, *to], 1-based.  Returns 0 when nothing
  * has reported yet. */
 int model_highlight(const struct model *m, long *from, long *to);
+
+/* The tree: one row per linked lab (registry.h), a lab executable after
+ * them when one is open, and the open lab's steps under its row.  Row i,
+ * NULL past the end; and the row of lab's step (-1: lab's own row), -1 if
+ * the tree has none. */
+const struct model_row *model_row(const struct model *m, int i);
+int model_row_of(const struct model *m, const struct lab_info *lab, int step);
 
 /* Line i (1-based) of the source: its start and length; NULL past the end. */
 const char *model_line(const struct model *m, long i, int *len);

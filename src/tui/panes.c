@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "doctor/errtab.h"
-#include "lab/registry.h"
+#include "lab/outcome.h"
 #include "lab/runtime.h"
 #include "panes.h"
 #include "render/glyphs.h"
-#include "render/table.h"
+#include "render/report.h"
+#include "render/sockrow.h"
 
 struct panes_style panes_style;
 
@@ -155,50 +156,22 @@ static void clamp(int *top, int n, int h)
 
 /* ---- labs and steps ------------------------------------------------- */
 
-/* The tree's labs: the linked ones, then an open lab executable. */
-static size_t tree_labs(const struct model *m)
+/* Columns of the widest step mark. */
+static int mark_cols(void)
 {
-	for (size_t i = 0; i < registry_count(); i++)
-		if (registry_at(i) == m->lab)
-			return registry_count();
-	return registry_count() + (m->lab != NULL);
-}
+	static const enum glyph marks[] = { GLYPH_PASS, GLYPH_FAIL, GLYPH_CURSOR };
+	int w = 1;
 
-static const struct lab_info *tree_lab(const struct model *m, size_t l)
-{
-	return l < registry_count() ? registry_at(l) : m->lab;
-}
-
-int screen_tree_rows(const struct model *m)
-{
-	return (int)tree_labs(m) + (m->lab ? m->nsteps : 0);
-}
-
-void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, int *step)
-{
-	*lab = NULL;
-	*step = -1;
-	for (size_t l = 0; l < tree_labs(m) && i >= 0; l++) {
-		if (i == 0) {
-			*lab = tree_lab(m, l);
-			return;
-		}
-		i--;
-		if (tree_lab(m, l) == m->lab) {
-			if (i < m->nsteps) {
-				*lab = m->lab;
-				*step = i;
-				return;
-			}
-			i -= m->nsteps;
-		}
-	}
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (panes_width(glyph(marks[i])) > w)
+			w = panes_width(glyph(marks[i]));
+	return w;
 }
 
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
-	int n = screen_tree_rows(m);
+	int n = m->nrows;
 	char line[256];
 
 	frame(w, v, SCREEN_TREE, m->lab ? " Lab · steps " : " Labs ");
@@ -213,13 +186,10 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		v->scroll[SCREEN_TREE] = v->tree_sel - h + 1;
 	clamp(&v->scroll[SCREEN_TREE], n, h);
 	for (int row = 0; row < h && v->scroll[SCREEN_TREE] + row < n; row++) {
-		int i = v->scroll[SCREEN_TREE] + row, step;
-		const struct lab_info *li;
+		int i = v->scroll[SCREEN_TREE] + row, step = m->rows[i].step;
+		const struct lab_info *li = m->rows[i].lab;
 		chtype attr = A_NORMAL;
 
-		screen_tree_row(m, i, &li, &step);
-		if (li == NULL)
-			continue;
 		if (step < 0) {
 
 			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? glyph(GLYPH_OPEN) : " ",
@@ -229,6 +199,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		} else {
 			const struct model_step *s = &m->steps[step];
 			const char *mark = " ";
+			int pad;
 
 			switch (s->state) {
 			case MODEL_STEP_WAITING:
@@ -236,17 +207,21 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 				attr = A_BOLD;
 				break;
 			case MODEL_STEP_OK:
-				mark = glyph(GLYPH_TICK);
+				mark = glyph(GLYPH_PASS);
 				attr = panes_attr_ok();
 				break;
 			case MODEL_STEP_FAILED:
-				mark = glyph(GLYPH_CROSS);
+				mark = glyph(GLYPH_FAIL);
 				attr = panes_attr_fail();
 				break;
 			default:
 				break;
 			}
-			snprintf(line, sizeof line, "  %s %d %s", mark, step + 1, s->title);
+			/* the numbers in one column: marks padded to the widest
+			 * (one column in UTF-8, "FAIL" in ASCII) */
+			pad = mark_cols() - panes_width(mark);
+			snprintf(line, sizeof line, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "",
+				 step + 1, s->title);
 			if (step == m->last)
 				attr |= A_UNDERLINE;
 		}
@@ -266,11 +241,8 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 	const struct lab_info *lab = m->lab;
 	char title[128], num[16];
 
-	if (lab == NULL && v->tree_sel >= 0) {
-		int st;
-
-		screen_tree_row(m, v->tree_sel, &lab, &st);
-	}
+	if (lab == NULL && model_row(m, v->tree_sel))
+		lab = model_row(m, v->tree_sel)->lab;
 	snprintf(title, sizeof title, " %s ", lab ? lab->file : "source");
 	frame(w, v, SCREEN_SOURCE, title);
 	if (m->source == NULL) {
@@ -368,7 +340,7 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 
 static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
 {
-	char got[96], want[96], who[48] = "";
+	char got[128], missed[224], who[48] = "";
 	const struct errtab_entry *e;
 	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
 	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
@@ -377,30 +349,27 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		snprintf(who, sizeof who, "[%s] ", o->role);
 	switch (o->kind) {
 	case PROTO_CALL:
-		if (o->ret == -1)
-			report_errno_text(got, sizeof got, (int)o->err);
-		else
-			snprintf(got, sizeof got, "%ld", o->ret);
-		report_errno_text(want, sizeof want, (int)o->want);
-		say(t, attr, 4, "%s %s%s = %s%s", mark, who, o->expr, o->ret == -1 ? "-1 " : "", got);
-		if (!o->ok)
-			say(t, attr, 4, "  expected %s; the kernel answered %s", want,
-			    o->ret == -1 ? got : "success");
+		outcome_result(got, sizeof got, o, report_errno_text);
+		say(t, attr, 4, "%s %s%s = %s", mark, who, o->expr, got);
+		if (!o->ok) {
+			outcome_mismatch(missed, sizeof missed, o, report_errno_text);
+			say(t, attr, 4, "  %s", missed);
+		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
 			say(t, A_DIM, 4, "  %s: %s", e->name, e->meaning);
 		break;
 	case PROTO_CHECK:
-		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, o->ok ? "holds" : "does NOT hold");
+		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, outcome_check(o->ok));
 		break;
 	case PROTO_NOTE:
 		say(t, A_NORMAL, 2, "%s %s%s", glyph(GLYPH_ARROW), who, o->text);
 		break;
 	case PROTO_ERROR:
-		say(t, panes_attr_fail(), 4, "%s lab error: %s", glyph(GLYPH_CROSS), o->text);
+		say(t, panes_attr_fail(), 4, "%s %s: %s", glyph(GLYPH_FAIL), OUTCOME_LAB_ERROR, o->text);
 		break;
 	case PROTO_SKIP:
-		say(t, A_BOLD, 4, "skipped here: %s", o->text);
+		say(t, A_BOLD, 4, "%s: %s", OUTCOME_SKIPPED, o->text);
 		break;
 	default:
 		break;
@@ -417,9 +386,8 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	t.cols = getmaxx(w) - 4;
 	frame(w, v, SCREEN_NARRATION, " What happened ");
 	if (lab == NULL) {
-		int st;
-
-		screen_tree_row(m, v->tree_sel, &lab, &st);
+		if (model_row(m, v->tree_sel))
+			lab = model_row(m, v->tree_sel)->lab;
 		if (lab) {
 			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
 			say(&t, A_NORMAL, 0, "%s", lab->summary);
@@ -450,17 +418,19 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	}
 	if (m->error[0])
 		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
-		    glyph(GLYPH_CROSS), m->error);
+		    glyph(GLYPH_FAIL), m->error);
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
 		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
 	else if (m->ended) {
 		int bad = m->end.fail || m->end.errors;
+		char met[64];
 
+		outcome_total(met, sizeof met, m->end.pass, m->end.fail);
 		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
-		    "%s The end: %ld of %ld expectations met%s. r runs it again, q quits.",
-		    bad ? glyph(GLYPH_CROSS) : glyph(GLYPH_TICK), m->end.pass,
-		    m->end.pass + m->end.fail, m->end.errors ? ", lab errors" : "");
+		    "%s The end: %s%s. r runs it again, q quits.",
+		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
+		    m->end.errors ? ", lab errors" : "");
 	}
 	if (v->follow)
 		v->scroll[SCREEN_NARRATION] = 0;
@@ -480,68 +450,37 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- the socket table ----------------------------------------------- */
 
-static void flags_short(char *buf, size_t len, const struct inspect_sock *s)
-{
-	static const char *const names[] = { "ra", "rp", "bc" };
-	int8_t vals[3] = { s->reuseaddr, s->reuseport, s->broadcast };
-	/* no owner, or none we may look into: one "?" */
-	int unknown = vals[0] < 0 && vals[1] < 0 && vals[2] < 0;
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (unknown)
-		n += (size_t)snprintf(buf, len, "?");
-	for (int i = 0; i < 3 && !unknown && n + 4 < len; i++)
-		if (vals[i] != 0)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? " " : "", names[i],
-					      vals[i] < 0 ? "?" : "");
-	if (s->inherited && n + 5 < len)	/* not read: carried over (inspect_diff) */
-		n += (size_t)snprintf(buf + n, len - n, "%sinh", n ? " " : "");
-	if (s->v6only && n + 4 < len)
-		n += (size_t)snprintf(buf + n, len - n, "%sv6", n ? " " : "");
-	if (n == 0)
-		snprintf(buf, len, "-");
-}
-
+/* The dashboard's columns: sockrow.h's, without SEND-Q */
+static const enum sockrow_col pane_cols[] = {
+	SOCKROW_MARK, SOCKROW_NET, SOCKROW_STATE, SOCKROW_LOCAL, SOCKROW_PEER,
+	SOCKROW_RECVQ, SOCKROW_UID, SOCKROW_OWNER, SOCKROW_FLAGS, SOCKROW_TIMER,
+};
 enum { C_MARK, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS, C_TIMER, C_N };
 
 struct cells {
 	char c[C_N][48];
 };
 
+static const char *role_label(const void *ctx, int pid)
+{
+	return model_role_of(ctx, pid);
+}
+
 static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
 		     int host, long now_ms, struct cells *out)
 {
-	const char *role = host ? NULL : model_role_of(m, s->pid);
-	/* the timer as it is now: it ran on since the table was read */
-	long ran = now_ms - (host ? m->host_ms : m->snap_ms);
-	long left = (long)s->expires_ms - (ran > 0 ? ran : 0);
+	const struct sockrow_opts o = {
+		.form = SOCKROW_PANE,
+		.show_pids = 1,
+		.one_byte = 1,	/* cells are padded by bytes */
+		/* the timer as it is now: it ran on since the table was read */
+		.ran_ms = now_ms - (host ? m->host_ms : m->snap_ms),
+		.label = host ? NULL : role_label,
+		.label_ctx = m,
+	};
 
-	snprintf(out->c[C_MARK], sizeof out->c[0], "%s",
-		 gone ? "-" : s->mark == INSPECT_NEW ? "+" : s->mark == INSPECT_CHANGED ? "~" : " ");
-	snprintf(out->c[C_NETID], sizeof out->c[0], "%s", s->proto == IPPROTO_TCP ? "tcp" : "udp");
-	snprintf(out->c[C_STATE], sizeof out->c[0], "%s", inspect_state_name(s->proto, s->state));
-	inspect_format_sock(out->c[C_LOCAL], sizeof out->c[0], s, 0);
-	inspect_format_sock(out->c[C_PEER], sizeof out->c[0], s, 1);
-	snprintf(out->c[C_RECVQ], sizeof out->c[0], "%u", s->rqueue);
-	inspect_uid_text(s, out->c[C_UID], sizeof out->c[0]);
-	if (s->pid && role)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", role, s->pid);
-	else if (s->pid)
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s %d", s->comm, s->pid);
-	else
-		snprintf(out->c[C_OWNER], sizeof out->c[0], "%s", s->timer == 3 ? "(kernel)" : "-");
-	/* cells are padded by bytes: keep them one byte a column */
-	for (char *q = out->c[C_OWNER]; *q; q++)
-		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
-			*q = '?';
-	flags_short(out->c[C_FLAGS], sizeof out->c[0], s);
-	if (s->timer == 3 && left < 0)
-		left = 0;
-	if (s->timer == 3)
-		snprintf(out->c[C_TIMER], sizeof out->c[0], "%ld.%lds", left / 1000, left % 1000 / 100);
-	else
-		out->c[C_TIMER][0] = '\0';
+	for (int k = 0; k < C_N; k++)
+		sockrow_cell(out->c[k], sizeof out->c[0], pane_cols[k], s, gone, &o);
 }
 
 static int row_matches(const struct cells *c, const char *filter)
@@ -681,17 +620,8 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- help ----------------------------------------------------------- */
 
-static const char *const help_lines[] = {
-	"space, n      run the next step",
-	"r             restart the lab (a fresh sandbox)",
-	"Enter, click  open the lab selected in the list",
-	"tab, S-tab    next / previous pane",
-	"arrows        move in the list, scroll a pane",
-	"PgUp, PgDn    scroll a page; Home, End",
-	"/             filter the socket table (Esc clears)",
-	"h             host view: this machine's sockets",
-	"?             this help (any key closes it)",
-	"q             quit (the lab is ended, nothing left)",
+/* after the keys: what the table's marks and flags mean */
+static const char *const legend[] = {
 	"",
 	"Table: + new, ~ changed by the step, - gone;",
 	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
@@ -699,22 +629,29 @@ static const char *const help_lines[] = {
 	NULL
 };
 
-void panes_help(WINDOW *w)
+void panes_help(WINDOW *w, const char *const *keys)
 {
+	int y = 1;
+
 	werase(w);
 	box(w, 0, 0);
 	panes_put(w, 0, 2, getmaxx(w) - 4, " Keys ", A_BOLD | A_REVERSE);
-	for (int i = 0; help_lines[i] && i + 1 < getmaxy(w) - 1; i++)
-		panes_put(w, i + 1, 2, getmaxx(w) - 4, help_lines[i], A_NORMAL);
+	for (int i = 0; keys[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, keys[i], A_NORMAL);
+	for (int i = 0; legend[i] && y < getmaxy(w) - 1; i++)
+		panes_put(w, y++, 2, getmaxx(w) - 4, legend[i], A_NORMAL);
 }
 
-int panes_help_size(int *cols)
+int panes_help_size(const char *const *keys, int *cols)
 {
 	int n = 0, w = 0;
 
-	for (; help_lines[n]; n++)
-		if ((int)strlen(help_lines[n]) > w)
-			w = (int)strlen(help_lines[n]);
+	for (const char *const *l = keys; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
+	for (const char *const *l = legend; *l; l++, n++)
+		if ((int)strlen(*l) > w)
+			w = (int)strlen(*l);
 	*cols = w + 4;
 	return n + 2;
 }

@@ -40,8 +40,10 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v);
 void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v);
 void panes_table(WINDOW *w, const struct model *m, struct screen_view *v);
 void panes_log(WINDOW *w, const struct model *m, struct screen_view *v);
-void panes_help(WINDOW *w);
+/* The help overlay: the keys' lines (NULL-terminated, keys.h writes
+ * them), then what the table's marks mean. */
+void panes_help(WINDOW *w, const char *const *keys);
 /* The help overlay's size: lines, and columns in *cols. */
-int panes_help_size(int *cols);
+int panes_help_size(const char *const *keys, int *cols);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <term.h>
 
+#include "keys.h"
 #include "panes.h"
 #include "render/glyphs.h"
 #include "screen.h"
@@ -44,7 +45,24 @@ const char *__lsan_default_options(void)
 }
 #endif
 
+#define HELP_MAX 32
+
 static SCREEN *term;
+/* the key table, and the help overlay's lines written from it */
+static const struct keys_binding *keys;
+static char help[HELP_MAX][KEYS_HELP_COLS];
+static const char *help_lines[HELP_MAX + 1];
+
+void screen_keys(const struct keys_binding *table)
+{
+	int n = keys_help(table, help, HELP_MAX);
+
+	keys = table;
+	for (int i = 0; i < n; i++)
+		help_lines[i] = help[i];
+	help_lines[n] = NULL;
+}
+
 static WINDOW *win[WIN_N];
 static PANEL *panel[WIN_N];
 
@@ -214,7 +232,7 @@ void screen_layout(void)
 	int tab_h = ch * 2 / 5 > 8 ? ch * 2 / 5 : 8, top_h = ch - tab_h;
 	int lw = W >= 120 ? 34 : W >= 100 ? 30 : 26;
 	int log_h = top_h * 2 / 5 > 5 ? top_h * 2 / 5 : 5, src_h = top_h / 2;
-	int help_w, help_h = panes_help_size(&help_w);
+	int help_w, help_h = panes_help_size(help_lines, &help_w);
 
 	place(WIN_HEADER, 1, W, 0, 0);
 	place(SCREEN_TREE, top_h - log_h, lw, 1, 0);
@@ -292,11 +310,9 @@ static void footer(const struct model *m, const struct screen_view *v)
 		panes_put(w, 0, 0, cols, line, A_BOLD);
 	} else if (v->status[0]) {
 		panes_put(w, 0, 0, cols, v->status, A_BOLD);
-	} else if (m->lab) {
-		panes_put(w, 0, 0, cols, " space next · r restart · tab pane · / filter · h host · ? help · q quit",
-			  A_DIM);
-	} else {
-		panes_put(w, 0, 0, cols, " arrows choose · Enter opens · h host · ? help · q quit", A_DIM);
+	} else if (keys) {
+		keys_footer(keys, m->lab ? KEYS_IN_LAB : KEYS_IN_PICKER, line, sizeof line);
+		panes_put(w, 0, 0, cols, line, A_DIM);
 	}
 }
 
@@ -335,7 +351,7 @@ void screen_draw(const struct model *m, struct screen_view *v)
 	footer(m, v);
 	v->follow = 0;
 	if (v->help) {
-		panes_help(win[WIN_HELP]);
+		panes_help(win[WIN_HELP], help_lines);
 		show_panel(panel[WIN_HELP]);
 		top_panel(panel[WIN_HELP]);
 	} else {

@@ -33,6 +33,12 @@ struct screen_view {
 	long now_ms;			/* timers count down from the dump to this */
 };
 
+struct keys_binding;
+
+/* The key table (keys.h) the footer and the help overlay are written
+ * from: before screen_start. */
+void screen_keys(const struct keys_binding *table);
+
 /* Take the terminal (newterm on stdin/stdout).  -1 with a reason in why
  * when there is no usable terminal (not a tty, unknown TERM). */
 int screen_start(char *why, size_t len);
@@ -45,12 +51,7 @@ int screen_too_small(void);
 
 void screen_draw(const struct model *m, struct screen_view *v);
 
-/* Rows of the tree: one per lab (a lab executable after the linked ones),
- * and the open lab's steps under it.  For row i: the lab (NULL past the
- * end), and the step index or -1. */
-int screen_tree_rows(const struct model *m);
-void screen_tree_row(const struct model *m, int i, const struct lab_info **lab, int *step);
-/* The tree row at a screen position (a mouse click), -1 if none. */
+/* The tree row (model.h: the model's rows) at a screen position (a mouse click), -1 if none. */
 int screen_tree_hit(const struct screen_view *v, int y, int x);
 /* Lines a pane shows at once (for PgUp/PgDn). */
 int screen_pane_height(enum screen_pane p);

@@ -82,7 +82,7 @@ setup() {
 	run "$SOCKLAB" check --tap "$TEST_LABS/claim-fails" </dev/null
 	[ "$status" -eq 1 ] || { show_output; false; }
 	printf '%s\n' "$output" | grep -Eq '^ok [0-9]+ - .*: claim test-claim-proven \(step 1\)$' || { show_output; false; }
-	printf '%s\n' "$output" | grep -Eq '^not ok [0-9]+ - .*: claim test-claim-wrong \(step 2\): not proven: 1 of 1 expectations' || { show_output; false; }
+	printf '%s\n' "$output" | grep -Eq '^not ok [0-9]+ - .*: claim test-claim-wrong \(step 2\): NOT proven: 1 of 1 expectations' || { show_output; false; }
 	printf '%s\n' "$output" | grep -Eq '^not ok [0-9]+ - .*: claim test-claim-unchecked .*no expectation' || { show_output; false; }
 	printf '%s\n' "$output" | grep -Eq '^not ok [0-9]+ - .*: claim test-claim-unreached .*never ran' || { show_output; false; }
 }

@@ -373,7 +373,7 @@ assert_gone() {
 	run screen
 	[[ "$output" == *"socklab - Lab 04 addr-in-use"* ]]
 	[[ "$output" == *"step 1 of 2 - ? help"* ]]
-	[[ "$output" == *"v 1 The first socket binds"* ]]
+	[[ "$output" == *"ok   1 The first socket"* ]]
 	[[ "$output" != *"·"* ]]
 	quit_and_check ""
 }

@@ -432,14 +432,14 @@ static void outcomes_past_the_maximum_are_counted_as_dropped(void **state)
 	struct model *m = *state;
 
 	feed_step(m, 1, L_STEP1, "one");
-	for (int i = 0; i < REPORT_MAX_OUTCOMES + 5; i++)
+	for (int i = 0; i < STEPS_MAX_OUTCOMES + 5; i++)
 		feed(m, PROTO_CHECK, 100 + i, 1);
-	assert_int_equal(m->run.noutcomes, REPORT_MAX_OUTCOMES);
+	assert_int_equal(m->run.noutcomes, STEPS_MAX_OUTCOMES);
 	assert_int_equal(m->run.dropped, 5);
-	assert_int_equal(m->run.outcomes[REPORT_MAX_OUTCOMES - 1].line,
-			 100 + REPORT_MAX_OUTCOMES - 1);
+	assert_int_equal(m->run.outcomes[STEPS_MAX_OUTCOMES - 1].line,
+			 100 + STEPS_MAX_OUTCOMES - 1);
 	/* a dropped outcome still moves the last line */
-	assert_int_equal(m->run.last_line, 100 + REPORT_MAX_OUTCOMES + 4);
+	assert_int_equal(m->run.last_line, 100 + STEPS_MAX_OUTCOMES + 4);
 }
 
 /* Step 1 with the outcomes fed by add(), closed by step 2: its verdict. */
@@ -1024,6 +1024,74 @@ static void refresh_marks_against_the_table_before_the_last_step(void **state)
 	assert_int_equal(m->prev.n, 3);
 }
 
+/* ---- the tree's rows ------------------------------------------------- */
+
+/* libsocklab.a links no lab: main() registers these two (registry.h) */
+static const struct lab_info tree_lab1 = { 1, "one", "One", "one", "labs/01-one.c", NULL };
+static const struct lab_info tree_lab4 = { 4, "four", "Four", "four", "labs/04-four.c", NULL };
+
+static void tree_lists_every_linked_lab_when_none_is_open(void **state)
+{
+	struct model *m = *state;	/* opened with no lab, SRC's three steps */
+
+	assert_int_equal(m->nrows, 2);
+	assert_ptr_equal(model_row(m, 0)->lab, &tree_lab1);
+	assert_int_equal(model_row(m, 0)->step, -1);
+	assert_ptr_equal(model_row(m, 1)->lab, &tree_lab4);
+	assert_int_equal(model_row(m, 1)->step, -1);
+	assert_null(model_row(m, 2));
+	assert_null(model_row(m, -1));
+}
+
+static void open_lab_lists_its_steps_under_its_own_row(void **state)
+{
+	struct model *m = *state;
+
+	model_open(m, &tree_lab1, SRC);
+	assert_int_equal(m->nrows, 2 + 3);
+	assert_ptr_equal(model_row(m, 0)->lab, &tree_lab1);
+	for (int k = 0; k < 3; k++) {
+		assert_ptr_equal(model_row(m, 1 + k)->lab, &tree_lab1);
+		assert_int_equal(model_row(m, 1 + k)->step, k);
+	}
+	assert_ptr_equal(model_row(m, 4)->lab, &tree_lab4);
+	assert_int_equal(model_row(m, 4)->step, -1);
+	assert_int_equal(model_row_of(m, &tree_lab1, -1), 0);
+	assert_int_equal(model_row_of(m, &tree_lab1, 2), 3);
+	assert_int_equal(model_row_of(m, &tree_lab4, -1), 4);
+	assert_int_equal(model_row_of(m, &tree_lab4, 0), -1);	/* closed: no steps */
+}
+
+static void lab_executable_is_listed_after_the_linked_labs(void **state)
+{
+	struct model *m = *state;
+	static const struct lab_info exe = { 9, "exe", "Exe", "exe", "/tmp/09-exe.c", NULL };
+
+	model_open(m, &exe, SRC);
+	assert_int_equal(m->nrows, 2 + 1 + 3);
+	assert_ptr_equal(model_row(m, 2)->lab, &exe);
+	assert_int_equal(model_row(m, 2)->step, -1);
+	assert_int_equal(model_row_of(m, &exe, 0), 3);
+	assert_int_equal(model_row_of(m, &exe, 2), 5);
+	model_open(m, NULL, SRC);	/* closed: gone from the tree */
+	assert_int_equal(m->nrows, 2);
+}
+
+static void step_event_that_corrects_the_steps_corrects_the_rows(void **state)
+{
+	struct model *m = *state;
+
+	model_open(m, &tree_lab4, SRC);
+	assert_int_equal(m->nrows, 2 + 3);
+	feed_lab(m, 100);
+	feed_step(m, 1, L_STEP1, "one");
+	feed_step(m, 2, L_STEP3, "the third, reached second");	/* a loop: not the read-ahead */
+	assert_int_equal(m->nsteps, 2);
+	assert_int_equal(m->nrows, 2 + 2);
+	assert_int_equal(model_row_of(m, &tree_lab4, 1), 3);
+	assert_int_equal(model_row_of(m, &tree_lab4, 2), -1);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1069,8 +1137,15 @@ int main(void)
 		T(same_port_with_another_inode_is_a_new_socket),
 		T(refresh_without_change_keeps_the_marks_of_the_last_step),
 		T(refresh_marks_against_the_table_before_the_last_step),
+		T(tree_lists_every_linked_lab_when_none_is_open),
+		T(open_lab_lists_its_steps_under_its_own_row),
+		T(lab_executable_is_listed_after_the_linked_labs),
+		T(step_event_that_corrects_the_steps_corrects_the_rows),
 	};
 #undef T
+
+	lab_register(&tree_lab4);	/* out of order: the registry sorts */
+	lab_register(&tree_lab1);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

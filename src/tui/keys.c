@@ -1,0 +1,41 @@
+/* keys.c — looking a key up in the dashboard's table, and the words the
+ * help overlay and the footer show, written from the same table. */
+#include <stdio.h>
+
+#include "keys.h"
+
+const struct keys_binding *keys_find(const struct keys_binding *table, int ch)
+{
+	for (const struct keys_binding *b = table; b->fn; b++)
+		for (int k = 0; k < KEYS_PER_BINDING && b->keys[k]; k++)
+			if (b->keys[k] == ch)
+				return b;
+	return NULL;
+}
+
+int keys_help(const struct keys_binding *table, char out[][KEYS_HELP_COLS], int max)
+{
+	int n = 0;
+
+	for (const struct keys_binding *b = table; b->fn && n < max; b++)
+		if (b->name)
+			snprintf(out[n++], KEYS_HELP_COLS, "%-13s %s", b->name, b->help);
+	return n;
+}
+
+void keys_footer(const struct keys_binding *table, unsigned where, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (const struct keys_binding *b = table; b->fn && n < len; b++)
+		if (b->word && (b->in & where)) {
+			int k = snprintf(buf + n, len - n, "%s%s", n ? " · " : " ", b->word);
+
+			if (k < 0)
+				break;
+			n += (size_t)k;
+		}
+}
