@@ -116,14 +116,20 @@ GIVE_BACK = if [ -n "$(SUDO_UID)" ] && [ "$$(id -u)" = 0 ] && [ -d $(OWN_DIR) ];
 all: $(BUILD)/socklab $(LAB_BINS)
 	@$(GIVE_BACK)
 
+# Every object is compiled with -MMD -MP: its .d beside it lists the headers
+# it included (read back by the -include at the end), so touching a header
+# rebuilds exactly the objects that include it, and a header removed from
+# the tree does not break the build (-MP).  Programs are linked from objects
+# (below), never compiled from sources in one go, so that they have a .d too.
+DEPFLAGS = -MMD -MP
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # A lab linked into socklab: main() becomes lab_main_NN, LAB() only registers.
 $(BUILD)/obj/linked/labs/%.o: labs/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DLAB_LINKED -Dmain=lab_main_$(subst -,_,$*) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DLAB_LINKED -Dmain=lab_main_$(subst -,_,$*) -c $< -o $@
 
 $(BUILD)/gen/lab_sources.c: $(LAB_SRCS) tools/embed-sources.sh
 	@mkdir -p $(dir $@)
@@ -136,7 +142,7 @@ $(BUILD)/gen/exercise_files.c: $(EXERCISE_FILES) tools/embed-sources.sh
 
 $(BUILD)/obj/gen/exercise_files.o: $(BUILD)/gen/exercise_files.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # The BPF socket iterators that read every socket's reuse flags as root
 # (docs/inspect.md): compiled for the kernel's BPF machine by clang, with
@@ -145,9 +151,9 @@ BPF_CC ?= clang
 BPF_CFLAGS = -target bpf -O2 -g -Wall -Wextra $(WERROR)
 BPF_OBJ = $(BUILD)/gen/sockflags.bpf.o
 
-$(BPF_OBJ): src/inspect/sockflags.bpf.c src/inspect/sockflags.h
+$(BPF_OBJ): src/inspect/sockflags.bpf.c
 	@mkdir -p $(dir $@)
-	$(BPF_CC) $(BPF_CFLAGS) -c $< -o $@
+	$(BPF_CC) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/obj/src/inspect/sockflags_obj.o: $(BPF_OBJ)
 $(BUILD)/obj/src/inspect/sockflags_obj.o: ALL_CFLAGS += -DSOCKFLAGS_OBJ='"$(BPF_OBJ)"'
@@ -167,7 +173,7 @@ $(BPF_STAMP):
 
 $(BUILD)/obj/gen/lab_sources.o: $(BUILD)/gen/lab_sources.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(LIB): $(CORE_OBJS) $(RUNTIME_OBJS) $(BPF_STAMP)
 	@rm -f $@
@@ -176,26 +182,33 @@ $(LIB): $(CORE_OBJS) $(RUNTIME_OBJS) $(BPF_STAMP)
 $(BUILD)/socklab: $(BUILD)/obj/src/main.o $(LINKED_LAB_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/labs/%: labs/%.c $(RUNTIME_OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
+# the programs' own objects (each from $(BUILD)/obj/%.o: %.c), kept: they
+# are not make's intermediate files to delete after the link
+PROG_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/%.o) $(TEST_LAB_SRCS:%.c=$(BUILD)/obj/%.o) \
+	$(UNIT_SRCS:%.c=$(BUILD)/obj/%.o) $(TOOL_SRCS:%.c=$(BUILD)/obj/%.o) \
+	$(FUZZ_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/fuzz/driver.o
+.SECONDARY: $(PROG_OBJS)
 
-$(BUILD)/tests/labs/%: tests/labs/%.c $(RUNTIME_OBJS)
+$(BUILD)/labs/%: $(BUILD)/obj/labs/%.o $(RUNTIME_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(RUNTIME_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/labs/%: $(BUILD)/obj/tests/labs/%.o $(RUNTIME_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 # small programs the tests start: processes socklab did not create
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
-$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/driver.c tests/fuzz/fuzz.h $(LIB)
+$(BUILD)/tests/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/driver.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/driver.c $(LIB) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # libFuzzer builds: clang, always with ASan+UBSan, from the sources alone
 # (FUZZ_LINK_<target>: what each harness parses)
@@ -211,13 +224,20 @@ FUZZ_LINK_proto = src/lab/proto.c
 FUZZ_LINK_diag = $(FUZZ_INSPECT) src/args.c
 FUZZ_LINK_replay = $(FUZZ_INSPECT)
 FUZZ_LINK_errtab = src/doctor/errtab.c
-FUZZ_BINS = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+FUZZ_DIR = $(BUILD)/fuzz
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+# the objects harness $(1) links: its own and its FUZZ_LINK_ sources'
+FUZZ_OBJS_OF = $(FUZZ_DIR)/obj/tests/fuzz/fuzz_$(1).o $(FUZZ_LINK_$(1):%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_OBJS = $(sort $(foreach t,$(FUZZ_TARGETS),$(call FUZZ_OBJS_OF,$(t))))
+.SECONDARY: $(FUZZ_OBJS)
+
+$(FUZZ_DIR)/obj/%.o: %.c | deps-fuzz
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 .SECONDEXPANSION:
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_LINK_$$*) \
-		$(wildcard src/*.h src/*/*.h) | deps-fuzz
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LINK_$*) $(MNL_LIBS)
+$(FUZZ_DIR)/fuzz_%: $$(call FUZZ_OBJS_OF,$$*) | deps-fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(MNL_LIBS)
 
 # the build tier only: the dashboard needs nothing the tests need
 run:
@@ -236,16 +256,16 @@ corpus: $(FUZZ_REPLAY_BINS)
 
 # each harness under libFuzzer for FUZZ_TIME s, on a copy of its corpus
 fuzz: $(FUZZ_BINS)
-	@sh tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_TARGETS)
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 # every expectation of every lab, as TAP, against this kernel
 tap: all
 	@st=0; $(BUILD)/socklab check --tap > $(BUILD)/check.tap || st=$$?; \
-	cat $(BUILD)/check.tap; sh tests/tap-summary.sh $(BUILD)/check.tap && exit $$st
+	cat $(BUILD)/check.tap; sh tests/lib/tap-summary.sh $(BUILD)/check.tap && exit $$st
 
 # every rule a text states has a lab step the kernel just checked (docs/claims.md)
 claims:
-	sh tests/claims.sh $(BUILD)/check.tap
+	sh tests/lib/claims.sh $(BUILD)/check.tap
 
 cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 	SOCKLAB_BUILD=$(BUILD) bats tests/cli
@@ -253,7 +273,7 @@ cli: all $(TEST_LAB_BINS) $(TOOL_BINS)
 # memcheck on the CLI paths (not under SAN: the two do not mix)
 # (without valgrind: skipped, saying so; under CI that is a failure)
 memcheck: all $(TEST_LAB_BINS)
-	@if command -v valgrind >/dev/null 2>&1; then sh tests/valgrind.sh $(BUILD); \
+	@if command -v valgrind >/dev/null 2>&1; then sh tests/lib/valgrind.sh $(BUILD); \
 	elif [ -n "$(CI)" ]; then echo "memcheck: valgrind is not installed (CI)" >&2; exit 1; \
 	else echo "memcheck: SKIPPED: valgrind is not installed (sh tools/deps.sh memcheck)"; fi
 
@@ -310,4 +330,5 @@ clean:
 	@rm -rf build 2>/dev/null || { echo "make clean: build/ holds files this user cannot" \
 		"remove (left by an earlier sudo make?): sudo rm -rf build" >&2; exit 1; }
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# what each object included, from its last compile (DEPFLAGS)
+-include $(shell find $(BUILD)/obj $(BUILD)/gen $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)

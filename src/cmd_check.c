@@ -21,11 +21,6 @@
 
 #define MAX_TARGETS 64
 
-struct target {
-	const struct lab_info *lab;	/* or ... */
-	const char *path;		/* ... an executable */
-};
-
 struct check_ctx {
 	int tap;
 	int color;
@@ -147,7 +142,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 }
 
 /* 0 after the lab ran (whatever it found), else the exit status. */
-static int check_one(struct check_ctx *c, const struct target *t, const struct runopts *o)
+static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct runopts *o)
 {
 	struct runner r = { .on_event = on_event, .ctx = c };
 	int bad;
@@ -221,49 +216,25 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_check_entry;
+	const struct cmd_entry *self = a->cmd;
 	struct check_ctx c = { 0 };
-	struct target targets[MAX_TARGETS];
-	const struct lab_info *found[MAX_TARGETS];
+	struct cmd_lab targets[MAX_TARGETS];
 	size_t ntargets = 0;
 	struct runopts o;
-	int opt, ret;
+	int ret;
 
-	runopts_init(&o);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (opt == OPT_TAP)
-			c.tap = 1;
-		else if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
-			return ret ? ret : cmd_usage_error(self, "unexpected option");
-	}
-	for (int i = optind; i < argc; i++) {
-		size_t n = 0;
-
-		if (strchr(argv[i], '/')) {
-			if (cmd_lab_path_error(argv[i]))
-				return cmd_usage_error(self, "%s: %s", argv[i], cmd_lab_path_error(argv[i]));
-			if (ntargets == MAX_TARGETS)
-				return cmd_usage_error(self, "more than %d labs", MAX_TARGETS);
-			targets[ntargets++] = (struct target){ NULL, argv[i] };
-			continue;
-		}
-		if (registry_select(argv[i], found, MAX_TARGETS - ntargets, &n) < 0) {
-			if (errno == EINVAL)
-				return cmd_usage_error(self, "'%s' is not a lab number, range (1-7) or name", argv[i]);
-			if (errno == E2BIG)
-				return cmd_usage_error(self, "more than %d labs", MAX_TARGETS);
-			return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", argv[i]);
-		}
-		for (size_t k = 0; k < n; k++)
-			targets[ntargets++] = (struct target){ found[k], NULL };
-	}
-	if (optind == argc)
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
+	CMD_FOR_OPTS(a, opt)
+		c.tap |= opt->opt == OPT_TAP;
+	for (int i = 0; i < a->argc; i++)
+		if ((ret = cmd_lab_arg(self, a->argv[i], 1, targets, MAX_TARGETS, &ntargets)) != 0)
+			return ret;
+	if (a->argc == 0)
 		for (size_t i = 0; i < registry_count() && ntargets < MAX_TARGETS; i++)
-			targets[ntargets++] = (struct target){ registry_at(i), NULL };
+			targets[ntargets++] = (struct cmd_lab){ registry_at(i), NULL };
 
 	/* on the host, what one lab leaves (TIME-WAIT) must not be in the
 	 * next one's way: each lab its own ports, within the run's 100 */
@@ -299,6 +270,6 @@ const struct cmd_entry cmd_check_entry = {
 	.usage = "[LAB|N-M ...] [--tap]",
 	.summary = "run labs unattended and verify every expectation against the kernel",
 	.help = help,
+	.args = { .options = options, .max = CMD_ANY },
 	.exec = cmd_check,
-	.options = options,
 };

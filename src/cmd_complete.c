@@ -31,9 +31,9 @@ static int usage(void)
 
 static int options(const struct cmd_entry *c)
 {
-	for (const struct option *o = c->options; o && o->name; o++)
+	for (const struct option *o = c->args.options; o && o->name; o++)
 		printf("--%s\t%s\n", o->name, o->has_arg == no_argument ? "flag" : "arg");
-	for (const char *s = c->shortopts; s && *s; s++)
+	for (const char *s = c->args.shortopts; s && *s; s++)
 		if (*s != ':')
 			printf("-%c\t%s\n", *s, s[1] == ':' ? "arg" : "flag");
 	printf("--help\tflag\n");
@@ -47,9 +47,8 @@ int cmd_complete(const struct cmd_entry *const *cmds, int argc, char **argv)
 	if (strcmp(what, "options") == 0) {
 		if (argc != 3)
 			return usage();
-		for (const struct cmd_entry *const *c = cmds; *c; c++)
-			if (strcmp((*c)->name, argv[2]) == 0)
-				return options(*c);
+		if (cmd_find(cmds, argv[2]))
+			return options(cmd_find(cmds, argv[2]));
 		return cmd_usage_error(NULL, "__complete options: no command '%s'", argv[2]);
 	}
 	if (argc != 2)

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "lab/registry.h"
 #include "lab/runner.h"
 #include "proc/proc.h"
 #include "runopts.h"
@@ -30,31 +29,23 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmd_dash(int argc, char **argv)
+static int cmd_dash(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_dash_entry;
+	const struct cmd_entry *self = a->cmd;
 	const char *trace = getenv("SOCKLAB_DASH_TRACE");
 	struct dash_opts d = { .trace = trace && *trace ? trace : NULL };
+	struct cmd_lab lab = { NULL, NULL };
+	size_t n = 0;
 	struct runopts o;
 	char why[256] = "";
-	int opt, ret;
+	int ret;
 
-	runopts_init(&o);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1)
-		if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
-			return ret ? ret : cmd_usage_error(self, "unexpected option");
-	if (optind + 1 < argc)
-		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
-	if (optind < argc && strchr(argv[optind], '/')) {
-		if (cmd_lab_path_error(argv[optind]))
-			return cmd_usage_error(self, "%s: %s", argv[optind],
-					       cmd_lab_path_error(argv[optind]));
-		d.exec_path = argv[optind];
-	} else if (optind < argc && (d.lab = registry_find(argv[optind])) == NULL) {
-		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", argv[optind]);
-	}
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
+	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
+		return ret;
+	d.lab = lab.lab;
+	d.exec_path = lab.path;
 	d.host = o.host;
 	d.port_base = o.port_base;
 	d.timeout_ms = o.timeout_ms;
@@ -74,7 +65,7 @@ const struct cmd_entry cmd_dash_entry = {
 	.usage = "[LAB] [--host]",
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
+	.args = { .options = options, .max = 1, .operand = "lab" },
 	.exec = cmd_dash,
 	.screen = 1,
-	.options = options,
 };

@@ -27,10 +27,10 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 every criterion met, 1 some were not, 2 bad input.\n";
 
-/* parsed by hand (--tap goes last, after check N FILE.c); the table is
- * for the shell completions */
+enum { OPT_TAP = 256 };
+
 static const struct option options[] = {
-	{ "tap", no_argument, NULL, 0 },
+	{ "tap", no_argument, NULL, OPT_TAP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -176,94 +176,81 @@ static int check(const struct exercise *e, const char *file, int tap)
 	return bad ? CMD_FAILED : CMD_OK;
 }
 
-static int show(const struct exercise *e, int n, char **args, int tap)
+/* ---- the subcommands ----------------------------------------------------- */
+
+static int sub_list(const struct exercise *e, char **rest, int tap)
+{
+	(void)e, (void)rest, (void)tap;
+	return list();
+}
+
+static int sub_show(const struct exercise *e, char **rest, int tap)
 {
 	const char *text = exercise_file(e, "README.md");
 
-	(void)n, (void)args, (void)tap;
+	(void)rest, (void)tap;
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no task text", e->number);
 	fputs(text, stdout);
 	return CMD_OK;
 }
 
-static int run_list(const struct exercise *e, int n, char **args, int tap)
-{
-	(void)e, (void)n, (void)args, (void)tap;
-	return list();
-}
-
-static int run_start(const struct exercise *e, int n, char **args, int tap)
+static int sub_start(const struct exercise *e, char **rest, int tap)
 {
 	(void)tap;
-	return start(e, n > 0 ? args[0] : ".");
+	return start(e, rest[0] ? rest[0] : ".");
 }
 
-static int run_check(const struct exercise *e, int n, char **args, int tap)
+static int sub_check(const struct exercise *e, char **rest, int tap)
 {
-	(void)n;
-	return check(e, args[0], tap);
+	return check(e, rest[0], tap);
 }
 
-/* The subcommands: how many words follow the name (N first, when least
- * > 0: the exercise, looked up before run is called), and the usage said
- * when they are too few or too many.  run gets the n words after N. */
-static const struct subcommand {
-	const char *name, *usage;
-	int least, most;
-	int (*run)(const struct exercise *e, int n, char **args, int tap);
-} subcommands[] = {
-	{ "list", "list", 0, 0, run_list },
-	{ "show", "show N", 1, 1, show },
-	{ "start", "start N [DIR]", 1, 2, run_start },
-	{ "check", "check N FILE.c [--tap]", 2, 2, run_check },
+/* All but list take N (an exercise) first, then from `min` to `max` words
+ * more (rest[], NULL-terminated); check takes --tap, as its last word. */
+static const struct sub {
+	const char *name;
+	const char *usage;
+	int number, min, max, tap;
+	int (*run)(const struct exercise *e, char **rest, int tap);
+} subs[] = {
+	{ "list", "list", 0, 0, 0, 0, sub_list },
+	{ "show", "show N", 1, 0, 0, 0, sub_show },
+	{ "start", "start N [DIR]", 1, 0, 1, 0, sub_start },
+	{ "check", "check N FILE.c [--tap]", 1, 1, 1, 1, sub_check },
 };
 
-/* argv[1] the subcommand, its words up to argv[argc - 1] (--tap taken off) */
-static int dispatch(int argc, char **argv, int tap)
+static int cmd_exercise(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_exercise_entry;
+	const struct cmd_entry *self = a->cmd;
+	const struct sub *sub = NULL;
 	const struct exercise *e = NULL;
-	int words = argc - 2;
+	int tap = 0, words;
 
-	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-		const struct subcommand *c = &subcommands[i];
-
-		if (strcmp(argv[1], c->name) != 0)
-			continue;
-		if (words > c->most && c->most == 0)
-			return cmd_usage_error(self, "%s takes no arguments, got '%s'", c->name, argv[2]);
-		if (words > c->most)
-			return cmd_usage_error(self, "unexpected argument '%s' (usage: %s)",
-					       argv[2 + c->most], c->usage);
-		if (words < c->least)
-			return cmd_usage_error(self, "usage: %s", c->usage);
-		if (c->least > 0 && (e = find_or_fail(argv[2])) == NULL)
-			return CMD_USAGE;
-		return c->run(e, words - (c->least > 0), argv + 2 + (c->least > 0), tap);
-	}
-	return cmd_usage_error(self, "unknown subcommand '%s' (list, show, start, check)", argv[1]);
-}
-
-static int cmd_exercise(int argc, char **argv)
-{
-	const struct cmd_entry *self = &cmd_exercise_entry;
-	int tap = 0;
-
-	if (argc < 2)
+	if (a->argc == 0)
 		return cmd_usage_error(self, "list, show N, start N [DIR] or check N FILE.c");
-	for (int i = 2; i < argc; i++)
-		if (strcmp(argv[i], "--tap") == 0)
-			tap = i;
-	if (tap && (strcmp(argv[1], "check") != 0 || tap != argc - 1))
-		return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
-	if (tap)
-		argc--;
-	for (int i = 1; i < argc; i++)	/* a file named -x: ./-x; -1 is a bad N */
-		if (argv[i][0] == '-' && argv[i][1] != '\0' && (argv[i][1] < '0' || argv[i][1] > '9'))
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab exercise --help')",
-					       argv[i]);
-	return dispatch(argc, argv, tap);
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(a->argv[0], subs[i].name) == 0)
+			sub = &subs[i];
+	CMD_FOR_OPTS(a, o) {
+		if (o->opt != OPT_TAP)
+			continue;
+		if (sub == NULL || !sub->tap || o->end != a->words)
+			return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
+		tap = 1;
+	}
+	if (sub == NULL)
+		return cmd_usage_error(self, "unknown subcommand '%s' (list, show, start, check)",
+				       a->argv[0]);
+	words = a->argc - 1 - sub->number;	/* after the name and N */
+	if (words > sub->max)
+		return cmd_usage_error(self, "unexpected argument '%s' (usage: %s)",
+				       a->argv[a->argc - words + sub->max], sub->usage);
+	if (words < sub->min)
+		return cmd_usage_error(self, "usage: %s", sub->usage);
+	if (sub->number && (e = find_or_fail(a->argv[1])) == NULL)
+		return CMD_USAGE;
+	return sub->run(e, a->argv + 1 + sub->number, tap);
 }
 
 const struct cmd_entry cmd_exercise_entry = {
@@ -271,6 +258,6 @@ const struct cmd_entry cmd_exercise_entry = {
 	.usage = "list | show N | start N [DIR] | check N FILE.c [--tap]",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
+	.args = { .options = options, .max = CMD_ANY },
 	.exec = cmd_exercise,
-	.options = options,
 };

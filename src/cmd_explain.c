@@ -51,20 +51,19 @@ static int windows_key(const char *key)
 	return strncasecmp(key, "WSA", 3) == 0 || (key[0] >= '1' && strlen(key) == 5);
 }
 
-static int cmd_explain(int argc, char **argv)
+static int cmd_explain(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_explain_entry;
+	const struct cmd_entry *self = a->cmd;
+	const char *key = a->argc ? a->argv[0] : NULL;
 	const struct errtab_entry *e;
 
-	if (argc < 2)
+	if (key == NULL)
 		return cmd_usage_error(self, "which code? e.g. 'socklab explain EADDRINUSE' or '10048'");
-	if (argc > 2)
-		return cmd_usage_error(self, "one code at a time, got '%s' too", argv[2]);
-	if ((e = errtab_lookup(argv[1])) == NULL)
+	if ((e = errtab_lookup(key)) == NULL)
 		return cmd_usage_error(self, "unknown error code '%s' (try a name like EADDRINUSE, "
-				       "a Linux number like 98, or a Windows code like 10048)", argv[1]);
+				       "a Linux number like 98, or a Windows code like 10048)", key);
 
-	if (windows_key(argv[1]) && e->win_name)
+	if (windows_key(key) && e->win_name)
 		printf("%s (Windows %d)  %s  on Linux: %s (%d)\n", e->win_name, e->win_code,
 		       glyph(GLYPH_DOT), e->name, e->linux_errno);
 	else if (e->win_name)
@@ -76,7 +75,7 @@ static int cmd_explain(int argc, char **argv)
 	wrap("  ", e->meaning);
 
 	/* asked with the Windows code: Windows first, then what Linux does */
-	if (windows_key(argv[1]) && (e->windows || e->on_linux)) {
+	if (windows_key(key) && (e->windows || e->on_linux)) {
 		printf("\nOn Windows\n");
 		para("", e->windows ? e->windows : "as on Linux");
 		if (e->on_linux) {
@@ -92,7 +91,7 @@ static int cmd_explain(int argc, char **argv)
 	}
 	list("Usual causes", e->causes);
 	list("Fixes", e->fixes);
-	if (!windows_key(argv[1]) && (e->windows || e->on_linux)) {
+	if (!windows_key(key) && (e->windows || e->on_linux)) {
 		printf("\nOn Windows\n");
 		para("", e->windows ? e->windows : "as on Linux");
 		para("", e->on_linux);
@@ -119,5 +118,6 @@ const struct cmd_entry cmd_explain_entry = {
 	.usage = "CODE",
 	.summary = "what an error code means for sockets on Linux and Windows, and its fix",
 	.help = help,
+	.args = { .max = 1, .operand = "code" },
 	.exec = cmd_explain,
 };

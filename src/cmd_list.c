@@ -4,11 +4,9 @@
 #include "cmd.h"
 #include "lab/registry.h"
 
-static int cmd_list(int argc, char **argv)
+static int cmd_list(const struct cmd_args *a)
 {
-	(void)argv;
-	if (argc > 1)
-		return cmd_usage_error(&cmd_list_entry, "takes no arguments, got '%s'", argv[1]);
+	(void)a;	/* no options, no operands: cmd_exec saw to that */
 	for (size_t i = 0; i < registry_count(); i++) {
 		const struct lab_info *l = registry_at(i);
 

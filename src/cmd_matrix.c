@@ -166,30 +166,23 @@ static void table(struct matrix *m, int proto, const struct pair *p)
 	}
 }
 
-static int cmd_matrix(int argc, char **argv)
+static int cmd_matrix(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_matrix_entry;
+	const struct cmd_entry *self = a->cmd;
 	struct matrix m = { 0 };
-	int opt, udp = 1, tcp = 1, chosen = 0;
+	int udp = 1, tcp = 1, chosen = 0;
 	const char *what = NULL;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (opt == OPT_UDP || opt == OPT_TCP) {
+	CMD_FOR_OPTS(a, o) {
+		if (o->opt == OPT_UDP || o->opt == OPT_TCP) {
 			if (chosen++)
 				return cmd_usage_error(self, "--udp and --tcp: one protocol, or neither for both");
-			udp = opt == OPT_UDP;
-			tcp = opt == OPT_TCP;
-		} else if (opt == OPT_JSON) {
+			udp = o->opt == OPT_UDP;
+			tcp = o->opt == OPT_TCP;
+		} else if (o->opt == OPT_JSON) {
 			m.json = 1;
-		} else {
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab matrix --help')",
-					       argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, "takes no arguments, got '%s'", argv[optind]);
 	/* every bind happens in a namespace of our own: nothing touches the host */
 	if (sandbox_enter(&what) < 0) {
 		const char *advice = sandbox_advice(errno, 0);
@@ -222,6 +215,6 @@ const struct cmd_entry cmd_matrix_entry = {
 	.usage = "[--udp|--tcp] [--json]",
 	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the model's",
 	.help = help,
+	.args = { .options = options },
 	.exec = cmd_matrix,
-	.options = options,
 };

@@ -274,43 +274,35 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_run_entry;
+	const struct cmd_entry *self = a->cmd;
 	struct run_ctx c = { .rp = { .out = stdout, .style = REPORT_TEXT } };
 	struct runner r = { .on_event = on_event, .on_pause = on_pause, .ctx = &c };
+	struct cmd_lab lab;
+	size_t n = 0;
 	struct runopts o;
-	int opt, ret;
-	const char *spec;
+	int ret;
 
-	runopts_init(&o);
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		if (opt == OPT_STEP)
+	if ((ret = runopts_parse(a, &o)) != 0)
+		return ret;
+	CMD_FOR_OPTS(a, opt) {
+		if (opt->opt == OPT_STEP)
 			c.step_mode = 1;
-		else if (opt == OPT_MARKDOWN)
+		else if (opt->opt == OPT_MARKDOWN)
 			c.rp.style = REPORT_MARKDOWN;
-		else if ((ret = runopts_handle(self, &o, opt, argv)) != 1)
-			return ret ? ret : cmd_usage_error(self, "unexpected option");
 	}
 	/* the prompts would land in the handout */
 	if (c.step_mode)	/* no read-ahead: a poll on stdin must see every line */
 		setvbuf(stdin, NULL, _IONBF, 0);
 	if (c.step_mode && c.rp.style == REPORT_MARKDOWN)
 		return cmd_usage_error(self, "--step and --markdown: a handout does not pause, drop --step");
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cmd_usage_error(self, "which lab? (see 'socklab list')");
-	if (optind + 1 < argc)
-		return cmd_usage_error(self, "one lab at a time, got '%s' too", argv[optind + 1]);
-	spec = argv[optind];
-	if (strchr(spec, '/')) {
-		if (cmd_lab_path_error(spec))
-			return cmd_usage_error(self, "%s: %s", spec, cmd_lab_path_error(spec));
-		r.exec_path = spec;
-	} else if ((r.lab = registry_find(spec)) == NULL) {
-		return cmd_usage_error(self, "no lab '%s' (see 'socklab list')", spec);
-	}
+	if ((ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
+		return ret;
+	r.lab = lab.lab;
+	r.exec_path = lab.path;
 	c.rp.color = c.rp.style == REPORT_TEXT && cmd_use_color(STDOUT_FILENO);
 	c.host = o.host;
 	c.port_base = o.port_base;
@@ -362,6 +354,6 @@ const struct cmd_entry cmd_run_entry = {
 	.usage = "LAB [--step] [--markdown] [--host]",
 	.summary = "run one lab: narration, code, outcome, socket table after each step",
 	.help = help,
+	.args = { .options = options, .max = 1, .operand = "lab" },
 	.exec = cmd_run,
-	.options = options,
 };

@@ -16,7 +16,6 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
-#include "args.h"
 #include "cmd.h"
 #include "termguard.h"
 #include "inspect/inspect.h"
@@ -484,10 +483,10 @@ static const char help[] =
 
 enum {
 	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
-	OPT_INTERVAL, OPT_ONCE, OPT_JSON, OPT_NETNS, OPT_NETNS_OF,
+	OPT_INTERVAL, OPT_ONCE, OPT_JSON,
 };
 
-static const char shortopts[] = ":46";
+static const char shortopts[] = "46";
 
 static const struct option options[] = {
 	{ "port", required_argument, NULL, OPT_PORT },
@@ -499,36 +498,34 @@ static const struct option options[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "netns", required_argument, NULL, OPT_NETNS },
-	{ "netns-of", required_argument, NULL, OPT_NETNS_OF },
+	CMD_NETNS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
-static int cmd_watch(int argc, char **argv)
+static int cmd_watch(const struct cmd_args *a)
 {
-	const struct cmd_entry *self = &cmd_watch_entry;
+	const struct cmd_entry *self = a->cmd;
 	struct watch w = { .interval_ms = 1000 };
 	int ret;
 	long v;
-	int opt, port;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
-		switch (opt) {
+	if ((ret = cmd_netns_parse(a, &w.netns, w.netns_path, sizeof w.netns_path)) != 0)
+		return ret;
+	CMD_FOR_OPTS(a, o) {
+		switch (o->opt) {
 		case OPT_PORT:
-			if (args_port(optarg, &port) < 0)
-				return cmd_usage_error(self, "--port wants a port 1..65535, got '%s'", optarg);
-			w.filter.port = (uint16_t)port;
+			if (cmd_opt_long(a, o, 1, 65535, "a port 1..65535", &v))
+				return CMD_USAGE;
+			w.filter.port = (uint16_t)v;
 			break;
 		case OPT_PID:
-			if (args_int(optarg, 1, 4194304, &v) < 0)
-				return cmd_usage_error(self, "--pid wants a process id, got '%s'", optarg);
+			if (cmd_opt_long(a, o, 1, 4194304, "a process id", &v))
+				return CMD_USAGE;
 			w.pid = (pid_t)v;
 			break;
 		case OPT_STATE:
-			if (parse_states(optarg, &w.filter.states) < 0)
-				return cmd_usage_error(self, "--state: unknown state in '%s' (see --help)", optarg);
+			if (parse_states(o->arg, &w.filter.states) < 0)
+				return cmd_usage_error(self, "--state: unknown state in '%s' (see --help)", o->arg);
 			break;
 		case OPT_UDP:
 			w.filter.protos |= INSPECT_UDP;
@@ -546,8 +543,8 @@ static int cmd_watch(int argc, char **argv)
 			w.owners = 1;
 			break;
 		case OPT_INTERVAL:
-			if (args_int(optarg, 50, 3600000, &w.interval_ms) < 0)
-				return cmd_usage_error(self, "--interval wants milliseconds 50..3600000, got '%s'", optarg);
+			if (cmd_opt_long(a, o, 50, 3600000, "milliseconds 50..3600000", &w.interval_ms))
+				return CMD_USAGE;
 			break;
 		case OPT_ONCE:
 			w.once = 1;
@@ -555,21 +552,8 @@ static int cmd_watch(int argc, char **argv)
 		case OPT_JSON:
 			w.json = 1;
 			break;
-		case OPT_NETNS:
-		case OPT_NETNS_OF:
-			if (cmd_netns_option(self, opt == OPT_NETNS_OF, optarg, &w.netns, w.netns_path,
-					     sizeof w.netns_path))
-				return CMD_USAGE;
-			break;
-		case ':':
-			return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cmd_usage_error(self, "unknown option '%s' (see 'socklab watch --help')",
-					       argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error(self, "unexpected argument '%s'", argv[optind]);
 	if (w.pid && kill(w.pid, 0) < 0 && errno == ESRCH)
 		return cmd_usage_error(self, "--pid %d: no such process", (int)w.pid);
 	if (w.pid && (ret = pid_readable(w.pid)) != 0)
@@ -587,7 +571,6 @@ const struct cmd_entry cmd_watch_entry = {
 	.usage = "[--port P] [--pid PID] [--state S] [--owners] [OPTION...]",
 	.summary = "live socket table of this host or a namespace, with reuse flags",
 	.help = help,
+	.args = { .options = options, .shortopts = shortopts },
 	.exec = cmd_watch,
-	.options = options,
-	.shortopts = shortopts,
 };

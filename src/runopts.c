@@ -4,43 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "args.h"
 #include "lab/runtime.h"
 #include "proc/proc.h"
 #include "runopts.h"
 #include "sandbox/sandbox.h"
 
-void runopts_init(struct runopts *o)
+int runopts_parse(const struct cmd_args *a, struct runopts *ro)
 {
-	o->host = 0;
-	o->port_base = LAB_DEFAULT_PORT_BASE;
-	o->timeout_ms = 10000;
-}
-
-int runopts_handle(const struct cmd_entry *self, struct runopts *o,
-		   int opt, char **argv)
-{
-	switch (opt) {
-	case RUNOPT_HOST:
-		o->host = 1;
-		return 1;
-	case RUNOPT_PORT_BASE:
+	ro->host = 0;
+	ro->port_base = LAB_DEFAULT_PORT_BASE;
+	ro->timeout_ms = 10000;
+	CMD_FOR_OPTS(a, o) {
 		/* a lab uses a few ports upward from the base */
-		if (args_int(optarg, 1, 65535 - 99, &o->port_base) < 0)
-			return cmd_usage_error(self, "--port-base wants a port 1..65436, got '%s'", optarg);
-		return 1;
-	case RUNOPT_TIMEOUT:
-		if (args_int(optarg, 100, 600000, &o->timeout_ms) < 0)
-			return cmd_usage_error(self, "--timeout wants milliseconds 100..600000, got '%s'", optarg);
-		return 1;
-	case ':':
-		return cmd_usage_error(self, "option '%s' needs a value", argv[optind - 1]);
-	case '?':
-		return cmd_usage_error(self, "unknown option '%s' (see 'socklab %s --help')",
-				       argv[optind - 1], self->name);
-	default:
-		return 0;
+		if (o->opt == RUNOPT_PORT_BASE &&
+		    cmd_opt_long(a, o, 1, 65535 - 99, "a port 1..65436", &ro->port_base))
+			return CMD_USAGE;
+		if (o->opt == RUNOPT_TIMEOUT &&
+		    cmd_opt_long(a, o, 100, 600000, "milliseconds 100..600000", &ro->timeout_ms))
+			return CMD_USAGE;
+		ro->host |= o->opt == RUNOPT_HOST;
 	}
+	return 0;
 }
 
 void runopts_apply(const struct runopts *o, struct runner *r)

@@ -30,13 +30,10 @@ struct runopts {
 	long timeout_ms;
 };
 
-void runopts_init(struct runopts *o);
-
-/* Handle getopt_long's answer opt (optstring ":").  Returns 1 when it was
- * one of ours, 0 when it is the caller's, or CMD_USAGE after printing one
- * line (a bad value, a missing value, an unknown option). */
-int runopts_handle(const struct cmd_entry *self, struct runopts *o,
-		   int opt, char **argv);
+/* The options above from the command line a, into *o (the defaults for
+ * those not given); the command's own it leaves alone.  0, or CMD_USAGE
+ * after printing one line (a bad value). */
+int runopts_parse(const struct cmd_args *a, struct runopts *o);
 
 void runopts_apply(const struct runopts *o, struct runner *r);
 

@@ -7,7 +7,7 @@
 # >= 128), and leave no process behind.
 
 load helpers
-source "$BATS_TEST_DIRNAME/../procs.sh"
+source "$BATS_TEST_DIRNAME/../lib/procs.sh"
 
 setup() {
 	common_setup
@@ -105,7 +105,7 @@ CASES=$(cat <<'TABLE'
 2 | - | - | watch --netns-of 999999 --once              | 999999
 2 | - | - | watch --netns /x --netns-of 1 --once        | "one namespace"
 2 | - | - | watch --bogus                               | --bogus
-2 | - | - | watch "$LONG"                               | "unexpected argument"
+2 | - | - | watch "$LONG"                               | "no arguments"
 # ----------------------------------------------------------------- dash
 2 | - | - | dash                                        | terminal
 2 | - | - | dash 4                                      | terminal

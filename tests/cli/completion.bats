@@ -22,12 +22,10 @@ setup() {
 	BASH_FILE="$PREFIX_DIR/share/bash-completion/completions/socklab"
 	ZSH_DIR="$PREFIX_DIR/share/zsh/vendor-completions"
 	export PATH="$PREFIX_DIR/bin:$PATH"
-	TSOCK="socklab-comp-$$-$BATS_TEST_NUMBER"
 }
 
 teardown() {
-	[ -n "${ZSH_TMUX:-}" ] && tmux -L "$TSOCK" kill-server 2>/dev/null
-	true
+	tmux_done
 }
 
 # complete WORD...: what bash offers for the last WORD (the one being
@@ -39,9 +37,9 @@ complete_bash() {
 }
 
 # The options a command really parses, from its source: the getopt
-# tables' names (RUNOPTS_LONGOPTS expanded), the short options, and the
-# options compared by hand (strcmp(argv[i], "--tap")); plus --help, which
-# main.c takes for every command.
+# tables' names (RUNOPTS_LONGOPTS and CMD_NETNS_LONGOPTS expanded), the
+# short options, and any option compared by hand (strcmp(argv[i], "--x"));
+# plus --help, which cmd_exec() (src/cmd.c) takes for every command.
 source_options() {
 	local f="src/cmd_$1.c"
 	{
@@ -49,6 +47,8 @@ source_options() {
 		sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' "$f"
 		grep -q RUNOPTS_LONGOPTS "$f" &&
 			sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' src/runopts.h
+		grep -q CMD_NETNS_LONGOPTS "$f" &&
+			sed -nE 's/.*\{ "([a-z0-9-]+)", (no|required|optional)_argument.*/--\1/p' src/cmd.h
 		grep -oE 'strcmp\(argv\[[a-z0-9]+\], "-[^"]+"\)' "$f" | grep -oE '"-[^"]+"' | tr -d '"'
 		# short options: a shortopts[] string, or the literal in getopt_long()
 		grep -oE 'shortopts\[\] = "[^"]*"|getopt_long\(argc, argv, "[^"]*"' "$f" |
@@ -187,31 +187,24 @@ source_options() {
 
 @test "zsh: socklab run 0<TAB> and socklab watch --<TAB> in a real zsh (tmux)" {
 	command -v zsh >/dev/null || skip "zsh not installed (apt-get install zsh)"
-	command -v tmux >/dev/null || skip "tmux not installed"
+	tmux_needed
 	T="$BATS_TEST_TMPDIR"
-	ZSH_TMUX=1
 	cat > "$T/.zshrc" <<-EOF
 		fpath=("$ZSH_DIR" \$fpath)
 		autoload -U compinit; compinit -u -d "$T/zcompdump"
 		PS1='%% '
 	EOF
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 150 -y 40 \
-		"env ZDOTDIR=$T PATH=$PATH zsh -i" 3>&-
-	zscreen() { tmux -L "$TSOCK" capture-pane -p; }
-	zwait() {
-		for _ in $(seq 50); do zscreen | grep -Eq -- "$1" && return 0; sleep 0.1; done
-		echo "screen never matched: $1" >&2; zscreen >&2; return 1
-	}
-	zwait '^%'
-	tmux -L "$TSOCK" send-keys 'socklab run 0' Tab
+	tmux_start -x 150 -y 40 "env ZDOTDIR=$T PATH=$PATH zsh -i"
+	tmux_wait '^%'
+	tmux_keys 'socklab run 0' Tab
 	local ok=0
-	zwait 'first-bind' && zwait '09' && ok=1
-	tmux -L "$TSOCK" send-keys C-u
+	tmux_wait 'first-bind' && tmux_wait '09' && ok=1
+	tmux_keys C-u
 	if [ $ok = 1 ]; then
-		tmux -L "$TSOCK" send-keys C-l 'socklab watch --' Tab
-		zwait 'netns-of' || ok=0
+		tmux_keys C-l 'socklab watch --' Tab
+		tmux_wait 'netns-of' || ok=0
 	fi
-	screen_text=$(zscreen)
+	screen_text=$(tmux_screen)
 	[ $ok = 1 ] || { echo "$screen_text"; false; }
 	# no lab 10-19 offered for a 0 prefix
 	if grep -q 'most-specific-wins' <<<"$screen_text"; then echo "$screen_text"; false; fi

@@ -8,13 +8,12 @@ load helpers
 
 setup() {
 	common_setup
-	command -v tmux >/dev/null || skip "tmux not installed"
-	TSOCK="socklab-dash-$$-$BATS_TEST_NUMBER"
+	tmux_needed
 	T="$BATS_TEST_TMPDIR"
 }
 
 teardown() {
-	tmux -L "$TSOCK" kill-server 2>/dev/null || true
+	tmux_done
 }
 
 # dash_start [ENV=VALUE...] -- ARGS...: socklab dash ARGS in a 100x30 tmux
@@ -25,32 +24,11 @@ dash_start() {
 	while [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
 	q=$(printf ' %q' "$@")
-	# bats keeps fd 3 open: tmux's server must not inherit it
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env -u NO_COLOR LANG=C.UTF-8 ${envs[*]} $SOCKLAB dash$q; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60" 3>&-
-	wait_screen 'help'
-	SOCKLAB_PID=$(pgrep -P "$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')" -x socklab)
+	tmux_start -x 100 -y 30 \
+		"env -u NO_COLOR LANG=C.UTF-8 ${envs[*]} $SOCKLAB dash$q; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60"
+	tmux_wait 'help'
+	SOCKLAB_PID=$(pgrep -P "$(tmux_pane pane_pid)" -x socklab)
 	[ -n "$SOCKLAB_PID" ]
-}
-
-# The screen as text (-e: with attributes as escape sequences).
-screen() {
-	tmux -L "$TSOCK" capture-pane -p "$@"
-}
-
-# Wait (up to 5 s) until the screen matches the ERE $1.
-wait_screen() {
-	for _ in $(seq 50); do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "screen never matched: $1" >&2
-	screen >&2
-	return 1
-}
-
-keys() {
-	tmux -L "$TSOCK" send-keys "$@"
 }
 
 # The lab's processes now: socklab's children and theirs.
@@ -64,7 +42,7 @@ lab_pids() {
 
 # q, then: exit status 0, socklab and every pid in $1 gone, terminal sane.
 quit_and_check() {
-	keys q
+	tmux_keys q
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
 	[ "$(cat "$T/exit")" = 0 ]
 	assert_gone "$SOCKLAB_PID $1"
@@ -108,8 +86,8 @@ assert_gone() {
 }
 
 @test "dash with TERM unset or unknown: one line, exit 2" {
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env -u TERM $SOCKLAB dash 4 2> $T/err1; echo \$? > $T/exit1; TERM=no-such-term $SOCKLAB dash 4 2> $T/err2; echo \$? > $T/exit2; sleep 60" 3>&-
+	tmux_start -x 100 -y 30 \
+		"env -u TERM $SOCKLAB dash 4 2> $T/err1; echo \$? > $T/exit1; TERM=no-such-term $SOCKLAB dash 4 2> $T/err2; echo \$? > $T/exit2; sleep 60"
 	for _ in $(seq 50); do [ -s "$T/exit2" ] && break; sleep 0.1; done
 	[ "$(cat "$T/exit1")" = 2 ]
 	[ "$(wc -l < "$T/err1")" -eq 1 ]
@@ -121,16 +99,16 @@ assert_gone() {
 
 @test "lab 04: the failing bind shows EADDRINUSE, 10048, its highlighted line and the first socket's row; q leaves nothing" {
 	dash_start NO_COLOR=1 -- 4
-	keys Space
-	wait_screen 'step 1 of 2'
+	tmux_keys Space
+	tmux_wait 'step 1 of 2'
 	pids=$(lab_pids)
 	[ -n "$pids" ]
-	run screen
+	run tmux_screen
 	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
 	[ "$marked" = "25 26 27 " ] || { echo "highlighted lines after step 1: $marked" >&2; false; }
-	keys Space
-	wait_screen 'WSAEADDRINUSE 10048'
-	run screen
+	tmux_keys Space
+	tmux_wait 'WSAEADDRINUSE 10048'
+	run tmux_screen
 	[[ "$output" == *"EADDRINUSE"* ]]
 	[[ "$output" == *"10048"* ]]
 	[[ "$output" == *"Step 2 · A second socket binds the same address and port"* ]]
@@ -140,7 +118,7 @@ assert_gone() {
 	# them (█) and they are drawn in reverse video (no colour here)
 	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
 	[ "$marked" = "29 30 31 32 " ] || { echo "highlighted lines: $marked" >&2; false; }
-	run screen -e
+	run tmux_screen -e
 	echo "$output" | grep 'EXPECT_ERR(EADDRINUSE, bind(second' | grep -Eq $'\e\\[([0-9]+;)*7m'
 	quit_and_check "$pids"
 }
@@ -148,12 +126,12 @@ assert_gone() {
 @test "lab 07 steps to the end: every expectation met, the reply lands on the client, then on the server" {
 	dash_start -- 7
 	for i in $(seq 11); do
-		keys n
-		wait_screen "step $i of 11|finished"
+		tmux_keys n
+		tmux_wait "step $i of 11|finished"
 	done
-	wait_screen 'The end: 19 of 19 expectations met'
+	tmux_wait 'The end: 19 of 19 expectations met'
 	pids=$(lab_pids)
-	run screen
+	run tmux_screen
 	# deliveries, from the lab's own recv() results
 	echo "$output" | grep -Eq '│ 9 client ← 5 bytes'
 	echo "$output" | grep -Eq '│ 9 server: nothing \(EAGAIN\)'
@@ -166,12 +144,12 @@ assert_gone() {
 @test "a terminal smaller than 80x24 shows the enlarge message, and the panes come back" {
 	dash_start -- 4
 	tmux -L "$TSOCK" resize-window -x 60 -y 20
-	wait_screen 'enlarge the terminal to 80x24 \(now 60x20\)'
-	run screen
+	tmux_wait 'enlarge the terminal to 80x24 \(now 60x20\)'
+	run tmux_screen
 	[[ "$output" != *"What happened"* ]]
 	tmux -L "$TSOCK" resize-window -x 100 -y 30
-	wait_screen 'What happened'
-	run screen
+	tmux_wait 'What happened'
+	run tmux_screen
 	[[ "$output" == *"Sockets in the lab's sandbox"* ]]
 	[[ "$output" != *"enlarge"* ]]
 	quit_and_check ""
@@ -179,9 +157,9 @@ assert_gone() {
 
 @test "NO_COLOR: no colour at all, and still readable (marks and reverse video)" {
 	dash_start NO_COLOR=1 -- 4
-	keys Space
-	wait_screen 'step 1 of 2'
-	run screen -e
+	tmux_keys Space
+	tmux_wait 'step 1 of 2'
+	run tmux_screen -e
 	! echo "$output" | grep -Eq $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38|48)(;[0-9]+)*m' || false
 	echo "$output" | grep -Eq $'\e\\[([0-9]+;)*7m'
 	[[ "$output" == *"✔ 1 The first socket binds"* ]]
@@ -190,8 +168,8 @@ assert_gone() {
 
 @test "with colour the roles and the highlight are coloured" {
 	dash_start -- 7
-	for i in 1 2 3 4 5 6; do keys n; wait_screen "step $i of 11"; done
-	run screen -e
+	for i in 1 2 3 4 5 6; do tmux_keys n; tmux_wait "step $i of 11"; done
+	run tmux_screen -e
 	# the server's and the peer's rows in their role colours (cyan 36,
 	# yellow 33: the first and third role), the highlight on yellow (43)
 	echo "$output" | grep 'server [0-9]' | grep -q $'\e\\[36m'
@@ -202,11 +180,11 @@ assert_gone() {
 
 @test "a wrong expectation is shown with the kernel's real answer, and the lab carries on" {
 	dash_start -- "$TEST_LABS/wrong-expectation"
-	keys n
-	wait_screen 'step 1 of 2'
-	keys n
-	wait_screen 'finished'
-	run screen
+	tmux_keys n
+	tmux_wait 'step 1 of 2'
+	tmux_keys n
+	tmux_wait 'finished'
+	run tmux_screen
 	[[ "$output" == *"✘ 2 Bind it again"* ]]
 	[[ "$output" == *"expected success; the kernel answered EADDRINUSE 98"* ]]
 	quit_and_check ""
@@ -214,25 +192,25 @@ assert_gone() {
 
 @test "a lab that crashes is reported, no process is left, and r starts it again" {
 	dash_start -- "$TEST_LABS/role-dies"
-	keys n
-	wait_screen 'lab error: role server died'
-	keys r
-	wait_screen 'Next: step 1'
+	tmux_keys n
+	tmux_wait 'lab error: role server died'
+	tmux_keys r
+	tmux_wait 'Next: step 1'
 	pids=$(lab_pids)
 	quit_and_check "$pids"
 }
 
 @test "Ctrl-C and SIGTERM end the dashboard: terminal restored, no lab process left" {
 	dash_start -- 7
-	keys n
-	wait_screen 'step 1 of 11'
+	tmux_keys n
+	tmux_wait 'step 1 of 11'
 	pids=$(lab_pids)
-	keys C-c
+	tmux_keys C-c
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
 	[ "$(cat "$T/exit")" = 130 ]
 	assert_gone "$SOCKLAB_PID $pids"
 	grep -Eq '(^| )icanon( |$)' "$T/stty"
-	tmux -L "$TSOCK" kill-server
+	tmux_done
 	rm -f "$T/exit" "$T/stty"
 	dash_start -- 7
 	pids=$(lab_pids)
@@ -244,51 +222,51 @@ assert_gone() {
 }
 
 @test "bare socklab on a terminal opens the picker; Enter and a mouse click open a lab" {
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env LANG=C.UTF-8 $SOCKLAB; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60" 3>&-
-	wait_screen 'pick a lab'
-	SOCKLAB_PID=$(pgrep -P "$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')" -x socklab)
-	keys Down Down
-	wait_screen 'Lab 03 · One socket, one port'
-	keys Enter
-	wait_screen 'Lab 03 one-socket-one-port'
+	tmux_start -x 100 -y 30 \
+		"env LANG=C.UTF-8 $SOCKLAB; rc=\$?; stty -a > $T/stty; echo \$rc > $T/exit; sleep 60"
+	tmux_wait 'pick a lab'
+	SOCKLAB_PID=$(pgrep -P "$(tmux_pane pane_pid)" -x socklab)
+	tmux_keys Down Down
+	tmux_wait 'Lab 03 · One socket, one port'
+	tmux_keys Enter
+	tmux_wait 'Lab 03 one-socket-one-port'
 	# a click (xterm X10 mouse report) on the row of lab 05
-	row=$(screen | grep -n '│ 05 reuse-one-side' | cut -d: -f1)
-	tmux -L "$TSOCK" send-keys -l "$(printf '\033[M %b%b\033[M#%b%b' \
+	row=$(tmux_screen | grep -n '│ 05 reuse-one-side' | cut -d: -f1)
+	tmux_keys -l "$(printf '\033[M %b%b\033[M#%b%b' \
 		"\\$(printf %03o $((32 + 5)))" "\\$(printf %03o $((32 + row)))" \
 		"\\$(printf %03o $((32 + 5)))" "\\$(printf %03o $((32 + row)))")"
-	wait_screen 'Lab 05 reuse-one-side'
+	tmux_wait 'Lab 05 reuse-one-side'
 	quit_and_check ""
 }
 
 @test "? lists every key; / filters the table; h shows the host's sockets" {
 	dash_start -- 7
-	for i in 1 2 3 4 5 6; do keys n; wait_screen "step $i of 11"; done
-	keys '?'
-	wait_screen '─ Keys '
-	run screen
+	for i in 1 2 3 4 5 6; do tmux_keys n; tmux_wait "step $i of 11"; done
+	tmux_keys '?'
+	tmux_wait '─ Keys '
+	run tmux_screen
 	for k in "run the next step" "restart the lab" "open the lab selected" \
 		"next / previous pane" "scroll a pane" "scroll a page" \
 		"filter the socket table" "host view" "this help" "quit (the lab"; do
 		[[ "$output" == *"$k"* ]] || { echo "help lacks '$k'" >&2; false; }
 	done
-	keys x
-	for _ in $(seq 50); do screen | grep -q '─ Keys ' || break; sleep 0.1; done
-	run screen
+	tmux_keys x
+	for _ in $(seq 50); do tmux_screen | grep -q '─ Keys ' || break; sleep 0.1; done
+	run tmux_screen
 	[[ "$output" != *"─ Keys "* ]]
-	keys / 5 0 0 1 Enter
-	wait_screen 'filter: 5001'
-	run screen
+	tmux_keys / 5 0 0 1 Enter
+	tmux_wait 'filter: 5001'
+	run tmux_screen
 	[[ "$output" == *"127.0.0.1:5001"* ]]
 	[[ "$output" != *"UNCONN 127.0.0.1:5000"* ]]
-	keys / Escape
-	wait_screen 'UNCONN 127\.0\.0\.1:5000'
-	run screen
+	tmux_keys / Escape
+	tmux_wait 'UNCONN 127\.0\.0\.1:5000'
+	run tmux_screen
 	[[ "$output" != *"filter:"* ]]
-	keys h
-	wait_screen 'Sockets of this host'
-	keys h
-	wait_screen "Sockets in the lab's sandbox"
+	tmux_keys h
+	tmux_wait 'Sockets of this host'
+	tmux_keys h
+	tmux_wait "Sockets in the lab's sandbox"
 	quit_and_check ""
 }
 
@@ -301,18 +279,18 @@ assert_gone() {
 		mkfifo "$2/in"; exec {IN}<>"$2/in"
 		"$3" 6200 <&$IN > "$2/mix" &
 		for _ in $(seq 50); do grep -qs ready "$2/mix" && break; sleep 0.1; done
-		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4; echo \$? > $2/exit"
-		for _ in $(seq 50); do tmux -L "$0" capture-pane -p | grep -q "Next: step" && break; sleep 0.1; done
-		tmux -L "$0" send-keys h
-		for _ in $(seq 50); do tmux -L "$0" capture-pane -p | grep -q "TIME-WAIT" && break; sleep 0.1; done
-		tmux -L "$0" capture-pane -p > "$2/first"
+		tmux_start -x 120 -y 40 "env LANG=C.UTF-8 $1 dash 4; echo \$? > $2/exit"
+		tmux_wait "Next: step"
+		tmux_keys h
+		tmux_wait "TIME-WAIT"
+		tmux_screen > "$2/first"
 		sleep 2.5
-		tmux -L "$0" capture-pane -p > "$2/second"
-		tmux -L "$0" send-keys q
+		tmux_screen > "$2/second"
+		tmux_keys q
 		for _ in $(seq 50); do [ -s "$2/exit" ] && break; sleep 0.1; done
 		kill $!; wait $!
-		tmux -L "$0" kill-server 2>/dev/null || true
-	' "$TSOCK" "$SOCKLAB" "$T" "$BUILD/tests/tools/sockmix" 3>&-
+		tmux_done
+	' bash "$SOCKLAB" "$T" "$BUILD/tests/tools/sockmix" 3>&-
 	grep -q "Sockets of this host" "$T/first"
 	grep -Eq 'udp +UNCONN +127\.0\.0\.1:6200 .*sockmix [0-9]+ +ra' "$T/first"
 	t1=$(grep -Eo 'TIME-WAIT .* ([0-9]+\.[0-9])s' "$T/first" | grep -Eo '[0-9]+\.[0-9]s' | tr -d s)
@@ -325,25 +303,25 @@ assert_gone() {
 
 @test "a lab killed while it waits at a step is reported at once (the control pipe is polled too)" {
 	dash_start -- 7
-	keys n
-	wait_screen 'step 1 of 11'
+	tmux_keys n
+	tmux_wait 'step 1 of 11'
 	pids=$(lab_pids)
 	kill -KILL $pids
-	wait_screen 'died|crashed|stopped'
-	run screen
+	tmux_wait 'died|crashed|stopped'
+	run tmux_screen
 	[[ "$output" == *"✘"* ]]
-	keys r
-	wait_screen 'Next: step 1'
+	tmux_keys r
+	tmux_wait 'Next: step 1'
 	quit_and_check "$pids $(lab_pids)"
 }
 
 @test "q while a step runs (a lab blocked in recv) ends at once, not at the lab's timeout" {
 	dash_start -- "$TEST_LABS/hangs"
-	keys n
+	tmux_keys n
 	sleep 0.3
 	pids=$(lab_pids)
 	start=$(date +%s%N)
-	keys q
+	tmux_keys q
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	[ "$ms" -lt 3000 ] || { echo "q took $ms ms" >&2; false; }
@@ -353,24 +331,23 @@ assert_gone() {
 @test "a terminal that hangs up without SIGHUP: socklab exits and reaps the lab, no spinning" {
 	# setsid -w: socklab leads its own session, so closing the pane's tty
 	# sends it no SIGHUP; it must notice the hang-up by itself
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env LANG=C.UTF-8 setsid -w $SOCKLAB dash 7" 3>&-
-	wait_screen 'help'
-	keys n
-	wait_screen 'step 1 of 11'
+	tmux_start -x 100 -y 30 "env LANG=C.UTF-8 setsid -w $SOCKLAB dash 7"
+	tmux_wait 'help'
+	tmux_keys n
+	tmux_wait 'step 1 of 11'
 	SOCKLAB_PID=$(pgrep -f -x "$SOCKLAB dash 7" | head -1)
 	[ -n "$SOCKLAB_PID" ]
 	pids=$(lab_pids)
-	tmux -L "$TSOCK" kill-server
+	tmux_done
 	for _ in $(seq 50); do [ -e "/proc/$SOCKLAB_PID" ] || break; sleep 0.1; done
 	assert_gone "$SOCKLAB_PID $pids"
 }
 
 @test "without a UTF-8 locale the glyphs are ASCII and the header fits" {
 	dash_start LANG=C LC_ALL=C -- 4
-	keys Space
-	wait_screen 'step 1 of 2'
-	run screen
+	tmux_keys Space
+	tmux_wait 'step 1 of 2'
+	run tmux_screen
 	[[ "$output" == *"socklab - Lab 04 addr-in-use"* ]]
 	[[ "$output" == *"step 1 of 2 - ? help"* ]]
 	[[ "$output" == *"ok   1 The first socket"* ]]
@@ -380,12 +357,12 @@ assert_gone() {
 
 @test "a lab with 70 steps (more than the list holds) and wide text steps to its end" {
 	dash_start -- "$TEST_LABS/many-steps"
-	for i in $(seq 71); do keys n; done
-	wait_screen 'finished'
+	for i in $(seq 71); do tmux_keys n; done
+	tmux_wait 'finished'
 	# the narration pane (tab, tab) scrolled to its end
-	keys Tab Tab End
-	wait_screen 'The end: 70 of 70 expectations met'
-	run screen
+	tmux_keys Tab Tab End
+	tmux_wait 'The end: 70 of 70 expectations met'
+	run tmux_screen
 	# every row of the screen is exactly 100 columns: nothing spilled
 	while IFS= read -r line; do
 		[ "$(printf '%s' "$line" | wc -L)" -le 100 ] || { echo "too wide: $line" >&2; false; }

@@ -42,7 +42,73 @@ common_setup() {
 	export NO_COLOR=1
 	# the marks tests look for are UTF-8 (✔ ·); glyphs.bats asks for LANG=C
 	export LANG=C.UTF-8 && unset LC_ALL LC_CTYPE
+	# this test's tmux server (tmux_* below), in the run's TMUX_TMPDIR
+	TSOCK="socklab-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
+	export TSOCK
 }
+
+# ---------------------------------------------------------------- tmux
+# A terminal for a test: a tmux server of its own (socket $TSOCK, under the
+# private TMUX_TMPDIR above, no config), one pane; keys in, screen out.
+# The functions are exported: a test that needs a network namespace runs
+# them in the shell it unshares (bash -c), where the server then starts.
+
+# Skip the test when there is no tmux.
+tmux_needed() {
+	command -v tmux >/dev/null || skip "tmux not installed"
+}
+
+# tmux_start [-x COLS] [-y ROWS] COMMAND: COMMAND (a shell line) in a
+# detached COLSxROWS pane (100x30).  A command that should be looked at
+# after it ends keeps its pane open (e.g. `...; sleep 60`).
+tmux_start() {
+	local cols=100 rows=30
+	while :; do
+		case $1 in
+		-x) cols=$2; shift 2 ;;
+		-y) rows=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	# bats keeps fd 3 open: tmux's server must not inherit it
+	tmux -L "$TSOCK" -f /dev/null new-session -d -x "$cols" -y "$rows" "$1" 3>&-
+}
+
+# tmux_screen [capture-pane OPTIONS]: the pane as text (-e: with its
+# attributes as escape sequences), and $TMUX_HISTORY lines of scrollback
+# above it when that is set (a transcript that scrolls).
+tmux_screen() {
+	tmux -L "$TSOCK" capture-pane -p ${TMUX_HISTORY:+-S -"$TMUX_HISTORY"} "$@"
+}
+
+# tmux_wait ERE [SECONDS]: wait (up to SECONDS, 5) until the screen matches
+# ERE; when it never does, say so and show the screen on stderr, return 1.
+tmux_wait() {
+	local _
+	for _ in $(seq $(( ${2:-5} * 10 ))); do
+		tmux_screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "screen never matched: $1" >&2
+	tmux_screen >&2
+	return 1
+}
+
+# tmux_keys KEY...: tmux send-keys (Enter, C-c, a string...)
+tmux_keys() {
+	tmux -L "$TSOCK" send-keys "$@"
+}
+
+# tmux_pane FORMAT: the pane's #{FORMAT} (pane_pid: its shell; pane_tty)
+tmux_pane() {
+	tmux -L "$TSOCK" list-panes -F "#{$1}"
+}
+
+# The server ends, and the pane's processes get a SIGHUP.
+tmux_done() {
+	tmux -L "$TSOCK" kill-server 2>/dev/null || true
+}
+export -f tmux_start tmux_screen tmux_wait tmux_keys tmux_pane tmux_done
 
 # Print $output (or $stderr) on failure, so a red test shows what it saw.
 show_output() {

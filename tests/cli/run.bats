@@ -5,6 +5,12 @@ load helpers
 
 setup() {
 	common_setup
+	# the --step transcript scrolls: the tmux tests read 200 lines above the pane too
+	TMUX_HISTORY=200
+}
+
+teardown() {
+	tmux_done
 }
 
 # "✔ N of N expectations met" as the last line: every expectation held.
@@ -288,38 +294,23 @@ quit_and_look() {
 # writes `stty -a` before ($T/stty.before) and after ($T/stty.after), and
 # socklab's exit status ($T/exit).
 run_tty() {
-	command -v tmux >/dev/null || skip "tmux not installed"
+	tmux_needed
 	T="$BATS_TEST_TMPDIR"
-	TSOCK="socklab-run-$$-$BATS_TEST_NUMBER"
-	# bats keeps fd 3 open: tmux's server must not inherit it
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 120 -y 40 \
-		"stty -a > $T/stty.before; env LANG=C.UTF-8 $SOCKLAB run $*; rc=\$?; stty -a > $T/stty.after; echo \$rc > $T/exit; sleep 60" 3>&-
+	tmux_start -x 120 -y 40 \
+		"stty -a > $T/stty.before; env LANG=C.UTF-8 $SOCKLAB run $*; rc=\$?; stty -a > $T/stty.after; echo \$rc > $T/exit; sleep 60"
 }
 
-tty_screen() {
-	tmux -L "$TSOCK" capture-pane -p -S -200
-}
-
-# Wait (up to 5 s) until the pane shows the ERE $1.
-tty_wait() {
-	for _ in $(seq 50); do
-		tty_screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "never shown: $1" >&2
-	tty_screen >&2
-	return 1
-}
-
-tty_done() {
-	tmux -L "$TSOCK" kill-server 2>/dev/null || true
+# run_step1: `socklab run 1 --step` in a pane (run_tty), at its first
+# prompt; $pid is socklab's
+run_step1() {
+	run_tty 1 --step
+	tmux_wait 'Enter runs step 1, q quits'
+	pid=$(pgrep -P "$(tmux_pane pane_pid)" -x socklab)
+	[ -n "$pid" ]
 }
 
 @test "run 1 --step on a terminal: q alone (no Enter) quits, exit 0, terminal as before, no lab left" {
-	run_tty 1 --step
-	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
-	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
-	pid=$(pgrep -P "$pane" -x socklab)
+	run_step1
 	# while it waits: out of canonical mode, and echo off (so q needs no Enter)
 	tty=$(readlink "/proc/$pid/fd/0")
 	mode=$(stty -a -F "$tty")
@@ -327,11 +318,11 @@ tty_done() {
 	for k in $(cat /proc/"$pid"/task/*/children); do
 		kids="$kids $k $(cat /proc/"$k"/task/*/children 2>/dev/null)"
 	done
-	[ -n "$kids" ] || { echo "no lab process to watch" >&2; tty_done; false; }
-	tmux -L "$TSOCK" send-keys q
+	[ -n "$kids" ] || { echo "no lab process to watch" >&2; false; }
+	tmux_keys q
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
-	out=$(tty_screen)
-	tty_done
+	out=$(tmux_screen)
+	tmux_done
 	grep -Eq '(^| )-icanon( |$)' <<<"$mode" || { echo "waiting in canonical mode: $mode" >&2; false; }
 	[ "$(cat "$T/exit" 2>/dev/null)" = 0 ] || { echo "exit: $(cat "$T/exit" 2>/dev/null)" >&2; echo "$out" >&2; false; }
 	[[ "$out" != *"expectations met"* ]] || { echo "$out" >&2; false; }
@@ -343,30 +334,24 @@ tty_done() {
 }
 
 @test "run 1 --step on a terminal: space runs a step; SIGTERM at a prompt restores the terminal" {
-	run_tty 1 --step
-	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
-	tmux -L "$TSOCK" send-keys Space
-	tty_wait 'Enter runs step 2, q quits' || { tty_done; false; }
-	tty_screen | grep -q '✔ bind(fixed' || { tty_screen >&2; tty_done; false; }
-	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
-	pid=$(pgrep -P "$pane" -x socklab)
+	run_step1
+	tmux_keys Space
+	tmux_wait 'Enter runs step 2, q quits'
+	tmux_screen | grep -q '✔ bind(fixed' || { tmux_screen >&2; false; }
 	kill -TERM "$pid"
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
-	out=$(tty_screen)
-	tty_done
+	out=$(tmux_screen)
+	tmux_done
 	[ -s "$T/exit" ] || { echo "$out" >&2; false; }
 	diff "$T/stty.before" "$T/stty.after" >&2
 }
 
 @test "run 1 --step on a terminal: SIGKILL at a prompt, the terminal still comes back" {
-	run_tty 1 --step
-	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
-	pane=$(tmux -L "$TSOCK" list-panes -F '#{pane_pid}')
-	pid=$(pgrep -P "$pane" -x socklab)
+	run_step1
 	tty=$(readlink "/proc/$pid/fd/0")
 	kill -KILL "$pid"
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
-	[ "$(cat "$T/exit")" = 137 ] || { tty_done; false; }
+	[ "$(cat "$T/exit")" = 137 ]
 	# the watcher restores the modes when it sees socklab gone, which may
 	# be just after the pane's shell ran stty: ask the terminal again
 	for _ in $(seq 20); do
@@ -374,32 +359,31 @@ tty_done() {
 		diff -q "$T/stty.before" "$T/stty.after" >/dev/null && break
 		sleep 0.1
 	done
-	tty_done
+	tmux_done
 	diff "$T/stty.before" "$T/stty.after" >&2
 }
 
 @test "run 1 --step on a terminal: ^Z gives the shell its modes back, fg brings key mode back, q alone quits" {
-	command -v tmux >/dev/null || skip "tmux not installed"
+	tmux_needed
 	T="$BATS_TEST_TMPDIR"
-	TSOCK="socklab-run-$$-$BATS_TEST_NUMBER"
 	# an interactive sh for job control (dash: no line editor that would set modes of its own)
-	tmux -L "$TSOCK" -f /dev/null new-session -d -x 120 -y 40 "env LANG=C.UTF-8 PS1='$ ' sh -i" 3>&-
+	tmux_start -x 120 -y 40 "env LANG=C.UTF-8 PS1='$ ' sh -i"
 	sleep 0.3
-	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.before; $SOCKLAB run 1 --step" Enter
-	tty_wait 'Enter runs step 1, q quits' || { tty_done; false; }
-	tty=$(tmux -L "$TSOCK" list-panes -F '#{pane_tty}')
-	tmux -L "$TSOCK" send-keys C-z
-	for _ in $(seq 50); do tty_screen | grep -qi 'stopped' && break; sleep 0.1; done
-	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.stopped; fg" Enter
+	tmux_keys "stty -a > $T/stty.before; $SOCKLAB run 1 --step" Enter
+	tmux_wait 'Enter runs step 1, q quits'
+	tty=$(tmux_pane pane_tty)
+	tmux_keys C-z
+	for _ in $(seq 50); do tmux_screen | grep -qi 'stopped' && break; sleep 0.1; done
+	tmux_keys "stty -a > $T/stty.stopped; fg" Enter
 	for _ in $(seq 50); do stty -a -F "$tty" | grep -Eq '(^| )-icanon( |$)' && break; sleep 0.1; done
 	mode=$(stty -a -F "$tty")
-	tmux -L "$TSOCK" send-keys q
-	tty_wait 'Step 1 .*' >/dev/null
-	for _ in $(seq 50); do tty_screen | grep -q '^\$ $' && break; sleep 0.1; done
-	tmux -L "$TSOCK" send-keys "stty -a > $T/stty.after" Enter
+	tmux_keys q
+	tmux_wait 'Step 1 .*' >/dev/null
+	for _ in $(seq 50); do tmux_screen | grep -q '^\$ $' && break; sleep 0.1; done
+	tmux_keys "stty -a > $T/stty.after" Enter
 	for _ in $(seq 50); do [ -s "$T/stty.after" ] && break; sleep 0.1; done
-	out=$(tty_screen)
-	tty_done
+	out=$(tmux_screen)
+	tmux_done
 	diff "$T/stty.before" "$T/stty.stopped" >&2 || { echo "stopped with socklab's modes" >&2; false; }
 	grep -Eq '(^| )-icanon( |$)' <<<"$mode" || { echo "after fg, canonical again: $mode" >&2; false; }
 	[[ "$out" != *"expectations met"* ]] || { echo "$out" >&2; false; }

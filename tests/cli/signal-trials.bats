@@ -15,7 +15,7 @@ setup() {
 }
 
 @test "16 seeded signal trials: no process left, terminal sane, no socket bound" {
-	run bash tests/signal-trials.sh "$BUILD" "${SOCKLAB_SIGNAL_SEED:-11}" 16
+	run bash tests/lib/signal-trials.sh "$BUILD" "${SOCKLAB_SIGNAL_SEED:-11}" 16
 	[ "$status" -eq 0 ] || { show_output; false; }
 	[[ "${lines[-1]}" == *"0 failed; processes left 0, terminals changed 0, sockets left 0"* ]]
 	# most trials must have hit a running socklab, or they prove little

@@ -9,7 +9,7 @@ setup() {
 	mkfifo "$FIFO"
 }
 
-source "$BATS_TEST_DIRNAME/../procs.sh"
+source "$BATS_TEST_DIRNAME/../lib/procs.sh"
 
 # pids of processes whose environment carries our marker
 marked_pids() {

@@ -8,6 +8,10 @@ setup() {
 	common_setup
 }
 
+teardown() {
+	tmux_done
+}
+
 @test "watch rejects bad input with one line and exit 2" {
 	for args in "--port 0" "--port 65536" "--port abc" "--port" "--state bogus" \
 		"--state listen,nope" "--interval 10" "--pid abc" "--netns /nonexistent/ns" \
@@ -29,25 +33,23 @@ setup() {
 }
 
 @test "on a terminal watch redraws in place, marks a new socket +, and q exits 0" {
-	command -v tmux >/dev/null || skip "tmux not installed"
+	tmux_needed
 	local userns=""
 	[ "$(id -u)" = 0 ] || userns="-r"
-	tmux_sock="socklab-test-$$"
 	unshare $userns -n bash -c '
 		ip link set lo up
-		tmux -L "$0" -f /dev/null new-session -d -x 120 -y 30 \
-			"$1 watch --interval 100; echo EXIT=\$? > $2/exit; sleep 30"
+		tmux_start -x 120 -y 30 "$1 watch --interval 100; echo EXIT=\$? > $2/exit; sleep 30"
 		sleep 0.5
-		tmux -L "$0" capture-pane -p > "$2/before"
+		tmux_screen > "$2/before"
 		mkfifo "$2/in"; exec {IN}<>"$2/in"
 		"$3" 6100 <&$IN > "$2/mix" &
 		sleep 0.5
-		tmux -L "$0" capture-pane -p > "$2/after"
-		tmux -L "$0" send-keys q
+		tmux_screen > "$2/after"
+		tmux_keys q
 		sleep 0.5
 		kill $!; wait $!
-		tmux -L "$0" kill-server
-	' "$tmux_sock" "$SOCKLAB" "$BATS_TEST_TMPDIR" "$BUILD/tests/tools/sockmix"
+		tmux_done
+	' bash "$SOCKLAB" "$BATS_TEST_TMPDIR" "$BUILD/tests/tools/sockmix"
 	grep -q "socklab watch · host" "$BATS_TEST_TMPDIR/before"
 	grep -q "(no sockets)" "$BATS_TEST_TMPDIR/before"
 	grep -Eq '^\+ UDP +UNCONN +127\.0\.0\.1:6100' "$BATS_TEST_TMPDIR/after"
@@ -55,35 +57,24 @@ setup() {
 }
 
 # watch_80x24 SCRIPT ARGS...: in a fresh network namespace with lo up,
-# start `socklab watch ARGS` in an 80x24 tmux pane, run SCRIPT (bash,
-# with $T the test's directory and screen / wait_screen defined), then
-# quit.  A private tmux server (TMUX_TMPDIR), a pinned locale and TERM.
+# start `socklab watch ARGS` in an 80x24 tmux pane (tmux_start), run
+# SCRIPT (bash, with $T the test's directory and the tmux_* helpers),
+# then quit.  A pinned locale and TERM.
 watch_80x24() {
-	command -v tmux >/dev/null || skip "tmux not installed"
+	tmux_needed
 	local script=$1 userns=""
 	shift
 	[ "$(id -u)" = 0 ] || userns="-r"
-	export TMUX_TMPDIR="$BATS_TEST_TMPDIR/tmux" LANG=C.UTF-8 TERM=xterm-256color
-	mkdir -p "$TMUX_TMPDIR"
+	export LANG=C.UTF-8 TERM=xterm-256color
 	unshare $userns -n bash -c '
 		T=$1 SOCKLAB=$2; shift 2
-		screen() { tmux -f /dev/null capture-pane -p; }
-		# wait (up to $2 s, default 5) until the screen matches the ERE $1
-		wait_screen() {
-			for _ in $(seq $(( ${2:-5} * 10 ))); do
-				screen | grep -Eq -- "$1" && return 0
-				sleep 0.1
-			done
-			return 1
-		}
 		ip link set lo up
-		tmux -f /dev/null new-session -d -x 80 -y 24 \
-			"$SOCKLAB watch $*; echo EXIT=\$? > $T/exit; sleep 30" 3>&-
-		wait_screen "socklab watch" || { echo "no frame" > "$T/fail"; }
+		tmux_start -x 80 -y 24 "$SOCKLAB watch $*; echo EXIT=\$? > $T/exit; sleep 30"
+		tmux_wait "socklab watch" || { echo "no frame" > "$T/fail"; }
 		eval "$SCRIPT"
-		tmux -f /dev/null send-keys q
+		tmux_keys q
 		sleep 0.3
-		tmux -f /dev/null kill-server
+		tmux_done
 	' watch "$BATS_TEST_TMPDIR" "$SOCKLAB" "$@" 3>&- || true
 }
 
@@ -92,8 +83,8 @@ watch_80x24() {
 		mkfifo "$T/in"; exec {IN}<>"$T/in"
 		"$TOOLS/sockmix" 6100 <&$IN > "$T/mix" &
 		for _ in $(seq 50); do grep -q ready "$T/mix" && break; sleep 0.1; done
-		wait_screen "127\.0\.0\.1:6101 .* rp" || true
-		screen > "$T/screen"
+		tmux_wait "127\.0\.0\.1:6101 .* rp" || true
+		tmux_screen > "$T/screen"
 		kill $!; wait $!'
 	export TOOLS="$BUILD/tests/tools"
 	[ -x "$TOOLS/sockmix" ] || skip "no $TOOLS/sockmix (make cli builds it)"
@@ -118,15 +109,15 @@ watch_80x24() {
 	# the client of the story: a UDP socket that sends from an ephemeral
 	# port to 6200 and closes; bash's /dev/udp is socket + connect
 	export SCRIPT='
-		wait_screen "no sockets" || echo "no empty table" > "$T/fail"
+		tmux_wait "no sockets" || echo "no empty table" > "$T/fail"
 		( exec 4<>/dev/udp/127.0.0.1/6200 && sleep 0.5 && exec 4>&- ) ||
 			echo "no /dev/udp in this bash" > "$T/skip"
 		date +%s%N > "$T/closed"
-		if wait_screen "^- UDP +ESTAB +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:6200" 6; then
+		if tmux_wait "^- UDP +ESTAB +127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:6200" 6; then
 			date +%s%N > "$T/seen"
-			screen > "$T/gone"
+			tmux_screen > "$T/gone"
 			sleep 1.5
-			screen > "$T/later"
+			tmux_screen > "$T/later"
 		fi'
 	watch_80x24 "$SCRIPT" --port 6200 --interval 3000
 	[ ! -e "$BATS_TEST_TMPDIR/skip" ] || skip "$(cat "$BATS_TEST_TMPDIR/skip")"

@@ -1,14 +1,15 @@
 #!/bin/sh
-# run.sh SECONDS TARGET... — `make fuzz`: run build/fuzz/fuzz_TARGET under
-# libFuzzer for SECONDS each, one after the other, on a working copy of its
-# corpus (build/fuzz/corpus-TARGET, seeded from tests/fuzz/corpus/TARGET and
+# run.sh DIR SECONDS TARGET... — `make fuzz`: run DIR/fuzz_TARGET (DIR is
+# the build directory's fuzz/, build/fuzz by default) under libFuzzer for
+# SECONDS each, one after the other, on a working copy of its corpus
+# (DIR/corpus-TARGET, seeded from tests/fuzz/corpus/TARGET and
 # tests/fuzz/regressions/TARGET: the committed files are never written).
 # Prints executions and crashes per target; a crash input is left in
-# build/fuzz/crash-TARGET/ and makes the run fail.
+# DIR/crash-TARGET/ and makes the run fail.
 set -u
-secs=$1
-shift
-out=build/fuzz
+out=$1
+secs=$2
+shift 2
 status=0
 summary=""
 for t in "$@"; do

@@ -22,7 +22,7 @@ build=${1:-build}
 seed=${2:-1}
 trials=${3:-50}
 bin=$(cd "$(dirname "$build/socklab")" && pwd)/socklab
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
@@ -60,7 +60,7 @@ keys=(Enter Space "" "" "" "" Enter)
 sigs=(INT TERM HUP KILL)
 
 # live_with_env NAME VALUE: the pids of the processes still marked
-. "$repo/tests/procs.sh"
+. "$repo/tests/lib/procs.sh"
 
 host_sockets() {
 	ss -Htuan "( sport >= :$host_base and sport <= :$((host_base + 9)) )" 2>/dev/null |

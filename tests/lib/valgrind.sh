@@ -59,7 +59,7 @@ vg 2 check 7-1
 vg 2 run 4 --port-base 70000
 # the dashboard, driven through tmux: step lab 7 to its end, the host
 # view, a filter, the help overlay, q.  ncurses' own leaks are suppressed
-# (tests/valgrind.supp).
+# (tests/lib/valgrind.supp).
 if command -v tmux >/dev/null 2>&1; then
 	tsock="socklab-vg-$$"
 	out="${TMPDIR:-/tmp}/socklab-vg-dash.$$"

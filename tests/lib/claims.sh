@@ -17,11 +17,11 @@
 set -eu
 
 if [ $# -ne 1 ] || [ ! -r "$1" ]; then
-	echo "usage: sh tests/claims.sh TAPFILE (the output of socklab check --tap)" >&2
+	echo "usage: sh tests/lib/claims.sh TAPFILE (the output of socklab check --tap)" >&2
 	exit 2
 fi
 tap=$1
-root=${CLAIMS_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+root=${CLAIMS_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 table=$root/docs/claims.md
 [ -r "$table" ] || { echo "claims.sh: no table $table" >&2; exit 2; }
 tmp=$(mktemp -d)
