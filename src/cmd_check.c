@@ -14,6 +14,7 @@
 #include "lab/registry.h"
 #include "lab/runtime.h"
 #include "lab/runner.h"
+#include "proc/proc.h"
 #include "render/glyphs.h"
 #include "render/report.h"
 #include "runopts.h"
@@ -163,7 +164,7 @@ static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct 
 
 		/* a lab that ran and misbehaved is a failed test; a signal, or a
 		 * lab that could not start (no sandbox, not a lab), ends it all */
-		if (runner_signal() || (!r.ended && err != ETIMEDOUT && err != EPROTO))
+		if (proc_stop_signal() || (!r.ended && err != ETIMEDOUT && err != EPROTO))
 			return runopts_failure(&cmd_check_entry, &r, err);
 		verdict(c, 0, "%s", r.why);
 		{
@@ -241,7 +242,7 @@ static int cmd_check(const struct cmd_args *a)
 		return cmd_usage_error(self, "with --host, at most %d labs in one run (%d ports each)",
 				       100 / LAB_PORTS, LAB_PORTS);
 	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
-	runner_catch_signals();
+	proc_catch_stop();
 	for (size_t i = 0; i < ntargets; i++) {
 		struct runopts lab_o = o;
 
@@ -249,7 +250,7 @@ static int cmd_check(const struct cmd_args *a)
 			lab_o.port_base = o.port_base + (long)i * LAB_PORTS;
 		if ((ret = check_one(&c, &targets[i], &lab_o)) != 0)
 			return ret;
-		if (runner_signal()) {	/* arrived after a lab had finished */
+		if (proc_stop_signal()) {	/* arrived after a lab had finished */
 			struct runner idle = { 0 };
 
 			return runopts_failure(self, &idle, EINTR);

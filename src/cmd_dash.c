@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "lab/runner.h"
+#include "proc/proc.h"
 #include "runopts.h"
 #include "tui/dash.h"
 
@@ -51,8 +52,8 @@ static int cmd_dash(const struct cmd_args *a)
 	if (dash_run(&d, why, sizeof why) < 0) {
 		if (errno == EINTR) {
 			fprintf(stderr, "socklab dash: stopped by %s; the lab was ended\n",
-				strsignal(runner_signal()));
-			return 128 + runner_signal();
+				strsignal(proc_stop_signal()));
+			return 128 + proc_stop_signal();
 		}
 		return cmd_usage_error(self, "%s", why);
 	}

@@ -17,6 +17,7 @@
 #include "lab/runner.h"
 #include "lab/runtime.h"
 #include "lab/steps.h"
+#include "proc/proc.h"
 #include "render/report.h"
 #include "runopts.h"
 #include "termguard.h"
@@ -96,30 +97,20 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	}
 }
 
-/* Wait until stdin has something to read, or a signal came: -1.  The
- * signals are blocked between the check of the flag and the wait, and
- * ppoll unblocks them atomically, so one that arrives just before the
- * wait still ends it (with fgets alone, SIGINT between two steps was lost
- * and socklab waited for an Enter that never came). */
+/* Wait until stdin has something to read, or a stop signal came: -1.
+ * proc_wait() cannot miss one that arrives just before the wait (with
+ * fgets alone, SIGINT between two steps was lost and socklab waited for
+ * an Enter that never came). */
 static int await_input(void)
 {
-	sigset_t block, old;
-	int ret = 0;
-
-	runner_signal_set(&block);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	for (;;) {
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 
-		if (runner_signal()) {
-			ret = -1;
-			break;
-		}
-		if (ppoll(&p, 1, NULL, &old) >= 0 || errno != EINTR)
-			break;
+		if (proc_wait(&p, 1, -1) >= 0 || errno != EINTR)
+			return 0;
+		if (proc_stop_signal())
+			return -1;
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return ret;
 }
 
 /* On a terminal, --step reads single keys: the terminal is out of
@@ -190,7 +181,7 @@ static int read_key(void)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0 || k == 4)	/* ^D is a byte here, not end of file */
-			return runner_signal() ? -1 : 2;
+			return proc_stop_signal() ? -1 : 2;
 		if (k == 'q' || k == 'Q')
 			return 1;
 		if (k == '\n' || k == '\r' || k == ' ' || k == 'n')
@@ -221,7 +212,7 @@ static int prompt(struct run_ctx *c, const struct proto_event *ev)
 	if (await_input() < 0)
 		return -1;	/* a signal: socklab ends */
 	if (fgets(line, sizeof line, stdin) == NULL) {
-		if (runner_signal())
+		if (proc_stop_signal())
 			return -1;
 		c->step_mode = 0;
 		return 0;
@@ -313,7 +304,7 @@ static int cmd_run(const struct cmd_args *a)
 	c.port_base = o.port_base;
 	runopts_apply(&o, &r);
 
-	runner_catch_signals();
+	proc_catch_stop();
 	/* single keys at the prompts; the watcher must start before the
 	 * runner makes us a subreaper (termguard.h) */
 	if (c.step_mode && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_tty) == 0) {
@@ -347,7 +338,7 @@ static int cmd_run(const struct cmd_args *a)
 	if (c.source_owned)
 		free(c.source);
 	if (ret < 0) {
-		if (errno == ECANCELED && !runner_signal())	/* q at a --step prompt */
+		if (errno == ECANCELED && !proc_stop_signal())	/* q at a --step prompt */
 			return CMD_OK;
 		return runopts_failure(self, &r, errno);
 	}

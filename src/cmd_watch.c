@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "termguard.h"
 #include "inspect/inspect.h"
+#include "proc/proc.h"
 #include "render/json.h"
 #include "render/table.h"
 #include "render/wrap.h"
@@ -55,14 +56,8 @@ static int parse_states(const char *list, uint32_t *bits)
 
 /* ---- the terminal ------------------------------------------------------ */
 
-static volatile sig_atomic_t stop;
 static struct termios saved_tio;
 static int tio_saved;
-
-static void on_signal(int sig)
-{
-	stop = sig;
-}
 
 /* cursor back, leave the alternate screen */
 static const char term_reset[] = "\033[?25h\033[?1049l";
@@ -115,14 +110,6 @@ static int term_rows(void)
 }
 
 /* ---- one snapshot ------------------------------------------------------ */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 static int collect(const struct watch *w, int nl, struct inspect_snap *snap)
 {
@@ -234,29 +221,16 @@ static void draw_text(const struct watch *w, const struct inspect_snap *snap,
 	fflush(stdout);
 }
 
-/* Wait ms (the next sample); 1 when the user pressed q.  Signals are
- * blocked from the caller's check of `stop` until ppoll waits, so a
- * Ctrl-C in between still ends the wait at once. */
+/* Wait ms (the next sample); 1 when the user pressed q.  A Ctrl-C
+ * between the caller's check of the stop flag and the wait still ends the
+ * wait at once (proc_wait). */
 static int wait_interval(const struct watch *w, long ms)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-	sigset_t block, orig;
-	int n;
 	char c;
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &orig);
-	if (stop) {
-		sigprocmask(SIG_SETMASK, &orig, NULL);
-		return 0;
-	}
-	n = ppoll(&p, w->tty ? 1 : 0, &ts, &orig);
-	sigprocmask(SIG_SETMASK, &orig, NULL);
-	if (n > 0 && read(STDIN_FILENO, &c, 1) == 1 && (c == 'q' || c == 'Q'))
+	if (proc_wait(&p, w->tty ? 1 : 0, ms) > 0 && read(STDIN_FILENO, &c, 1) == 1 &&
+	    (c == 'q' || c == 'Q'))
 		return 1;
 	return 0;
 }
@@ -338,8 +312,8 @@ static int run_watch(struct watch *w)
 			sample = SAMPLE_MS;
 		term_setup();
 	}
-	while (!stop) {
-		long long t = now_ms();
+	while (!proc_stop_signal()) {
+		long long t = proc_now_ms();
 
 		ev.n = 0;
 		/* before the dump: a TCP socket's TIME-WAIT row is in it */
@@ -352,7 +326,7 @@ static int run_watch(struct watch *w)
 			break;
 		}
 		if (w->json) {
-			struct json_meta m = { w->netns, now_ms(), w->owners || w->pid };
+			struct json_meta m = { w->netns, proc_wall_ms(), w->owners || w->pid };
 			int have_groups = inspect_igmp(0, &groups) == 0;
 
 			json_snapshot(stdout, &m, &snap, have_groups ? &groups : NULL);
@@ -390,7 +364,7 @@ static int run_watch(struct watch *w)
 		}
 		if (w->once || ferror(stdout))
 			break;
-		t = now_ms();
+		t = proc_now_ms();
 		if (wait_interval(w, next_draw - t < sample ? (next_draw - t > 0 ? next_draw - t : 0) : sample))
 			break;
 	}
@@ -406,8 +380,8 @@ static int run_watch(struct watch *w)
 	if (dnl >= 0)
 		close(dnl);
 	close(nl);
-	if (stop && ret == CMD_OK)
-		ret = 128 + stop;
+	if (proc_stop_signal() && ret == CMD_OK)
+		ret = 128 + proc_stop_signal();
 	return ret;
 }
 
@@ -534,7 +508,6 @@ static int cmd_watch(const struct cmd_args *a)
 	struct watch w = { .interval_ms = 1000 };
 	int ret;
 	long v;
-	struct sigaction sa;
 
 	if ((ret = cmd_netns_parse(a, &w.netns, w.netns_path, sizeof w.netns_path)) != 0)
 		return ret;
@@ -589,13 +562,7 @@ static int cmd_watch(const struct cmd_args *a)
 		return ret;
 	w.tty = !w.once && !w.json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	proc_catch_stop();
 	return run_watch(&w);
 }
 

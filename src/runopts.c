@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lab/runtime.h"
+#include "proc/proc.h"
 #include "runopts.h"
 #include "sandbox/sandbox.h"
 
@@ -38,10 +39,10 @@ int runopts_failure(const struct cmd_entry *self, const struct runner *r, int er
 	const char *advice;
 
 	fflush(stdout);
-	if (runner_signal()) {
+	if (proc_stop_signal()) {
 		fprintf(stderr, "socklab %s: stopped by %s; the lab was ended\n",
-			self->name, strsignal(runner_signal()));
-		return 128 + runner_signal();
+			self->name, strsignal(proc_stop_signal()));
+		return 128 + proc_stop_signal();
 	}
 	if (r->ended || err == ETIMEDOUT || err == EPROTO) {
 		/* the lab ran and misbehaved: a failed expectation, in effect */

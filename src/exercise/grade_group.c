@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
-#include "lab/runner.h"
+#include "proc/proc.h"
 
 #define GROUP "239.1.2.3"
 #define GROUP_PORT 7000
@@ -305,12 +305,12 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 		/* one deadline for all the answers, not one per client: resumed,
 		 * four workers share the CPUs with the grader, and on a loaded
 		 * machine one may not run for a while after the others */
-		long until = runner_now_ms() + 3000;
+		long until = proc_now_ms() + 3000;
 
 		for (int i = 0; i < QUERIES; i++) {
 			char buf[128];
 			int w, q;
-			long left = until - runner_now_ms();
+			long left = until - proc_now_ms();
 
 			for (int ms = left > 0 ? (int)left : 0;
 			     observe_recv(client[i], ms, buf, sizeof buf, NULL) >= 0; ms = 0) {

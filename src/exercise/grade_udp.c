@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
-#include "lab/runner.h"
+#include "proc/proc.h"
 
 /* Send text from s to 127.0.0.1:port. */
 static void send_to(int s, const char *text, uint16_t port)
@@ -319,11 +319,11 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 		send_to(st.peer, "welcome", 5000);
 		observe_hold(0);
 		/* one deadline for all the pongs (see exercise 05's) */
-		long until = runner_now_ms() + 3000;
+		long until = proc_now_ms() + 3000;
 
 		for (int i = 0; i < PINGS; i++) {
 			unsigned from = 0;
-			long left = until - runner_now_ms();
+			long left = until - proc_now_ms();
 
 			if (observe_recv(st.other[i], left > 0 ? (int)left : 0, buf, sizeof buf, &from) >= 0 &&
 			    strcmp(buf, "pong") == 0) {

@@ -17,7 +17,7 @@
 #include <sys/syscall.h>
 
 #include "grader.h"
-#include "lab/runner.h"
+#include "proc/proc.h"
 
 /* Empty the permitted, effective and inheritable sets. */
 static int drop_capabilities(void)
@@ -137,7 +137,7 @@ static int drain(struct grader_proc *p, long until)
 
 	for (int late = 0; p->rd >= 0 && late < 16;) {
 		struct pollfd pf = { .fd = p->rd, .events = POLLIN };
-		long left = until - runner_now_ms();
+		long left = until - proc_now_ms();
 		ssize_t n;
 
 		if (left <= 0)
@@ -176,7 +176,7 @@ static int reaped(struct grader_proc *p)
 {
 	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
 		p->reaped = 1;
-	if (!p->reaped && runner_now_ms() >= deadline_of(p)) {
+	if (!p->reaped && proc_now_ms() >= deadline_of(p)) {
 		p->late = 1;
 		kill(-p->pid, SIGKILL);
 		while (waitpid(p->pid, &p->st, 0) < 0 && errno == EINTR)
@@ -194,10 +194,10 @@ static void finish(struct grader_proc *p)
 	/* until the program ends (then what is still in the pipe), or its
 	 * deadline: a child it left behind may hold the pipe open for ever */
 	while (!reaped(p)) {
-		if (drain(p, runner_now_ms() + 20) && !reaped(p))
+		if (drain(p, proc_now_ms() + 20) && !reaped(p))
 			usleep(5000);
 	}
-	drain(p, runner_now_ms() + 20);
+	drain(p, proc_now_ms() + 20);
 	out->timed_out = p->late;
 	kill(-p->pid, SIGKILL);
 	out->exited = WIFEXITED(p->st) && !out->timed_out;
@@ -222,7 +222,7 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 		snprintf(msg, len, "cannot run cc: %s", strerror(errno));
 		return -1;
 	}
-	p.deadline = runner_now_ms() + 60000;
+	p.deadline = proc_now_ms() + 60000;
 	p.held_base = held_total;
 	finish(&p);
 	snprintf(msg, len, "%s", p.run.output);
@@ -273,7 +273,7 @@ int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 	if (spawn(argv, SPAWN_LIMITS | SPAWN_NOBODY, program_fd, &p->pid, &p->rd) < 0)
 		return -1;
 	groups[ngroups++] = p->pid;
-	p->deadline = runner_now_ms() + timeout_ms;
+	p->deadline = proc_now_ms() + timeout_ms;
 	p->held_base = held_total;
 	return 0;
 }
@@ -288,12 +288,12 @@ int grader_running(struct grader_proc *p)
 
 int grader_wait_for(struct grader_proc *p, int (*ready)(void *), void *arg, int ms)
 {
-	long until = runner_now_ms() + ms;
+	long until = proc_now_ms() + ms;
 
 	for (;;) {
 		if (ready(arg))
 			return 1;
-		if (!grader_running(p) || runner_now_ms() >= until || runner_now_ms() >= deadline_of(p))
+		if (!grader_running(p) || proc_now_ms() >= until || proc_now_ms() >= deadline_of(p))
 			return ready(arg);
 		usleep(10000);
 	}
@@ -329,7 +329,7 @@ void grader_cleanup(void)
 	} else {
 		/* what left its group (setsid) comes back to us, the subreaper */
 		for (size_t i = 0; i < ngroups; i++)
-			runner_kill_children(groups[i]);
+			proc_kill_tree(groups[i], NULL);
 	}
 	ngroups = 0;
 }

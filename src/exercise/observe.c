@@ -14,7 +14,7 @@
 
 #include "graders.h"
 #include "inspect/inspect.h"
-#include "lab/runner.h"
+#include "proc/proc.h"
 
 void observe_say(struct exercise_result *res, const char *fmt, ...)
 {
@@ -220,7 +220,7 @@ ssize_t observe_recv(int s, int ms, char *buf, size_t len, unsigned *port)
 
 /* ---- held sockets (exercises 01-05) -------------------------------------
  *
- * The grader is the first process of its PID namespace (cmd_exercise.c),
+ * The grader is the first process of its PID namespace (check.c),
  * so every process of the sandbox descends from it; but /proc is the
  * host's, where the same processes have other numbers.  The tree is read
  * from /proc/self/task/TID/children (host pids), and each pid's last NSpid
@@ -339,7 +339,7 @@ void observe_hold(int stop)
 {
 	static long since = -1;	/* when they were stopped, -1 running */
 	struct tree t;
-	long until = runner_now_ms() + 200;
+	long until = proc_now_ms() + 200;
 
 	/* the first process of the namespace: -1 is everyone else in it */
 	if (getpid() != 1)
@@ -347,15 +347,15 @@ void observe_hold(int stop)
 	kill(-1, stop ? SIGSTOP : SIGCONT);
 	if (!stop) {
 		if (since >= 0)
-			grader_held(runner_now_ms() - since);	/* not their time */
+			grader_held(proc_now_ms() - since);	/* not their time */
 		since = -1;
 		return;
 	}
 	if (since < 0)
-		since = runner_now_ms();
+		since = proc_now_ms();
 	tree_read(&t, NULL, 0);
 	for (size_t i = 0; i < t.n; i++)
-		while (!strchr("TtZX", proc_state(t.host[i])) && runner_now_ms() < until)
+		while (!strchr("TtZX", proc_state(t.host[i])) && proc_now_ms() < until)
 			usleep(1000);
 }
 

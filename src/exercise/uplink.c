@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 
 #include "uplink.h"
-#include "lab/runtime.h"
+#include "sandbox/sandbox.h"
 
 /* up0 is the machine's side, up1 "the network".  Fixed MACs, so the
  * gateways can be permanent neighbours: no ARP, the packet itself leaves. */
@@ -36,7 +36,7 @@ int uplink_open(struct uplink *u, int sandboxed)
 		errno = EPERM;	/* default routes belong in a sandbox only */
 		return -1;
 	}
-	if (runtime_sh(setup) < 0)
+	if (sandbox_sh(setup) < 0)
 		return -1;
 	if ((ll.sll_ifindex = (int)if_nametoindex("up1")) == 0)
 		return -1;

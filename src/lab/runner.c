@@ -17,49 +17,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "inspect/inspect.h"
+#include "proc/proc.h"
 #include "runner.h"
 #include "runtime.h"
 #include "sandbox/sandbox.h"
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-void runner_catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll/read must return */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a dead lab is an EOF, not our death */
-}
-
-void runner_signal_set(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-}
-
-int runner_signal(void)
-{
-	return stop_signal;
-}
 
 const char *runner_role_of(const struct runner *r, pid_t pid)
 {
@@ -228,10 +195,10 @@ static int recv_hello(struct runner *r, int sock)
 
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR && !stop_signal);
+	while (n < 0 && errno == EINTR && !proc_stop_signal());
 	if (n != (ssize_t)sizeof h) {
 		snprintf(r->why, sizeof r->why, "the lab process died while starting");
-		errno = stop_signal ? EINTR : EPROTO;
+		errno = proc_stop_signal() ? EINTR : EPROTO;
 		return -1;
 	}
 	if (h.err) {
@@ -244,14 +211,6 @@ static int recv_hello(struct runner *r, int sock)
 	if (c && c->cmsg_type == SCM_RIGHTS)
 		memcpy(&r->nl, CMSG_DATA(c), sizeof r->nl);
 	return 0;
-}
-
-long runner_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 static int handle_line(struct runner *r, const char *line, int gate)
@@ -283,7 +242,7 @@ static int handle_line(struct runner *r, const char *line, int gate)
 			errno = ECANCELED;
 			return -1;
 		}
-		if (stop_signal) {
+		if (proc_stop_signal()) {
 			errno = EINTR;
 			return -1;
 		}
@@ -298,47 +257,28 @@ static int event_loop(struct runner *r, int ctl, int gate)
 {
 	char buf[2 * PROTO_LINE_MAX];
 	size_t have = 0;
-	long deadline = runner_now_ms() + r->timeout_ms;
+	long deadline = proc_now_ms() + r->timeout_ms;
 
-	sigset_t block, orig;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = ctl, .events = POLLIN },
 			{ .fd = r->on_input ? r->input_fd : -1, .events = POLLIN },
 		};
-		long left;
+		long left = deadline - proc_now_ms();
 		int n;
 		ssize_t got;
 		char *nlpos;
 
-		/* signals stay blocked from this check until ppoll waits, so
-		 * one arriving in between still interrupts the wait */
-		sigprocmask(SIG_BLOCK, &block, &orig);
-		left = deadline - runner_now_ms();
-		if (stop_signal) {
-			sigprocmask(SIG_SETMASK, &orig, NULL);
-			errno = EINTR;
-			return -1;
-		}
-		if (left <= 0) {
-			sigprocmask(SIG_SETMASK, &orig, NULL);
+		if (left <= 0 && !proc_stop_signal()) {
 			snprintf(r->why, sizeof r->why,
 				 "the lab did nothing for %d ms (a blocking call?)", r->timeout_ms);
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		{
-			struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
-
-			n = ppoll(p, 2, &ts, &orig);
-			sigprocmask(SIG_SETMASK, &orig, NULL);
-		}
-		if (r->on_input && !stop_signal &&
+		n = proc_wait(p, 2, left > 0 ? left : 0);
+		if (n < 0 && errno == EINTR && proc_stop_signal())
+			return -1;
+		if (r->on_input && !proc_stop_signal() &&
 		    ((n < 0 && errno == EINTR) || (n > 0 && p[1].revents))) {
 			if (r->on_input(r) < 0) {
 				snprintf(r->why, sizeof r->why, "stopped at the user's request");
@@ -375,51 +315,7 @@ static int event_loop(struct runner *r, int ctl, int gate)
 			errno = EPROTO;
 			return -1;
 		}
-		deadline = runner_now_ms() + r->timeout_ms;	/* it is alive */
-	}
-}
-
-/* Children of ours right now (the lab and, as a subreaper, its orphans). */
-static size_t children(pid_t *out, size_t max)
-{
-	char buf[4096];
-	size_t n = 0;
-	ssize_t len;
-	int fd;
-
-	fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	len = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = '\0';
-	for (char *p = buf, *end; n < max && *p; p = end) {
-		long v = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		out[n++] = (pid_t)v;
-	}
-	return n;
-}
-
-void runner_kill_children(pid_t pgrp)
-{
-	pid_t kids[64];
-
-	for (int round = 0; round < 200; round++) {
-		size_t n = children(kids, sizeof kids / sizeof kids[0]);
-
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		/* the caller starts no other children: any left are the group's */
-		for (size_t i = 0; i < n; i++)
-			kill(kids[i], SIGKILL);
-		if (n == 0 && kill(-pgrp, 0) < 0 && errno == ESRCH)
-			break;
-		usleep(5000);
+		deadline = proc_now_ms() + r->timeout_ms;	/* it is alive */
 	}
 }
 
@@ -429,16 +325,9 @@ void runner_kill_children(pid_t pgrp)
  * orphan.  Bounded: after a second we stop waiting (SIGKILL is on its way). */
 static void reap(struct runner *r, int *status)
 {
-	int st = 0;
-
 	if (r->pid <= 0)
 		return;
-	kill(-r->pid, SIGKILL);
-	while (waitpid(r->pid, &st, 0) < 0 && errno == EINTR)
-		;
-	runner_kill_children(r->pid);
-	if (status)
-		*status = st;
+	proc_kill_tree(r->pid, status);
 	r->pid = 0;
 }
 
@@ -497,7 +386,7 @@ int runner_run(struct runner *r)
 	r->ctl = ctl[0];
 	if (event_loop(r, ctl[0], gate[1]) < 0) {
 		if (errno == EINTR && !r->why[0])
-			snprintf(r->why, sizeof r->why, "stopped by signal %d", (int)stop_signal);
+			snprintf(r->why, sizeof r->why, "stopped by signal %d", (int)proc_stop_signal());
 		goto out;
 	}
 	ret = 0;

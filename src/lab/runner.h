@@ -4,7 +4,6 @@
 #ifndef SOCKLAB_RUNNER_H
 #define SOCKLAB_RUNNER_H
 
-#include <signal.h>
 #include <sys/types.h>
 
 #include "inspect/inspect.h"
@@ -57,7 +56,7 @@ struct runner {
  * expectations may still have failed: see the events), or -1 with r->why
  * and errno: EPERM/ENOSPC etc. when no sandbox could be made (exit 2
  * material), ETIMEDOUT when it hung, EINTR when a signal stopped us
- * (runner_signal() tells which), EPROTO when it crashed or misbehaved,
+ * (proc_stop_signal() tells which), EPROTO when it crashed or misbehaved,
  * ENOEXEC when a lab executable could not be started. */
 int runner_run(struct runner *r);
 
@@ -68,25 +67,11 @@ int runner_run(struct runner *r);
 int runner_table(const struct runner *r, const struct inspect_filter *f,
 		 struct inspect_snap *out);
 
-/* After process group pgrp was killed: kill and reap every child we still
- * have (as a subreaper, processes that left the group come back to us)
- * until none is left and the group is gone; gives up after about 1 s. */
-void runner_kill_children(pid_t pgrp);
-
 /* "main", "server", ...; NULL for a pid that is not the lab's. */
 const char *runner_role_of(const struct runner *r, pid_t pid);
 
-/* SIGINT, SIGTERM and SIGHUP stop a run cleanly (the lab is killed and
- * reaped); after that runner_signal() returns the signal, else 0. */
-void runner_catch_signals(void);
-/* CLOCK_MONOTONIC in milliseconds: the runner's deadlines, and its
- * consumers' (the dashboard, the exercise grader). */
-long runner_now_ms(void);
-
-/* The signals runner_catch_signals() catches (INT, TERM, HUP), as a set:
- * to block them around a check of runner_signal() and a ppoll. */
-void runner_signal_set(sigset_t *set);
-
-int runner_signal(void);
+/* A run stops cleanly on SIGINT, SIGTERM and SIGHUP (the lab is killed
+ * and reaped) when the caller has called proc_catch_stop() (proc/proc.h);
+ * proc_stop_signal() then says which came. */
 
 #endif

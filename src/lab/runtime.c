@@ -539,34 +539,6 @@ int lab_read_sysctl(const char *name, char *buf, size_t len)
 	return 0;
 }
 
-int runtime_sh(const char *cmd)
-{
-	pid_t pid = fork();
-	int st;
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		errno = EIO;
-		return -1;
-	}
-	return 0;
-}
-
 int lab_cmd(const char *fmt, ...)
 {
 	char cmd[512];
@@ -579,7 +551,7 @@ int lab_cmd(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof cmd, fmt, ap);
 	va_end(ap);
-	return runtime_sh(cmd);
+	return sandbox_sh(cmd);
 }
 
 void lab_note_(const char *file, int line, const char *fmt, ...)

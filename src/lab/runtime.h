@@ -19,9 +19,4 @@
  * Returns 0, or -1 with errno = EBADF when SOCKLAB_CONTROL_FD is unset. */
 int lab_attach(const struct lab_info *info);
 
-/* Run cmd with /bin/sh -c, its stdio on /dev/null, and wait for it.
- * Returns 0 when it exits 0, else -1 with errno (EIO).  Callers decide
- * where that is allowed (lab_cmd: in a sandbox only). */
-int runtime_sh(const char *cmd);
-
 #endif

@@ -1,4 +1,5 @@
-/* sandbox.c — enter a fresh network namespace with only lo up. */
+/* sandbox.c — enter a fresh network namespace with only lo up, and
+ * configure it with ip(8) and friends (sandbox_sh). */
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include "sandbox.h"
 
@@ -131,4 +133,32 @@ const char *sandbox_advice(int err, int has_host)
 			: "unprivileged user namespaces are disabled here: enable them (sysctl "
 			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1), "
 			  "or run as root";
+}
+
+int sandbox_sh(const char *cmd)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
 }

@@ -20,6 +20,14 @@ int sandbox_join(const char *path, const char **what);
 /* Bring the loopback interface of the current namespace up. */
 int sandbox_lo_up(void);
 
+/* Run cmd with /bin/sh -c, its stdin, stdout and stderr on /dev/null, and
+ * wait for it: how a sandbox's own network is set up (ip link add ...,
+ * the grader's uplink).  Returns 0 when it exits 0, else -1 with errno
+ * (EIO: it failed).  Callers decide where that is allowed: lab_cmd and
+ * the uplink refuse outside a sandbox (EPERM), so nothing here touches
+ * the machine's real network. */
+int sandbox_sh(const char *cmd);
+
 /* One line of advice for a failed sandbox_enter (e.g. how to enable
  * unprivileged user namespaces), or NULL.  has_host: the command has
  * --host, so the advice may offer it. */

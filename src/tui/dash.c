@@ -9,11 +9,9 @@
  *                                      r / q / another lab: cancel the run */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <curses.h>
 
@@ -22,6 +20,7 @@
 #include "keys.h"
 #include "lab/registry.h"
 #include "lab/runner.h"
+#include "proc/proc.h"
 #include "sandbox/sandbox.h"
 #include "screen.h"
 
@@ -62,14 +61,6 @@ struct dash {
 	FILE *trace;
 };
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
 /* ---- collectors: the kernel into the model -------------------------- */
 
 /* after_step: everything.  Else only what can still change: the
@@ -98,7 +89,7 @@ static int collect_lab(struct dash *d, int after_step)
 		inspect_free(&s);
 		return 0;
 	}
-	d->m.snap_ms = runner_now_ms();
+	d->m.snap_ms = proc_now_ms();
 	if (after_step)
 		model_step_table(&d->m, &s);
 	else
@@ -127,7 +118,7 @@ static void collect_host(struct dash *d)
 		snprintf(d->v.status, sizeof d->v.status, " host view: %s", strerror(errno));
 		return;
 	}
-	d->m.host_ms = runner_now_ms();
+	d->m.host_ms = proc_now_ms();
 	inspect_owners(&d->m.host, NULL, 0);
 	inspect_flags(&d->m.host);
 }
@@ -380,12 +371,12 @@ static enum action key(struct dash *d, int ch)
 
 static void draw(struct dash *d)
 {
-	d->v.now_ms = runner_now_ms();
+	d->v.now_ms = proc_now_ms();
 	screen_draw(&d->m, &d->v);
 	d->dirty = 0;
 	if (d->trace && d->key_ms) {
 		fprintf(d->trace, "step %d key_to_screen_us %.0f\n", d->m.last + 1,
-			now_us() - (double)d->key_ms);
+			(double)(proc_now_us() - d->key_ms));
 		fflush(d->trace);
 		d->key_ms = 0;
 	}
@@ -410,7 +401,7 @@ static enum action drain_keys(struct dash *d)
 
 		if (a != ACT_NONE) {
 			if (a == ACT_NEXT)
-				d->key_ms = (long)now_us();
+				d->key_ms = (long)proc_now_us();
 			return a;
 		}
 	}
@@ -419,10 +410,8 @@ static enum action drain_keys(struct dash *d)
 
 static enum action wait_input(struct dash *d)
 {
-	sigset_t block, orig;
 	long next = 0;
 
-	runner_signal_set(&block);
 	for (;;) {
 		struct pollfd p[2] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
@@ -431,8 +420,7 @@ static enum action wait_input(struct dash *d)
 			 * wait in the pipe until the runner reads on */
 			{ .fd = d->r ? d->r->ctl : -1, .events = 0 },
 		};
-		long period = d->v.host || d->r ? TICK_MS : -1;
-		struct timespec ts, *tsp = NULL;
+		long period = d->v.host || d->r ? TICK_MS : -1, left = -1;
 		enum action a;
 		int n;
 
@@ -441,25 +429,17 @@ static enum action wait_input(struct dash *d)
 		if (d->dirty)
 			draw(d);
 		if (period > 0) {
-			long left;
-
 			if (next == 0)
-				next = runner_now_ms() + period;
-			left = next - runner_now_ms();
+				next = proc_now_ms() + period;
+			left = next - proc_now_ms();
 			if (left < 0)
 				left = 0;
-			ts.tv_sec = left / 1000;
-			ts.tv_nsec = (left % 1000) * 1000000L;
-			tsp = &ts;
 		}
-		/* a signal between this check and the wait still ends the wait */
-		sigprocmask(SIG_BLOCK, &block, &orig);
-		if (runner_signal()) {
-			sigprocmask(SIG_SETMASK, &orig, NULL);
+		/* a signal between this check and the wait still ends the
+		 * wait (proc_wait), and comes back here */
+		if (proc_stop_signal())
 			return ACT_SIGNAL;
-		}
-		n = ppoll(p, 2, tsp, &orig);
-		sigprocmask(SIG_SETMASK, &orig, NULL);
+		n = proc_wait(p, 2, left);
 		if (n == 0) {
 			d->ticks++;
 			next = 0;
@@ -597,7 +577,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	d->stepping = 0;
 	if (errno == ECANCELED && d->action != ACT_NONE)
 		return d->action;
-	if (runner_signal())
+	if (proc_stop_signal())
 		return ACT_SIGNAL;
 	/* it crashed, hung or could not start: say so, and stay */
 	advice = sandbox_advice(errno, 1);
@@ -630,7 +610,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		errno = ENOTTY;
 		return -1;
 	}
-	runner_catch_signals();
+	proc_catch_stop();
 	model_open(&d.m, NULL, NULL);	/* the tree: every linked lab */
 	preview(&d);
 	d.dirty = 1;

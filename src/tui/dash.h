@@ -23,7 +23,7 @@ extern const struct keys_binding dash_keys[];
 
 /* Run the dashboard until the user quits.  Returns 0, or -1 with errno:
  * ENOTTY (why says: no terminal, unknown TERM), EINTR (a signal ended it:
- * runner_signal() says which).  The terminal is restored either way and
+ * proc_stop_signal() says which).  The terminal is restored either way and
  * no lab process is left. */
 int dash_run(const struct dash_opts *o, char *why, size_t len);
 

@@ -1,0 +1,55 @@
+/* proc.h — socklab's process plumbing, in one place: the clock, the stop
+ * signals and the one way to wait for them, and the kill-and-reap of a
+ * process tree.  Every command, the runner, the dashboard and the
+ * exercise grader use these; nothing here includes anything of ours.
+ *
+ * The stop signals are SIGINT, SIGTERM and SIGHUP.  proc_catch_stop()
+ * turns them into a flag (proc_stop_signal()) instead of a death, so that
+ * whoever started a lab or a program can kill and reap it first.  A flag
+ * is only safe to wait on when the check and the wait are one: proc_wait()
+ * blocks the stop signals from its check of the flag until ppoll()
+ * unblocks them atomically, so a signal that arrives just before the wait
+ * still ends it (a plain poll() after the check would sleep through it). */
+#ifndef SOCKLAB_PROC_H
+#define SOCKLAB_PROC_H
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/types.h>
+
+/* CLOCK_MONOTONIC in milliseconds (microseconds): every deadline, timeout
+ * and interval.  proc_wall_ms() is the wall clock (ms since the epoch),
+ * for timestamps a reader sees (watch --json), never for intervals. */
+long proc_now_ms(void);
+long long proc_now_us(void);
+long long proc_wall_ms(void);
+
+/* Catch SIGINT, SIGTERM and SIGHUP into the flag (no SA_RESTART: a
+ * blocking call returns EINTR), and ignore SIGPIPE (a dead reader is an
+ * error from write, not our death). */
+void proc_catch_stop(void);
+
+/* The stop signal that came since proc_catch_stop(), or 0. */
+int proc_stop_signal(void);
+
+/* The stop signals as a set: to hold them off around work that must not
+ * be cut short (e.g. while a temporary file exists). */
+void proc_stop_set(sigset_t *set);
+
+/* ppoll() on fds[0..n) for at most timeout_ms (< 0: no limit), the stop
+ * signals blocked from the check of the flag until the wait.  Returns
+ * ppoll's answer: > 0 ready, 0 timed out, -1 with errno; EINTR either
+ * because a stop signal came (proc_stop_signal() is set; it may already
+ * have been before the call, then nothing waited) or because another
+ * caught signal (SIGWINCH) interrupted the wait. */
+int proc_wait(struct pollfd *fds, nfds_t n, long timeout_ms);
+
+/* Kill process group pgrp (SIGKILL) and reap its leader (its wait status
+ * in *status when not NULL, 0 if it was not ours to reap), then kill and
+ * reap every child we still have (as a subreaper, processes that left the
+ * group come back to us) until none is left and the group is gone; gives
+ * up after about 1 s.  The caller starts no other children meanwhile:
+ * every child of ours counts as the tree's. */
+void proc_kill_tree(pid_t pgrp, int *status);
+
+#endif
