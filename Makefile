@@ -223,7 +223,7 @@ FUZZ_LINK_args = src/args.c
 FUZZ_LINK_proto = src/lab/proto.c
 FUZZ_LINK_diag = $(FUZZ_INSPECT) src/args.c
 FUZZ_LINK_replay = $(FUZZ_INSPECT)
-FUZZ_LINK_errtab = src/doctor/errtab.c
+FUZZ_LINK_errtab = src/errtab/errtab.c
 FUZZ_DIR = $(BUILD)/fuzz
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 # the objects harness $(1) links: its own and its FUZZ_LINK_ sources'
@@ -285,8 +285,12 @@ TEST_TIERS = build test $(if $(CI),,+)memcheck \
 test:
 	@sh tools/deps.sh $(TEST_TIERS)
 	@st=0; $(MAKE) --no-print-directory unit corpus cli \
-		$(if $(filter 1,$(SAN)),,memcheck) tap claims || st=$$?; \
+		$(if $(filter 1,$(SAN)),,memcheck) tap claims includes || st=$$?; \
 	$(GIVE_BACK); exit $$st
+
+# the include rules of README's Layout (tests/lib/includes.sh)
+includes:
+	sh tests/lib/includes.sh
 
 # every tier (CI), or TIER=build (test, fuzz, memcheck, bpf; several: "a b")
 deps:

@@ -12,7 +12,7 @@
 
 #include "args.h"
 #include "cmd.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 #include "render/glyphs.h"
 #include "sandbox/sandbox.h"
 

@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "lab/claim.h"
 #include "lab/outcome.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 #include "lab/runtime.h"
-#include "lab/runner.h"
+#include "runner/runner.h"
 #include "proc/proc.h"
 #include "render/glyphs.h"
 #include "render/report.h"

@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "exercise/exercise.h"
 #include "inspect/inspect.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 static int usage(void)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "lab/runner.h"
+#include "runner/runner.h"
 #include "proc/proc.h"
 #include "runopts.h"
 #include "tui/dash.h"

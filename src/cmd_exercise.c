@@ -12,7 +12,7 @@
 #include "exercise/check.h"
 #include "exercise/exercise.h"
 #include "exercise/grader.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 static const char help[] =
 	"  list               the exercises, one line each\n"

@@ -1,15 +1,15 @@
 /* cmd_explain.c — socklab explain CODE: what an error code means for
  * sockets, on Linux and on Windows, why it happens, how to fix it, and
- * which lab shows it.  One table (src/doctor/errtab.c) is the source of
+ * which lab shows it.  One table (src/errtab/errtab.c) is the source of
  * this text and of the one-line meanings run and dash print. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cmd.h"
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "render/wrap.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 #include "render/glyphs.h"
 
 static const char help[] =

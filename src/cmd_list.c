@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 static int cmd_list(const struct cmd_args *a)
 {

@@ -7,7 +7,7 @@
 #include <getopt.h>
 
 #include "cmd.h"
-#include "lab/runner.h"
+#include "runner/runner.h"
 
 enum { RUNOPT_HOST = 512, RUNOPT_PORT_BASE, RUNOPT_TIMEOUT };
 

@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 extern const struct registry_source exercise_files[];
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "glyphs.h"
 #include "lab/outcome.h"
 #include "render/wrap.h"

@@ -1,6 +1,6 @@
 /* report.h — draw a lab run as terminal text or as a Markdown handout.
  * Renderers only format what collectors and the runtime produced: steps
- * as lab/steps.h keeps them, snapshots, events; no runner, no kernel. */
+ * as runner/steps.h keeps them, snapshots, events; no runner, no kernel. */
 #ifndef SOCKLAB_REPORT_H
 #define SOCKLAB_REPORT_H
 
@@ -8,7 +8,7 @@
 
 #include "inspect/inspect.h"
 #include "lab/proto.h"
-#include "lab/steps.h"
+#include "runner/steps.h"
 
 enum report_style { REPORT_TEXT, REPORT_MARKDOWN };
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab/registry.h"
+#include "runner/registry.h"
 #include "lab/runtime.h"
 #include "model.h"
 

@@ -12,7 +12,7 @@
 #include "inspect/inspect.h"
 #include "lab/lab.h"
 #include "lab/proto.h"
-#include "lab/steps.h"
+#include "runner/steps.h"
 
 #define MODEL_MAX_STEPS 64
 #define MODEL_MAX_ROLES 9

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "lab/outcome.h"
 #include "panes.h"
 #include "render/glyphs.h"

@@ -6,7 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 #include "fuzz.h"
 
 static int in_table(const struct errtab_entry *e)

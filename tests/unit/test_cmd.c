@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "cmd.h"
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 /* ---- what exec saw, and what went to stderr --------------------------- */
 

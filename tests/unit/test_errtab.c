@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "doctor/errtab.h"
+#include "errtab/errtab.h"
 
 /* errtab_lookup(key) finds the entry named want. */
 static void finds(const char *key, const char *want)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "lab/registry.h"
+#include "runner/registry.h"
 
 static int fake_main(void)
 {

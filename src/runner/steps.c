@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "claim.h"
+#include "lab/claim.h"
 #include "steps.h"
 
 void steps_claim_event(struct proto_event *ev, const struct claim_result *cr)

@@ -25,7 +25,7 @@
 #include "inspect/inspect.h"
 #include "proc/proc.h"
 #include "runner.h"
-#include "runtime.h"
+#include "lab/runtime.h"
 #include "sandbox/sandbox.h"
 
 const char *runner_role_of(const struct runner *r, pid_t pid)

@@ -7,8 +7,8 @@
 #include <sys/types.h>
 
 #include "inspect/inspect.h"
-#include "lab.h"
-#include "proto.h"
+#include "lab/lab.h"
+#include "lab/proto.h"
 
 #define RUNNER_MAX_PROCS 9
 
