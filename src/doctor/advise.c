@@ -332,7 +332,8 @@ static void sharing_notes(struct run *w)
 				w->notes |= NOTE_UDP_GROUP | NOTE_STORY;
 			else if (ra)
 				w->notes |= NOTE_UDP_NEWEST | NOTE_STORY;
-		} else if (b->state == TCP_LISTEN || b->state == TCP_CLOSE || b->state == 13) {
+		} else if (b->state == TCP_LISTEN || b->state == TCP_CLOSE ||
+			   b->state == INSPECT_STATE_BOUND_INACTIVE) {
 			if (rp && (w->listen || b->state == TCP_LISTEN))
 				w->notes |= NOTE_TCP_GROUP;
 			else if (ra && b->state != TCP_LISTEN)

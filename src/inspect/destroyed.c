@@ -132,7 +132,7 @@ int inspect_destroyed_read(int fd, const struct inspect_filter *f, struct inspec
 			 * sample saw keeps the uid it had) */
 			out->v[out->n - 1].uid = INSPECT_UID_UNKNOWN;
 			/* a freed TCP socket is CLOSE, not bound-inactive */
-			if (proto == IPPROTO_TCP && out->v[out->n - 1].state == DIAG_STATE_BOUND_INACTIVE)
+			if (proto == IPPROTO_TCP && out->v[out->n - 1].state == INSPECT_STATE_BOUND_INACTIVE)
 				out->v[out->n - 1].state = TCP_CLOSE_STATE;
 			if (!wanted(&out->v[out->n - 1], f ? f : &(struct inspect_filter){ 0 })) {
 				out->n--;

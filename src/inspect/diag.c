@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <netinet/tcp.h>
 #include <linux/netlink.h>
@@ -118,7 +119,7 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	 * TCP sockets a dump returns in that state: name them by the
 	 * pseudo-state that selected them. */
 	if (proto == IPPROTO_TCP && s->state == TCP_CLOSE)
-		s->state = DIAG_STATE_BOUND_INACTIVE;
+		s->state = INSPECT_STATE_BOUND_INACTIVE;
 	s->lport = ntohs(r->id.idiag_sport);
 	s->rport = ntohs(r->id.idiag_dport);
 	/* The rest of an AF_INET address stays zero so rows sort by memcmp. */
@@ -132,6 +133,9 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	s->inode = r->idiag_inode;
 	s->cookie = (uint64_t)r->id.idiag_cookie[1] << 32 | r->id.idiag_cookie[0];
 	s->ifindex = r->id.idiag_if;
+	/* named now, in the socket's namespace: the renderers only format */
+	if (s->ifindex && if_indextoname(s->ifindex, s->ifname) == NULL)
+		s->ifname[0] = '\0';
 	/* 1 retransmit (also loss probe, reorder), 2 keepalive, 3 TIME_WAIT,
 	 * 4 zero-window probe; the kernel reports what is left, in ms, and 0
 	 * for a timer already due. */

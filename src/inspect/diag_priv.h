@@ -21,11 +21,8 @@ struct nlmsghdr;
  * a replay file may hold. */
 #define DIAG_BUF	32768
 
-/* Kernel pseudo-state (6.7+) that selects bound-inactive TCP sockets. */
-#define DIAG_STATE_BOUND_INACTIVE	13
-
 /* All classic TCP states (ss's "all" before bound-inactive existed). */
-#define DIAG_STATES_CLASSIC	((1U << 13) - 1)
+#define DIAG_STATES_CLASSIC	((1U << INSPECT_STATE_BOUND_INACTIVE) - 1)
 
 /* --- diag.c ----------------------------------------------------------- */
 

@@ -30,6 +30,8 @@ struct inspect_sock {
 	uint64_t cookie;	/* idiag_cookie: the socket's cookie (SO_COOKIE), unique
 				 * per boot; a TIME_WAIT row keeps its connection's */
 	uint32_t ifindex;	/* SO_BINDTODEVICE as sock_diag reports it; 0 none */
+	char ifname[16];	/* that interface's name when the row was read;
+				 * "" none, or gone by then */
 	uint8_t timer;		/* idiag_timer: enum inspect_timer */
 	uint32_t expires_ms;	/* time left on that timer */
 	int pid;		/* owner, 0 when unknown */
@@ -44,6 +46,11 @@ struct inspect_sock {
 	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
 };
+
+/* The state of a bound, not listening TCP socket: the kernel's
+ * TCP_BOUND_INACTIVE pseudo-state (sock_diag, Linux 6.7), what a dump
+ * that asks for it returns such sockets as.  inspect_state_name: "BOUND". */
+#define INSPECT_STATE_BOUND_INACTIVE 13
 
 /* idiag_timer as inet_diag fills it (inet_diag.c, inet_sk_diag_fill and
  * inet_twsk_diag_fill): which timer runs on the socket, expires_ms left. */

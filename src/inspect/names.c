@@ -9,7 +9,6 @@
 
 /* Kernel states past TCP_CLOSING that glibc's enum does not name. */
 #define STATE_NEW_SYN_RECV	12
-#define STATE_BOUND_INACTIVE	13
 
 static const char *const tcp_states[] = {
 	[TCP_ESTABLISHED]	= "ESTAB",
@@ -24,7 +23,7 @@ static const char *const tcp_states[] = {
 	[TCP_LISTEN]		= "LISTEN",
 	[TCP_CLOSING]		= "CLOSING",
 	[STATE_NEW_SYN_RECV]	= "SYN-RECV",	/* request socks, as ss shows them */
-	[STATE_BOUND_INACTIVE]	= "BOUND",
+	[INSPECT_STATE_BOUND_INACTIVE]	= "BOUND",
 };
 
 /* UDP borrows TCP_ESTABLISHED/TCP_CLOSE for connected/unconnected. */
@@ -117,7 +116,7 @@ static const struct {
 	{ "time-wait", TCP_TIME_WAIT }, { "close", TCP_CLOSE }, { "unconn", TCP_CLOSE },
 	{ "close-wait", TCP_CLOSE_WAIT }, { "last-ack", TCP_LAST_ACK },
 	{ "listen", TCP_LISTEN }, { "closing", TCP_CLOSING },
-	{ "bound", STATE_BOUND_INACTIVE },
+	{ "bound", INSPECT_STATE_BOUND_INACTIVE },
 };
 
 int inspect_state_by_name(const char *name)

@@ -1,6 +1,5 @@
 /* json.c — snapshots as JSON lines: one object per snapshot. */
 #include <arpa/inet.h>
-#include <net/if.h>
 #include <stdio.h>
 
 #include "json.h"
@@ -72,10 +71,8 @@ static void sock(FILE *f, const struct inspect_sock *s, int owners)
 		fprintf(f, "%u", s->uid);
 	fprintf(f, ",\"inode\":%u,\"v6only\":%s", s->inode, s->v6only ? "true" : "false");
 	if (s->ifindex) {
-		char name[IF_NAMESIZE];
-
 		fprintf(f, ",\"bound_dev\":");
-		json_string(f, if_indextoname(s->ifindex, name) ? name : "?");
+		json_string(f, s->ifname[0] ? s->ifname : "?");
 	} else {
 		fprintf(f, ",\"bound_dev\":null");
 	}

@@ -1,5 +1,4 @@
 /* sockrow.c — the one writer of a socket row's cells (sockrow.h). */
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +33,7 @@ static void flags_text(char *buf, size_t len, const struct inspect_sock *s,
 	int abbr = form != SOCKROW_LONG;
 	/* the dashboard's narrow column: words apart, no device */
 	char sep = form == SOCKROW_PANE ? ' ' : ',';
-	char dev[IF_NAMESIZE + 8];
+	char dev[sizeof s->ifname + 8];
 
 	buf[0] = '\0';
 	if (s->reuseaddr < 0 && s->reuseport < 0 && s->broadcast < 0)
@@ -58,10 +57,8 @@ static void flags_text(char *buf, size_t len, const struct inspect_sock *s,
 	if (s->v6only)
 		add(buf, len, abbr ? "v6" : "v6only", sep);
 	if (s->ifindex && form != SOCKROW_PANE) {
-		char name[IF_NAMESIZE];
-
-		if (if_indextoname(s->ifindex, name))
-			snprintf(dev, sizeof dev, "dev=%s", name);
+		if (s->ifname[0])
+			snprintf(dev, sizeof dev, "dev=%s", s->ifname);
 		else
 			snprintf(dev, sizeof dev, "dev=%u", s->ifindex);
 		add(buf, len, dev, sep);

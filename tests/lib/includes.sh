@@ -86,7 +86,7 @@ for f in "$src"/doctor/rules.[ch] "$src"/doctor/scenario.[ch]; do
 	fi
 done
 for f in "$src"/render/*.[ch]; do
-	if grep -Eq '#include <(n?curses|panel|sys/socket|linux/[a-z_]+)\.h>' "$f"; then
+	if grep -Eq '#include <(n?curses|panel|sys/socket|net/if|linux/[a-z_]+)\.h>' "$f"; then
 		say "${f#"$src"/} includes curses or a kernel interface: render/ formats what it is handed"
 	fi
 done

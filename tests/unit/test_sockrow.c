@@ -73,6 +73,23 @@ static void a_timewait_row_in_each_form(void **state)
 	assert_string_equal(sockrow_family_id(&s), "inet");
 }
 
+/* the interface a row is bound to, as the inspector named it when it
+ * read the row; its number when the name was gone by then */
+static void a_bound_device(void **state)
+{
+	struct inspect_sock s = timewait_row();
+	struct sockrow_opts o = { .form = SOCKROW_LONG };
+
+	(void)state;
+	s.ifindex = 1;
+	snprintf(s.ifname, sizeof s.ifname, "lo");
+	assert_string_equal(cell(SOCKROW_FLAGS, &s, &o), "reuseaddr,broadcast?,inherited,dev=lo");
+	s.ifname[0] = '\0';
+	assert_string_equal(cell(SOCKROW_FLAGS, &s, &o), "reuseaddr,broadcast?,inherited,dev=1");
+	o.form = SOCKROW_PANE;	/* the dashboard's column has no room for it */
+	assert_string_equal(cell(SOCKROW_FLAGS, &s, &o), "ra bc? inh");
+}
+
 static void owners_and_marks(void **state)
 {
 	struct inspect_sock s = timewait_row();
@@ -109,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_timewait_row_in_each_form),
 		cmocka_unit_test(owners_and_marks),
+		cmocka_unit_test(a_bound_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
