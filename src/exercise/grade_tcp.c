@@ -21,60 +21,18 @@
 #include "graders.h"
 #include "observe_tcp.h"
 
-/* observe_fetch(), but the client's end is reset once it has read EOF
- * (SO_LINGER 0): the server's end, waiting in FIN-WAIT-2, is gone at the
- * RST instead of going to TIME-WAIT, so the same program can bind the
- * port again at once (exercise 07 runs it twice). */
-static int fetch_reset(const char *ip, uint16_t port, char *buf, size_t len)
-{
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
-	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int v6 = strchr(ip, ':') != NULL, s, err;
-	struct timeval tv = { 2, 0 };
-	struct linger reset = { 1, 0 };
-	size_t got = 0;
-
-	if (v6 ? inet_pton(AF_INET6, ip, &a6.sin6_addr) != 1 : inet_pton(AF_INET, ip, &a4.sin_addr) != 1) {
-		errno = EINVAL;
-		return -1;
-	}
-	if ((s = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return -1;
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	if (connect(s, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
-		    v6 ? sizeof a6 : sizeof a4) < 0)
-		goto fail;
-	while (got + 1 < len) {
-		ssize_t n = read(s, buf + got, len - 1 - got);
-
-		if (n < 0)
-			goto fail;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	setsockopt(s, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-	close(s);
-	return (int)got;
-fail:
-	err = errno;
-	setsockopt(s, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-	close(s);
-	errno = err;
-	return -1;
-}
-
-/* Fetch from ip:port while p runs (observe_fetch, or fetch_reset when
- * reset), retrying a refused connect for up to ms (a server may still be
- * on its way to listen()).  What the fetch gave. */
+/* Fetch from ip:port while p runs (observe_fetch), retrying a refused
+ * connect for up to ms (a server may still be on its way to listen()).
+ * reset: the client's end is reset once it has read EOF, so the server's
+ * end is gone instead of in TIME-WAIT and the same program can bind the
+ * port again at once (exercise 07 runs it twice).  What the fetch gave. */
 static int fetch_retry(struct grader_proc *p, const char *ip, uint16_t port, char *buf, size_t len,
 		       int ms, int reset)
 {
 	int n = -1;
 
 	for (int i = 0; i < ms / 10; i++) {
-		n = reset ? fetch_reset(ip, port, buf, len) : observe_fetch(ip, port, buf, len);
+		n = observe_fetch(ip, port, buf, len, reset);
 		if (n >= 0 || errno != ECONNREFUSED || !grader_running(p))
 			break;
 		usleep(10000);

@@ -43,8 +43,10 @@ int observe_igmp_users(const char *ifname, const char *group);
 int observe_socket(int type, const char *ip, uint16_t port);
 
 /* Connect to ip:port over TCP and read until EOF (at most len-1 bytes, 2 s);
- * the text in buf.  Returns bytes read, or -1 with errno (ECONNREFUSED...). */
-int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len);
+ * the text in buf.  reset: end with an RST (SO_LINGER 0), so the server's
+ * end, in FIN-WAIT-2, is gone instead of going to TIME-WAIT.  Returns
+ * bytes read, or -1 with errno (ECONNREFUSED...). */
+int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len, int reset);
 
 /* One datagram on s within ms (0: only one already there): its text in
  * buf (NUL-terminated, at most len-1 bytes) and, when port is not NULL,

@@ -163,11 +163,12 @@ int observe_socket(int type, const char *ip, uint16_t port)
 	return s;
 }
 
-int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len)
+int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len, int reset)
 {
 	struct sockaddr_storage ss;
 	socklen_t alen = sockaddr_of(ip, port, &ss);
 	struct timeval tv = { 2, 0 };
+	struct linger rst = { 1, 0 };
 	size_t got = 0;
 	int s, err;
 
@@ -189,10 +190,16 @@ int observe_fetch(const char *ip, uint16_t port, char *buf, size_t len)
 		got += (size_t)n;
 	}
 	buf[got] = '\0';
-	close(s);	/* after the server's close: its side keeps the TIME-WAIT */
+	/* after the server's close its side keeps the TIME-WAIT, unless we
+	 * reset ours (SO_LINGER 0): then the server's end is gone at once */
+	if (reset)
+		setsockopt(s, SOL_SOCKET, SO_LINGER, &rst, sizeof rst);
+	close(s);
 	return (int)got;
 fail:
 	err = errno;
+	if (reset)
+		setsockopt(s, SOL_SOCKET, SO_LINGER, &rst, sizeof rst);
 	close(s);
 	errno = err;
 	return -1;
