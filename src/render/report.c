@@ -200,7 +200,7 @@ void report_step_body(const struct report *rp, const struct steps_step *st,
 		 * reported: both may span several lines */
 		long to = steps_statement_end(source, st->last_line) - 1;
 
-		from = steps_statement_end(source, st->step.line);
+		from = steps_body_start(source, st->step.line);
 		if (from <= to) {
 			if (md(rp))
 				fprintf(rp->out, "\n```c\n");

@@ -26,6 +26,24 @@ void steps_add(struct steps_step *st, const struct proto_event *ev)
 		st->last_line = ev->line;
 }
 
+long steps_body_start(const char *text, long step_line)
+{
+	long n = 1;
+
+	if (step_line > 0)
+		return steps_statement_end(text, step_line);
+	for (const char *p = text; *p; n++) {
+		const char *e = strchr(p, '\n');
+
+		if (strncmp(p, "LAB(", 4) == 0)
+			return steps_statement_end(text, n);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 1;
+}
+
 long steps_statement_end(const char *text, long from)
 {
 	long n = 1;

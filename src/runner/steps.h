@@ -35,4 +35,9 @@ void steps_claim_event(struct proto_event *ev, const struct claim_result *cr);
  * source ends. */
 long steps_statement_end(const char *text, long from);
 
+/* Where a step's own source starts, 1-based: after its STEP(...), or for
+ * what runs before the first step (step_line 0), after the lab's
+ * LAB(...), so the header comment above it is not shown as code. */
+long steps_body_start(const char *text, long step_line);
+
 #endif
