@@ -13,7 +13,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdio.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <netinet/tcp.h>
 #include <linux/netlink.h>
@@ -133,9 +135,6 @@ int inspect_parse_msg(const struct nlmsghdr *nlh, uint8_t proto, struct inspect_
 	s->inode = r->idiag_inode;
 	s->cookie = (uint64_t)r->id.idiag_cookie[1] << 32 | r->id.idiag_cookie[0];
 	s->ifindex = r->id.idiag_if;
-	/* named now, in the socket's namespace: the renderers only format */
-	if (s->ifindex && if_indextoname(s->ifindex, s->ifname) == NULL)
-		s->ifname[0] = '\0';
 	/* 1 retransmit (also loss probe, reorder), 2 keepalive, 3 TIME_WAIT,
 	 * 4 zero-window probe; the kernel reports what is left, in ms, and 0
 	 * for a timer already due. */
@@ -306,6 +305,21 @@ static int cmp_sock(const void *pa, const void *pb)
 	return 0;
 }
 
+/* Name the interfaces rows are bound to, through the diag socket: an
+ * ioctl on a socket answers in that socket's network namespace, the one
+ * read (socklab itself may sit in another; if_indextoname would ask
+ * ours).  A replay names none: its rows keep the number alone. */
+static void name_devices(int nl, struct inspect_snap *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct ifreq ifr = { .ifr_ifindex = (int)out->v[i].ifindex };
+
+		if (out->v[i].ifindex && ioctl(nl, SIOCGIFNAME, &ifr) == 0)
+			snprintf(out->v[i].ifname, sizeof out->v[i].ifname, "%.*s",
+				 (int)sizeof ifr.ifr_name, ifr.ifr_name);
+	}
+}
+
 int inspect_query(int nl, const struct inspect_filter *f, struct inspect_snap *out)
 {
 	struct diag_req reqs[DIAG_MAX_REQS];
@@ -353,6 +367,8 @@ int inspect_query(int nl, const struct inspect_filter *f, struct inspect_snap *o
 		if (ask_kernel(&io, buf, &ask, bc, bclen, out) < 0)
 			goto fail;
 	}
+	if (!io.replay)
+		name_devices(io.fd, out);
 	io_open = 0;
 	if (diag_io_end(&io, 0) < 0)
 		goto fail;

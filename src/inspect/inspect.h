@@ -30,7 +30,7 @@ struct inspect_sock {
 	uint64_t cookie;	/* idiag_cookie: the socket's cookie (SO_COOKIE), unique
 				 * per boot; a TIME_WAIT row keeps its connection's */
 	uint32_t ifindex;	/* SO_BINDTODEVICE as sock_diag reports it; 0 none */
-	char ifname[16];	/* that interface's name when the row was read;
+	char ifname[16];	/* that interface's name in the namespace read;
 				 * "" none, or gone by then */
 	uint8_t timer;		/* idiag_timer: enum inspect_timer */
 	uint32_t expires_ms;	/* time left on that timer */
