@@ -3,8 +3,9 @@
 #
 # Each folder of src/ may include its own headers and those the table
 # below names (a folder, or one header of it); top-level headers (args.h,
-# termguard.h, version.h) are for anyone but the lab side, and cmd.h and
-# runopts.h, the commands' glue, for the commands alone.  A few rules are
+# termguard.h, version.h) are for the folders above the bottom ones (not
+# lab/, inspect/, errtab/, sandbox/, proc/), and cmd.h and runopts.h, the
+# commands' glue, for the commands alone.  A few rules are
 # about single files.  Prints one line per broken rule and exits 1; 0 and
 # a summary line when every rule holds.  SRC defaults to ./src.
 set -eu
@@ -59,7 +60,10 @@ while read -r f h; do
 	if [ -z "$hdir" ]; then
 		# a header of the file's own folder, or a top-level one
 		[ -n "$dir" ] && [ -e "$src/$dir/$h" ] && continue
-		[ "$dir" = lab ] && say "$f includes top-level $h: a lab links only lab/ and sandbox/"
+		case $dir in
+		lab) say "$f includes top-level $h: a lab links only lab/ and sandbox/" ;;
+		inspect | errtab | sandbox | proc) say "$f includes top-level $h: $dir/ includes nothing of ours" ;;
+		esac
 		continue
 	fi
 	[ -z "$dir" ] && continue	# the commands are glue: anything
@@ -79,6 +83,13 @@ done < "${TMPDIR:-/tmp}/includes.$$"
 grep -l '#include "runner/runner.h"' "$src"/tui/*.[ch] 2>/dev/null | while read -r f; do
 	[ "${f#"$src"/}" = tui/dash.c ] || echo "includes: ${f#"$src"/} includes runner/runner.h: in tui/ only dash.c may"
 done | grep . && bad=1
+# in tui/ only the controller calls the collectors and the runner
+for f in "$src"/tui/*.[ch]; do
+	[ "${f#"$src"/}" = tui/dash.c ] && continue
+	if grep -Eq '\b(inspect_(open|dump|query|owners|flags|flags_at|destroyed_open|destroyed_read|igmp)|runner_[a-z_]+)\(' "$f"; then
+		say "${f#"$src"/} calls the inspector's collectors or the runner: in tui/ only dash.c may"
+	fi
+done
 for f in "$src"/doctor/rules.[ch] "$src"/doctor/scenario.[ch]; do
 	[ -e "$f" ] || continue
 	if grep -q '#include "inspect/' "$f"; then
