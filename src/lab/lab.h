@@ -77,12 +77,13 @@ struct lab_info {
 	int (*main)(void);
 };
 
-/* Linked into socklab: LAB() only registers the lab.  Standalone: LAB()
+/* Linked into socklab: LAB() only registers the lab (registry_add, in
+ * socklab's runner/registry.c; a lab binary never has it).  Standalone: LAB()
  * also sets the run up (sandbox, narration) before main() starts. */
-void lab_register(const struct lab_info *info);
+void registry_add(const struct lab_info *info);
 void lab_standalone(const struct lab_info *info);
 #ifdef LAB_LINKED
-#define LAB_START_ lab_register
+#define LAB_START_ registry_add
 #else
 #define LAB_START_ lab_standalone
 #endif

@@ -1,5 +1,5 @@
 /* registry.c — labs register themselves (LAB() makes a constructor that
- * calls lab_register), so adding labs/NN-slug.c is all it takes. */
+ * calls registry_add), so adding labs/NN-slug.c is all it takes. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 static const struct lab_info *registered[MAX_LABS];
 static size_t nlabs;
 
-void lab_register(const struct lab_info *info)
+void registry_add(const struct lab_info *info)
 {
 	size_t i;
 

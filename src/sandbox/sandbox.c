@@ -53,7 +53,8 @@ static int enter_user_ns(const char **what)
 	return 0;
 }
 
-int sandbox_lo_up(void)
+/* Bring the loopback interface of the current namespace up. */
+static int lo_up(void)
 {
 	struct ifreq ifr;
 	int fd, ret = -1;
@@ -93,7 +94,7 @@ int sandbox_enter(const char **what)
 		return -1;
 	}
 	*what = "bring lo up";
-	return sandbox_lo_up();
+	return lo_up();
 }
 
 int sandbox_join(const char *path, const char **what)

@@ -17,8 +17,6 @@ int sandbox_enter(const char **what);
  * over that namespace.  Returns 0, or -1 with errno and *what. */
 int sandbox_join(const char *path, const char **what);
 
-/* Bring the loopback interface of the current namespace up. */
-int sandbox_lo_up(void);
 
 /* Run cmd with /bin/sh -c, its stdin, stdout and stderr on /dev/null, and
  * wait for it: how a sandbox's own network is set up (ip link add ...,

@@ -14,17 +14,17 @@
 
 struct panes_style panes_style;
 
-chtype panes_attr_ok(void)
+static chtype attr_ok(void)
 {
 	return panes_style.color ? COLOR_PAIR(PAIR_OK) : A_NORMAL;
 }
 
-chtype panes_attr_fail(void)
+static chtype attr_fail(void)
 {
 	return panes_style.color ? COLOR_PAIR(PAIR_FAIL) | A_BOLD : A_BOLD;
 }
 
-chtype panes_attr_role(int index)
+static chtype attr_role(int index)
 {
 	if (!panes_style.color || index <= 0)
 		return A_NORMAL;	/* "main" keeps the default colour */
@@ -207,11 +207,11 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 				break;
 			case MODEL_STEP_OK:
 				mark = glyph(GLYPH_PASS);
-				attr = panes_attr_ok();
+				attr = attr_ok();
 				break;
 			case MODEL_STEP_FAILED:
 				mark = glyph(GLYPH_FAIL);
-				attr = panes_attr_fail();
+				attr = attr_fail();
 				break;
 			default:
 				break;
@@ -341,7 +341,7 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 {
 	char got[128], missed[224], who[48] = "";
 	const struct errtab_entry *e;
-	chtype attr = o->ok ? panes_attr_ok() : panes_attr_fail();
+	chtype attr = o->ok ? attr_ok() : attr_fail();
 	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
 
 	if (o->role[0] && strcmp(o->role, step_role) != 0)
@@ -365,7 +365,7 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		say(t, A_NORMAL, 2, "%s %s%s", glyph(GLYPH_ARROW), who, o->text);
 		break;
 	case PROTO_ERROR:
-		say(t, panes_attr_fail(), 4, "%s %s: %s", glyph(GLYPH_FAIL), OUTCOME_LAB_ERROR, o->text);
+		say(t, attr_fail(), 4, "%s %s: %s", glyph(GLYPH_FAIL), OUTCOME_LAB_ERROR, o->text);
 		break;
 	case PROTO_SKIP:
 		say(t, A_BOLD, 4, "%s: %s", OUTCOME_SKIPPED, o->text);
@@ -413,7 +413,7 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 			say(&t, A_DIM, 4, "why: %s", st->why);
 	}
 	if (m->error[0])
-		say(&t, panes_attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
+		say(&t, attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
 		    glyph(GLYPH_FAIL), m->error);
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
@@ -423,7 +423,7 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		char met[64];
 
 		outcome_total(met, sizeof met, m->end.pass, m->end.fail);
-		say(&t, bad ? panes_attr_fail() : panes_attr_ok(), 2,
+		say(&t, bad ? attr_fail() : attr_ok(), 2,
 		    "%s The end: %s%s. r runs it again, q quits.",
 		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
 		    m->end.errors ? ", lab errors" : "");
@@ -550,7 +550,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		int is_gone = i >= snap->n, x = 0;
 		const struct inspect_sock *s = is_gone ? &gone->v[i - snap->n] : &snap->v[i];
 		const char *role = v->host ? NULL : model_role_of(m, s->pid);
-		chtype attr = role ? panes_attr_role(model_role_index(m, role)) : A_NORMAL;
+		chtype attr = role ? attr_role(model_role_index(m, role)) : A_NORMAL;
 
 		cells_of(m, s, is_gone, v->host, v->now_ms, &c);
 		if (!row_matches(&c, v->filter))
@@ -599,7 +599,7 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 		snprintf(line, sizeof line, "%2ld ", d->step);
 		x += panes_put(w, row + 1, x, cols, line, A_DIM);
 		x += panes_put(w, row + 1, x, cols - x + 1, d->role,
-			       panes_attr_role(model_role_index(m, d->role)) | A_BOLD);
+			       attr_role(model_role_index(m, d->role)) | A_BOLD);
 		/* the socket's name when it is not the role's own */
 		if (strcmp(d->sock, d->role) != 0)
 			snprintf(sock, sizeof sock, " (%s)", d->sock);

@@ -24,10 +24,6 @@ struct panes_style {
 };
 extern struct panes_style panes_style;
 
-chtype panes_attr_ok(void);
-chtype panes_attr_fail(void);
-chtype panes_attr_role(int index);
-
 /* Write s at (y, x), at most `cols` columns (tabs as 4), in attr.
  * Returns the columns used. */
 int panes_put(WINDOW *w, int y, int x, int cols, const char *s, chtype attr);

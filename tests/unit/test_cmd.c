@@ -233,8 +233,8 @@ static const struct lab_info lab4 = {
 static int register_labs(void **state)
 {
 	(void)state;
-	lab_register(&lab1);
-	lab_register(&lab4);
+	registry_add(&lab1);
+	registry_add(&lab4);
 	return 0;
 }
 

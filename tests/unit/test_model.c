@@ -1169,8 +1169,8 @@ int main(void)
 	};
 #undef T
 
-	lab_register(&tree_lab4);	/* out of order: the registry sorts */
-	lab_register(&tree_lab1);
+	registry_add(&tree_lab4);	/* out of order: the registry sorts */
+	registry_add(&tree_lab1);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

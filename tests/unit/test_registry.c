@@ -34,9 +34,9 @@ static const struct lab_info lab7 = {
 static int register_out_of_order(void **state)
 {
 	(void)state;
-	lab_register(&lab7);
-	lab_register(&lab1);
-	lab_register(&lab4);
+	registry_add(&lab7);
+	registry_add(&lab1);
+	registry_add(&lab4);
 	return 0;
 }
 
