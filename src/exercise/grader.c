@@ -171,7 +171,9 @@ static long deadline_of(const struct grader_proc *p)
 
 /* Reap the program if it ended; 1 when it has.  At its deadline a program
  * still running is killed, with its group, and marked late: every caller
- * that polls "still running?" is bounded by the time limit. */
+ * that polls "still running?" is bounded by the time limit.  One program's
+ * own group, not proc_kill_tree(): the submission's other processes are
+ * still being graded; grader_cleanup() sweeps the whole tree at the end. */
 static int reaped(struct grader_proc *p)
 {
 	if (!p->reaped && waitpid(p->pid, &p->st, WNOHANG) == p->pid)
