@@ -55,21 +55,28 @@ static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct
 	fputc('\n', f);
 }
 
+/* The Markdown table's columns: six, and one per optional column shown. */
+static int md_columns(const struct table_opts *o)
+{
+	return 6 + !!o->show_sendq + !!o->show_uid + !!o->show_owner + !!o->show_flags +
+	       !!o->show_timer;
+}
+
 static void md_header(FILE *f, const struct table_opts *o)
 {
-	int cols = 6;
+	int cols = md_columns(o);
 
 	fprintf(f, "|   | netid | state | local | peer | recv-Q |");
 	if (o->show_sendq)
-		fprintf(f, " send-Q |"), cols++;
+		fprintf(f, " send-Q |");
 	if (o->show_uid)
-		fprintf(f, " uid |"), cols++;
+		fprintf(f, " uid |");
 	if (o->show_owner)
-		fprintf(f, " owner |"), cols++;
+		fprintf(f, " owner |");
 	if (o->show_flags)
-		fprintf(f, " flags |"), cols++;
+		fprintf(f, " flags |");
 	if (o->show_timer)
-		fprintf(f, " timer |"), cols++;
+		fprintf(f, " timer |");
 	fputs("\n|", f);
 	for (int i = 0; i < cols; i++)
 		fputs("---|", f);
@@ -301,6 +308,15 @@ void table_print(FILE *f, const struct inspect_snap *snap,
 		for (size_t i = 0; gone && i < gone->n; i++)
 			text_row(f, &gone->v[i], 1, o, width, abbr);
 	}
-	if (snap->n == 0 && (gone == NULL || gone->n == 0))
-		fprintf(f, o->markdown ? "| | (none) | | | | |\n" : "%*s  (no sockets)\n", o->indent, "");
+	if (snap->n == 0 && (gone == NULL || gone->n == 0)) {
+		if (!o->markdown) {
+			fprintf(f, "%*s  (no sockets)\n", o->indent, "");
+			return;
+		}
+		/* one cell per column, as GitHub's tables want them */
+		fputs("| | (none) |", f);
+		for (int i = 2; i < md_columns(o); i++)
+			fputs(" |", f);
+		fputc('\n', f);
+	}
 }
