@@ -103,7 +103,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 # the harnesses with tests/fuzz/driver.c: replay the committed inputs once
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
-.PHONY: all run test unit corpus cli tap claims memcheck deps deps-fuzz bench install \
+.PHONY: all run test unit corpus cli tap claims includes memcheck deps deps-fuzz bench install \
 	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
 
