@@ -27,11 +27,15 @@ cells "$res/$base" | sort >"$res/$base.cells"
 printf '%-34s %-26s %6s %6s %6s %7s %7s %9s %6s\n' kernel uname passed failed skipped "cells" differ "model!" "vm s"
 for k in "$base" "$@"; do
 	d=$res/$k
-	set -- $(tap "$d/check.tap"); p=$1 f=$2 s=$3
+	read -r p f s <<EOT
+$(tap "$d/check.tap")
+EOT
 	n=$(cells "$d" | wc -l)
 	diff=$(cells "$d" | sort | comm -13 "$res/$base.cells" - | wc -l)
-	set -- $(model "$d"); mm=$1 bp=$2
-	vm=$(awk '/^download/{print $6}' "$d/times" 2>/dev/null)
+	read -r mm bp <<EOT
+$(model "$d")
+EOT
+	vm=$(awk '/^download/{print $6}' "$d/times" 2>/dev/null || true)
 	printf '%-34s %-26s %6s %6s %6s %7s %7s %9s %6s\n' "$k" "$(cat "$d/uname" 2>/dev/null || echo none)" \
 		"$p" "$f" "$s" "$n" "$diff" "$mm+$bp" "${vm:-host}"
 done

@@ -38,9 +38,7 @@ for t in qemu-system-x86_64 apt-get dpkg-deb cpio base64; do
 	command -v $t >/dev/null 2>&1 ||
 		die "needs $t (apt-get install qemu-system-x86 cpio coreutils)"
 done
-BUSYBOX=/bin/busybox
-[ -x "$BUSYBOX" ] && file -L "$BUSYBOX" 2>/dev/null | grep -q static ||
-	BUSYBOX=$(command -v busybox 2>/dev/null || true)
+BUSYBOX=$(command -v busybox 2>/dev/null || true)
 [ -n "$BUSYBOX" ] && ldd "$BUSYBOX" 2>&1 | grep -q "not a dynamic" ||
 	die "needs a static busybox (apt-get install busybox-static)"
 [ -x "$BUILD/socklab" ] && [ -x "$BUILD/tests/tools/bindprop" ] ||
@@ -67,12 +65,10 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then ACCEL=kvm; fi
 
 now() { date +%s; }
 
-# copy a binary and the shared libraries it loads into the tree $1
-with_libs() {
+# copy the shared libraries the binaries load into the tree $1
+libs_of() {
 	root=$1; shift
 	for bin in "$@"; do
-		mkdir -p "$root$(dirname "$bin")"
-		cp -L "$bin" "$root$bin"
 		ldd "$bin" 2>/dev/null | awk '/=> \//{print $3} /^\t\//{print $1}' |
 		while read -r lib; do
 			mkdir -p "$root$(dirname "$lib")"
@@ -89,17 +85,15 @@ for a in sh mount mkdir cat tar base64 stty uname insmod poweroff sleep \
 	ls echo date grep sed wc awk head tail rm cp; do
 	ln -sf busybox "$common/bin/$a"
 done
-with_libs "$common" "$(cd "$BUILD" && pwd)/socklab" \
-	"$(cd "$BUILD" && pwd)/tests/tools/bindprop" "$IP"
-mkdir -p "$common/opt"
+libs_of "$common" "$BUILD/socklab" "$BUILD/tests/tools/bindprop" "$IP"
+mkdir -p "$common/opt" "$common/etc"
 cp -L "$BUILD/socklab" "$common/opt/socklab"
 cp -L "$BUILD/tests/tools/bindprop" "$common/opt/bindprop"
+cp -L "$IP" "$common/sbin/ip"
 cp "$(dirname "$0")/init" "$common/init"
 chmod +x "$common/init"
-printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$common/etc_passwd"
-mkdir -p "$common/etc"; mv "$common/etc_passwd" "$common/etc/passwd"
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$common/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$common/etc/group"
-ln -sf "$IP" "$common/sbin/ip" 2>/dev/null || true
 
 results=$CACHE/results
 mkdir -p "$results"
@@ -156,10 +150,8 @@ for pkg in "$@"; do
 	t3=$(now)
 	r=$results/$pkg
 	rm -rf "$r"; mkdir -p "$r"
-	if tr -d '\r' <"$out" | sed -n '/^BEGIN-RESULTS$/,/^END-RESULTS$/p' |
+	if ! tr -d '\r' <"$out" | sed -n '/^BEGIN-RESULTS$/,/^END-RESULTS$/p' |
 		sed '1d;$d' | base64 -d 2>/dev/null | tar -x -C "$r" 2>/dev/null; then
-		:
-	else
 		echo "# $pkg: no results came out (see $k/console.log)" >&2
 	fi
 	echo "download $((t1 - t0)) image $((t2 - t1)) vm $((t3 - t2)) accel $ACCEL" >"$r/times"
