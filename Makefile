@@ -19,6 +19,12 @@
 #                   what is missing and the apt-get line for an administrator
 #   make BPF=0      build without the BPF flags reader (BPF=1: require it;
 #                   default: with it when clang and libbpf are there)
+#   make test-kernels  the labs, the matrix and the bind model on other kernels,
+#                   each booted in a VM (tests/kernels/run.sh): by default every
+#                   kernel Debian's apt sources here offer, beside the running one;
+#                   KERNELS="linux-image-..." for some, KERNEL_SOURCES=FILE for
+#                   other apt sources (tests/kernels/newer.list), REPEAT=N runs
+#                   check N times per kernel; installs the vm tier (qemu)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
 #   make install    PREFIX=/usr/local (DESTDIR for a staging root); make uninstall
@@ -78,7 +84,7 @@ LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c \
-	src/sandbox/sandbox.c
+	src/sandbox/sandbox.c src/kver/kver.c
 CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c $(BPF_SRCS_OUT),\
 	$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
@@ -104,6 +110,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
 .PHONY: all run test unit corpus cli tap claims includes memcheck deps deps-fuzz bench install \
+	test-kernels \
 	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
 
@@ -302,6 +309,11 @@ deps-fuzz:
 # the transcripts in docs/labs (only where a lab's steps or expectations changed)
 docs: all
 	@sh tools/docs.sh $(BUILD)
+
+test-kernels: all $(BUILD)/tests/tools/bindprop
+	@sh tools/deps.sh vm
+	sh tests/kernels/run.sh --build $(BUILD) $(if $(KERNEL_SOURCES),--sources $(KERNEL_SOURCES)) \
+		$(if $(REPEAT),--repeat $(REPEAT)) $(KERNELS)
 
 bench: all $(TOOL_BINS)
 	@sh bench/check.sh $(BUILD)

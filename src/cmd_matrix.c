@@ -14,7 +14,10 @@
 #include <netinet/in.h>
 
 #include "cmd.h"
+#include "doctor/advise.h"
 #include "doctor/scenario.h"
+#include "doctor/udpwalk.h"
+#include "kver/kver.h"
 #include "render/json.h"
 #include "sandbox/sandbox.h"
 
@@ -91,8 +94,10 @@ static void cell_json(const struct scenario *sc, const char *table, int got,
 	json_string(stdout, table);
 	printf(",\"scenario\":");
 	json_string(stdout, text);
-	printf(",\"kernel\":\"%s\",\"model\":\"%s\",\"agree\":%s}\n", short_err(got),
+	printf(",\"kernel\":\"%s\",\"model\":\"%s\",\"agree\":%s,\"linux\":", short_err(got),
 	       short_err(res->err), got == res->err ? "true" : "false");
+	json_string(stdout, kver_release());
+	printf("}\n");
 }
 
 static void table(struct matrix *m, int proto, const struct pair *p)
@@ -195,8 +200,8 @@ static int cmd_matrix(const struct cmd_args *a)
 		return CMD_USAGE;
 	}
 	if (!m.json)
-		printf("socklab matrix: the second bind() on one port, measured on this kernel; "
-		       "KERNEL!model marks a wrong prediction%s\n",
+		printf("socklab matrix: the second bind() on one port, measured on this kernel (Linux %s); "
+		       "KERNEL!model marks a wrong prediction%s\n", kver_release(),
 		       m.other_uid ? "" : " (one uid only: run as root for the other-uid columns)");
 	for (int proto = 0; proto < 2; proto++) {
 		if ((proto == 0 && !udp) || (proto == 1 && !tcp))
@@ -204,9 +209,19 @@ static int cmd_matrix(const struct cmd_args *a)
 		for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
 			table(&m, proto ? IPPROTO_TCP : IPPROTO_UDP, &pairs[i]);
 	}
-	if (!m.json)
+	if (!m.json) {
+		char text[900];
+		size_t n;
+		const struct kver_change *c = kver_changes(&n);
+
 		printf("\n%ld cells, %ld disagreement%s between the kernel and the doctor\n", m.cells,
 		       m.disagree, m.disagree == 1 ? "" : "s");
+		/* what socklab knows differs between kernels, for this one */
+		advise_kernel_text(IPPROTO_UDP, udpwalk_bind_all(), kver_release(), text, sizeof text);
+		printf("the kernel modelled: %s\n", text);
+		for (size_t i = 0; i < n; i++)
+			printf("%s: %s\n", c[i].name, kver_note(c[i].id, kver_running(), text, sizeof text));
+	}
 	return m.disagree ? CMD_FAILED : CMD_OK;
 }
 

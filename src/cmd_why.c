@@ -18,6 +18,8 @@
 #include "cmd.h"
 #include "doctor/advise.h"
 #include "doctor/probe.h"
+#include "doctor/udpwalk.h"
+#include "kver/kver.h"
 #include "render/wrap.h"
 #include "render/json.h"
 #include "render/report.h"
@@ -37,6 +39,7 @@ struct why {
 	int unknown;			/* more than one: socklab cannot tell which */
 	struct advise_fixes fix;	/* what would work, what sharing does */
 	int tried_err, contradicted;	/* --try: the kernel's answer, and if it fits */
+	int walk;			/* udpwalk_bind_all(): how this kernel walks a UDP port */
 };
 
 /* One item per line (under its heading, when there are any): a line is
@@ -205,6 +208,8 @@ static void print_text(const struct why *w)
 		printf("  unknown: UDP meets the sockets on the port in the order they were bound, which\n"
 		       "  socklab can only guess (by inode): a SO_REUSEPORT partner met first lets the\n"
 		       "  bind through, a refusing socket met first stops it with EADDRINUSE\n");
+	advise_kernel_text(w->cand.proto, w->walk, kver_release(), cond, sizeof cond);
+	print_item("  kernel: ", cond);
 	print_items("  would work instead:\n", w->fix.fixes, w->fix.n);
 	print_items("  if it shares the port:\n", w->fix.notes, w->fix.nnotes);
 	if (w->try)
@@ -275,7 +280,9 @@ static void print_json(const struct why *w)
 		printf("%s", i ? "," : "");
 		json_string(stdout, w->fix.notes[i]);
 	}
-	printf("]");
+	printf("],\"kernel\":");
+	json_string(stdout, kver_release());
+	printf(",\"udp_walk\":\"%s\"", w->walk == 1 ? "every" : w->walk == 0 ? "first-partner" : "unknown");
 	if (w->try)
 		printf(",\"tried\":\"%s\",\"held\":%s",
 		       w->tried_err ? strerrorname_np(w->tried_err) : "ok",
@@ -355,6 +362,7 @@ static int cmd_why(const struct cmd_args *a)
 		return CMD_USAGE;
 	}
 	probe_read_host(&w.cand, &w.host);
+	w.walk = udpwalk_bind_all();	/* measured by probe_read_host, in this namespace */
 	w.c = (struct advise_case){ &w.cand, w.listen, &w.port, &w.host.host };
 	if ((w.unknown = advise_predict(&w.c, &w.res, &w.out)) < 0) {
 		fprintf(stderr, "socklab why: %s\n", strerror(ENOMEM));

@@ -8,7 +8,8 @@
 # installed here, the exit status is 1.  +TIER is wanted: installed along
 # when installing is possible, listed when not, never a failure (what
 # depends on it skips and says why).  `make run` asks for build only,
-# `make test` for build test +memcheck +bpf, `make fuzz` for fuzz.
+# `make test` for build test +memcheck +bpf, `make fuzz` for fuzz,
+# `make test-kernels` for vm.
 #
 # Installs with apt-get as root, or through sudo when sudo works without a
 # password (`sudo -n true`): it never prompts.  Otherwise it lists what is
@@ -36,8 +37,14 @@ clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
 libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
 valgrind        memcheck make memcheck, part of make test (skipped without it)
 clang           bpf      clang -target bpf compiles src/inspect/sockflags.bpf.c
-libbpf-dev      bpf      loads it: the root-only flags reader (TIME_WAIT, other users)'
-tiers="build test fuzz memcheck bpf"
+libbpf-dev      bpf      loads it: the root-only flags reader (TIME_WAIT, other users)
+qemu-system-x86 vm       boots other kernels for make test-kernels (tests/kernels)
+busybox-static  vm       the tools inside the VM, one static binary
+cpio            vm       packs the initramfs of the VM
+xz-utils        vm       unpacks .ko.xz kernel modules
+zstd            vm       unpacks .ko.zst kernel modules
+dash            vm       /bin/sh in the VM (the busybox shell runs its own ip)'
+tiers="build test fuzz memcheck bpf vm"
 
 need="" want=""
 [ $# -gt 0 ] || set -- all

@@ -469,3 +469,21 @@ const char *advise_outcome_flags(const struct rules_outcomes *out, const struct 
 {
 	return o->uniform ? rules_flags_phrase(o->uniform, out->nunknown > 1) : "have some mix of flags";
 }
+
+void advise_kernel_text(int proto, int walk, const char *release, char *buf, size_t len)
+{
+	if (proto != IPPROTO_UDP)
+		snprintf(buf, len, "Linux %s", release);
+	else if (walk == 1)
+		snprintf(buf, len, "Linux %s; a UDP bind here asks every socket on the port (measured "
+			 "now; every Debian kernel checked, 6.1 to 7.3, stops at the first SO_REUSEPORT "
+			 "partner instead)", release);
+	else if (walk == 0)
+		snprintf(buf, len, "Linux %s; a UDP bind here stops at the first socket it would "
+			 "share with by SO_REUSEPORT, so the order the sockets were bound in can decide "
+			 "(measured now)", release);
+	else
+		snprintf(buf, len, "Linux %s; whether a UDP bind here stops at the first SO_REUSEPORT "
+			 "partner could not be measured (no loopback): socklab assumes it does, as every "
+			 "Debian kernel checked", release);
+}

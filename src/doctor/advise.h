@@ -89,4 +89,10 @@ const char *advise_outcome_flags(const struct rules_outcomes *out, const struct 
  * rules_outcome). */
 void advise_condition(const struct rules_outcomes *out, unsigned set, int mixed, char *buf, size_t len);
 
+/* The kernel the model describes, in one sentence into buf[len]: its
+ * release and, for a UDP bind, how it walks the port's sockets (walk:
+ * udpwalk_bind_all()'s 1, 0 or -1), the one bind rule socklab has seen
+ * differ between kernels. */
+void advise_kernel_text(int proto, int walk, const char *release, char *buf, size_t len);
+
 #endif

@@ -415,15 +415,18 @@ static int tcp_meets(const struct rules_sock *a, const struct rules_sock *b)
 }
 
 static void collect(const struct rules_sock *cand, int listens,
-		    const struct rules_sock *existing, size_t n, struct rules_result *out)
+		    const struct rules_sock *existing, size_t n, int bind_all,
+		    struct rules_result *out)
 {
 	/* UDP: udp_lib_lport_inuse() walks the port's chain, skips sockets
 	 * that share by SO_REUSEADDR, and stops at the first other socket on
 	 * an overlapping address: a SO_REUSEPORT partner there ends the
 	 * search with "free", even if a socket further down would have
-	 * refused.  The chain: udp_lib_get_port() puts a new socket at its
-	 * head, but an IPv6 one with SO_REUSEPORT at its tail (measured).
-	 * TCP looks at every socket. */
+	 * refused (every Debian kernel checked, 6.1 to 7.3).  Some kernels
+	 * ask every socket (rules_host's udp_bind_all, measured by probe.c).  The chain: udp_lib_get_port() puts
+	 * a new socket at its head, but an IPv6 one with SO_REUSEPORT at its
+	 * tail (measured).  TCP looks at every socket. */
+	int partner_decides = cand->proto == IPPROTO_UDP && !bind_all;
 	static size_t order[RULES_MAX_EXISTING], chain[RULES_MAX_EXISTING * 2];
 	size_t head = RULES_MAX_EXISTING, tail = RULES_MAX_EXISTING, on_port = 0;
 	int partner = 0, refuser = 0, busy;
@@ -468,18 +471,18 @@ static void collect(const struct rules_sock *cand, int listens,
 			if (cand->proto == IPPROTO_UDP && !(flag(cand->reuseaddr) && flag(b->reuseaddr)) &&
 			    devices_meet(cand, b) && !rules_conflict(cand, listens, b, &why)) {
 				partner = 1;
-				if (refuser)
+				if (refuser && partner_decides)
 					out->order_dependent = 1;
 				if (busy)
 					break;	/* this slot says free: on to the wildcard one */
-				if (out->nblockers_all == 0)
+				if (partner_decides && out->nblockers_all == 0)
 					return;	/* a reuseport partner answers for the port */
 				continue;
 			}
 			if (!rules_conflict(cand, listens, b, &why))
 				continue;
 			refuser = 1;
-			if (partner)
+			if (partner && partner_decides)
 				out->order_dependent = 1;
 			if (out->nblockers_all++ == 0)
 				out->why = why;
@@ -628,7 +631,7 @@ int rules_predict(const struct rules_sock *cand_in, int listen,
 		bucket_of(&tb, cand, existing, n);
 		if (tb.owners && ((tb.fastreuse > 0 && flag(cand->reuseaddr)) || reuseport_match(&tb, cand)))
 			goto listen;	/* the fast path: no conflict check at all */
-		collect(cand, 0, existing, n, out);
+		collect(cand, 0, existing, n, host->udp_bind_all, out);
 		if (out->nblockers_all)
 			goto done;
 listen:
@@ -637,10 +640,10 @@ listen:
 			 * listener: only the SO_REUSEPORT shortcut remains */
 			bucket_update(&tb, cand, 0);
 			if (!reuseport_match(&tb, cand))
-				collect(cand, 1, existing, n, out);
+				collect(cand, 1, existing, n, host->udp_bind_all, out);
 		}
 	} else {
-		collect(cand, 0, existing, n, out);
+		collect(cand, 0, existing, n, host->udp_bind_all, out);
 	}
 done:
 	if (out->nblockers_all) {

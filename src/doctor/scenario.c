@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "scenario.h"
+#include "udpwalk.h"
 
 const char *const scenario_v4_addrs[3] = { "0.0.0.0", "127.0.0.1", "127.0.0.2" };
 const char *const scenario_v6_addrs[3] = { "::", "::1", "::ffff:127.0.0.1" };
@@ -192,7 +193,8 @@ int scenario_setup(int *other_uid)
 int scenario_run(const struct scenario *sc, int port, int *kernel, struct rules_result *model)
 {
 	struct rules_sock ex[SCENARIO_MAX_EXISTING], cand = { 0 };
-	struct rules_host host = { .unprivileged_port_start = 1024, .cap_net_bind_service = 1 };
+	struct rules_host host = { .unprivileged_port_start = 1024, .cap_net_bind_service = 1,
+				   .udp_bind_all = udpwalk_bind_all() == 1 };
 	int fds[SCENARIO_MAX_EXISTING], n = 0, fd;
 
 	*kernel = 0;

@@ -43,6 +43,15 @@
  *                                  sandbox, output discarded; -1 with EIO
  *                                  when it fails, EPERM outside a sandbox
  *
+ * Where the kernel's answer depends on its version (kver/kver.h's table,
+ * checked on several kernels by tests/kernels/run.sh), a lab checks the
+ * expectation of the kernel it runs on and says which:
+ *
+ *   lab_kernel_has(KVER_...)       1: this kernel behaves the new way, 0:
+ *                                  the old, -1: not known for this version
+ *   KERNEL_NOTE(KVER_...)          a NOTE naming this kernel, the side of
+ *                                  the change it is on, and the source
+ *
  * Roles.  The first ROLE("server") block forks a process for "server"; every
  * later ROLE("server") block runs in that same process, so its sockets
  * live on between blocks.  Blocks run one at a time in source order, so a
@@ -55,7 +64,7 @@
  * see docs/protocol.md), or alone, where it enters a fresh network namespace
  * when it can and prints its own narration:
  *
- *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/sandbox/sandbox.c
+ *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c
  */
 #ifndef SOCKLAB_LAB_H
 #define SOCKLAB_LAB_H
@@ -67,6 +76,8 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+
+#include "kver/kver.h"
 
 struct lab_info {
 	int number;
@@ -131,6 +142,8 @@ int lab_sandboxed(void);
 int lab_sysctl(const char *name, const char *value);
 int lab_read_sysctl(const char *name, char *buf, size_t len);
 int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int lab_kernel_has(enum kver_change_id id);
+void lab_kernel_note_(const char *file, int line, enum kver_change_id id);
 
 /* The why is the first of the variable arguments: pasted to the title by
  * string concatenation, it needs no GNU ## to allow a STEP without any. */
@@ -154,6 +167,7 @@ int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	} while (0)
 #define AS_EXPECTED() lab_as_expected_()
 #define SKIP(...) lab_skip_(LAB_HERE_, __VA_ARGS__)
+#define KERNEL_NOTE(id) lab_kernel_note_(LAB_HERE_, (id))
 
 /* A for loop that runs its body at most once; the cleanup attribute ends
  * the block even when the body leaves it with break or return. */

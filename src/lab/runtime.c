@@ -566,6 +566,18 @@ void lab_note_(const char *file, int line, const char *fmt, ...)
 	emit(&ev);
 }
 
+int lab_kernel_has(enum kver_change_id id)
+{
+	return kver_has(kver_running(), id);
+}
+
+void lab_kernel_note_(const char *file, int line, enum kver_change_id id)
+{
+	char text[900];
+
+	lab_note_(file, line, "%s", kver_note(id, kver_running(), text, sizeof text));
+}
+
 /* ---- roles ----------------------------------------------------------- */
 
 static long futex(uint32_t *addr, int op, uint32_t val, const struct timespec *ts)

@@ -80,8 +80,9 @@ static void udp_reuseport_needs_the_same_uid_reuseaddr_does_not(void **state)
 	assert_int_equal(predict(&intruder, 0, &svc_ra, 1), 0);
 }
 
-/* udp_lib_lport_inuse(): the newest socket on the port that meets the
- * candidate decides; a reuseport partner there answers "free" */
+/* udp_lib_lport_inuse() of Debian's kernels: the newest socket on the port
+ * that meets the candidate decides; a reuseport partner there answers
+ * "free".  Some kernels ask every socket (udp_bind_all, doctor/udpwalk.h). */
 static void udp_first_reuseport_partner_in_the_chain_decides(void **state)
 {
 	struct rules_sock ex[2] = {
@@ -89,13 +90,25 @@ static void udp_first_reuseport_partner_in_the_chain_decides(void **state)
 		sock(IPPROTO_UDP, "127.0.0.2", 0, 1, 0, TCP_CLOSE),	/* newer: a partner */
 	};
 	struct rules_sock cand = sock(IPPROTO_UDP, "0.0.0.0", 1, 1, 0, TCP_CLOSE);
+	struct rules_sock swapped[2] = { ex[1], ex[0] };
+	struct rules_host all = host;
+	struct rules_result r;
 
 	(void)state;
-	assert_int_equal(predict(&cand, 0, ex, 2), 0);
+	all.udp_bind_all = 1;
+	rules_predict(&cand, 0, ex, 2, &host, &r);
+	assert_int_equal(r.err, 0);
 	/* the other way round the refusing socket is met first */
-	struct rules_sock swapped[2] = { ex[1], ex[0] };
-
-	assert_int_equal(predict(&cand, 0, swapped, 2), EADDRINUSE);
+	rules_predict(&cand, 0, swapped, 2, &host, &r);
+	assert_int_equal(r.err, EADDRINUSE);
+	/* a kernel that asks both, in either order: the refuser refuses */
+	rules_predict(&cand, 0, ex, 2, &all, &r);
+	assert_int_equal(r.err, EADDRINUSE);
+	assert_false(r.order_dependent);
+	assert_int_equal(r.nblockers, 1);
+	assert_int_equal(r.blockers[0], 0);
+	rules_predict(&cand, 0, swapped, 2, &all, &r);
+	assert_int_equal(r.err, EADDRINUSE);
 }
 
 /* a busy port (more than 10 sockets): a specific candidate is checked
