@@ -118,8 +118,10 @@ BUSYBOX=$(command -v busybox 2>/dev/null || true)
 	die "needs a static busybox: sh tools/deps.sh vm (busybox-static)"
 DASH=$(command -v dash 2>/dev/null) || die "needs dash for the guest's /bin/sh"
 IP=$(command -v ip 2>/dev/null) || die "needs iproute2's ip"
-[ -x "$BUILD/socklab" ] && [ -x "$BUILD/tests/tools/bindprop" ] ||
-	die "needs $BUILD/socklab and $BUILD/tests/tools/bindprop (make all $BUILD/tests/tools/bindprop)"
+has() { case ",$PARTS," in *,$1,*) return 0 ;; esac; return 1; }
+[ -x "$BUILD/socklab" ] || die "needs $BUILD/socklab (make)"
+! has bindprop || [ -x "$BUILD/tests/tools/bindprop" ] ||
+	die "needs $BUILD/tests/tools/bindprop (make $BUILD/tests/tools/bindprop)"
 
 ACCEL=tcg
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
@@ -155,9 +157,12 @@ for a in mount mkdir cat cut tar base64 stty uname insmod poweroff sleep \
 	ln -sf busybox "$common/bin/$a"
 done
 cp -L "$DASH" "$common/bin/sh"
-libs_of "$common" "$BUILD/socklab" "$BUILD/tests/tools/bindprop" "$IP" "$DASH"
+libs_of "$common" "$BUILD/socklab" "$IP" "$DASH"
 cp -L "$BUILD/socklab" "$common/opt/socklab"
-cp -L "$BUILD/tests/tools/bindprop" "$common/opt/bindprop"
+if has bindprop; then
+	libs_of "$common" "$BUILD/tests/tools/bindprop"
+	cp -L "$BUILD/tests/tools/bindprop" "$common/opt/bindprop"
+fi
 cp -L "$IP" "$common/sbin/ip"
 cp "$here/init" "$common/init"
 chmod +x "$common/init"
@@ -171,7 +176,6 @@ mkdir -p "$results"
 host=$results/host
 rm -rf "$host"; mkdir -p "$host"
 uname -r >"$host/uname"
-has() { case ",$PARTS," in *,$1,*) return 0 ;; esac; return 1; }
 t0=$(now)
 if has check; then
 	"$BUILD/socklab" check --tap >"$host/check.tap" 2>"$host/check.err" || true
