@@ -214,13 +214,16 @@ static int cmd_matrix(const struct cmd_args *a)
 		size_t n;
 		const struct kver_change *c = kver_changes(&n);
 
+		/* the kernel modelled, and for UDP what socklab knows differs
+		 * between kernels; the summary stays the last line */
+		advise_kernel_text(udp ? IPPROTO_UDP : IPPROTO_TCP, udp ? udpwalk_bind_all() : -1,
+				   kver_release(), text, sizeof text);
+		printf("\nthe kernel modelled: %s\n", text);
+		for (size_t i = 0; udp && i < n; i++)
+			printf("known to differ between kernels, not measured here: %s: %s\n", c[i].name,
+			       kver_note(c[i].id, kver_release(), text, sizeof text));
 		printf("\n%ld cells, %ld disagreement%s between the kernel and the doctor\n", m.cells,
 		       m.disagree, m.disagree == 1 ? "" : "s");
-		/* what socklab knows differs between kernels, for this one */
-		advise_kernel_text(IPPROTO_UDP, udpwalk_bind_all(), kver_release(), text, sizeof text);
-		printf("the kernel modelled: %s\n", text);
-		for (size_t i = 0; i < n; i++)
-			printf("%s: %s\n", c[i].name, kver_note(c[i].id, kver_running(), text, sizeof text));
 	}
 	return m.disagree ? CMD_FAILED : CMD_OK;
 }

@@ -208,7 +208,9 @@ static void print_text(const struct why *w)
 		printf("  unknown: UDP meets the sockets on the port in the order they were bound, which\n"
 		       "  socklab can only guess (by inode): a SO_REUSEPORT partner met first lets the\n"
 		       "  bind through, a refusing socket met first stops it with EADDRINUSE\n");
-	advise_kernel_text(w->cand.proto, w->walk, kver_release(), cond, sizeof cond);
+	/* how this kernel walks a UDP port matters with two sockets or more */
+	advise_kernel_text(w->port.n >= 2 ? w->cand.proto : IPPROTO_TCP, w->walk, kver_release(),
+			   cond, sizeof cond);
 	print_item("  kernel: ", cond);
 	print_items("  would work instead:\n", w->fix.fixes, w->fix.n);
 	print_items("  if it shares the port:\n", w->fix.notes, w->fix.nnotes);
@@ -280,9 +282,13 @@ static void print_json(const struct why *w)
 		printf("%s", i ? "," : "");
 		json_string(stdout, w->fix.notes[i]);
 	}
-	printf("],\"kernel\":");
+	printf("],\"linux\":");
 	json_string(stdout, kver_release());
-	printf(",\"udp_walk\":\"%s\"", w->walk == 1 ? "every" : w->walk == 0 ? "first-partner" : "unknown");
+	if (w->cand.proto == IPPROTO_UDP)
+		printf(",\"udp_walk\":\"%s\"",
+		       w->walk == 1 ? "every" : w->walk == 0 ? "first-partner" : "unknown");
+	else
+		printf(",\"udp_walk\":null");
 	if (w->try)
 		printf(",\"tried\":\"%s\",\"held\":%s",
 		       w->tried_err ? strerrorname_np(w->tried_err) : "ok",
@@ -362,7 +368,8 @@ static int cmd_why(const struct cmd_args *a)
 		return CMD_USAGE;
 	}
 	probe_read_host(&w.cand, &w.host);
-	w.walk = udpwalk_bind_all();	/* measured by probe_read_host, in this namespace */
+	/* measured by probe_read_host, in this namespace (UDP only) */
+	w.walk = w.cand.proto == IPPROTO_UDP ? udpwalk_bind_all() : -1;
 	w.c = (struct advise_case){ &w.cand, w.listen, &w.port, &w.host.host };
 	if ((w.unknown = advise_predict(&w.c, &w.res, &w.out)) < 0) {
 		fprintf(stderr, "socklab why: %s\n", strerror(ENOMEM));

@@ -153,7 +153,7 @@ void probe_read_host(const struct rules_sock *cand, struct probe_host *h)
 	struct ifaddrs *ifa, *i;
 	size_t n = 0;
 
-	h->host.udp_bind_all = udpwalk_bind_all() == 1;
+	h->host.udp_bind_all = cand->proto == IPPROTO_UDP && udpwalk_bind_all() == 1;
 	h->host.unprivileged_port_start = sysctl_int("net/ipv4/ip_unprivileged_port_start", 1024);
 	h->host.cap_net_bind_service = cand->uid == geteuid() ? has_bind_cap() : cand->uid == 0;
 	/* __inet6_bind(): a v4-mapped address follows the IPv4 sysctl, a real

@@ -423,9 +423,10 @@ static void collect(const struct rules_sock *cand, int listens,
 	 * an overlapping address: a SO_REUSEPORT partner there ends the
 	 * search with "free", even if a socket further down would have
 	 * refused (every Debian kernel checked, 6.1 to 7.3).  Some kernels
-	 * ask every socket (rules_host's udp_bind_all, measured by probe.c).  The chain: udp_lib_get_port() puts
-	 * a new socket at its head, but an IPv6 one with SO_REUSEPORT at its
-	 * tail (measured).  TCP looks at every socket. */
+	 * ask every socket (rules_host's udp_bind_all, udpwalk.c measures
+	 * it).  The chain: udp_lib_get_port() puts a new socket at its head,
+	 * but an IPv6 one with SO_REUSEPORT at its tail (measured).  TCP
+	 * looks at every socket. */
 	int partner_decides = cand->proto == IPPROTO_UDP && !bind_all;
 	static size_t order[RULES_MAX_EXISTING], chain[RULES_MAX_EXISTING * 2];
 	size_t head = RULES_MAX_EXISTING, tail = RULES_MAX_EXISTING, on_port = 0;

@@ -51,7 +51,7 @@ struct rules_host {
 	/* UDP: 0, a bind stops at the first socket it would share with by
 	 * SO_REUSEPORT (every Debian kernel checked, 6.1 to 7.3); 1, it asks
 	 * every socket on the port (seen on a 6.18.44 build): the kernel,
-	 * not its version, decides, so probe_udp_bind_all() measures it */
+	 * not its version, decides, so udpwalk_bind_all() measures it */
 	int udp_bind_all;
 };
 

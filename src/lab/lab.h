@@ -49,6 +49,7 @@
  *
  *   lab_kernel_has(KVER_...)       1: this kernel behaves the new way, 0:
  *                                  the old, -1: not known for this version
+ *                                  (check what holds on both sides then)
  *   KERNEL_NOTE(KVER_...)          a NOTE naming this kernel, the side of
  *                                  the change it is on, and the source
  *

@@ -575,7 +575,7 @@ void lab_kernel_note_(const char *file, int line, enum kver_change_id id)
 {
 	char text[900];
 
-	lab_note_(file, line, "%s", kver_note(id, kver_running(), text, sizeof text));
+	lab_note_(file, line, "%s", kver_note(id, kver_release(), text, sizeof text));
 }
 
 /* ---- roles ----------------------------------------------------------- */

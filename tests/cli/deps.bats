@@ -190,7 +190,7 @@ in_hidden() {
 @test "deps.sh with an unknown tier: one line on stderr, exit 2" {
 	run --separate-stderr sh tools/deps.sh bogus
 	[ "$status" -eq 2 ] || { show_output; false; }
-	[ "$stderr" = "deps: unknown tier 'bogus' (one of: build test fuzz memcheck bpf, all; +TIER: wanted, not needed)" ] ||
+	[ "$stderr" = "deps: unknown tier 'bogus' (one of: build test fuzz memcheck bpf vm, all; +TIER: wanted, not needed)" ] ||
 		{ show_output; false; }
 }
 

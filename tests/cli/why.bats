@@ -68,6 +68,28 @@ in_netns() {
 	[ "$(jq -r '.fixes | length' <<< "$output")" -ge 2 ]
 }
 
+# which kernel the model describes, and its UDP walk: measured by three
+# loopback binds (src/doctor/udpwalk.c); rules.bats holds the model with
+# that walk against the kernel on 2,000 scenarios
+@test "why names the kernel it modelled and how a UDP bind walks the port here" {
+	command -v jq >/dev/null || skip "jq not installed"
+	# sockmix's two SO_REUSEADDR sockets on 6400: the walk can matter
+	run in_netns "$SOCKLAB" why 127.0.0.1:6400 --reuseport
+	[[ "$output" == *"  kernel: Linux $(uname -r); a UDP bind here "@(asks every socket|stops at the first)* ]] ||
+		{ show_output; false; }
+	# a free port, or TCP: the release alone
+	run in_netns "$SOCKLAB" why 127.0.0.1:6499
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ "${lines[-1]}" = "  kernel: Linux $(uname -r)" ] || { show_output; false; }
+	run in_netns "$SOCKLAB" why 127.0.0.1:6499 --tcp
+	[ "${lines[-1]}" = "  kernel: Linux $(uname -r)" ] || { show_output; false; }
+	run in_netns "$SOCKLAB" why 127.0.0.1:6499 --json
+	[ "$(jq -r .linux <<< "$output")" = "$(uname -r)" ]
+	[[ "$(jq -r .udp_walk <<< "$output")" == @(every|first-partner) ]]
+	run in_netns "$SOCKLAB" why 127.0.0.1:6499 --json --tcp
+	[ "$(jq -r .udp_walk <<< "$output")" = null ]
+}
+
 @test "why on a free port: succeeds, exit 0" {
 	run in_netns "$SOCKLAB" why "[::1]:6499" --tcp --listen --try
 	[ "$status" -eq 0 ] || { show_output; false; }

@@ -62,7 +62,7 @@ while read -r f h; do
 		# a header of the file's own folder, or a top-level one
 		[ -n "$dir" ] && [ -e "$src/$dir/$h" ] && continue
 		case $dir in
-		lab) say "$f includes top-level $h: a lab links only lab/ and sandbox/" ;;
+		lab) say "$f includes top-level $h: a lab links only lab/, sandbox/ and kver/" ;;
 		inspect | errtab | sandbox | proc | kver) say "$f includes top-level $h: $dir/ includes nothing of ours" ;;
 		esac
 		continue
@@ -79,7 +79,8 @@ while read -r f h; do
 done < "${TMPDIR:-/tmp}/includes.$$"
 
 # single files: in tui/ only the controller talks to the runner; the
-# doctor's rules and scenarios are the pure model (no host, no I/O);
+# doctor's rules and scenarios are the model and its kernel runs (never
+# the inspector: a scenario knows its sockets, it does not read them);
 # render/ reads no kernel and draws no curses
 grep -l '#include "runner/runner.h"' "$src"/tui/*.[ch] 2>/dev/null | while read -r f; do
 	[ "${f#"$src"/}" = tui/dash.c ] || echo "includes: ${f#"$src"/} includes runner/runner.h: in tui/ only dash.c may"

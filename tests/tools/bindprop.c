@@ -10,7 +10,9 @@
  *   bindprop [--seed S] [--count N] [--quiet]
  *
  * Prints every mismatch as a command line that replays it, then
- * "N scenarios, M mismatches, R scenarios/s".  Exit 1 on a mismatch, 2 on
+ * "N scenarios, M mismatches, R scenarios/s (...; udp walk: W)", W being
+ * how this kernel walks a UDP port (doctor/udpwalk.h), which the model
+ * followed.  Exit 1 on a mismatch, 2 on
  * bad usage or when no namespace can be made.  Loopback only: the one
  * address ever connected to is the helper listener on 127.0.0.1/::1. */
 #include <errno.h>
@@ -26,6 +28,7 @@
 
 #include "doctor/rules.h"
 #include "doctor/scenario.h"
+#include "doctor/udpwalk.h"
 #include "sandbox/sandbox.h"
 
 #define FIRST_PORT 10000	/* scenario i uses FIRST_PORT + i: TIME_WAIT lingers */
@@ -122,9 +125,11 @@ int main(int argc, char **argv)
 		bad += run_one(seed + (unsigned long long)i, FIRST_PORT + (int)(i % 50000), quiet);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("%ld scenarios, %ld mismatches, %.0f scenarios/s (seeds %llu..%llu; %s)\n", count, bad,
-	       secs > 0 ? (double)count / secs : 0.0, seed, seed + (unsigned long long)count - 1,
-	       have_other_uid ? "two uids" : "one uid: no SO_REUSEPORT uid cases");
+	printf("%ld scenarios, %ld mismatches, %.0f scenarios/s (seeds %llu..%llu; %s; udp walk: %s)\n",
+	       count, bad, secs > 0 ? (double)count / secs : 0.0, seed,
+	       seed + (unsigned long long)count - 1,
+	       have_other_uid ? "two uids" : "one uid: no SO_REUSEPORT uid cases",
+	       (const char *[]){ "unknown", "first-partner", "every" }[udpwalk_bind_all() + 1]);
 	return bad ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: bindprop [--seed S] [--count N (1..50000)] [--quiet]\n");
