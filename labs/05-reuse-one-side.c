@@ -28,6 +28,8 @@ int main(void)
 	     "like a server that never thought about sharing its port", LAB_PORT);
 	EXPECT_OK(bind(first, (struct sockaddr *)&a, sizeof a));
 
+	ASK("The first socket set no option. Does SO_REUSEADDR on the second one alone "
+	    "let it bind the same port?");
 	STEP("A second socket sets SO_REUSEADDR, then binds the same port",
 	     "the advice the story's author found: set SO_REUSEADDR on the client");
 	CLAIM("newcomer-alone-fails");
@@ -38,6 +40,7 @@ int main(void)
 		     "set SO_REUSEPORT (same user): udp_lib_lport_inuse checks the holder's flag too; "
 		     "the story's Windows refused with 10013 WSAEACCES");
 
+	ASK("And SO_REUSEPORT on a third socket alone?");
 	STEP("A third socket tries SO_REUSEPORT instead",
 	     "SO_REUSEPORT is also an agreement: every socket in the group must set it");
 	CLAIM("newcomer-alone-fails");

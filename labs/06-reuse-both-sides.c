@@ -56,6 +56,8 @@ int main(void)
 	EXPECT_OK(setsockopt(newer, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_OK(bind(newer, (struct sockaddr *)&a, sizeof a));
 
+	ASK("Both sockets share the port. Who gets one datagram sent to it: the older, "
+	    "the newer, or both?");
 	STEP("Send one datagram to 127.0.0.1:%d",
 	     "unicast goes to exactly one socket: which one is not documented", LAB_PORT);
 	CLAIM("last-bound-gets-unicast");
@@ -80,6 +82,7 @@ int main(void)
 	EXPECT_OK(setsockopt(joiner, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
 	EXPECT_ERR(EADDRINUSE, bind(joiner, (struct sockaddr *)&b, sizeof b));
 
+	ASK("The holder sets SO_REUSEADDR after its own bind. Will the joiner's bind work now?");
 	STEP("The holder sets SO_REUSEADDR now, after its bind; the joiner binds again",
 	     "the kernel reads the holder's flag when the newcomer binds, not when the holder did");
 	CLAIM("holder-flag-read-late");

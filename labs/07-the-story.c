@@ -50,6 +50,8 @@ int main(void)
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("client") {
+		ASK("The server holds port %d and set no option. Can the client bind it too?",
+		    LAB_PORT);
 		STEP("The client binds port %d so it can send from it",
 		     "the port is the server's, and the server agreed to no sharing", LAB_PORT);
 		client = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
@@ -58,6 +60,7 @@ int main(void)
 		NOTE("Windows says 10048, WSAEADDRINUSE: 'only one usage of each socket "
 		     "address is normally permitted'");
 
+		ASK("The client sets SO_REUSEADDR, as the author read. Will its bind work now?");
 		STEP("The client sets SO_REUSEADDR and tries again",
 		     "the advice the author found; but reuse needs the server's consent too");
 		EXPECT_OK(setsockopt(client, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
@@ -80,6 +83,7 @@ int main(void)
 		EXPECT_OK(bind(server, (struct sockaddr *)&port, sizeof port));
 	}
 	ROLE("client") {
+		ASK("The server now sets SO_REUSEADDR and SO_REUSEPORT. Will the client's bind work?");
 		STEP("The client, still with SO_REUSEADDR, binds port %d",
 		     "now both sockets set SO_REUSEADDR: the kernel lets them share", LAB_PORT);
 		EXPECT_OK(bind(client, (struct sockaddr *)&port, sizeof port));
@@ -112,6 +116,8 @@ int main(void)
 		}
 	}
 	ROLE("client") {
+		ASK("The peer replied to port %d, which two sockets share. Which one gets the "
+		    "reply: the server, the client, or both?", LAB_PORT);
 		STEP("While the client lives, the reply lands on the client",
 		     "unicast to a shared UDP port goes to the socket that bound last");
 		CLAIM("story-reply-on-client");
@@ -128,6 +134,7 @@ int main(void)
 		EXPECT_OK(close(client));
 	}
 	ROLE("peer") {
+		ASK("The client has closed its socket. Where does the peer's next datagram go?");
 		STEP("The peer sends to port %d again",
 		     "only the server's socket is left on the port", LAB_PORT);
 		EXPECT_OK(sendto(peer, "later", 5, 0, (struct sockaddr *)&port, sizeof port));

@@ -120,6 +120,8 @@ int main(void)
 	if (AS_EXPECTED())
 		NOTE("no error: a UDP connect() does not check that its four-tuple is unique");
 
+	ASK("Two sockets are connected to the same peer on the same port. Which one gets "
+	    "the peer's datagram?");
 	STEP("The peer sends to 127.0.0.1:%d",
 	     "two sockets match it equally well: which one gets it?", LAB_PORT);
 	EXPECT_OK(sendto(peer, "peer", 4, 0, (struct sockaddr *)&port, sizeof port));

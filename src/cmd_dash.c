@@ -17,14 +17,21 @@ static const char help[] =
 	"(4, 04), a slug (addr-in-use) or the path of a lab executable.\n"
 	"Keys: space or n runs the next step, r restarts the lab, tab cycles the\n"
 	"panes, arrows/PgUp/PgDn scroll, / filters the socket table, h shows this\n"
-	"host's sockets, ? lists every key, q quits.\n"
+	"host's sockets, p toggles predict mode, ? lists every key, q quits.\n"
+	"\n"
+	"  --predict  predict mode, for a class: until a step has run, hide what\n"
+	"             would answer it (its title, the lab's summary, receive\n"
+	"             queues) and put its question to the room first\n"
 	"Needs a terminal of at least 80x24.  NO_COLOR=1 draws without colour.\n"
 	"\n"
 	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n";
 
+enum { OPT_PREDICT = 256 };
+
 static const struct option options[] = {
+	{ "predict", no_argument, NULL, OPT_PREDICT },
 	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -42,6 +49,8 @@ static int cmd_dash(const struct cmd_args *a)
 
 	if ((ret = runopts_parse(a, &o)) != 0)
 		return ret;
+	CMD_FOR_OPTS(a, opt)
+		d.predict |= opt->opt == OPT_PREDICT;
 	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
 		return ret;
 	d.lab = lab.lab;
@@ -62,7 +71,7 @@ static int cmd_dash(const struct cmd_args *a)
 
 const struct cmd_entry cmd_dash_entry = {
 	.name = "dash",
-	.usage = "[LAB] [--host]",
+	.usage = "[LAB] [--predict] [--host]",
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
 	.args = { .options = options, .max = 1, .operand = "lab" },

@@ -15,6 +15,10 @@
  *   CLAIM("id")                    this step proves rule "id" of
  *                                  docs/claims.md: proven when the step's
  *                                  expectations (at least one) all held
+ *   ASK(fmt, ...)                  the question the next STEP answers ("Which
+ *                                  socket gets the reply?"), printf-style: put
+ *                                  just before that STEP; the dashboard's
+ *                                  predict mode asks it before the step runs
  *   NOTE(fmt, ...)                 a remark, printf-style
  *   AS_EXPECTED()                  1 while every expectation of this step held:
  *                                  `if (AS_EXPECTED()) NOTE(...)` says only
@@ -120,6 +124,8 @@ long lab_expect_ok_(const char *file, int line, const char *expr, long ret);
 long lab_expect_err_(const char *file, int line, const char *expr,
 		     int want, const char *want_name, long ret);
 int lab_expect_true_(const char *file, int line, const char *expr, int ok);
+void lab_ask_(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void lab_note_(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Every CLAIM() of a lab is also listed, at build time, in the section
@@ -158,6 +164,7 @@ void lab_kernel_note_(const char *file, int line, enum kver_change_id id);
 	lab_expect_err_(LAB_HERE_, #call, (err), #err, (errno = 0, (long)(call)))
 #define EXPECT_TRUE(cond) lab_expect_true_(LAB_HERE_, #cond, !!(cond))
 #define NOTE(...) lab_note_(LAB_HERE_, __VA_ARGS__)
+#define ASK(...) lab_ask_(LAB_HERE_, __VA_ARGS__)
 #define CLAIM(id)                                                             \
 	do {                                                                  \
 		static const struct lab_claim_site lab_claim_site_            \

@@ -27,7 +27,7 @@ struct field {
 static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
 	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox),
-	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(expr), S(text),
+	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(ask), S(expr), S(text),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -39,7 +39,7 @@ static const struct {
 } kinds[PROTO_NKINDS] = {
 	[PROTO_LAB] = { "lab", { "num", "pid", "port", "sandbox", "slug", "file", "title", "text" } },
 	[PROTO_ROLE] = { "role", { "pid", "line", "name" } },
-	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why" } },
+	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask" } },
 	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "role", "expr" } },
 	[PROTO_CHECK] = { "check", { "pid", "line", "ok", "role", "expr" } },
 	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text" } },

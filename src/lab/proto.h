@@ -12,7 +12,7 @@
 enum proto_kind {
 	PROTO_LAB,	/* the lab starts: num pid port sandbox slug file title text(summary) */
 	PROTO_ROLE,	/* a role process exists: name pid line */
-	PROTO_STEP,	/* a step begins (lab waits for go): step pid role line title why */
+	PROTO_STEP,	/* a step begins (lab waits for go): step pid role line title why ask */
 	PROTO_CALL,	/* EXPECT_OK/EXPECT_ERR: pid role line expr ret err want ok */
 	PROTO_CHECK,	/* EXPECT_TRUE: pid role line expr ok */
 	PROTO_NOTE,	/* NOTE: pid role line text */
@@ -35,6 +35,7 @@ struct proto_event {
 	char file[256];
 	char title[256];
 	char why[512];
+	char ask[256];		/* PROTO_STEP: the question before it (ASK), "" none */
 	char expr[512];
 	char text[1024];
 };

@@ -325,6 +325,9 @@ int lab_port_base(void)
 
 /* ---- steps and expectations ------------------------------------------ */
 
+/* ASK()'s question, until the STEP it belongs to (this process's) */
+static char asked[256];
+
 void lab_step_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_STEP, .line = line };
@@ -346,8 +349,21 @@ void lab_step_(const char *file, int line, const char *fmt, ...)
 		*why++ = '\0';
 	snprintf(ev.title, sizeof ev.title, "%.*s", (int)sizeof ev.title - 1, both);
 	snprintf(ev.why, sizeof ev.why, "%.*s", (int)sizeof ev.why - 1, why ? why : "");
+	/* the question an ASK() put just before this step, asked once */
+	snprintf(ev.ask, sizeof ev.ask, "%s", asked);
+	asked[0] = '\0';
 	emit(&ev);
 	wait_for_go();
+}
+
+void lab_ask_(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)file, (void)line;
+	va_start(ap, fmt);
+	vsnprintf(asked, sizeof asked, fmt, ap);
+	va_end(ap);
 }
 
 int lab_as_expected_(void)

@@ -297,6 +297,15 @@ static int key_host(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+static int key_predict(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.predict = !d->v.predict;
+	snprintf(d->v.status, sizeof d->v.status, " predict mode %s", d->v.predict ?
+		 "on: a step's title, the summary and the queues stay hidden until it runs" : "off");
+	return KEYS_REDRAW;
+}
+
 static int key_help(struct dash *d, int ch)
 {
 	(void)ch;
@@ -322,6 +331,7 @@ const struct keys_binding dash_keys[] = {
 	{ { '/' }, key_filter, "/", "filter the socket table (Esc clears)", "/ filter", KEYS_IN_LAB },
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
+	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", "p predict", BOTH },
 	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
 	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },
 	{ { 0 }, NULL, NULL, NULL, NULL, 0 },
@@ -598,6 +608,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 	memset(&d, 0, sizeof d);
 	d.o = o;
 	d.host_nl = -1;
+	d.v.predict = o->predict;
 	if (o->trace && (d.trace = fopen(o->trace, "we")) == NULL) {
 		snprintf(why, len, "%s: %s", o->trace, strerror(errno));
 		errno = EINVAL;

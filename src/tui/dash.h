@@ -15,6 +15,7 @@ struct dash_opts {
 	long port_base;
 	long timeout_ms;
 	const char *trace;		/* file: one line per step, key to screen (bench) */
+	int predict;			/* start in predict mode (screen_view's) */
 };
 
 /* Its keys (keys.h): the table the keys are dispatched by and the help

@@ -25,6 +25,130 @@ const char *model_line(const struct model *m, long i, int *len)
 	return p;
 }
 
+/* ---- predict mode's source ------------------------------------------ */
+
+/* Lexer state at the end of a line: in a block comment or not (strings
+ * and line comments end with their line in the labs). */
+static int block_after(const char *p, int len, int in_block)
+{
+	for (int k = 0; k < len; k++) {
+		if (in_block) {
+			if (p[k] == '*' && k + 1 < len && p[k + 1] == '/')
+				in_block = 0, k++;
+		} else if (p[k] == '"' || p[k] == '\'') {
+			char q = p[k];
+
+			for (k++; k < len && p[k] != q; k++)
+				if (p[k] == '\\')
+					k++;
+		} else if (p[k] == '/' && k + 1 < len && p[k + 1] == '/') {
+			break;
+		} else if (p[k] == '/' && k + 1 < len && p[k + 1] == '*') {
+			in_block = 1, k++;
+		}
+	}
+	return in_block;
+}
+
+/* Append s to out[*n..cap). */
+static void put(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+	if (*n + len >= cap)
+		len = *n + 1 < cap ? cap - *n - 1 : 0;
+	memcpy(out + *n, s, len);
+	*n += len;
+	out[*n] = '\0';
+}
+
+/* The step (index) whose lines line i is among: the last STEP at or
+ * before it; -1 before the first. */
+static int step_of_line(const struct model *m, long i)
+{
+	int k = -1;
+
+	for (int s = 0; s < m->nsteps; s++)
+		if (m->steps[s].line <= i)
+			k = s;
+	return k;
+}
+
+/* Is line i part of an ASK( statement (the question stays)? */
+static int in_ask(const struct model *m, long i)
+{
+	for (long j = i; j > 0 && j > i - 4; j--) {
+		int len;
+		const char *p = model_line(m, j, &len);
+
+		if (p == NULL)
+			return 0;
+		if (j < i && memmem(p, (size_t)len, ");", 2))
+			return 0;	/* a statement ended between */
+		if (memmem(p, (size_t)len, "ASK(", 4))
+			return 1;
+	}
+	return 0;
+}
+
+int model_masked_line(const struct model *m, long i, char *out, size_t cap)
+{
+	int len, in_block = 0, k, step;
+	const char *p = model_line(m, i, &len);
+	size_t n = 0;
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	if (p == NULL)
+		return 0;
+	step = step_of_line(m, i);
+	if (step < 0 || (m->steps[step].state != MODEL_STEP_PENDING &&
+			 m->steps[step].state != MODEL_STEP_WAITING) || in_ask(m, i)) {
+		put(out, cap, &n, p, (size_t)len);
+		return 0;
+	}
+	for (long j = 1; j < i; j++) {
+		int l;
+		const char *q = model_line(m, j, &l);
+
+		in_block = block_after(q, l, in_block);
+	}
+	for (k = 0; k < len; k++) {
+		if (in_block) {
+			size_t from = (size_t)k;
+
+			while (k < len && !(p[k] == '*' && k + 1 < len && p[k + 1] == '/'))
+				k++;
+			put(out, cap, &n, p + from, 0);
+			put(out, cap, &n, "…", strlen("…"));
+			if (k < len) {
+				put(out, cap, &n, "*/", 2);
+				k++;
+				in_block = 0;
+			}
+		} else if (p[k] == '"') {
+			for (k++; k < len && p[k] != '"'; k++)
+				if (p[k] == '\\')
+					k++;
+			put(out, cap, &n, "\"…\"", strlen("\"…\""));
+		} else if (p[k] == '/' && k + 1 < len && p[k + 1] == '/') {
+			put(out, cap, &n, "// …", strlen("// …"));
+			break;
+		} else if (p[k] == '/' && k + 1 < len && p[k + 1] == '*') {
+			put(out, cap, &n, "/* ", 3);
+			in_block = 1, k++;
+		} else if (len - k > 11 && memcmp(p + k, "EXPECT_ERR(", 11) == 0) {
+			/* the errno the lab expects is the answer to the step */
+			put(out, cap, &n, "EXPECT_ERR(?", 12);
+			for (k += 11; k < len && p[k] != ','; k++)
+				;
+			k--;
+		} else {
+			put(out, cap, &n, p + k, 1);
+		}
+	}
+	return 1;
+}
+
 /* The first string literal at or after p (a STEP's title, maybe on the
  * next line), without its escapes. */
 static void first_literal(char *out, size_t len, const char *p)

@@ -128,4 +128,11 @@ int model_row_of(const struct model *m, const struct lab_info *lab, int step);
 /* Line i (1-based) of the source: its start and length; NULL past the end. */
 const char *model_line(const struct model *m, long i, int *len);
 
+/* Predict mode's line i, into out[cap] (NUL-terminated): a line of a step
+ * not yet run loses what would answer it: the text of its strings and
+ * comments becomes "…" (a STEP's title, a NOTE, a remark) and
+ * EXPECT_ERR's errno "?"; an ASK() keeps its question.  Returns 1 when it
+ * masked the line, 0 when out is the line as it is. */
+int model_masked_line(const struct model *m, long i, char *out, size_t cap);
+
 #endif

@@ -219,8 +219,12 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 			/* the numbers in one column: marks padded to the widest
 			 * (one column in UTF-8, "FAIL" in ASCII) */
 			pad = mark_cols() - panes_width(mark);
+			/* predict mode: a step's title may give its answer
+			 * away ("the reply lands on the client"): shown once
+			 * it has run */
 			snprintf(line, sizeof line, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "",
-				 step + 1, s->title);
+				 step + 1, v->predict && (s->state == MODEL_STEP_PENDING ||
+							  s->state == MODEL_STEP_WAITING) ? "?" : s->title);
 			if (step == m->last)
 				attr |= A_UNDERLINE;
 		}
@@ -278,7 +282,10 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 		x += panes_put(w, row + 1, x, cols - x + 1,
 			       i == mark ? glyph(GLYPH_CURSOR) : attr == A_NORMAL ? " " : glyph(GLYPH_BLOCK),
 			       i == mark ? A_BOLD : attr);
-		snprintf(text, sizeof text, "%.*s", len, p);
+		if (v->predict && m->lab)
+			model_masked_line(m, i, text, sizeof text);
+		else
+			snprintf(text, sizeof text, "%.*s", len, p);
 		if (attr != A_NORMAL)
 			mvwchgat(w, row + 1, x, cols - x + 1, attr & ~A_COLOR, PAIR_NUMBER(attr), NULL);
 		panes_put(w, row + 1, x, cols - x + 1, text, attr);
@@ -375,6 +382,16 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 	}
 }
 
+/* The lab's summary line: it can state the lab's answer ("still fails"),
+ * so predict mode keeps it for the end */
+static void summary(struct narr *t, const struct screen_view *v, const struct lab_info *lab)
+{
+	if (v->predict)
+		say(t, A_DIM, 0, "(the summary shows at the end: predict mode)");
+	else
+		say(t, A_NORMAL, 0, "%s", lab->summary);
+}
+
 void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	static struct narr t;
@@ -384,17 +401,24 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	t.n = 0;
 	t.cols = getmaxx(w) - 4;
 	frame(w, v, SCREEN_NARRATION, " What happened ");
+	/* predict mode: the question to the room comes first, in view; the
+	 * title once the step has run */
+	if (lab && v->predict && m->waiting >= 0 && !m->error[0]) {
+		say(&t, A_BOLD, 0, "Before step %d, ask: %s", m->waiting + 1,
+		    m->pending.ask[0] ? m->pending.ask : "what will the kernel answer, and why?");
+		say(&t, A_DIM, 2, "space runs it; its title and the queues show once it has run");
+	}
 	if (lab == NULL) {
 		if (model_row(m, v->tree_sel))
 			lab = model_row(m, v->tree_sel)->lab;
 		if (lab) {
 			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
-			say(&t, A_NORMAL, 0, "%s", lab->summary);
+			summary(&t, v, lab);
 		}
 		say(&t, A_DIM, 0, "Enter (or a click) opens the lab; ? lists every key.");
 	} else if (m->last < 0 && m->run.noutcomes == 0) {
 		say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
-		say(&t, A_NORMAL, 0, "%s", lab->summary);
+		summary(&t, v, lab);
 		if (m->lab_ev.pid)
 			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
 			    m->lab_ev.sandbox ? "in a fresh network namespace" :
@@ -415,6 +439,8 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 	if (m->error[0])
 		say(&t, attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
 		    glyph(GLYPH_FAIL), m->error);
+	else if (m->waiting >= 0 && v->predict)
+		;	/* the question is at the top */
 	else if (m->waiting >= 0)
 		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
 		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
@@ -427,6 +453,8 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		    "%s The end: %s%s. r runs it again, q quits.",
 		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
 		    m->end.errors ? ", lab errors" : "");
+		if (v->predict)
+			say(&t, A_NORMAL, 2, "The lab in one line: %s", lab->summary);
 	}
 	if (v->follow)
 		v->scroll[SCREEN_NARRATION] = 0;
@@ -479,6 +507,31 @@ static void cells_of(const struct model *m, const struct inspect_sock *s, int go
 		sockrow_cell(out->c[k], sizeof out->c[0], pane_cols[k], s, gone, &o);
 }
 
+/* Predict mode: a receive queue shows whom a datagram reached before the
+ * room is asked, so the lab's queues read "?" (the host's stay), and a
+ * row whose only change is its queue loses its "changed" mark.  Returns
+ * 1 when the row's mark is hidden. */
+static int hide_queue(const struct model *m, const struct screen_view *v,
+		      const struct inspect_sock *s, struct cells *c)
+{
+	if (!v->predict || v->host)
+		return 0;
+	snprintf(c->c[C_RECVQ], sizeof c->c[C_RECVQ], "?");
+	if (s->mark != INSPECT_CHANGED)
+		return 0;
+	for (size_t i = 0; i < m->prev.n; i++) {
+		const struct inspect_sock *p = &m->prev.v[i];
+
+		if (p->inode == s->inode && p->proto == s->proto && p->state == s->state &&
+		    p->reuseaddr == s->reuseaddr && p->reuseport == s->reuseport &&
+		    p->broadcast == s->broadcast && p->pid == s->pid) {
+			snprintf(c->c[C_MARK], sizeof c->c[C_MARK], " ");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int row_matches(const struct cells *c, const char *filter)
 {
 	if (filter[0] == '\0')
@@ -517,6 +570,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		int is_gone = i >= snap->n;
 
 		cells_of(m, is_gone ? &gone->v[i - snap->n] : &snap->v[i], is_gone, v->host, v->now_ms, &c);
+		hide_queue(m, v, is_gone ? &gone->v[i - snap->n] : &snap->v[i], &c);
 		if (!row_matches(&c, v->filter))
 			continue;
 		shown++;	/* to keep the scroll in range */
@@ -552,7 +606,10 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		const char *role = v->host ? NULL : model_role_of(m, s->pid);
 		chtype attr = role ? attr_role(model_role_index(m, role)) : A_NORMAL;
 
+		int unmarked;
+
 		cells_of(m, s, is_gone, v->host, v->now_ms, &c);
+		unmarked = hide_queue(m, v, s, &c);
 		if (!row_matches(&c, v->filter))
 			continue;
 		shown++;
@@ -565,7 +622,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		}
 		if (is_gone)
 			attr = A_DIM;
-		else if (s->mark)
+		else if (s->mark && !unmarked)
 			attr |= A_REVERSE;	/* what the last step changed */
 		if (attr & A_REVERSE)
 			mvwchgat(w, row + 2, 1, cols, attr & ~A_COLOR, PAIR_NUMBER(attr), NULL);

@@ -31,6 +31,8 @@ struct screen_view {
 	int help;			/* the key overlay is up */
 	char status[160];		/* a message in the footer */
 	long now_ms;			/* timers count down from the dump to this */
+	int predict;			/* predict mode: what would answer a step not
+					 * yet run is hidden, its question shown */
 };
 
 struct keys_binding;

@@ -373,3 +373,68 @@ assert_gone() {
 	echo "$output" | grep -q '^┌─ Lab · steps ─*┐┌─ tests/labs/many-steps.c'
 	quit_and_check ""
 }
+
+# predict mode (dash --predict, p): until a step has run, what would answer
+# it stays hidden (its title in the list and in the source, the errno it
+# expects, the lab's summary, the receive queues and the marks they
+# change) and its question comes first
+@test "predict mode: questions first; titles, summary, errnos and queues only once a step has run" {
+	dash_start -- 5 --predict
+	tmux_wait 'Before step 1, ask'
+	run tmux_screen
+	[[ "$output" != *"still fails"* ]] || { show_output; false; }
+	echo "$output" | grep -Eq '│ +▸ 1 \? +│'
+	echo "$output" | grep -Eq '│ +2 \? +│'
+	[[ "$output" != *"The first socket binds"* ]] || { show_output; false; }
+	[[ "$output" != *"Next: step"* ]]
+	tmux_keys n
+	tmux_wait 'Before step 2, ask: The first socket set no option'
+	run tmux_screen
+	# step 1 ran: its title is back; step 2's is not, nor its errno
+	echo "$output" | grep -Eq '│ +✔ 1 The first socket binds'
+	echo "$output" | grep -Eq '│ +▸ 2 \? +│'
+	# the source, scrolled to step 2: its title and errno masked
+	tmux_keys Tab j j j j j j
+	tmux_wait 'EXPECT_ERR\(\?, bind\(second'
+	run tmux_screen
+	[[ "$output" != *"EXPECT_ERR(EADDRINUSE"* ]] || { show_output; false; }
+	echo "$output" | grep -Eq 'STEP\("…",'
+	tmux_keys BTab
+	tmux_keys n
+	tmux_wait 'WSAEADDRINUSE 10048'
+	tmux_wait 'Step 2 · A second socket sets SO_REUSEADDR'
+	# p turns it off: every title, the errno, the queue
+	tmux_keys p
+	tmux_wait 'predict mode off'
+	tmux_wait '▸ 3 A third socket tries'
+	tmux_wait 'EXPECT_ERR\(EADDRINUSE, bind\(second'
+	tmux_wait 'udp +UNCONN +127\.0\.0\.1:5000 +0\.0\.0\.0:\* +0 '
+	tmux_keys p n
+	tmux_wait 'finished'
+	# at the end, the summary (the narration scrolled to its end)
+	tmux_keys Tab Tab End
+	tmux_wait 'The lab in one line: SO_REUSEADDR only on the newcomer still'
+	quit_and_check ""
+}
+
+@test "predict mode at 80x24: lab 07's reply is a question; queues read ? and unmark the row they changed" {
+	tmux_start -x 80 -y 24 "env -u NO_COLOR LANG=C.UTF-8 $SOCKLAB dash 7 --predict; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Before step 1'
+	for i in $(seq 8); do
+		tmux_keys n
+		tmux_wait "step $i of 11"
+	done
+	tmux_wait 'Before step 9, ask: The peer replied to port'
+	run tmux_screen
+	echo "$output" | grep -Eq '│ +▸ 9 \? +│'
+	[[ "$output" != *"lands on the client"* ]] || { show_output; false; }
+	# the client's queue holds the reply: hidden, and its row not marked
+	echo "$output" | grep -Eq '│  udp +UNCONN +127\.0\.0\.1:5000 .* \? .*client' || { show_output; false; }
+	! echo "$output" | grep -Eq '│~ udp .*client' || { show_output; false; }
+	tmux_keys n
+	tmux_wait '9 client ← 5 bytes'
+	tmux_wait 'Step 9 · While the client lives'
+	tmux_keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+}

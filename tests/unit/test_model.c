@@ -1116,10 +1116,66 @@ static void step_event_that_corrects_the_steps_corrects_the_rows(void **state)
 	assert_int_equal(model_row_of(m, &tree_lab4, 2), -1);
 }
 
+/* predict mode's source: a step not yet run loses what would answer it
+ * (strings, comments, the errno expected), a step run shows all, and an
+ * ASK keeps its question */
+static void predict_masks_the_lines_of_steps_not_yet_run(void **state)
+{
+	struct model *m = calloc(1, sizeof *m);
+	static const char src[] =
+		"int main(void)\n"					/* 1 */
+		"{\n"							/* 2 */
+		"\tSTEP(\"Bind\", \"free\");\n"			/* 3 */
+		"\tEXPECT_OK(bind(s, a, n));\n"			/* 4 */
+		"\tASK(\"Will the second\"\n"			/* 5 */
+		"\t    \" bind work?\");\n"			/* 6 */
+		"\tSTEP(\"It fails: in use\", \"no reuse\");\n"	/* 7 */
+		"\t/* the holder never\n"				/* 8 */
+		"\t * agreed */ x = 1; // EADDRINUSE\n"		/* 9 */
+		"\tEXPECT_ERR(EADDRINUSE, bind(t, a, n));\n"		/* 10 */
+		"\tNOTE(\"as lab 04\");\n"				/* 11 */
+		"}\n";							/* 12 */
+	char out[256];
+
+	(void)state;
+	assert_non_null(m);
+	model_open(m, NULL, src);
+	assert_int_equal(m->nsteps, 2);
+	/* before step 1 has run: its lines too */
+	assert_int_equal(model_masked_line(m, 3, out, sizeof out), 1);
+	assert_string_equal(out, "\tSTEP(\"…\", \"…\");");
+	assert_int_equal(model_masked_line(m, 1, out, sizeof out), 0);	/* before any step */
+	assert_string_equal(out, "int main(void)");
+	feed_step(m, 1, 3, "Bind");
+	feed(m, PROTO_CALL, 4, 1);
+	feed_step(m, 2, 7, "It fails: in use");	/* step 1 ran, step 2 waits */
+	assert_int_equal(model_masked_line(m, 4, out, sizeof out), 0);
+	assert_string_equal(out, "\tEXPECT_OK(bind(s, a, n));");
+	/* the question stays, on both its lines */
+	assert_int_equal(model_masked_line(m, 5, out, sizeof out), 0);
+	assert_int_equal(model_masked_line(m, 6, out, sizeof out), 0);
+	assert_string_equal(out, "\t    \" bind work?\");");
+	assert_int_equal(model_masked_line(m, 7, out, sizeof out), 1);
+	assert_string_equal(out, "\tSTEP(\"…\", \"…\");");
+	assert_int_equal(model_masked_line(m, 8, out, sizeof out), 1);
+	assert_string_equal(out, "\t/* …");
+	assert_int_equal(model_masked_line(m, 9, out, sizeof out), 1);
+	assert_string_equal(out, "…*/ x = 1; // …");
+	assert_int_equal(model_masked_line(m, 10, out, sizeof out), 1);
+	assert_string_equal(out, "\tEXPECT_ERR(?, bind(t, a, n));");
+	assert_int_equal(model_masked_line(m, 11, out, sizeof out), 1);
+	assert_string_equal(out, "\tNOTE(\"…\");");
+	assert_int_equal(model_masked_line(m, 13, out, sizeof out), 0);	/* past the end */
+	assert_string_equal(out, "");
+	model_free(m);
+	free(m);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(predict_masks_the_lines_of_steps_not_yet_run),
 		T(open_reads_the_steps_ahead_at_their_step_lines),
 		T(title_is_the_first_literal_unescaped_even_on_the_next_line),
 		T(backslash_escape_in_a_title_keeps_the_escaped_byte),
