@@ -14,7 +14,10 @@
 #   3 step to screen: space for each of the 11 steps, the next key only
 #     after the trace line of the last (SOCKLAB_DASH_TRACE) and 0.3 s;
 #     key_to_screen_us, median and max.  Target: max < 50 ms.
-#   4 the socklab/watch ratios of CPU and RSS (no target: for scale).
+#   4 back to step 9 from the end (the key 9): the lab restarts in a fresh
+#     sandbox and replays steps 1-8 without stopping; the trace's "goto"
+#     line, key to the screen before step 9.  Target: < 300 ms.
+#   5 the socklab/watch ratios of CPU and RSS (no target: for scale).
 # Then q: socklab must exit 0 and every lab process it had must be gone.
 # Exit 0 when it ran (targets missed or not), 1 when something broke.
 #
@@ -35,6 +38,7 @@ rows=30
 cpu_target=0.5		# % of one CPU
 rss_target=8		# MB
 lat_target=50		# ms, every step
+back_target=300		# ms, back to step 9 from the end
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -275,6 +279,22 @@ say "  socklab dash $lab           $(mb "$sl_rss_idle") MB after step $idle_step
 say "  watch -n 1 ss -tuan      $(mb "$w_rss") MB"
 say "  the lab's processes      $(mb "$lab_rss") MB summed over $lab_n ($(mb "$lab_pss") MB Pss: forks of socklab share pages; information)"
 
+# ---- back to step 9: a restart and a silent replay of steps 1-8 ----
+tm send-keys -t dash 9
+i=0
+while ! grep -q '^goto ' "$trace" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+back=$(awk '$1 == "goto" && $2 == 9 { printf "%.1f", $4 / 1000; exit }' "$trace")
+if [ -z "$back" ]; then
+	problem "back to step 9: no goto line in the trace 5 s after the key"
+	back=-
+else
+	tm capture-pane -p -t dash | grep -q 'step 8 of 11' ||
+		problem "back to step 9: the screen is not at step 8 of 11"
+fi
+record_lab
+say ""
+say "Back to step 9 from the end: $back ms (key 9: restart, steps 1-8 replayed, drawn before step 9)"
+
 # ---- the trace ----
 say ""
 say "Step to screen: key_to_screen_us (from socklab reading the key to the redrawn screen, the step's run included)"
@@ -341,7 +361,8 @@ say ""
 say "Results: socklab beside watch -n 1 ss -tuan; ratio = socklab / watch, lower is better (no target)"
 awk -v c="$sl_pct" -v wc="$w_pct" -v ct="$cpu_target" \
 	-v r="$sl_rss" -v wr="$w_rss" -v rt="$rss_target" \
-	-v lm="$lat_med" -v lx="$lat_max" -v lt="$lat_target" '
+	-v lm="$lat_med" -v lx="$lat_max" -v lt="$lat_target" \
+	-v bk="$back" -v bt="$back_target" '
 	function ratio(a, b) { if (b + 0 <= 0) return "-"; q = a / b; return sprintf(q < 0.1 ? "%.3fx" : "%.2fx", q) }
 	function row(name, v, fmt, target, w, ra, res) {
 		printf "  %-28s %8s  %8s  %8s  %7s  %s\n", name, v == "-" ? "-" : sprintf(fmt, v), target,
@@ -358,6 +379,8 @@ awk -v c="$sl_pct" -v wc="$w_pct" -v ct="$cpu_target" \
 		if (lx == "-") { missed++; res = "MISSED" } else { ok = lx < lt; if (ok) met++; else missed++; res = ok ? "ok" : "MISSED" }
 		row("step to screen, max ms", lx, "%.1f", "< " lt, "-", "-", res)
 		row("step to screen, median ms", lm, "%.1f", "-", "-", "-", "-")
+		if (bk == "-") { missed++; res = "MISSED" } else { ok = bk < bt; if (ok) met++; else missed++; res = ok ? "ok" : "MISSED" }
+		row("back to step 9, ms", bk, "%.1f", "< " bt, "-", "-", res)
 		printf "\n%d targets met, %d missed\n", met, missed
 	}'
 say "whole run: $(( $(date +%s) - started )) s"

@@ -53,6 +53,11 @@ struct dash {
 	int paused;			/* the lab waits at a STEP: space runs it */
 	int stepping;			/* a step runs: keys come through on_input */
 	int typeahead;			/* spaces pressed while it ran: steps to go */
+	int goal;			/* going back or jumping: run this many steps
+					 * without stopping (the sandbox is fresh each
+					 * run, so the replay is the same); -1 none */
+	long goal_ms;			/* when the jump began (the trace's figure) */
+	int goal_back;			/* ... by a restart */
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -224,6 +229,56 @@ static int key_restart(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+/* Go to the moment before step `step` (1-based) runs: forward by running
+ * the steps between, back by a restart that replays them without
+ * stopping.  KEYS_RESTART when the lab must start again. */
+static int go_to(struct dash *d, int step)
+{
+	int done = d->m.last + 1;	/* steps run so far */
+
+	if (!d->m.lab || step < 1 || step > d->m.nsteps) {
+		snprintf(d->v.status, sizeof d->v.status, " %s", !d->m.lab ? "open a lab first" :
+			 "no such step in this lab");
+		return KEYS_REDRAW;
+	}
+	if (step - 1 == done && d->m.waiting == step - 1)
+		return KEYS_REDRAW;	/* there already */
+	d->goal = step - 1;
+	d->goal_ms = (long)proc_now_us();
+	d->goal_back = 0;
+	if (step - 1 > done && d->r && !d->m.ended && !d->m.error[0]) {
+		snprintf(d->v.status, sizeof d->v.status, " to step %d: running steps %d to %d", step,
+			 done + 1, step - 1);
+		return KEYS_REDRAW | (d->paused ? KEYS_NEXT : 0);
+	}
+	snprintf(d->v.status, sizeof d->v.status,
+		 " back to step %d: the lab restarts in a fresh sandbox and replays %s%d without stopping",
+		 step, step > 2 ? "steps 1 to " : "step ", step - 1);
+	if (step == 1)
+		snprintf(d->v.status, sizeof d->v.status, " back to step 1: the lab restarts in a fresh sandbox");
+	d->open = d->m.lab;
+	d->goal_back = 1;
+	return KEYS_REDRAW | KEYS_RESTART;
+}
+
+/* b: one step back (the moment before the step just run) */
+static int key_back(struct dash *d, int ch)
+{
+	(void)ch;
+	if (d->m.last < 0) {
+		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.lab ?
+			 "no step has run yet: nothing to go back to" : "open a lab first");
+		return KEYS_REDRAW;
+	}
+	return go_to(d, d->m.last + 1);
+}
+
+/* 1-9: to the moment before step N */
+static int key_jump(struct dash *d, int ch)
+{
+	return go_to(d, ch - '0');
+}
+
 static int key_pane(struct dash *d, int ch)
 {
 	int delta = ch == KEY_BTAB ? SCREEN_NPANES - 1 : 1;
@@ -265,6 +320,9 @@ static int key_click(struct dash *d, int ch)
 		if (row >= 0 && row < d->m.nrows) {
 			d->v.focus = SCREEN_TREE;
 			d->v.tree_sel = row;
+			/* a step of the open lab: to the moment before it */
+			if (d->m.rows[row].step >= 0 && d->m.rows[row].lab == d->m.lab)
+				return go_to(d, d->m.rows[row].step + 1);
 			preview(d);
 			return KEYS_REDRAW | open_selected(d);
 		}
@@ -320,6 +378,10 @@ static int key_help(struct dash *d, int ch)
 const struct keys_binding dash_keys[] = {
 	{ { ' ', 'n' }, key_next, "space, n", "run the next step", "space next", KEYS_IN_LAB },
 	{ { 'r' }, key_restart, "r", "restart the lab (a fresh sandbox)", "r restart", KEYS_IN_LAB },
+	{ { 'b' }, key_back, "b", "back one step (restart, replay the steps before)", NULL, 0 },
+	{ { '1', '2', '3', '4' }, key_jump, "1-9", "to step N (back: restart and replay)", NULL, 0 },
+	{ { '5', '6', '7', '8' }, key_jump, NULL, NULL, NULL, 0 },
+	{ { '9' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", "next / previous pane", "tab pane", KEYS_IN_LAB },
 	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", "move in the list, scroll a pane",
 	  "arrows choose", KEYS_IN_PICKER },
@@ -331,7 +393,8 @@ const struct keys_binding dash_keys[] = {
 	{ { '/' }, key_filter, "/", "filter the socket table (Esc clears)", "/ filter", KEYS_IN_LAB },
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
-	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", "p predict", BOTH },
+	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
+	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
 	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
 	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },
 	{ { 0 }, NULL, NULL, NULL, NULL, 0 },
@@ -526,6 +589,27 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 		d->v.tree_sel = sel;
 	d->paused = ev->kind == PROTO_STEP;
 	d->stepping = 0;
+	if (d->paused && d->goal >= 0 && d->m.last + 1 < d->goal) {
+		/* going back or jumping: on to the goal, nothing drawn */
+		d->paused = 0;
+		d->stepping = 1;
+		return 0;
+	}
+	if (d->goal >= 0) {
+		if (d->trace) {
+			fprintf(d->trace, "goto %d us %.0f\n", d->goal + 1,
+				(double)(proc_now_us() - d->goal_ms));
+			fflush(d->trace);
+		}
+		/* what happened, said until the next key */
+		if (d->goal == 0)
+			snprintf(d->v.status, sizeof d->v.status, " back at the start: a fresh sandbox");
+		else
+			snprintf(d->v.status, sizeof d->v.status, " at step %d: step%s %d ran%s",
+				 d->goal + 1, d->goal > 1 ? "s 1 to" : "", d->goal,
+				 d->goal_back ? " again, in a fresh sandbox" : "");
+		d->goal = -1;
+	}
 	if (d->paused && d->typeahead > 0) {
 		/* keys pressed while the last step ran: show it, go on */
 		d->typeahead--;
@@ -608,6 +692,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 	memset(&d, 0, sizeof d);
 	d.o = o;
 	d.host_nl = -1;
+	d.goal = -1;
 	d.v.predict = o->predict;
 	if (o->trace && (d.trace = fopen(o->trace, "we")) == NULL) {
 		snprintf(why, len, "%s: %s", o->trace, strerror(errno));

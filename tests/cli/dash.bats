@@ -438,3 +438,43 @@ assert_gone() {
 	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
 	[ "$(cat "$T/exit")" = 0 ]
 }
+
+# going back: the sandbox is fresh each run, so a restart that replays the
+# steps before without stopping reaches the same screen
+@test "b goes back one step and space returns to the same screen; 1-9 jump, a click on a step too" {
+	dash_start -- 7
+	for i in $(seq 9); do
+		tmux_keys n
+		tmux_wait "step $i of 11"
+	done
+	tmux_wait '9 server: nothing \(EAGAIN\)'
+	before=$(tmux_screen | sed -n '/Deliveries/,/└/p' | cut -c1-30)
+	tmux_keys b
+	tmux_wait 'at step 9: steps 1 to 8 ran again, in a fresh sandbox'
+	tmux_wait 'step 8 of 11'
+	run tmux_screen
+	[[ "$output" != *"9 client ← 5 bytes"* ]] || { show_output; false; }
+	echo "$output" | grep -Eq '│ +▸ 9 While the client lives'
+	tmux_keys n
+	tmux_wait 'step 9 of 11'
+	tmux_wait '9 server: nothing \(EAGAIN\)'
+	after=$(tmux_screen | sed -n '/Deliveries/,/└/p' | cut -c1-30)
+	[ "$before" = "$after" ] || { echo "before:"; echo "$before"; echo "after:"; echo "$after"; false; }
+	tmux_wait 'Step 9 · While the client lives, the reply lands on the client'
+	# 3: back to the moment before step 3; 6: forward to before step 6
+	tmux_keys 3
+	tmux_wait 'at step 3: steps 1 to 2 ran again'
+	tmux_wait 'step 2 of 11'
+	tmux_keys 6
+	tmux_wait 'at step 6: steps 1 to 5 ran$'
+	tmux_wait 'step 5 of 11'
+	# a click (xterm X10 mouse report) on step 2's row: back to before step 2
+	row=$(tmux_screen | grep -En '│ +✔ 2 The client binds' | cut -d: -f1)
+	[ -n "$row" ]
+	tmux_keys -l "$(printf '\033[M %b%b\033[M#%b%b' \
+		"\\$(printf %03o $((32 + 6)))" "\\$(printf %03o $((32 + row)))" \
+		"\\$(printf %03o $((32 + 6)))" "\\$(printf %03o $((32 + row)))")"
+	tmux_wait 'at step 2: step 1 ran again'
+	tmux_wait 'step 1 of 11'
+	quit_and_check ""
+}
