@@ -97,11 +97,15 @@ static void timer_text(char *buf, size_t len, const struct inspect_sock *s,
 		 left / 1000, left % 1000 / 100);
 }
 
-/* "server pid N fd N"; short: "server N"; without pids: "server". */
+/* "server pid N fd N"; short: "server N"; without pids: "server".  With
+ * a name for the socket, "first (main N)" ("client N" when the name is
+ * the label's). */
 static void owner_text(char *buf, size_t len, const struct inspect_sock *s,
 		       const struct sockrow_opts *o)
 {
 	const char *label = o->label && s->pid ? o->label(o->label_ctx, s->pid) : NULL;
+	const char *name = o->name && s->pid ? o->name(o->label_ctx, s->pid, s->fd) : NULL;
+	char who[96];
 
 	if (s->pid == 0) {
 		/* the dashboard says whose a TIME-WAIT row is: nobody's file */
@@ -112,11 +116,15 @@ static void owner_text(char *buf, size_t len, const struct inspect_sock *s,
 	if (!label)
 		label = s->comm[0] ? s->comm : "?";
 	if (o->show_pids && o->form != SOCKROW_LONG)
-		snprintf(buf, len, "%s %d", label, s->pid);
+		snprintf(who, sizeof who, "%s %d", label, s->pid);
 	else if (o->show_pids)
-		snprintf(buf, len, "%s pid %d fd %d", label, s->pid, s->fd);
+		snprintf(who, sizeof who, "%s pid %d fd %d", label, s->pid, s->fd);
 	else
-		snprintf(buf, len, "%s", label);	/* a handout: no numbers of this run */
+		snprintf(who, sizeof who, "%s", label);	/* a handout: no numbers of this run */
+	if (name && *name && strcmp(name, label) != 0)
+		snprintf(buf, len, "%s (%s)", name, who);
+	else
+		snprintf(buf, len, "%s", who);
 	/* cells padded by bytes: one byte a column */
 	for (char *q = buf; o->one_byte && *q; q++)
 		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)

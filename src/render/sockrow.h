@@ -46,6 +46,9 @@ struct sockrow_opts {
 	long ran_ms;		/* how long the timers ran on since the row was read */
 	/* label for an owner pid ("server"); NULL, or it returns NULL: its command */
 	const char *(*label)(const void *ctx, int pid);
+	/* the program's own name for pid's descriptor fd (a lab's variable,
+	 * "first"); NULL, or it returns NULL: none.  Shown before the owner */
+	const char *(*name)(const void *ctx, int pid, int fd);
 	const void *label_ctx;
 };
 

@@ -1,4 +1,5 @@
 /* model.c — the dashboard's state, fed by lab events and socket tables. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +374,68 @@ static void add_role(struct model *m, const char *name, long pid)
 }
 
 /* recv(client, buf, ...) and friends: a delivery (or its absence). */
+/* The variable a call's result went into, from its source line: `int
+ * first = EXPECT_OK(...` or `server = EXPECT_OK(...`; "" if none. */
+static void var_of_line(const struct model *m, long line, char *out, size_t len)
+{
+	int n;
+	const char *p = model_line(m, line, &n), *call, *end;
+
+	out[0] = '\0';
+	if (p == NULL || (call = memmem(p, (size_t)n, "EXPECT_OK(", 10)) == NULL)
+		return;
+	while (call > p && (call[-1] == ' ' || call[-1] == '\t'))
+		call--;
+	if (call == p || call[-1] != '=')
+		return;
+	call--;
+	while (call > p && (call[-1] == ' ' || call[-1] == '\t'))
+		call--;
+	end = call;
+	while (call > p && (isalnum((unsigned char)call[-1]) || call[-1] == '_'))
+		call--;
+	if (end > call && !isdigit((unsigned char)*call))
+		snprintf(out, len, "%.*s", (int)(end - call), call);
+}
+
+/* A socket() or accept() that gave a descriptor: name it by its variable
+ * (a descriptor number reused later takes the new name) */
+static void maybe_name(struct model *m, const struct proto_event *ev)
+{
+	static const char *const calls[] = { "socket(", "accept(", "accept4(", NULL };
+	struct model_name *nm = NULL;
+	char var[32];
+
+	if (ev->ret < 0)
+		return;
+	for (int i = 0; calls[i]; i++)
+		if (strncmp(ev->expr, calls[i], strlen(calls[i])) == 0)
+			goto made;
+	return;
+made:
+	var_of_line(m, ev->line, var, sizeof var);
+	if (!var[0])
+		return;
+	for (int i = 0; i < m->nnames && !nm; i++)
+		if (m->names[i].pid == ev->pid && m->names[i].fd == ev->ret)
+			nm = &m->names[i];
+	if (!nm && m->nnames < MODEL_MAX_NAMES)
+		nm = &m->names[m->nnames++];
+	if (!nm)
+		return;
+	nm->pid = ev->pid;
+	nm->fd = ev->ret;
+	snprintf(nm->name, sizeof nm->name, "%s", var);
+}
+
+const char *model_name_of(const struct model *m, long pid, long fd)
+{
+	for (int i = 0; i < m->nnames; i++)
+		if (m->names[i].pid == pid && m->names[i].fd == fd)
+			return m->names[i].name;
+	return NULL;
+}
+
 static void maybe_delivery(struct model *m, const struct proto_event *ev)
 {
 	static const char *const calls[] = { "recvfrom", "recvmsg", "recv", "read", NULL };
@@ -491,8 +554,10 @@ void model_event(struct model *m, const struct proto_event *ev)
 			break;
 		begin_step(m);
 		steps_add(&m->run, ev);
-		if (ev->kind == PROTO_CALL)
+		if (ev->kind == PROTO_CALL) {
 			maybe_delivery(m, ev);
+			maybe_name(m, ev);
+		}
 		break;
 	}
 }

@@ -17,6 +17,7 @@
 #define MODEL_MAX_STEPS 64
 #define MODEL_MAX_ROLES 9
 #define MODEL_MAX_DELIVERIES 64
+#define MODEL_MAX_NAMES 64	/* sockets named by the lab's variables */
 #define MODEL_MAX_LABS 64	/* the registry's MAX_LABS */
 /* every linked lab, a lab executable after them, the open lab's steps */
 #define MODEL_MAX_ROWS (MODEL_MAX_LABS + 1 + MODEL_MAX_STEPS)
@@ -44,6 +45,13 @@ struct model_role {
 struct model_row {
 	const struct lab_info *lab;
 	int step;		/* index into steps[], -1: the lab's own row */
+};
+
+/* A socket the lab made, by the variable it went into: `int first =
+ * EXPECT_OK(socket(...))` names pid's descriptor fd "first". */
+struct model_name {
+	long pid, fd;
+	char name[32];
 };
 
 /* A receive call and what it got: who received which datagram. */
@@ -80,6 +88,9 @@ struct model {
 	struct model_role roles[MODEL_MAX_ROLES];
 	int nroles;
 
+	struct model_name names[MODEL_MAX_NAMES];
+	int nnames;
+
 	struct model_delivery deliveries[MODEL_MAX_DELIVERIES];
 	int ndeliveries;		/* the newest MODEL_MAX_DELIVERIES kept */
 	long delivered_total;
@@ -104,6 +115,9 @@ void model_event(struct model *m, const struct proto_event *ev);
 void model_step_table(struct model *m, struct inspect_snap *snap);
 /* The same table refreshed between steps: the marks of the last step stay. */
 void model_refresh_table(struct model *m, struct inspect_snap *snap);
+
+/* The lab's name for pid's descriptor fd ("first"), NULL if none. */
+const char *model_name_of(const struct model *m, long pid, long fd);
 
 /* The role owning pid ("server"), NULL if none; and its index (colour). */
 const char *model_role_of(const struct model *m, long pid);

@@ -131,6 +131,17 @@ int panes_put(WINDOW *w, int y, int x, int cols, const char *s, chtype attr)
 }
 
 /* A pane's frame and title; the focused pane's is bold. */
+/* "↓ more" on a pane's bottom border when its list goes on below */
+static void more_below(WINDOW *w, int more)
+{
+	char mark[16];
+
+	if (!more)
+		return;
+	snprintf(mark, sizeof mark, " %s more ", glyph(GLYPH_DOWN));
+	panes_put(w, getmaxy(w) - 1, getmaxx(w) - 10, 8, mark, A_BOLD);
+}
+
 static void frame(WINDOW *w, const struct screen_view *v, enum screen_pane p,
 		  const char *title)
 {
@@ -233,6 +244,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		mvwhline(w, row + 1, 1, ' ', cols);
 		panes_put(w, row + 1, 1, cols, line, attr);
 	}
+	more_below(w, v->scroll[SCREEN_TREE] + h < n);
 }
 
 /* ---- source --------------------------------------------------------- */
@@ -464,12 +476,7 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 		panes_put(w, row + 1, 2, t.cols, t.text[i], t.attr[i]);
 	}
-	if (t.n > h) {
-		char more[16];
-
-		snprintf(more, sizeof more, " %s more ", glyph(GLYPH_DOWN));
-		panes_put(w, h + 1, getmaxx(w) - 10, 8, more, A_BOLD);
-	}
+	more_below(w, v->scroll[SCREEN_NARRATION] + h < t.n);
 }
 
 /* ---- the socket table ----------------------------------------------- */
@@ -490,6 +497,11 @@ static const char *role_label(const void *ctx, int pid)
 	return model_role_of(ctx, pid);
 }
 
+static const char *sock_name(const void *ctx, int pid, int fd)
+{
+	return model_name_of(ctx, pid, fd);
+}
+
 static void cells_of(const struct model *m, const struct inspect_sock *s, int gone,
 		     int host, long now_ms, struct cells *out)
 {
@@ -500,11 +512,21 @@ static void cells_of(const struct model *m, const struct inspect_sock *s, int go
 		/* the timer as it is now: it ran on since the table was read */
 		.ran_ms = now_ms - (host ? m->host_ms : m->snap_ms),
 		.label = host ? NULL : role_label,
+		.name = host ? NULL : sock_name,
 		.label_ctx = m,
 	};
 
 	for (int k = 0; k < C_N; k++)
 		sockrow_cell(out->c[k], sizeof out->c[0], pane_cols[k], s, gone, &o);
+}
+
+/* Do the rows belong to more than one uid? */
+static int two_uids(const struct inspect_snap *s)
+{
+	for (size_t i = 1; i < s->n; i++)
+		if (s->v[i].uid != s->v[0].uid)
+			return 1;
+	return 0;
 }
 
 /* Predict mode: a receive queue shows whom a datagram reached before the
@@ -549,7 +571,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 	};
 	const struct inspect_snap *snap = v->host ? &m->host : &m->snap;
 	const struct inspect_snap *gone = v->host ? NULL : &m->gone;
-	int h = getmaxy(w) - 3, cols = getmaxx(w) - 2, width[C_N], total = 0, shown = 0, row = 0;
+	int h = getmaxy(w) - 3, cols = getmaxx(w) - 2, width[C_N], total = 0, shown = 0, row = 0, uids;
 	size_t n = snap->n + (gone ? gone->n : 0);
 	char title[160], line[512];
 	struct cells c;
@@ -578,16 +600,21 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 			if ((int)strlen(c.c[k]) > width[k])
 				width[k] = (int)strlen(c.c[k]);
 	}
-	/* narrow terminal: drop UID, then Recv-Q, then cut the addresses */
+	/* narrow terminal: drop UID, then Recv-Q, then cut the addresses;
+	 * but a table of two users (lab 09's hijack) is about its UIDs: it
+	 * keeps them, and cuts the owner before the addresses */
 	for (int k = 0; k < C_N; k++)
 		total += width[k] + 1;
-	if (total > cols) {
-		total -= width[C_UID] + 1;
-		width[C_UID] = -1;
+	uids = two_uids(snap);
+	for (int k = uids ? 1 : 0; k < 2 && total > cols; k++) {
+		int col = k == 0 ? C_UID : C_RECVQ;
+
+		total -= width[col] + 1;
+		width[col] = -1;
 	}
-	if (total > cols) {
-		total -= width[C_RECVQ] + 1;
-		width[C_RECVQ] = -1;
+	while (uids && total > cols && width[C_OWNER] > 14) {
+		width[C_OWNER]--;
+		total--;
 	}
 	while (total > cols && (width[C_LOCAL] > 12 || width[C_PEER] > 12)) {
 		width[width[C_LOCAL] >= width[C_PEER] ? C_LOCAL : C_PEER]--;
@@ -632,6 +659,7 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 	if (shown == 0)
 		panes_put(w, 2, 2, cols - 1, v->filter[0] ? "(no socket matches the filter)" :
 			  m->lab || v->host ? "(no sockets)" : "(open a lab to see its sockets)", A_DIM);
+	more_below(w, shown > v->scroll[SCREEN_TABLE] + h);
 }
 
 /* ---- deliveries ----------------------------------------------------- */

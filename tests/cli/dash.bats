@@ -478,3 +478,34 @@ assert_gone() {
 	tmux_wait 'step 1 of 11'
 	quit_and_check ""
 }
+
+# rows you can tell apart, and the columns a lab is about
+@test "the table names a lab's sockets by its variables; the picker at 80x24 says there is more" {
+	dash_start -- 6
+	tmux_keys n n
+	tmux_wait 'step 2 of'
+	tmux_wait 'older \(main [0-9]+\) +ra'
+	tmux_wait 'newer \(main [0-9]+\) +ra'
+	quit_and_check ""
+	tmux_done
+	# the picker at 80x24 lists fewer labs than there are, and says so
+	tmux_start -x 80 -y 24 "env LANG=C.UTF-8 $SOCKLAB; sleep 60"
+	tmux_wait 'pick a lab'
+	run tmux_screen
+	echo "$output" | grep -Eq '└─+ ↓ more ─┘' || { show_output; false; }
+	tmux_keys q
+}
+
+@test "lab 09 at 80x24 keeps the UID column: two users share the port" {
+	[ "$(id -u)" = 0 ] || skip "lab 09's second user needs root (as a user the lab skips that part)"
+	tmux_start -x 80 -y 24 "env -u NO_COLOR LANG=C.UTF-8 $SOCKLAB dash 9; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Lab 09 · Port hijack'
+	for i in 1 2 3 4; do
+		tmux_keys n
+		tmux_wait "step $i of"
+	done
+	# two users share the port: the UID column stays, 65534 beside 0
+	tmux_wait 'Peer +UID +Owner'
+	tmux_wait 'UNCONN +0\.0\.0\.0:5000 +0\.0\.0\.0:\* +65534 +grab'
+	tmux_keys q
+}
