@@ -112,8 +112,9 @@ assert_gone() {
 	[[ "$output" == *"EADDRINUSE"* ]]
 	[[ "$output" == *"10048"* ]]
 	[[ "$output" == *"Step 2 · A second socket binds the same address and port"* ]]
-	# the first socket's row: what sock_diag reported, owned by the lab's process
-	echo "$output" | grep -Eq '│ +udp +UNCONN +127\.0\.0\.1:5000 +0\.0\.0\.0:\* +0 +0 +main [0-9]+ '
+	# the first socket's row: what sock_diag reported, owned by the lab's
+	# process, named by the lab's variable
+	echo "$output" | grep -Eq '│ +udp +UNCONN +127\.0\.0\.1:5000 +0\.0\.0\.0:\* +0 +0 +first \(main [0-9]+\) '
 	# the step's lines are highlighted, and only they: the gutter marks
 	# them (█) and they are drawn in reverse video (no colour here)
 	marked=$(echo "$output" | grep -Eo '│ +[0-9]+█' | grep -Eo '[0-9]+' | tr '\n' ' ')
