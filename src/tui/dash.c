@@ -665,6 +665,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		d->r = NULL;
 		d->stepping = 0;
 		d->m.running = 0;
+		d->goal = -1;
 		return wait_input(d);
 	}
 	d->r = NULL;
@@ -673,7 +674,9 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		return d->action;
 	if (proc_stop_signal())
 		return ACT_SIGNAL;
-	/* it crashed, hung or could not start: say so, and stay */
+	/* it crashed, hung or could not start: say so, and stay (a jump
+	 * under way ends here: the next run starts at step 1) */
+	d->goal = -1;
 	advice = sandbox_advice(errno, 1);
 	snprintf(why, sizeof why, "%s%s%s", r.why, advice ? "; " : "", advice ? advice : "");
 	model_stop(&d->m, why);
