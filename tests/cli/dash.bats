@@ -481,15 +481,16 @@ assert_gone() {
 }
 
 # rows you can tell apart, and the columns a lab is about
-@test "the table names a lab's sockets by its variables; the picker at 80x24 says there is more" {
+@test "the table names a lab's sockets by their variables (lab 06: older, newer)" {
 	dash_start -- 6
 	tmux_keys n n
 	tmux_wait 'step 2 of'
 	tmux_wait 'older \(main [0-9]+\) +ra'
 	tmux_wait 'newer \(main [0-9]+\) +ra'
 	quit_and_check ""
-	tmux_done
-	# the picker at 80x24 lists fewer labs than there are, and says so
+}
+
+@test "the picker at 80x24 lists fewer labs than there are, and says so" {
 	tmux_start -x 80 -y 24 "env LANG=C.UTF-8 $SOCKLAB; sleep 60"
 	tmux_wait 'pick a lab'
 	run tmux_screen
