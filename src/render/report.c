@@ -67,6 +67,8 @@ void report_step_head(const struct report *rp, const struct steps_step *st)
 	if (md(rp)) {
 		fprintf(rp->out, "\n## Step %ld %s %s\n\n", st->step.step, glyph(GLYPH_DASH),
 			st->step.title);
+		if (st->step.ask[0])
+			fprintf(rp->out, "*Ask first:* %s\n\n", st->step.ask);
 		if (role)
 			fprintf(rp->out, "*Role:* %s. ", role);
 		fprintf(rp->out, "*Why:* %s\n", st->step.why);
@@ -76,6 +78,8 @@ void report_step_head(const struct report *rp, const struct steps_step *st)
 		st->step.title, col(rp, C_OFF));
 	if (role)
 		fprintf(rp->out, "  %s[%s]%s", col(rp, C_CYAN), role, col(rp, C_OFF));
+	if (st->step.ask[0])
+		fprintf(rp->out, "\n        ask: %s", st->step.ask);
 	fprintf(rp->out, "\n        why: %s\n", st->step.why);
 }
 

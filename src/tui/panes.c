@@ -707,6 +707,9 @@ static const char *const legend[] = {
 	"Table: + new, ~ changed by the step, - gone;",
 	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
 	"bc SO_BROADCAST, v6 IPV6_V6ONLY, ? unreadable.",
+	"Recv-Q: bytes of kernel buffer queued, not of",
+	"payload: each datagram costs its overhead too;",
+	"? in predict mode.",
 	NULL
 };
 

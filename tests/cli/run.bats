@@ -405,3 +405,15 @@ run_step1() {
 	printf '%s\n' "$output" | awk '/sockets after/ { on = 1; next } /^$/ { on = 0 } on' |
 		LC_ALL=C awk 'length($0) > 80 { n++ } END { exit !(n > 0) }'
 }
+
+@test "run: a step's ASK() question is printed with its head, and in the Markdown handout" {
+	run "$SOCKLAB" run 5
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *$'Step 2  A second socket sets SO_REUSEADDR, then binds the same port\n        ask: The first socket set no option. Does SO_REUSEADDR on the second one alone let it bind the same port?\n        why: '* ]] ||
+		{ show_output; false; }
+	run "$SOCKLAB" run 5 --markdown
+	[[ "$output" == *"*Ask first:* And SO_REUSEPORT on a third socket alone?"* ]] || { show_output; false; }
+	# a step without one has no ask line
+	run "$SOCKLAB" run 4
+	[[ "$output" != *"ask:"* ]]
+}
