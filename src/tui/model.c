@@ -107,11 +107,14 @@ int model_masked_line(const struct model *m, long i, char *out, size_t cap)
 		put(out, cap, &n, p, (size_t)len);
 		return 0;
 	}
-	for (long j = 1; j < i; j++) {
-		int l;
-		const char *q = model_line(m, j, &l);
+	/* the comment state at the line's start: one walk over the lines
+	 * before it (model_line() would walk from the top for each) */
+	for (const char *q = m->source; q < p;) {
+		const char *nl = strchr(q, '\n');
+		int l = nl ? (int)(nl - q) : (int)strlen(q);
 
 		in_block = block_after(q, l, in_block);
+		q += l + (nl != NULL);
 	}
 	for (k = 0; k < len; k++) {
 		if (in_block) {
