@@ -314,7 +314,19 @@ static int key_click(struct dash *d, int ch)
 	MEVENT me;
 
 	(void)ch;
-	if (getmouse(&me) == OK && (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))) {
+	if (getmouse(&me) != OK)
+		return KEYS_NONE;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		/* the wheel scrolls the pane under the pointer */
+		int p = screen_pane_at(&d->v, me.y, me.x);
+
+		if (p < 0)
+			return KEYS_NONE;
+		d->v.focus = (enum screen_pane)p;
+		move_by(d, me.bstate & BUTTON4_PRESSED ? -3 : 3);
+		return KEYS_REDRAW;
+	}
+	if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) {
 		int row = screen_tree_hit(&d->v, me.y, me.x);
 
 		if (row >= 0 && row < d->m.nrows) {
@@ -364,6 +376,14 @@ static int key_predict(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+/* z: the focused pane to the whole screen, and back */
+static int key_zoom(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.zoom = !d->v.zoom;
+	return KEYS_REDRAW;
+}
+
 static int key_help(struct dash *d, int ch)
 {
 	(void)ch;
@@ -383,7 +403,7 @@ const struct keys_binding dash_keys[] = {
 	{ { '5', '6', '7', '8' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '9' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", "next / previous pane", "tab pane", KEYS_IN_LAB },
-	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", "move in the list, scroll a pane",
+	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", "move in the list, scroll a pane (the wheel too)",
 	  "arrows choose", KEYS_IN_PICKER },
 	{ { KEY_PPAGE, KEY_NPAGE, KEY_HOME, KEY_END }, key_page, "PgUp, PgDn", "scroll a page; Home, End",
 	  NULL, 0 },
@@ -394,6 +414,7 @@ const struct keys_binding dash_keys[] = {
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
+	{ { 'z' }, key_zoom, "z", "zoom: the focused pane fills the screen (again: back)", NULL, 0 },
 	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
 	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
 	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },

@@ -178,6 +178,69 @@ static int mark_cols(void)
 	return w;
 }
 
+/* Row i of the tree as text, and its attributes in *attr (masked: a
+ * step's title in predict mode, until the step has run). */
+static void tree_row(const struct model *m, int i, int masked, char *line, size_t len, chtype *attr)
+{
+	int step = m->rows[i].step;
+	const struct lab_info *li = m->rows[i].lab;
+
+	*attr = A_NORMAL;
+	if (step < 0) {
+		snprintf(line, len, "%s%02d %s", li == m->lab ? glyph(GLYPH_OPEN) : " ",
+			 li->number, li->slug);
+		if (li == m->lab)
+			*attr = A_BOLD;
+	} else {
+		const struct model_step *s = &m->steps[step];
+		const char *mark = " ";
+		int pad;
+
+		switch (s->state) {
+		case MODEL_STEP_WAITING:
+			mark = glyph(GLYPH_CURSOR);
+			*attr = A_BOLD;
+			break;
+		case MODEL_STEP_OK:
+			mark = glyph(GLYPH_PASS);
+			*attr = attr_ok();
+			break;
+		case MODEL_STEP_FAILED:
+			mark = glyph(GLYPH_FAIL);
+			*attr = attr_fail();
+			break;
+		default:
+			break;
+		}
+		/* the numbers in one column: marks padded to the widest
+		 * (one column in UTF-8, "FAIL" in ASCII) */
+		pad = mark_cols() - panes_width(mark);
+		/* predict mode: a step's title may give its answer away
+		 * ("the reply lands on the client"): shown once it has run */
+		snprintf(line, len, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "", step + 1,
+			 masked && (s->state == MODEL_STEP_PENDING || s->state == MODEL_STEP_WAITING) ?
+			 "?" : s->title);
+		if (step == m->last)
+			*attr |= A_UNDERLINE;
+	}
+}
+
+int panes_tree_cols(const struct model *m)
+{
+	char line[256];
+	chtype attr;
+	int most = 0;
+
+	/* the titles as they will be once run: the pane's width does not
+	 * change as predict mode reveals them */
+	for (int i = 0; i < m->nrows; i++) {
+		tree_row(m, i, 0, line, sizeof line, &attr);
+		if (panes_width(line) > most)
+			most = panes_width(line);
+	}
+	return most;
+}
+
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
@@ -196,49 +259,10 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 		v->scroll[SCREEN_TREE] = v->tree_sel - h + 1;
 	clamp(&v->scroll[SCREEN_TREE], n, h);
 	for (int row = 0; row < h && v->scroll[SCREEN_TREE] + row < n; row++) {
-		int i = v->scroll[SCREEN_TREE] + row, step = m->rows[i].step;
-		const struct lab_info *li = m->rows[i].lab;
-		chtype attr = A_NORMAL;
+		int i = v->scroll[SCREEN_TREE] + row;
+		chtype attr;
 
-		if (step < 0) {
-
-			snprintf(line, sizeof line, "%s%02d %s", li == m->lab ? glyph(GLYPH_OPEN) : " ",
-				 li->number, li->slug);
-			if (li == m->lab)
-				attr = A_BOLD;
-		} else {
-			const struct model_step *s = &m->steps[step];
-			const char *mark = " ";
-			int pad;
-
-			switch (s->state) {
-			case MODEL_STEP_WAITING:
-				mark = glyph(GLYPH_CURSOR);
-				attr = A_BOLD;
-				break;
-			case MODEL_STEP_OK:
-				mark = glyph(GLYPH_PASS);
-				attr = attr_ok();
-				break;
-			case MODEL_STEP_FAILED:
-				mark = glyph(GLYPH_FAIL);
-				attr = attr_fail();
-				break;
-			default:
-				break;
-			}
-			/* the numbers in one column: marks padded to the widest
-			 * (one column in UTF-8, "FAIL" in ASCII) */
-			pad = mark_cols() - panes_width(mark);
-			/* predict mode: a step's title may give its answer
-			 * away ("the reply lands on the client"): shown once
-			 * it has run */
-			snprintf(line, sizeof line, "  %s%*s %d %s", mark, pad > 0 ? pad : 0, "",
-				 step + 1, v->predict && (s->state == MODEL_STEP_PENDING ||
-							  s->state == MODEL_STEP_WAITING) ? "?" : s->title);
-			if (step == m->last)
-				attr |= A_UNDERLINE;
-		}
+		tree_row(m, i, v->predict, line, sizeof line, &attr);
 		if (i == v->tree_sel && v->focus == SCREEN_TREE)
 			attr |= A_REVERSE;
 		mvwhline(w, row + 1, 1, ' ', cols);

@@ -31,6 +31,10 @@ int panes_put(WINDOW *w, int y, int x, int cols, const char *s, chtype attr);
 /* Columns s takes (UTF-8 characters, tabs as 4). */
 int panes_width(const char *s);
 
+/* Columns the widest row of the tree needs (every title as it reads once
+ * run), for the layout. */
+int panes_tree_cols(const struct model *m);
+
 void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v);
 void panes_source(WINDOW *w, const struct model *m, struct screen_view *v);
 void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v);

@@ -20,6 +20,7 @@
 #include <term.h>
 
 #include "keys.h"
+#include "layout.h"
 #include "panes.h"
 #include "render/glyphs.h"
 #include "screen.h"
@@ -65,6 +66,14 @@ void screen_keys(const struct keys_binding *table)
 
 static WINDOW *win[WIN_N];
 static PANEL *panel[WIN_N];
+
+/* The layout placed now (layout.h), and what it was computed for: the
+ * panes are made again only when one of these changes. */
+static struct {
+	int valid, height, width, zoom;
+	enum screen_pane focus;
+	struct layout l;
+} placed;
 
 static void unplace(int i)
 {
@@ -168,7 +177,8 @@ int screen_start(char *why, size_t len)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	/* a click, and the wheel (buttons 4 and 5 in curses' words) */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	if (panes_style.color) {
 		start_color();
@@ -187,7 +197,7 @@ int screen_start(char *why, size_t len)
 		}
 	}
 	refresh();
-	screen_layout();
+	screen_layout();	/* the panes are placed at the first draw */
 	return 0;
 }
 
@@ -197,6 +207,7 @@ void screen_end(void)
 		return;
 	for (int i = 0; i < WIN_N; i++)
 		unplace(i);
+	placed.valid = 0;
 	mousemask(0, NULL);
 	curs_set(1);
 	endwin();
@@ -217,41 +228,88 @@ static void place(int i, int h, int w, int y, int x)
 	panel[i] = new_panel(win[i]);
 }
 
+/* The most socket rows the open lab has had: the table keeps that size
+ * through the lab's steps (and its restarts), so panes do not jump. */
+static struct {
+	const struct lab_info *lab;
+	int rows;
+} most;
+
 void screen_layout(void)
 {
-	int H = LINES, W = COLS, ch = H - 2;
-
+	placed.valid = 0;
 	if (screen_too_small()) {
 		/* only the message: no pane is made at a size it cannot have */
 		for (int i = 0; i < WIN_N; i++)
 			unplace(i);
-		place(WIN_SMALL, H, W, 0, 0);
-		return;
+		place(WIN_SMALL, LINES, COLS, 0, 0);
 	}
-	{
-	int tab_h = ch * 2 / 5 > 8 ? ch * 2 / 5 : 8, top_h = ch - tab_h;
-	int lw = W >= 120 ? 34 : W >= 100 ? 30 : 26;
-	int log_h = top_h * 2 / 5 > 5 ? top_h * 2 / 5 : 5, src_h = top_h / 2;
-	int help_w, help_h = panes_help_size(help_lines, &help_w);
+}
 
-	place(WIN_HEADER, 1, W, 0, 0);
-	place(SCREEN_TREE, top_h - log_h, lw, 1, 0);
-	place(SCREEN_LOG, log_h, lw, 1 + top_h - log_h, 0);
-	place(SCREEN_SOURCE, src_h, W - lw, 1, lw);
-	place(SCREEN_NARRATION, top_h - src_h, W - lw, 1 + src_h, lw);
-	place(SCREEN_TABLE, tab_h, W, 1 + top_h, 0);
-	place(WIN_FOOTER, 1, W, H - 1, 0);
-	place(WIN_HELP, help_h, help_w, (H - help_h) / 2, (W - help_w) / 2);
-	place(WIN_SMALL, H, W, 0, 0);
+static void place_rect(int i, const struct layout_rect *r)
+{
+	place(i, r->h, r->w, r->y, r->x);
+}
+
+/* Lay the panes out for the model and the view, if anything changed. */
+static void fit(const struct model *m, const struct screen_view *v)
+{
+	struct layout_want want = { 0, panes_tree_cols(m) };
+	struct layout l;
+	int help_w, help_h;
+
+	if (most.lab != m->lab) {
+		most.lab = m->lab;
+		most.rows = 0;
+	}
+	if ((int)(m->snap.n + m->gone.n) > most.rows)
+		most.rows = (int)(m->snap.n + m->gone.n);
+	want.table_rows = v->host ? (int)m->host.n : most.rows;
+	layout_compute(&l, LINES, COLS, &want);
+	if (placed.valid && placed.height == LINES && placed.width == COLS &&
+	    placed.zoom == v->zoom && (!v->zoom || placed.focus == v->focus) &&
+	    memcmp(&placed.l, &l, sizeof l) == 0)
+		return;
+	placed.valid = 1;
+	placed.height = LINES;
+	placed.width = COLS;
+	placed.zoom = v->zoom;
+	placed.focus = v->focus;
+	placed.l = l;
+	help_h = panes_help_size(help_lines, &help_w);
+	place(WIN_HEADER, 1, COLS, 0, 0);
+	place_rect(SCREEN_TREE, &l.tree);
+	place_rect(SCREEN_LOG, &l.log);
+	place_rect(SCREEN_SOURCE, &l.source);
+	place_rect(SCREEN_NARRATION, &l.narration);
+	place_rect(SCREEN_TABLE, &l.table);
+	if (v->zoom) {
+		/* z: the focused pane over the others, the whole screen
+		 * between header and footer */
+		place(v->focus, LINES - 2, COLS, 1, 0);
+		for (int i = 0; i < SCREEN_NPANES; i++)
+			if (i != (int)v->focus)
+				hide_panel(panel[i]);
+	}
+	place(WIN_FOOTER, 1, COLS, LINES - 1, 0);
+	place(WIN_HELP, help_h, help_w, (LINES - help_h) / 2, (COLS - help_w) / 2);
+	place(WIN_SMALL, LINES, COLS, 0, 0);
 	hide_panel(panel[WIN_HELP]);
 	hide_panel(panel[WIN_SMALL]);
-	}
 }
 
 int screen_pane_height(enum screen_pane p)
 {
 	/* the table's first row is its header */
 	return win[p] ? getmaxy(win[p]) - (p == SCREEN_TABLE ? 3 : 2) : 1;
+}
+
+int screen_pane_at(const struct screen_view *v, int y, int x)
+{
+	for (int i = 0; i < SCREEN_NPANES; i++)
+		if (win[i] && (!v->zoom || i == (int)v->focus) && wenclose(win[i], y, x))
+			return i;
+	return -1;
 }
 
 int screen_tree_hit(const struct screen_view *v, int y, int x)
@@ -310,6 +368,8 @@ static void footer(const struct model *m, const struct screen_view *v)
 		panes_put(w, 0, 0, cols, line, A_BOLD);
 	} else if (v->status[0]) {
 		panes_put(w, 0, 0, cols, v->status, A_BOLD);
+	} else if (v->zoom) {
+		panes_put(w, 0, 0, cols, " zoomed: z returns · tab zooms the next pane · ? help", A_BOLD);
 	} else if (keys) {
 		keys_footer(keys, m->lab ? KEYS_IN_LAB : KEYS_IN_PICKER, line, sizeof line);
 		panes_put(w, 0, 0, cols, line, A_DIM);
@@ -318,6 +378,8 @@ static void footer(const struct model *m, const struct screen_view *v)
 
 void screen_draw(const struct model *m, struct screen_view *v)
 {
+	if (!screen_too_small())
+		fit(m, v);
 	if (screen_too_small() || win[SCREEN_TREE] == NULL) {
 		WINDOW *w = win[WIN_SMALL];
 		char msg[96];
@@ -343,11 +405,17 @@ void screen_draw(const struct model *m, struct screen_view *v)
 	}
 	hide_panel(panel[WIN_SMALL]);
 	header(m);
-	panes_tree(win[SCREEN_TREE], m, v);
-	panes_source(win[SCREEN_SOURCE], m, v);
-	panes_narration(win[SCREEN_NARRATION], m, v);
-	panes_table(win[SCREEN_TABLE], m, v);
-	panes_log(win[SCREEN_LOG], m, v);
+	/* zoomed: only the focused pane is drawn (the others are hidden) */
+	if (!v->zoom || v->focus == SCREEN_TREE)
+		panes_tree(win[SCREEN_TREE], m, v);
+	if (!v->zoom || v->focus == SCREEN_SOURCE)
+		panes_source(win[SCREEN_SOURCE], m, v);
+	if (!v->zoom || v->focus == SCREEN_NARRATION)
+		panes_narration(win[SCREEN_NARRATION], m, v);
+	if (!v->zoom || v->focus == SCREEN_TABLE)
+		panes_table(win[SCREEN_TABLE], m, v);
+	if (!v->zoom || v->focus == SCREEN_LOG)
+		panes_log(win[SCREEN_LOG], m, v);
 	footer(m, v);
 	v->follow = 0;
 	if (v->help) {

@@ -4,10 +4,11 @@
 #ifndef SOCKLAB_SCREEN_H
 #define SOCKLAB_SCREEN_H
 
+#include "layout.h"
 #include "model.h"
 
-#define SCREEN_MIN_COLS 80
-#define SCREEN_MIN_LINES 24
+#define SCREEN_MIN_COLS LAYOUT_MIN_COLS
+#define SCREEN_MIN_LINES LAYOUT_MIN_LINES
 
 enum screen_pane {
 	SCREEN_TREE,		/* labs, the open lab's steps */
@@ -31,6 +32,7 @@ struct screen_view {
 	int help;			/* the key overlay is up */
 	char status[160];		/* a message in the footer */
 	long now_ms;			/* timers count down from the dump to this */
+	int zoom;			/* z: the focused pane fills the screen */
 	int predict;			/* predict mode: what would answer a step not
 					 * yet run is hidden, its question shown */
 };
@@ -47,7 +49,8 @@ int screen_start(char *why, size_t len);
 /* Give it back as it was; safe to call twice, and from a fatal signal. */
 void screen_end(void);
 
-/* Lay the panes out for the terminal's size now (after a resize too). */
+/* The terminal changed size: the panes are laid out again at the next
+ * draw (layout.h: from the size and the model's content). */
 void screen_layout(void);
 int screen_too_small(void);
 
@@ -55,6 +58,8 @@ void screen_draw(const struct model *m, struct screen_view *v);
 
 /* The tree row (model.h: the model's rows) at a screen position (a mouse click), -1 if none. */
 int screen_tree_hit(const struct screen_view *v, int y, int x);
+/* The pane at a screen position (enum screen_pane), -1 if none. */
+int screen_pane_at(const struct screen_view *v, int y, int x);
 /* Lines a pane shows at once (for PgUp/PgDn). */
 int screen_pane_height(enum screen_pane p);
 

@@ -511,3 +511,66 @@ assert_gone() {
 	tmux_wait 'UNCONN +0\.0\.0\.0:5000 +0\.0\.0\.0:\* +65534 +grab'
 	tmux_keys q
 }
+
+# The numbers of the source lines on screen, one per line.
+source_numbers() {
+	tmux_screen | sed -n 's/^.*││ *\([0-9][0-9]*\)[ █▸].*/\1/p'
+}
+
+@test "200x60: the table takes its 3 sockets, the source the rest, titles whole; z zooms; the wheel scrolls" {
+	tmux_start -x 200 -y 60 "env -u NO_COLOR LANG=C.UTF-8 $SOCKLAB dash 7; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Lab 07 the-story'
+	for i in 1 2 3 4 5 6; do
+		tmux_keys n
+		tmux_wait "step $i of 11"
+	done
+	tmux_wait 'udp +UNCONN +127\.0\.0\.1:5001'
+	run tmux_screen
+	# every step title whole in the list (6's is the longest)
+	[[ "$output" == *"6 The peer, the other end of the protocol, binds 127.0.0.1:5001│"* ]] ||
+		{ show_output; false; }
+	[[ "$output" == *"9 While the client lives, the reply lands on the client "* ]]
+	# the table: heads, 3 sockets, one spare row, its frame
+	top=$(line_no 'Sockets in the lab.s sandbox')
+	table=$(( 60 - 1 - top + 1 ))
+	[ "$table" -eq 7 ] || { show_output; echo "table: $table rows" >&2; false; }
+	# the source: at least half of what the table leaves (58 rows between
+	# header and footer), inside its frame
+	src=$(source_numbers | wc -l)
+	[ "$src" -ge $(( (58 - table) / 2 )) ] || { show_output; echo "source: $src rows" >&2; false; }
+	# the wheel (an xterm X10 report of button 5, then 4) over the source
+	first=$(source_numbers | head -1)
+	tmux_keys -l "$(printf '\033[M%b%b%b' "\\$(printf %03o 97)" "\\$(printf %03o $((32 + 100)))" \
+		"\\$(printf %03o $((32 + 10)))")"
+	tmux_wait "││ *$((first + 3))[ █▸]"
+	[ "$(source_numbers | head -1)" -eq $((first + 3)) ]
+	tmux_keys -l "$(printf '\033[M%b%b%b' "\\$(printf %03o 96)" "\\$(printf %03o $((32 + 100)))" \
+		"\\$(printf %03o $((32 + 10)))")"
+	tmux_wait "││ *$first[ █▸]"
+	# z: the source (focused by the wheel) fills the screen; z again: back
+	tmux_keys z
+	tmux_wait 'zoomed: z returns'
+	run tmux_screen
+	[[ "$output" != *"Sockets in the lab"* ]] || { show_output; false; }
+	[ "$(printf '%s\n' "$output" | grep -c '^│ *[0-9][0-9]*[ █▸]')" -ge 56 ] || { show_output; false; }
+	tmux_keys z
+	tmux_wait 'Sockets in the lab.s sandbox'
+	[ "$(source_numbers | wc -l)" -eq "$src" ]
+	tmux_keys q
+}
+
+@test "z zooms the step list (100x30) and gives the screen back as it was" {
+	dash_start -- 5
+	tmux_keys n
+	tmux_wait 'step 1 of'
+	before=$(tmux_screen)
+	tmux_keys z
+	tmux_wait 'zoomed: z returns'
+	run tmux_screen
+	[[ "$output" != *"Deliveries"* && "$output" != *"What happened"* ]] || { show_output; false; }
+	[[ "$output" == *"19 one-socket-both-ways"* ]]	# the whole list, no scrolling
+	tmux_keys z
+	tmux_wait 'Deliveries'
+	[ "$(tmux_screen)" = "$before" ] || { diff <(echo "$before") <(tmux_screen) >&2; false; }
+	quit_and_check ""
+}
