@@ -84,14 +84,7 @@
 
 #include "kver/kver.h"
 
-struct lab_info {
-	int number;
-	const char *slug;
-	const char *title;
-	const char *summary;
-	const char *file;	/* __FILE__, to find and highlight the source */
-	int (*main)(void);
-};
+#include "info.h"
 
 /* Linked into socklab: LAB() only registers the lab (registry_add, in
  * socklab's runner/registry.c; a lab binary never has it).  Standalone: LAB()
@@ -185,5 +178,17 @@ void lab_kernel_note_(const char *file, int line, enum kver_change_id id);
 	     lab_in_role_; lab_in_role_ = lab_role_end_())
 
 #define LAB_PORT (lab_port_base())
+
+/* A lab's receive calls are watched, as strace would: what arrived and
+ * from whom goes with the EXPECT_ event of the call to the consumer (the
+ * dashboard's deliveries: "client <- 4 bytes "pong" from 127.0.0.1:5001").
+ * The call is the same recvfrom(2), errno and all; the source still reads
+ * recv(client, buf, sizeof buf, 0).  Only a lab's own file sees these
+ * macros: socklab's code includes lab/info.h, not this header. */
+ssize_t lab_recvfrom_(int fd, void *buf, size_t len, int flags,
+		      struct sockaddr *from, socklen_t *fromlen);
+#define recv(fd, buf, len, flags) lab_recvfrom_((fd), (buf), (len), (flags), NULL, NULL)
+#define recvfrom(fd, buf, len, flags, from, fromlen)                          \
+	lab_recvfrom_((fd), (buf), (len), (flags), (from), (fromlen))
 
 #endif

@@ -30,9 +30,24 @@
 /* How an errno is spelled; err 0 must come out as "success". */
 typedef void outcome_spell_fn(char *buf, size_t len, int err);
 
-/* A CALL's result: "0", "3", "-1 EADDRINUSE 98". */
+/* A CALL's result: "0", "3", "-1 EADDRINUSE 98"; a receive's with what it
+ * got: "4: \"pong\" from 127.0.0.1:5001". */
 void outcome_result(char *buf, size_t len, const struct proto_event *ev,
 		    outcome_spell_fn *spell);
+
+/* A receive's payload as one line of text into buf: printable ASCII as it
+ * is (a quote and a backslash escaped), other bytes as \n \t \r or \xNN;
+ * cut where the next character would not fit, "..." then. */
+void outcome_payload(char *buf, size_t len, const void *data, size_t n);
+
+/* A socket address as people write it: "127.0.0.1:5001", "[::1]:5001",
+ * "unix:/path", "unix:@abstract", "unix:(unnamed)"; "" for an empty or
+ * unknown one. */
+void outcome_address(char *buf, size_t len, const void *sa, size_t salen);
+
+/* What a receive got, after its result: ": \"pong\" from 127.0.0.1:5001";
+ * "" when the event carries no delivery (not a receive, or it failed). */
+void outcome_delivery(char *buf, size_t len, const struct proto_event *ev);
 
 /* A CALL that missed: "expected EADDRINUSE 98; the kernel answered success". */
 void outcome_mismatch(char *buf, size_t len, const struct proto_event *ev,

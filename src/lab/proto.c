@@ -28,6 +28,7 @@ static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
 	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox),
 	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(ask), S(expr), S(text),
+	S(data), S(from),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -40,7 +41,8 @@ static const struct {
 	[PROTO_LAB] = { "lab", { "num", "pid", "port", "sandbox", "slug", "file", "title", "text" } },
 	[PROTO_ROLE] = { "role", { "pid", "line", "name" } },
 	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask" } },
-	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "role", "expr" } },
+	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "role", "from", "data",
+				   "expr" } },
 	[PROTO_CHECK] = { "check", { "pid", "line", "ok", "role", "expr" } },
 	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text" } },
 	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text" } },

@@ -38,6 +38,11 @@ struct proto_event {
 	char ask[256];		/* PROTO_STEP: the question before it (ASK), "" none */
 	char expr[512];
 	char text[1024];
+	/* PROTO_CALL of a receive (recv, recvfrom): what arrived, as text
+	 * (printable ASCII kept, others \xNN, cut: lab.h), and from whom
+	 * ("127.0.0.1:5001"); "" when not a receive or not known */
+	char data[96];
+	char from[64];
 };
 
 #define PROTO_LINE_MAX 4096	/* <= PIPE_BUF: one write() is one atomic line */

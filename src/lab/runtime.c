@@ -377,11 +377,59 @@ static void count(int ok)
 	__atomic_add_fetch(ok ? &rt.sh->pass : &rt.sh->fail, 1, __ATOMIC_SEQ_CST);
 }
 
+/* The last receive this process made (lab.h's recv and recvfrom): its
+ * payload and sender go with the EXPECT_ event of that call. */
+static struct {
+	int set;
+	char data[sizeof ((struct proto_event *)0)->data];
+	char from[sizeof ((struct proto_event *)0)->from];
+} received;
+
+ssize_t lab_recvfrom_(int fd, void *buf, size_t len, int flags,
+		      struct sockaddr *from, socklen_t *fromlen)
+{
+	struct sockaddr_storage own;
+	socklen_t ownlen = sizeof own;
+	struct sockaddr *sa = from ? from : (struct sockaddr *)&own;
+	socklen_t *salen = from ? fromlen : &ownlen;
+	size_t room = salen ? *salen : 0;	/* the kernel may say more than fits */
+	/* (recvfrom): the function, not lab.h's macro of that name */
+	ssize_t n = (recvfrom)(fd, buf, len, flags, sa, salen);
+	int err = errno;
+
+	received.set = 0;
+	if (n >= 0) {
+		size_t have = salen && *salen < room ? *salen : room;
+
+		outcome_payload(received.data, sizeof received.data, buf,
+				(size_t)n < len ? (size_t)n : len);
+		/* a stream socket names no sender: its peer is the one */
+		if (have == 0) {
+			ownlen = sizeof own;
+			if (getpeername(fd, (struct sockaddr *)&own, &ownlen) == 0) {
+				sa = (struct sockaddr *)&own;
+				have = ownlen;
+			}
+		}
+		outcome_address(received.from, sizeof received.from, sa, have);
+		received.set = 1;
+	}
+	errno = err;
+	return n;
+}
+
 static long expect_call(int line, const char *expr, int want, long ret, int err)
 {
 	struct proto_event ev = { .kind = PROTO_CALL, .line = line };
 
 	check_placement("EXPECT", line);
+	/* a receive in this very call: what it got (one made outside an
+	 * EXPECT_, in a loop, is not this call's) */
+	if (received.set && strncmp(expr, "recv", 4) == 0 && ret >= 0) {
+		copy(ev.data, sizeof ev.data, received.data);
+		copy(ev.from, sizeof ev.from, received.from);
+	}
+	received.set = 0;
 	ev.ret = ret;
 	ev.err = ret == -1 ? err : 0;
 	ev.want = want;

@@ -116,7 +116,7 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 		    const char *step_role)
 {
 	char who[48] = "";
-	char got[128], missed[224];
+	char got[256], missed[224];
 	const char *mark = glyph(ev->ok ? GLYPH_PASS : GLYPH_FAIL);
 	const char *c = ev->ok ? C_GREEN : C_RED;
 	const struct errtab_entry *e;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "lab/lab.h"
+#include "lab/info.h"
 
 /* Labs sorted by number. */
 size_t registry_count(void);

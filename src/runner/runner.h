@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 #include "inspect/inspect.h"
-#include "lab/lab.h"
+#include "lab/info.h"
 #include "lab/proto.h"
 
 #define RUNNER_MAX_PROCS 9

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "keys.h"
-#include "lab/lab.h"
+#include "lab/info.h"
 
 struct dash_opts {
 	const struct lab_info *lab;	/* open this lab; NULL: the picker */

@@ -465,6 +465,8 @@ static void maybe_delivery(struct model *m, const struct proto_event *ev)
 		snprintf(d->sock, sizeof d->sock, "%.*s", (int)(end - arg), arg);
 		d->ret = ev->ret;
 		d->err = ev->err;
+		snprintf(d->data, sizeof d->data, "%s", ev->data);
+		snprintf(d->from, sizeof d->from, "%s", ev->from);
 		m->delivered_total++;
 		return;
 	}

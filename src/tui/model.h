@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "inspect/inspect.h"
-#include "lab/lab.h"
+#include "lab/info.h"
 #include "lab/proto.h"
 #include "runner/steps.h"
 
@@ -62,6 +62,8 @@ struct model_delivery {
 	char call[16];		/* recv, recvfrom, recvmsg, read */
 	long ret;		/* bytes, or -1 */
 	long err;
+	char data[96];		/* what arrived (outcome_payload's text), "" unknown */
+	char from[64];		/* from whom: "127.0.0.1:5001", "" unknown */
 };
 
 struct model {

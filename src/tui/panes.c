@@ -382,7 +382,7 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 
 static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
 {
-	char got[128], missed[224], who[48] = "";
+	char got[256], missed[224], who[48] = "";
 	const struct errtab_entry *e;
 	chtype attr = o->ok ? attr_ok() : attr_fail();
 	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
@@ -688,39 +688,81 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* ---- deliveries ----------------------------------------------------- */
 
+/* A delivery's words after its role: what " (sock) <- 5 bytes \"reply\""
+ * or ": nothing (EAGAIN)", and from "from 127.0.0.1:5001" ("" unknown).
+ * The payload is last on its line: a narrow pane cuts it, not the sender. */
+static void delivery_words(const struct model_delivery *d, char *what, size_t wlen,
+			   char *from, size_t flen)
+{
+	char sock[48] = "";
+
+	/* the socket's name when it is not the role's own */
+	if (strcmp(d->sock, d->role) != 0)
+		snprintf(sock, sizeof sock, " (%s)", d->sock);
+	if (d->ret >= 0)
+		snprintf(what, wlen, "%s %s %ld bytes%s%s%s", sock, glyph(GLYPH_BACK), d->ret,
+			 d->data[0] ? " \"" : "", d->data, d->data[0] ? "\"" : "");
+	else
+		snprintf(what, wlen, "%s: nothing (%s)", sock,
+			 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error");
+	from[0] = '\0';
+	if (d->ret >= 0 && d->from[0])
+		snprintf(from, flen, "from %s", d->from);
+}
+
+/* Rows delivery d takes in cols columns: the sender goes on a row of its
+ * own when the line would not hold it. */
+static int delivery_rows(const struct model_delivery *d, int cols)
+{
+	char what[192], from[80], head[48];
+
+	delivery_words(d, what, sizeof what, from, sizeof from);
+	snprintf(head, sizeof head, "%2ld %s", d->step, d->role);
+	if (!from[0] || panes_width(head) + panes_width(what) + 1 + panes_width(from) <= cols)
+		return 1;
+	return 2;
+}
+
 void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 {
-	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2;
-	char line[160], sock[48];
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2, total = 0, row = 0, skip;
+	char head[48], what[192], from[80];
 
 	frame(w, v, SCREEN_LOG, " Deliveries ");
 	if (m->ndeliveries == 0) {
 		panes_put(w, 1, 1, cols, m->lab ? "(no receive yet)" : "", A_DIM);
 		return;
 	}
+	for (int i = 0; i < m->ndeliveries; i++)
+		total += delivery_rows(&m->deliveries[i], cols);
 	if (v->follow)
-		v->scroll[SCREEN_LOG] = m->ndeliveries - h;
-	clamp(&v->scroll[SCREEN_LOG], m->ndeliveries, h);
-	for (int row = 0; row < h && v->scroll[SCREEN_LOG] + row < m->ndeliveries; row++) {
-		const struct model_delivery *d = &m->deliveries[v->scroll[SCREEN_LOG] + row];
-		int x = 1;
+		v->scroll[SCREEN_LOG] = total - h;
+	clamp(&v->scroll[SCREEN_LOG], total, h);
+	skip = v->scroll[SCREEN_LOG];
+	for (int i = 0; i < m->ndeliveries && row < h; i++) {
+		const struct model_delivery *d = &m->deliveries[i];
+		int rows = delivery_rows(d, cols), x = 1;
 
-		snprintf(line, sizeof line, "%2ld ", d->step);
-		x += panes_put(w, row + 1, x, cols, line, A_DIM);
-		x += panes_put(w, row + 1, x, cols - x + 1, d->role,
-			       attr_role(model_role_index(m, d->role)) | A_BOLD);
-		/* the socket's name when it is not the role's own */
-		if (strcmp(d->sock, d->role) != 0)
-			snprintf(sock, sizeof sock, " (%s)", d->sock);
-		else
-			sock[0] = '\0';
-		if (d->ret >= 0)
-			snprintf(line, sizeof line, " %s %ld bytes%s", glyph(GLYPH_BACK), d->ret, sock);
-		else
-			snprintf(line, sizeof line, ": nothing (%s)%s",
-				 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error", sock);
-		panes_put(w, row + 1, x, cols - x + 1, line, d->ret >= 0 ? A_NORMAL : A_DIM);
+		if (skip >= rows) {
+			skip -= rows;
+			continue;
+		}
+		delivery_words(d, what, sizeof what, from, sizeof from);
+		if (skip == 0) {
+			snprintf(head, sizeof head, "%2ld ", d->step);
+			x += panes_put(w, row + 1, x, cols, head, A_DIM);
+			x += panes_put(w, row + 1, x, cols - x + 1, d->role,
+				       attr_role(model_role_index(m, d->role)) | A_BOLD);
+			x += panes_put(w, row + 1, x, cols - x + 1, what, d->ret >= 0 ? A_NORMAL : A_DIM);
+			if (rows == 1 && from[0])
+				panes_put(w, row + 1, x + 1, cols - x, from, A_NORMAL);
+			row++;
+		}
+		skip = 0;
+		if (rows == 2 && row < h)
+			panes_put(w, ++row, 4, cols - 3, from, A_NORMAL);
 	}
+	more_below(w, v->scroll[SCREEN_LOG] + h < total);
 }
 
 /* ---- help ----------------------------------------------------------- */

@@ -574,3 +574,17 @@ source_numbers() {
 	[ "$(tmux_screen)" = "$before" ] || { diff <(echo "$before") <(tmux_screen) >&2; false; }
 	quit_and_check ""
 }
+
+@test "lab 07's step 9 delivery shows the payload and the peer's address; the server's recv got nothing" {
+	dash_start -- 7
+	for i in 1 2 3 4 5 6 7 8 9; do
+		tmux_keys n
+		tmux_wait "step $i of 11"
+	done
+	# the 30-column pane: the sender on a row of its own
+	tmux_wait '│ 9 client ← 5 bytes "reply" +│'
+	tmux_wait '│ +from 127\.0\.0\.1:5001 +│'
+	tmux_wait '│ 9 server: nothing \(EAGAIN\)'
+	tmux_wait '│ 8 peer ← 7 bytes "request"'
+	quit_and_check ""
+}

@@ -417,3 +417,16 @@ run_step1() {
 	run "$SOCKLAB" run 4
 	[[ "$output" != *"ask:"* ]]
 }
+
+@test "run 07: a receive says what arrived and from whom, as the kernel gave it (recvfrom's address)" {
+	run "$SOCKLAB" run 07 </dev/null
+	[ "$status" -eq 0 ] || { show_output; false; }
+	# step 8: the peer gets the client's request, sent from port 5000
+	[[ "$output" == *'✔ recvfrom(peer, buf, sizeof buf, 0, (struct sockaddr *)&from, &len) = 7: "request" from 127.0.0.1:5000'* ]] ||
+		{ show_output; false; }
+	# step 9: the reply to 127.0.0.1:5000 reaches the client, from the peer
+	[[ "$output" == *'✔ recv(client, buf, sizeof buf, 0) = 5: "reply" from 127.0.0.1:5001'* ]] ||
+		{ show_output; false; }
+	# a receive that got nothing says nothing more
+	[[ "$output" == *'recv(server, buf, sizeof buf, MSG_DONTWAIT) = -1 EAGAIN 11 / WSAEWOULDBLOCK 10035'$'\n'* ]]
+}

@@ -74,6 +74,8 @@ static void assert_event_equal(const struct proto_event *a, const struct proto_e
 	assert_string_equal(a->why, b->why);
 	assert_string_equal(a->expr, b->expr);
 	assert_string_equal(a->text, b->text);
+	assert_string_equal(a->data, b->data);
+	assert_string_equal(a->from, b->from);
 	/* and nothing else: the parser leaves the rest zero */
 	assert_memory_equal(a, b, sizeof *a);
 }
@@ -154,6 +156,12 @@ static void call_event_round_trips_negative_and_extreme_numbers(void **state)
 	ev.ok = 0;
 	ev.pid = -1;
 	ev.line = 0;
+	round_trip(&ev);
+
+	/* a receive: what it got and from whom */
+	ev.ret = 5;
+	set(ev.data, sizeof ev.data, "re\\x00ply \\\"%=");
+	set(ev.from, sizeof ev.from, "[::1]:5001");
 	round_trip(&ev);
 }
 
