@@ -414,7 +414,7 @@ const struct keys_binding dash_keys[] = {
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
-	{ { 'z' }, key_zoom, "z", "zoom: the focused pane fills the screen (again: back)", NULL, 0 },
+	{ { 'z' }, key_zoom, "z", "zoom the focused pane to the screen, and back", NULL, 0 },
 	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
 	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
 	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },
