@@ -8,7 +8,7 @@
 
 #include "cmd.h"
 #include "errtab/errtab.h"
-#include "render/wrap.h"
+#include "render/explain.h"
 #include "runner/registry.h"
 #include "render/glyphs.h"
 
@@ -19,31 +19,6 @@ static const char help[] =
 	"Exit status: 0 explained, 2 unknown code.\n";
 
 #define WIDTH 78
-
-/* text after `lead`, folded at WIDTH columns under its first column */
-static void wrap(const char *lead, const char *text)
-{
-	wrap_print(stdout, lead, text, WIDTH);
-}
-
-static void para(const char *label, const char *text)
-{
-	char lead[32];
-
-	if (text == NULL)
-		return;
-	snprintf(lead, sizeof lead, label[0] ? "  %-10s " : "  ", label);
-	wrap(lead, text);
-}
-
-static void list(const char *title, const char *const *items)
-{
-	if (items[0] == NULL)
-		return;
-	printf("\n%s\n", title);
-	for (int i = 0; i < ERRTAB_MAX_LIST && items[i]; i++)
-		wrap("  - ", items[i]);
-}
 
 /* The key names a Windows code: 10013, WSAEACCES. */
 static int windows_key(const char *key)
@@ -63,39 +38,7 @@ static int cmd_explain(const struct cmd_args *a)
 		return cmd_usage_error(self, "unknown error code '%s' (try a name like EADDRINUSE, "
 				       "a Linux number like 98, or a Windows code like 10048)", key);
 
-	if (windows_key(key) && e->win_name)
-		printf("%s (Windows %d)  %s  on Linux: %s (%d)\n", e->win_name, e->win_code,
-		       glyph(GLYPH_DOT), e->name, e->linux_errno);
-	else if (e->win_name)
-		printf("%s (Linux %d)  %s  on Windows: %s (%d)\n", e->name, e->linux_errno,
-		       glyph(GLYPH_DOT), e->win_name, e->win_code);
-	else
-		printf("%s (Linux %d)  %s  Windows has no equivalent code\n", e->name, e->linux_errno,
-		       glyph(GLYPH_DOT));
-	wrap("  ", e->meaning);
-
-	/* asked with the Windows code: Windows first, then what Linux does */
-	if (windows_key(key) && (e->windows || e->on_linux)) {
-		printf("\nOn Windows\n");
-		para("", e->windows ? e->windows : "as on Linux");
-		if (e->on_linux) {
-			printf("\nOn Linux instead\n");
-			para("", e->on_linux);
-		}
-	}
-	if (e->bind || e->connect || e->sendto) {
-		printf("\nWhat it means from\n");
-		para("bind()", e->bind);
-		para("connect()", e->connect);
-		para("sendto()", e->sendto);
-	}
-	list("Usual causes", e->causes);
-	list("Fixes", e->fixes);
-	if (!windows_key(key) && (e->windows || e->on_linux)) {
-		printf("\nOn Windows\n");
-		para("", e->windows ? e->windows : "as on Linux");
-		para("", e->on_linux);
-	}
+	explain_write(stdout, e, windows_key(key), WIDTH);
 	if (e->labs[0]) {
 		printf("\nSee it happen\n");
 		for (int i = 0; i < ERRTAB_MAX_LIST && e->labs[i]; i++) {

@@ -376,6 +376,33 @@ static int key_predict(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+/* e: explain the step's error code (the first call of the step that got
+ * one, or missed the one it expected), or on the table its columns */
+static int key_explain(struct dash *d, int ch)
+{
+	int err = 0;
+
+	(void)ch;
+	for (int i = 0; i < d->m.run.noutcomes && !err && d->v.focus != SCREEN_TABLE; i++) {
+		const struct proto_event *o = &d->m.run.outcomes[i];
+
+		if (o->kind == PROTO_CALL && o->ret == -1)
+			err = (int)o->err;
+		else if (o->kind == PROTO_CALL && !o->ok && o->want)
+			err = (int)o->want;
+	}
+	if (!err && d->v.focus != SCREEN_TABLE) {
+		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.last < 0 ?
+			 "no step has run yet: nothing to explain (on the table, e explains its columns)" :
+			 "no call of this step got an error code (on the table, e explains its columns)");
+		return KEYS_REDRAW;
+	}
+	d->v.explain = 1;
+	d->v.explain_err = err;
+	d->v.explain_scroll = 0;
+	return KEYS_REDRAW;
+}
+
 /* z: the focused pane to the whole screen, and back */
 static int key_zoom(struct dash *d, int ch)
 {
@@ -414,6 +441,7 @@ const struct keys_binding dash_keys[] = {
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
+	{ { 'e' }, key_explain, "e", "explain the step's errno (table: its columns)", NULL, 0 },
 	{ { 'z' }, key_zoom, "z", "zoom the focused pane to the screen, and back", NULL, 0 },
 	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
 	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
@@ -443,6 +471,22 @@ static enum action key(struct dash *d, int ch)
 	if (d->v.help) {
 		d->v.help = 0;		/* any key closes the overlay */
 		d->dirty = 1;
+		return ACT_NONE;
+	}
+	if (d->v.explain) {
+		/* arrows and pages scroll it, any other key closes it */
+		int page = LINES - 4;
+
+		d->dirty = 1;
+		if (ch == KEY_UP || ch == 'k' || ch == KEY_DOWN || ch == 'j' || ch == KEY_PPAGE ||
+		    ch == KEY_NPAGE || ch == ' ') {
+			d->v.explain_scroll += ch == KEY_UP || ch == 'k' ? -1 : ch == KEY_DOWN ||
+					       ch == 'j' ? 1 : ch == KEY_PPAGE ? -page : page;
+			if (d->v.explain_scroll < 0)
+				d->v.explain_scroll = 0;
+		} else {
+			d->v.explain = 0;
+		}
 		return ACT_NONE;
 	}
 	if (d->v.prompting) {

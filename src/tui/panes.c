@@ -8,9 +8,11 @@
 #include "errtab/errtab.h"
 #include "lab/outcome.h"
 #include "panes.h"
+#include "render/explain.h"
 #include "render/glyphs.h"
 #include "render/report.h"
 #include "render/sockrow.h"
+#include "render/wrap.h"
 
 struct panes_style panes_style;
 
@@ -765,6 +767,80 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 	more_below(w, v->scroll[SCREEN_LOG] + h < total);
 }
 
+/* ---- explain -------------------------------------------------------- */
+
+/* What the table's columns count, for e on the table: the kernel's words
+ * (sock_diag's idiag_rqueue), not a measured figure. */
+static const char table_columns[] =
+	"The socket table's columns\n"
+	"  Recv-Q     UDP: bytes of receive buffer the queued datagrams take in the "
+	"kernel, each datagram with its overhead (what sock_diag reports: the "
+	"socket's rmem), so it is larger than their payload; compare the "
+	"deliveries pane's byte counts. TCP listener: connections waiting for "
+	"accept(). Other TCP: bytes received and not yet read. ? in predict mode "
+	"until the step has run.\n"
+	"  UID        the socket's owner as the kernel records it; two users on "
+	"one port is what lab 09 is about.\n"
+	"  Owner      the process holding the descriptor (the lab's name for it, "
+	"the role, the pid), read from /proc.\n"
+	"  Flags      ra SO_REUSEADDR, rp SO_REUSEPORT, bc SO_BROADCAST, v6 "
+	"IPV6_V6ONLY; ? where socklab cannot read them: unknown, not off.\n"
+	"  marks      + new, ~ changed by the step, - gone since it.\n";
+
+void panes_explain(WINDOW *w, struct screen_view *v)
+{
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 4, n = 0, y = 1;
+	const struct errtab_entry *e = v->explain_err ? errtab_by_errno(v->explain_err) : NULL;
+	char *text = NULL, *line;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	werase(w);
+	box(w, 0, 0);
+	panes_put(w, 0, 2, cols, e ? " Explain " : " Explain: the socket table ", A_BOLD | A_REVERSE);
+	if (f == NULL)
+		return;
+	if (e) {
+		explain_write(f, e, 0, cols);
+		if (e->labs[0]) {
+			fprintf(f, "\nSee it happen:");
+			for (int i = 0; i < ERRTAB_MAX_LIST && e->labs[i]; i++)
+				fprintf(f, " lab %02d", e->labs[i]);
+			fprintf(f, "\n");
+		}
+	} else {
+		for (const char *p = table_columns; *p;) {
+			const char *nl = strchr(p, '\n');
+			char para[1024], lead[16] = "";
+
+			snprintf(para, sizeof para, "%.*s", (int)(nl - p), p);
+			if (strncmp(para, "  ", 2) == 0) {
+				snprintf(lead, sizeof lead, "%.13s", para);
+				wrap_print(f, lead, para + 13, cols);
+			} else {
+				fprintf(f, "%s\n", para);
+			}
+			p = nl + 1;
+		}
+	}
+	fclose(f);
+	for (char *p = text; (p = strchr(p, '\n')); p++)
+		n++;
+	clamp(&v->explain_scroll, n, h);
+	line = text;
+	for (int i = 0; i < n && y <= h; i++) {
+		char *nl = strchr(line, '\n');
+
+		*nl = '\0';	/* every line ends in one: n counted them */
+		if (i >= v->explain_scroll)
+			panes_put(w, y++, 2, cols, line, i == 0 ? A_BOLD : A_NORMAL);
+		line = nl + 1;
+	}
+	free(text);
+	more_below(w, v->explain_scroll + h < n);
+	panes_put(w, getmaxy(w) - 1, 2, cols - 12, " arrows scroll, any other key closes ", A_DIM);
+}
+
 /* ---- help ----------------------------------------------------------- */
 
 /* after the keys: what the table's marks and flags mean */
@@ -773,9 +849,8 @@ static const char *const legend[] = {
 	"Table: + new, ~ changed by the step, - gone;",
 	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
 	"bc SO_BROADCAST, v6 IPV6_V6ONLY, ? unreadable.",
-	"Recv-Q: bytes of kernel buffer queued, not of",
-	"payload: each datagram costs its overhead too;",
-	"? in predict mode.",
+	"Recv-Q: bytes of kernel buffer, not of payload",
+	"(e on the table explains each column).",
 	NULL
 };
 

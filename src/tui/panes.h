@@ -43,6 +43,10 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v);
 /* The help overlay: the keys' lines (NULL-terminated, keys.h writes
  * them), then what the table's marks mean. */
 void panes_help(WINDOW *w, const char *const *keys);
+/* The explain overlay (e): v->explain_err's explanation (render/explain.h,
+ * the text of `socklab explain`), or with 0 what the table's columns count;
+ * from line v->explain_scroll (kept in range). */
+void panes_explain(WINDOW *w, struct screen_view *v);
 /* The help overlay's size: lines, and columns in *cols. */
 int panes_help_size(const char *const *keys, int *cols);
 

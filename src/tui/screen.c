@@ -26,7 +26,7 @@
 #include "screen.h"
 #include "termguard.h"
 
-enum { WIN_HEADER = SCREEN_NPANES, WIN_FOOTER, WIN_HELP, WIN_SMALL, WIN_N };
+enum { WIN_HEADER = SCREEN_NPANES, WIN_FOOTER, WIN_HELP, WIN_EXPLAIN, WIN_SMALL, WIN_N };
 
 #if defined(__SANITIZE_ADDRESS__)
 /* LeakSanitizer: the panel library keeps one panel for stdscr per screen
@@ -293,8 +293,10 @@ static void fit(const struct model *m, const struct screen_view *v)
 	}
 	place(WIN_FOOTER, 1, COLS, LINES - 1, 0);
 	place(WIN_HELP, help_h, help_w, (LINES - help_h) / 2, (COLS - help_w) / 2);
+	place(WIN_EXPLAIN, LINES - 2, COLS < 84 ? COLS : 84, 1, COLS < 84 ? 0 : (COLS - 84) / 2);
 	place(WIN_SMALL, LINES, COLS, 0, 0);
 	hide_panel(panel[WIN_HELP]);
+	hide_panel(panel[WIN_EXPLAIN]);
 	hide_panel(panel[WIN_SMALL]);
 }
 
@@ -424,6 +426,13 @@ void screen_draw(const struct model *m, struct screen_view *v)
 		top_panel(panel[WIN_HELP]);
 	} else {
 		hide_panel(panel[WIN_HELP]);
+	}
+	if (v->explain) {
+		panes_explain(win[WIN_EXPLAIN], v);
+		show_panel(panel[WIN_EXPLAIN]);
+		top_panel(panel[WIN_EXPLAIN]);
+	} else {
+		hide_panel(panel[WIN_EXPLAIN]);
 	}
 	update_panels();
 	doupdate();

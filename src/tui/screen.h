@@ -30,6 +30,9 @@ struct screen_view {
 	int prompting;			/* the footer edits prompt[] */
 	char prompt[64];
 	int help;			/* the key overlay is up */
+	int explain;			/* e: the explain overlay is up, for */
+	int explain_err;		/* ... this errno (0: the table's columns) */
+	int explain_scroll;		/* its first line shown */
 	char status[160];		/* a message in the footer */
 	long now_ms;			/* timers count down from the dump to this */
 	int zoom;			/* z: the focused pane fills the screen */

@@ -588,3 +588,37 @@ source_numbers() {
 	tmux_wait '│ 8 peer ← 7 bytes "request"'
 	quit_and_check ""
 }
+
+@test "e explains the step's errno in place (explain's text); on the table, what Recv-Q counts" {
+	tmux_start -x 80 -y 24 "env -u NO_COLOR LANG=C.UTF-8 $SOCKLAB dash 4; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Lab 04 addr-in-use'
+	tmux_keys e
+	tmux_wait 'no step has run yet: nothing to explain'
+	tmux_keys n
+	tmux_wait 'step 1 of 2'
+	tmux_keys e
+	tmux_wait 'no call of this step got an error code'
+	tmux_keys n
+	tmux_wait 'finished|step 2 of 2'
+	# step 2's bind got EADDRINUSE: e shows what `socklab explain` says
+	tmux_keys e
+	tmux_wait 'EADDRINUSE \(Linux 98\)  ·  on Windows: WSAEADDRINUSE \(10048\)'
+	tmux_wait 'Usual causes'
+	expected=$("$SOCKLAB" explain EADDRINUSE | sed -n 2p | sed 's/^ *//' | cut -c1-40)
+	tmux_wait "$expected"
+	# it scrolls, and any other key closes it
+	tmux_keys Down Down Down
+	tmux_wait '│ What it means from'
+	run tmux_screen
+	[[ "$output" != *"EADDRINUSE (Linux 98)"* ]] || { show_output; false; }
+	tmux_keys x
+	tmux_wait 'What happened'
+	# on the table: the columns, Recv-Q first
+	tmux_keys Tab Tab Tab
+	tmux_keys e
+	tmux_wait 'Explain: the socket table'
+	tmux_wait 'Recv-Q +UDP: bytes of receive buffer'
+	tmux_keys q
+	tmux_wait 'Sockets in the lab'
+	tmux_keys q
+}
