@@ -97,7 +97,9 @@ FUZZ_TARGETS = $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 
 RUNTIME_OBJS = $(RUNTIME_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o \
-	$(BUILD)/obj/gen/exercise_files.o
+	$(BUILD)/obj/gen/exercise_files.o $(BUILD)/obj/gen/runtime_files.o
+# the runtime's sources and headers, embedded: `socklab dash LAB.c` builds with them
+RUNTIME_FILES = $(RUNTIME_SRCS) $(sort $(wildcard src/lab/*.h)) src/sandbox/sandbox.h src/kver/kver.h
 EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/starter.c))
 LINKED_LAB_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/linked/%.o)
 LIB = $(BUILD)/libsocklab.a
@@ -148,6 +150,14 @@ $(BUILD)/gen/exercise_files.c: $(EXERCISE_FILES) tools/embed-sources.sh
 	EMBED_ARRAY=exercise_files sh tools/embed-sources.sh $(EXERCISE_FILES) > $@
 
 $(BUILD)/obj/gen/exercise_files.o: $(BUILD)/gen/exercise_files.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/gen/runtime_files.c: $(RUNTIME_FILES) tools/embed-sources.sh
+	@mkdir -p $(dir $@)
+	EMBED_ARRAY=labbuild_runtime sh tools/embed-sources.sh $(RUNTIME_FILES) > $@
+
+$(BUILD)/obj/gen/runtime_files.o: $(BUILD)/gen/runtime_files.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 

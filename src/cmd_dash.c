@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "runner/labbuild.h"
 #include "runner/runner.h"
 #include "proc/proc.h"
 #include "runopts.h"
@@ -14,7 +15,9 @@
 
 static const char help[] =
 	"Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
-	"(4, 04), a slug (addr-in-use) or the path of a lab executable.\n"
+	"(4, 04), a slug (addr-in-use), the path of a lab executable, or a lab's\n"
+	"C source (LAB.c): built with the lab runtime socklab carries, and built\n"
+	"again by r, so a lab edited in another window runs as edited.\n"
 	"Keys: space or n runs the next step, b goes back one, 1-9 (or a click on\n"
 	"a step) go to before step N, r restarts the lab, tab cycles the panes,\n"
 	"arrows/PgUp/PgDn scroll, / filters the socket table, h shows this host's\n"
@@ -47,21 +50,32 @@ static int cmd_dash(const struct cmd_args *a)
 	struct cmd_lab lab = { NULL, NULL };
 	size_t n = 0;
 	struct runopts o;
-	char why[256] = "";
+	char why[256] = "", exe[4096];
 	int ret;
 
 	if ((ret = runopts_parse(a, &o)) != 0)
 		return ret;
 	CMD_FOR_OPTS(a, opt)
 		d.predict |= opt->opt == OPT_PREDICT;
-	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
+	if (a->argc == 1 && labbuild_is_source(a->argv[0])) {
+		/* a lab's C source: built as README's one-liner builds one */
+		if (labbuild_build(a->argv[0], exe, sizeof exe, why, sizeof why) < 0) {
+			labbuild_cleanup();
+			return cmd_usage_error(self, "%s: does not build: %s", a->argv[0], why);
+		}
+		lab.path = exe;
+		d.source_path = a->argv[0];
+	} else if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0) {
 		return ret;
+	}
 	d.lab = lab.lab;
 	d.exec_path = lab.path;
 	d.host = o.host;
 	d.port_base = o.port_base;
 	d.timeout_ms = o.timeout_ms;
-	if (dash_run(&d, why, sizeof why) < 0) {
+	ret = dash_run(&d, why, sizeof why);
+	labbuild_cleanup();
+	if (ret < 0) {
 		if (errno == EINTR) {
 			fprintf(stderr, "socklab dash: stopped by %s; the lab was ended\n",
 				strsignal(proc_stop_signal()));

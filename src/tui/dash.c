@@ -18,6 +18,7 @@
 #include "dash.h"
 #include "inspect/inspect.h"
 #include "keys.h"
+#include "runner/labbuild.h"
 #include "runner/registry.h"
 #include "runner/runner.h"
 #include "proc/proc.h"
@@ -58,6 +59,7 @@ struct dash {
 					 * run, so the replay is the same); -1 none */
 	long goal_ms;			/* when the jump began (the trace's figure) */
 	int goal_back;			/* ... by a restart */
+	int rebuild;			/* r on a lab given as a .c: build it first */
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -224,6 +226,7 @@ static int key_restart(struct dash *d, int ch)
 	(void)ch;
 	if (d->m.lab) {
 		d->open = d->m.lab;
+		d->rebuild = d->o->source_path != NULL && d->m.lab == &d->exec_info;
 		return KEYS_REDRAW | KEYS_RESTART;
 	}
 	return KEYS_REDRAW;
@@ -635,6 +638,7 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		free(d->exec_source);
 		d->exec_source = registry_read_source(ev->file);
 		model_open(&d->m, &d->exec_info, d->exec_source);
+		d->m.own = 1;
 	}
 	model_event(&d->m, ev);
 }
@@ -694,6 +698,25 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	return -1;
 }
 
+/* r on a lab given as a .c file: compile it again (the lab has ended, so
+ * its executable is free), and say how that went.  When it does not
+ * compile, the last build runs. */
+static void rebuild(struct dash *d)
+{
+	char exe[4096], why[240];
+	const char *name = strrchr(d->o->source_path, '/');
+
+	name = name ? name + 1 : d->o->source_path;
+	d->rebuild = 0;
+	snprintf(d->v.status, sizeof d->v.status, " building %.60s ...", name);
+	screen_draw(&d->m, &d->v);
+	if (labbuild_build(d->o->source_path, exe, sizeof exe, why, sizeof why) == 0)
+		snprintf(d->v.status, sizeof d->v.status, " rebuilt %.60s: the lab runs as edited", name);
+	else
+		snprintf(d->v.status, sizeof d->v.status, " %.40s does not compile, the last build runs: %.100s",
+			 name, why);
+}
+
 /* Run lab, or with NULL the lab executable of the options. */
 static enum action run_lab(struct dash *d, const struct lab_info *lab)
 {
@@ -715,8 +738,10 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 
 	if (lab)
 		model_open(&d->m, lab, registry_source(lab->file));
-	else if (d->exec_info.file)
+	else if (d->exec_info.file) {
 		model_open(&d->m, &d->exec_info, d->exec_source);	/* a restart */
+		d->m.own = 1;
+	}
 	else
 		model_open(&d->m, NULL, NULL);
 	memset(d->v.scroll, 0, sizeof d->v.scroll);
@@ -793,6 +818,8 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 			exec = d.open == &d.exec_info || (a == ACT_RESTART && exec);
 			lab = exec ? NULL : d.open;
 		}
+		if (exec && d.rebuild)
+			rebuild(&d);
 	}
 	screen_end();
 	model_free(&d.m);

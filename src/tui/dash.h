@@ -11,6 +11,8 @@
 struct dash_opts {
 	const struct lab_info *lab;	/* open this lab; NULL: the picker */
 	const char *exec_path;		/* or this lab executable */
+	const char *source_path;	/* built from this .c (runner/labbuild.h):
+					 * r builds it again before the restart */
 	int host;
 	long port_base;
 	long timeout_ms;

@@ -69,6 +69,8 @@ struct model_delivery {
 struct model {
 	const struct lab_info *lab;	/* NULL: no lab open (the picker) */
 	const char *source;		/* the lab's source text, NULL if unknown */
+	int own;			/* the user's lab (a path, not one of socklab's):
+					 * a missed expectation is the lab's to fix */
 	long nlines;
 
 	struct model_step steps[MODEL_MAX_STEPS];

@@ -382,7 +382,8 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 	}
 }
 
-static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role)
+static void say_outcome(struct narr *t, const struct proto_event *o, const char *step_role,
+			int own)
 {
 	char got[256], missed[224], who[48] = "";
 	const struct errtab_entry *e;
@@ -397,7 +398,8 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		say(t, attr, 4, "%s %s%s = %s", mark, who, o->expr, got);
 		if (!o->ok) {
 			outcome_mismatch(missed, sizeof missed, o, report_errno_text);
-			say(t, attr, 4, "  %s", missed);
+			/* the user's own lab: its expectation is what is wrong */
+			say(t, attr, 4, "  %s%s", own ? "your lab " : "", missed);
 		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
@@ -433,7 +435,7 @@ static void summary(struct narr *t, const struct screen_view *v, const struct la
 void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	static struct narr t;
-	int h = getmaxy(w) - 2;
+	int h = getmaxy(w) - 2, body, foot;
 	const struct lab_info *lab = m->lab;
 
 	t.n = 0;
@@ -468,12 +470,14 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 			say(&t, A_BOLD, 0, "Step %ld · %s%s%s%s", st->step, st->title,
 			    st->role[0] ? " [" : "", st->role, st->role[0] ? "]" : "");
 		for (int i = 0; i < m->run.noutcomes; i++)
-			say_outcome(&t, &m->run.outcomes[i], st->role);
+			say_outcome(&t, &m->run.outcomes[i], st->role, m->own);
 		if (m->run.dropped)
 			say(&t, A_DIM, 0, "(%d more outcomes not shown)", m->run.dropped);
 		if (st->why[0])
 			say(&t, A_DIM, 4, "why: %s", st->why);
 	}
+	/* what comes next (or how it ended) stays in view below the rest */
+	body = t.n;
 	if (m->error[0])
 		say(&t, attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
 		    glyph(GLYPH_FAIL), m->error);
@@ -493,16 +497,24 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		    m->end.errors ? ", lab errors" : "");
 		if (v->predict)
 			say(&t, A_NORMAL, 2, "The lab in one line: %s", lab->summary);
+		if (bad && m->own)
+			say(&t, A_NORMAL, 2, "Where your lab and the kernel disagree, the kernel is "
+			    "the oracle: change the lab's expectation (r builds a .c lab again).");
 	}
+	/* too long for the pane: the closing lines are pinned to its foot
+	 * (when they leave the rest a row) and the rest scrolls above them */
+	foot = t.n > h && t.n - body < h ? t.n - body : 0;
 	if (v->follow)
 		v->scroll[SCREEN_NARRATION] = 0;
-	clamp(&v->scroll[SCREEN_NARRATION], t.n, h);
-	for (int row = 0; row < h && v->scroll[SCREEN_NARRATION] + row < t.n; row++) {
+	clamp(&v->scroll[SCREEN_NARRATION], t.n - foot, h - foot);
+	for (int row = 0; row < h - foot && v->scroll[SCREEN_NARRATION] + row < t.n - foot; row++) {
 		int i = v->scroll[SCREEN_NARRATION] + row;
 
 		panes_put(w, row + 1, 2, t.cols, t.text[i], t.attr[i]);
 	}
-	more_below(w, v->scroll[SCREEN_NARRATION] + h < t.n);
+	for (int k = 0; k < foot; k++)
+		panes_put(w, h - foot + k + 1, 2, t.cols, t.text[body + k], t.attr[body + k]);
+	more_below(w, v->scroll[SCREEN_NARRATION] + h - foot < t.n - foot);
 }
 
 /* ---- the socket table ----------------------------------------------- */

@@ -33,7 +33,7 @@ struct screen_view {
 	int explain;			/* e: the explain overlay is up, for */
 	int explain_err;		/* ... this errno (0: the table's columns) */
 	int explain_scroll;		/* its first line shown */
-	char status[160];		/* a message in the footer */
+	char status[256];		/* a message in the footer */
 	long now_ms;			/* timers count down from the dump to this */
 	int zoom;			/* z: the focused pane fills the screen */
 	int predict;			/* predict mode: what would answer a step not

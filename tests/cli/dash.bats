@@ -622,3 +622,49 @@ source_numbers() {
 	tmux_wait 'Sockets in the lab'
 	tmux_keys q
 }
+
+@test "dash LAB.c builds the lab; r builds it again as edited; a wrong expectation is the lab's, not the kernel's" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build a lab with"
+	mkdir -p "$T/tmp"
+	cp "$BATS_TEST_DIRNAME/../../labs/04-addr-in-use.c" "$T/mylab.c"
+	tmux_start -x 100 -y 30 "cd $T && env -u NO_COLOR TMPDIR=$T/tmp LANG=C.UTF-8 $SOCKLAB dash mylab.c; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Lab 04 addr-in-use'
+	tmux_wait "$T/mylab.c"	# the source pane shows the user's file
+	tmux_keys n n
+	tmux_wait 'The end: 4 of 4 expectations met'
+	# edited in another window: the second bind now expected to work
+	sed -i 's/EXPECT_ERR(EADDRINUSE, bind(second/EXPECT_OK(bind(second/' "$T/mylab.c"
+	tmux_keys r
+	tmux_wait 'rebuilt mylab.c: the lab runs as edited'
+	tmux_keys n n
+	tmux_wait 'your lab expected success; the kernel answered'
+	tmux_wait 'EADDRINUSE'
+	tmux_wait 'the kernel is the oracle'
+	# a syntax error: said, and the last build still runs
+	echo 'this is not C' >> "$T/mylab.c"
+	tmux_keys r
+	tmux_wait 'mylab.c does not compile, the last build runs: .*error'
+	tmux_wait 'Lab 04 addr-in-use'
+	tmux_keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+	# the build directory is gone
+	[ -z "$(ls -A "$T/tmp")" ] || { ls -R "$T/tmp" >&2; false; }
+}
+
+@test "dash LAB.c that does not build: one line on stderr naming the error, exit 2, nothing left" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build a lab with"
+	mkdir -p "$T/tmp"
+	printf '#include "lab/lab.h"\nint main(void) { return nope; }\n' > "$T/bad.c"
+	TMPDIR="$T/tmp" run --separate-stderr "$SOCKLAB" dash "$T/bad.c"
+	[ "$status" -eq 2 ] || { show_output; false; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *"bad.c: does not build: "*"error"*"nope"* ]] || { show_output; false; }
+	[ -z "$(ls -A "$T/tmp")" ]
+	# a good one without a terminal: built, then the terminal is missing
+	cp "$BATS_TEST_DIRNAME/../../labs/04-addr-in-use.c" "$T/good.c"
+	TMPDIR="$T/tmp" run --separate-stderr "$SOCKLAB" dash "$T/good.c" </dev/null
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"needs a terminal"* ]]
+	[ -z "$(ls -A "$T/tmp")" ]
+}
