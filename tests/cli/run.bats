@@ -430,3 +430,22 @@ run_step1() {
 	# a receive that got nothing says nothing more
 	[[ "$output" == *'recv(server, buf, sizeof buf, MSG_DONTWAIT) = -1 EAGAIN 11 / WSAEWOULDBLOCK 10035'$'\n'* ]]
 }
+
+@test "run 5 --step on a terminal: a step's question shows before Enter runs it, its outcome after" {
+	tmux_needed
+	T="$BATS_TEST_TMPDIR"
+	tmux_start -x 120 -y 40 "$SOCKLAB run 5 --step; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Enter runs step 1'
+	tmux_keys Enter
+	tmux_wait 'Enter runs step 2'
+	run tmux_screen
+	[[ "$output" == *"ask: The first socket set no option. Does SO_REUSEADDR on the second one alone let it bind the same port?"* ]] ||
+		{ show_output; false; }
+	[[ "$output" != *"bind(second"* ]] || { show_output; false; }	# not run yet
+	tmux_keys Enter
+	tmux_wait 'bind\(second, .*= -1 EADDRINUSE'
+	tmux_keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+	tmux_done
+}
