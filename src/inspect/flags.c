@@ -152,6 +152,17 @@ static int readers(void)
 	return READ_BPF | READ_PIDFD;
 }
 
+void inspect_flags_prepare(void)
+{
+	struct sockflags_rec *v;
+	size_t n;
+
+	if (!(readers() & READ_BPF) || diag_replay_path() || !inspect_bpf_usable())
+		return;
+	if (inspect_bpf_read(-1, &v, &n) == 0)
+		free(v);
+}
+
 /* Fill the rows the iterators saw, by cookie.  A row counts as read when
  * its reuse flags are known (a TIME_WAIT row's broadcast stays -1: it has
  * no sk_flags).  Returns the number of rows read, or -1 when BPF could not

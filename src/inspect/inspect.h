@@ -140,6 +140,12 @@ int inspect_flags(struct inspect_snap *snap);
  * namespace (SIOCGSKNS, then setns there and back).  nl -1: ours. */
 int inspect_flags_at(int nl, struct inspect_snap *snap);
 
+/* Load the BPF reader now, if it will be used (root, built with it, not
+ * SOCKLAB_FLAGS_READER=pidfd): its first load reads the kernel's BTF
+ * (~60 ms here), which the dashboard pays at start rather than on the
+ * first step's key.  Nothing happens when it cannot load. */
+void inspect_flags_prepare(void);
+
 /* 1 when this socklab was built with the BPF flags reader (bpf.c: clang
  * and libbpf were there, or BPF=1), 0 when without it (bpf_none.c: BPF=0,
  * or either missing).  Without it the flags come from the pidfd reader

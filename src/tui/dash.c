@@ -800,6 +800,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		return -1;
 	}
 	proc_catch_stop();
+	inspect_flags_prepare();	/* not on the first step's key */
 	model_open(&d.m, NULL, NULL);	/* the tree: every linked lab */
 	preview(&d);
 	d.dirty = 1;
