@@ -6,6 +6,10 @@
 
 #include "lab/info.h"
 
+/* A linked lab's LAB() calls this before main() (lab.h declares it too,
+ * for the labs' own files). */
+void registry_add(const struct lab_info *info);
+
 /* Labs sorted by number. */
 size_t registry_count(void);
 const struct lab_info *registry_at(size_t i);

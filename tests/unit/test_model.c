@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <cmocka.h>
 
+#include "runner/registry.h"
 #include "tui/model.h"
 
 /* A fake lab: three steps, and STEP( where it is not a step (a #define, a
