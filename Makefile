@@ -47,6 +47,8 @@ WERROR = $(if $(CI),-Werror)
 MNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
+# the playground's line editor (libedit-dev: BSD-licensed, readline's interface)
+EDIT_LIBS := $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
 # The BPF flags reader (src/inspect/bpf.c) is optional: BPF=auto builds it
 # when clang and libbpf are there, BPF=0 never, BPF=1 always (and says what
 # is missing).  Without it bpf_none.c stands in: the pidfd reader alone.
@@ -80,7 +82,7 @@ endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(BPF_LIBS)
+LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(EDIT_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c \

@@ -22,6 +22,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_why_entry,
 	&cmd_matrix_entry,
 	&cmd_exercise_entry,
+	&cmd_play_entry,
 	NULL
 };
 

@@ -18,15 +18,18 @@ struct field {
 	enum field_type type;
 	size_t off;
 	size_t size;		/* F_STR: buffer size */
+	int optional;		/* F_LONG: left out when 0 (a newer key older
+				 * consumers never see on a lab's lines) */
 };
 
-#define L(k) { #k, F_LONG, offsetof(struct proto_event, k), 0 }
+#define L(k) { #k, F_LONG, offsetof(struct proto_event, k), 0, 0 }
+#define L_OPT(k) { #k, F_LONG, offsetof(struct proto_event, k), 0, 1 }
 #define S(k) { #k, F_STR, offsetof(struct proto_event, k), \
-	       sizeof(((struct proto_event *)0)->k) }
+	       sizeof(((struct proto_event *)0)->k), 0 }
 
 static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
-	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox),
+	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox), L_OPT(observe),
 	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(ask), S(expr), S(text),
 	S(data), S(from),
 };
@@ -41,8 +44,8 @@ static const struct {
 	[PROTO_LAB] = { "lab", { "num", "pid", "port", "sandbox", "slug", "file", "title", "text" } },
 	[PROTO_ROLE] = { "role", { "pid", "line", "name" } },
 	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask" } },
-	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "role", "from", "data",
-				   "expr" } },
+	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "observe", "role", "from",
+				   "data", "expr" } },
 	[PROTO_CHECK] = { "check", { "pid", "line", "ok", "role", "expr" } },
 	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text" } },
 	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text" } },
@@ -124,6 +127,8 @@ size_t proto_encode(char *buf, size_t len, const struct proto_event *ev)
 			long v;
 
 			memcpy(&v, p, sizeof v);
+			if (v == 0 && f->optional)
+				continue;
 			snprintf(num, sizeof num, "%ld", v);
 			p = num;
 			/* a number is written whole or not at all */
@@ -244,4 +249,20 @@ int proto_parse(const char *line, struct proto_event *ev)
 bad:
 	errno = EBADMSG;
 	return -1;
+}
+
+size_t proto_escape(char *buf, size_t len, const char *src)
+{
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	n = put_escaped(buf, 0, len - 1, src);
+	buf[n] = '\0';
+	return n;
+}
+
+int proto_unescape(const char *src, char *out, size_t size)
+{
+	return unescape(src, src + strlen(src), out, size);
 }

@@ -43,6 +43,8 @@ struct proto_event {
 	 * ("127.0.0.1:5001"); "" when not a receive or not known */
 	char data[96];
 	char from[64];
+	long observe;		/* PROTO_CALL: 1, no expectation (the playground):
+				 * what the kernel answered, neither met nor missed */
 };
 
 #define PROTO_LINE_MAX 4096	/* <= PIPE_BUF: one write() is one atomic line */
@@ -57,6 +59,13 @@ size_t proto_encode(char *buf, size_t len, const struct proto_event *ev);
 int proto_parse(const char *line, struct proto_event *ev);
 
 const char *proto_kind_name(enum proto_kind kind);
+
+/* A value as the protocol writes it (%XX escapes), NUL-terminated in
+ * buf[len], cut before an escape that would not fit.  Returns its length.
+ * proto_unescape reads one back into out[size] (cut to fit): 0, or -1 on
+ * a malformed escape.  The playground's gate lines use them. */
+size_t proto_escape(char *buf, size_t len, const char *src);
+int proto_unescape(const char *src, char *out, size_t size);
 
 /* 1 for the kinds that are a step's outcomes (call, check, note, error,
  * skip): what a consumer files under the step before them. */

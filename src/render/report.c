@@ -117,8 +117,9 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 {
 	char who[48] = "";
 	char got[256], missed[224];
-	const char *mark = glyph(ev->ok ? GLYPH_PASS : GLYPH_FAIL);
-	const char *c = ev->ok ? C_GREEN : C_RED;
+	/* an observation (the playground) met no expectation and missed none */
+	const char *mark = glyph(ev->observe ? GLYPH_ARROW : ev->ok ? GLYPH_PASS : GLYPH_FAIL);
+	const char *c = ev->observe ? C_CYAN : ev->ok ? C_GREEN : C_RED;
 	const struct errtab_entry *e;
 
 	if (ev->role[0] && strcmp(ev->role, step_role) != 0 && ev->kind != PROTO_NOTE)
@@ -130,8 +131,11 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			char want[96];
 
 			report_errno_text(want, sizeof want, (int)ev->want);
-			fprintf(rp->out, "- %s %s`%s` %s %s %s expected %s\n", mark, who,
-				ev->expr, glyph(GLYPH_ARROW), got, glyph(GLYPH_DASH), want);
+			if (ev->observe)
+				fprintf(rp->out, "- %s`%s` %s %s\n", who, ev->expr, glyph(GLYPH_ARROW), got);
+			else
+				fprintf(rp->out, "- %s %s`%s` %s %s %s expected %s\n", mark, who,
+					ev->expr, glyph(GLYPH_ARROW), got, glyph(GLYPH_DASH), want);
 		} else
 			fprintf(rp->out, "  %s%s%s %s%s = %s\n", col(rp, c), mark, col(rp, C_OFF),
 				who, ev->expr, got);

@@ -384,6 +384,7 @@ int runner_run(struct runner *r)
 		goto out;
 	}
 	r->ctl = ctl[0];
+	r->gate = gate[1];
 	if (event_loop(r, ctl[0], gate[1]) < 0) {
 		if (errno == EINTR && !r->why[0])
 			snprintf(r->why, sizeof r->why, "stopped by signal %d", (int)proc_stop_signal());
@@ -428,6 +429,7 @@ out:
 		close(r->nl);
 	r->nl = -1;
 	r->ctl = -1;
+	r->gate = -1;
 	errno = saved;
 	return ret;
 }

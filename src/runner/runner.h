@@ -44,6 +44,9 @@ struct runner {
 					 * every lab process died (return 0: the runner
 					 * finds out).  Data in it is normal: another
 					 * role's event; leave it to the runner */
+	int gate;			/* the gate's write end: the runner writes "go"
+					 * there; a producer that takes commands between
+					 * steps (the playground) reads them there too */
 	pid_t pid;			/* the lab's main process */
 	struct runner_proc procs[RUNNER_MAX_PROCS];
 	int nprocs;
