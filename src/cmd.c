@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "runner/labbuild.h"
 #include "runner/registry.h"
 #include "render/glyphs.h"
 #include "sandbox/sandbox.h"
@@ -172,6 +173,19 @@ int cmd_lab_arg(const struct cmd_entry *cmd, const char *arg, int ranges,
 	const struct lab_info *found[CMD_LABS_MAX];
 	size_t nfound = 0, room = max - *n < CMD_LABS_MAX ? max - *n : CMD_LABS_MAX;
 
+	if (labbuild_is_source(arg)) {
+		/* a lab's C source: built as README's one-liner builds one */
+		static char exes[4][4096];
+		static int nexes;
+		char why[256];
+
+		if (nexes == 4 || *n == max)
+			return cmd_usage_error(cmd, "more than %d lab sources", nexes);
+		if (labbuild_build(arg, exes[nexes], sizeof exes[0], why, sizeof why) < 0)
+			return cmd_usage_error(cmd, "%s: does not build: %s", arg, why);
+		out[(*n)++] = (struct cmd_lab){ NULL, exes[nexes++] };
+		return 0;
+	}
 	if (strchr(arg, '/')) {
 		const char *why = lab_path_error(arg);
 

@@ -50,24 +50,18 @@ static int cmd_dash(const struct cmd_args *a)
 	struct cmd_lab lab = { NULL, NULL };
 	size_t n = 0;
 	struct runopts o;
-	char why[256] = "", exe[4096];
+	char why[256] = "";
 	int ret;
 
 	if ((ret = runopts_parse(a, &o)) != 0)
 		return ret;
 	CMD_FOR_OPTS(a, opt)
 		d.predict |= opt->opt == OPT_PREDICT;
-	if (a->argc == 1 && labbuild_is_source(a->argv[0])) {
-		/* a lab's C source: built as README's one-liner builds one */
-		if (labbuild_build(a->argv[0], exe, sizeof exe, why, sizeof why) < 0) {
-			labbuild_cleanup();
-			return cmd_usage_error(self, "%s: does not build: %s", a->argv[0], why);
-		}
-		lab.path = exe;
+	/* a lab's C source is built by cmd_lab_arg; r builds it again */
+	if (a->argc == 1 && labbuild_is_source(a->argv[0]))
 		d.source_path = a->argv[0];
-	} else if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0) {
+	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
 		return ret;
-	}
 	d.lab = lab.lab;
 	d.exec_path = lab.path;
 	d.host = o.host;

@@ -283,6 +283,11 @@ static void save(struct play_ctx *c, const char *path)
 		printf("saved %zu line%s to %s\n", c->n, c->n == 1 ? "" : "s", path);
 }
 
+static const char *role_label(const void *p, int pid)
+{
+	return runner_role_of(p, pid);
+}
+
 /* The engine ends the session (its end event, then it exits). */
 static void end_session(struct play_ctx *c)
 {
@@ -303,9 +308,12 @@ static int next_line(struct play_ctx *c)
 		return 0;
 	}
 	if (c->quiet) {
+		const struct report_labels roles = { .label = role_label, .ctx = c->r };
+
 		c->quiet = 0;
 		printf("undone: the sandbox was made again and %zu line%s replayed\n", c->replay,
 		       c->replay == 1 ? "" : "s");
+		report_table(&c->rp, &c->prev, NULL, &roles, "sockets now");
 	}
 	while ((in = next_input(c)) != NULL) {
 		struct play_cmd cmd;
@@ -370,11 +378,6 @@ static int next_line(struct play_ctx *c)
 }
 
 /* ---- the events ----------------------------------------------------------- */
-
-static const char *role_label(const void *p, int pid)
-{
-	return runner_role_of(p, pid);
-}
 
 static void show(struct runner *r, struct play_ctx *c)
 {

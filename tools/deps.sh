@@ -25,6 +25,7 @@ gcc             build    the C compiler (CC=cc)
 pkg-config      build    finds libmnl, ncursesw+panel and libbpf
 libmnl-dev      build    sock_diag netlink: the socket table (src/inspect)
 libncurses-dev  build    the dashboard (ncursesw + panel, src/tui)
+libedit-dev     build    the line editor of socklab play (history, completion)
 libcmocka-dev   test     the unit tests (tests/unit, make unit)
 bats            test     the CLI tests (tests/cli)
 tmux            test     drives the dashboard in tests/cli/dash.bats

@@ -26,6 +26,7 @@
 #include "doctor/probe.h"
 #include "doctor/rules.h"
 #include "errtab/errtab.h"
+#include "lab/lab.h"
 #include "lab/proto.h"
 #include "play.h"
 
@@ -193,9 +194,16 @@ static int role(const struct play_cmd *c, long line, char *why, size_t len)
 	}
 	close(sv[1]);
 	if (recv(sv[0], &err, sizeof err, 0) != (ssize_t)sizeof err || err) {
+		int other = lab_other_uid();
+		char hint[96] = "";
+
+		/* an unprivileged sandbox maps one uid besides ours, if any */
+		if (other >= 0 && other != c->uid)
+			snprintf(hint, sizeof hint, " (this sandbox has uid %d: 'as uid %d')", other, other);
+		else if (other < 0)
+			snprintf(hint, sizeof hint, " (this sandbox has no second uid; as root it has)");
 		snprintf(why, len, "role %s cannot become uid %d here: %s%s", c->role, c->uid,
-			 strerror(err ? err : EPROTO),
-			 err == EINVAL ? " (this sandbox maps only some uids: try 'as uid 65534')" : "");
+			 strerror(err ? err : EPROTO), hint);
 		close(sv[0]);
 		waitpid(pid, NULL, 0);
 		return -1;

@@ -19,6 +19,10 @@ extern const struct registry_source labbuild_runtime[];
 extern char **environ;
 
 static char dir[256];	/* "" until the first build */
+static pid_t owner;	/* the process that made it: the one to remove it */
+/* the executables built, to remove */
+static char built[16][64];
+static int nbuilt;
 
 int labbuild_is_source(const char *path)
 {
@@ -61,6 +65,9 @@ static int prepare(char *why, size_t len)
 		dir[0] = '\0';
 		return -1;
 	}
+	if (!owner)
+		atexit(labbuild_cleanup);
+	owner = getpid();
 	if (mkdtemp(dir) == NULL) {
 		snprintf(why, len, "cannot make a build directory in %s: %s",
 			 tmp && *tmp ? tmp : "/tmp", strerror(errno));
@@ -114,7 +121,21 @@ int labbuild_build(const char *src, char *exe, size_t exelen, char *why, size_t 
 	if (prepare(why, len) < 0)
 		return -1;
 	snprintf(inc, sizeof inc, "-I%s/src", dir);
-	snprintf(out, sizeof out, "%s/lab", dir);
+	{
+		/* DIR/NAME: NAME the source's file name without .c */
+		const char *base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+		char name[64];
+		int known = 0;
+
+		snprintf(name, sizeof name, "%.*s", (int)(strlen(base) - 2), base);
+		if (!name[0] || strcmp(name, "src") == 0)
+			snprintf(name, sizeof name, "lab");
+		snprintf(out, sizeof out, "%s/%s", dir, name);
+		for (int i = 0; i < nbuilt; i++)
+			known |= strcmp(built[i], name) == 0;
+		if (!known && nbuilt < 16)
+			snprintf(built[nbuilt++], sizeof built[0], "%s", name);
+	}
 	argv[argc++] = "cc";
 	argv[argc++] = "-std=c11";
 	argv[argc++] = "-D_GNU_SOURCE";
@@ -168,14 +189,17 @@ void labbuild_cleanup(void)
 {
 	char path[PATH_MAX];
 
-	if (!dir[0])
+	if (!dir[0] || owner != getpid())
 		return;
 	for (const struct registry_source *f = labbuild_runtime; f->file; f++) {
 		snprintf(path, sizeof path, "%s/%s", dir, f->file);
 		unlink(path);
 	}
-	snprintf(path, sizeof path, "%s/lab", dir);
-	unlink(path);
+	for (int i = 0; i < nbuilt; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, built[i]);
+		unlink(path);
+	}
+	nbuilt = 0;
 	/* the directories, deepest first */
 	static const char *const dirs[] = { "src/lab", "src/sandbox", "src/kver", "src", "" };
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {

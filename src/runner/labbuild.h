@@ -16,9 +16,11 @@
 /* 1 when path names a lab's C source (it ends in ".c"). */
 int labbuild_is_source(const char *path);
 
-/* Compile src; the executable's path into exe.  Returns 0, or -1 with
- * one line in why: what failed (the compiler's first error, or why it
- * could not run). */
+/* Compile src; the executable's path into exe (DIR/NAME, NAME from src's
+ * file name; the same src builds to the same path again).  Returns 0, or
+ * -1 with one line in why: what failed (the compiler's first error, or
+ * why it could not run).  The first build registers labbuild_cleanup()
+ * with atexit (it acts only in the process that made DIR). */
 int labbuild_build(const char *src, char *exe, size_t exelen, char *why, size_t len);
 
 /* Remove the build directory and all in it; safe to call twice. */

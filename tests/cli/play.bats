@@ -1,0 +1,243 @@
+#!/usr/bin/env bats
+# play.bats — the playground: scripts piped into `socklab play`, the
+# kernel's answers asserted (they come from the kernel: the errno a bind
+# really got, the socket a datagram really reached), sessions saved as
+# labs that `socklab check` passes, and nothing left behind.
+
+load helpers
+
+setup() {
+	common_setup
+	T="$BATS_TEST_TMPDIR"
+	export XDG_STATE_HOME="$T/state"
+}
+
+# The issue's script: two sockets share a port once both agree.
+story() {
+	cat <<'EOF'
+server: s = socket(udp)
+server: setsockopt(s, SO_REUSEADDR, 1)
+server: bind(s, 127.0.0.1:5000)
+client: c = socket(udp)
+client: bind(c, 127.0.0.1:5000)          # EADDRINUSE: the client has not agreed
+client: setsockopt(c, SO_REUSEADDR, 1)
+client: bind(c, 127.0.0.1:5000)          # both agreed to share
+peer: p = socket(udp)
+peer: sendto(p, "hi", 127.0.0.1:5000)
+server: recv(s)                          # it went to the client
+client: recv(c)
+EOF
+}
+
+@test "play: the one-sided bind gets EADDRINUSE, both flags share, the datagram reaches the newer socket" {
+	run --separate-stderr "$SOCKLAB" play < <(story)
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[ -z "$stderr" ] || { show_output; false; }
+	# the first bind of the client: refused, with both spellings and the meaning
+	[[ "$output" == *$'> client: bind(c, 127.0.0.1:5000)          # EADDRINUSE: the client has not agreed\n  → bind(c, 127.0.0.1:5000) = -1 EADDRINUSE 98 / WSAEADDRINUSE 10048\n    EADDRINUSE: the local address and port are already bound'* ]] ||
+		{ show_output; false; }
+	# with SO_REUSEADDR on both: success, and two rows on the port
+	[[ "$output" == *$'  → bind(c, 127.0.0.1:5000) = 0\n  sockets:'* ]] || { show_output; false; }
+	[ "$(grep -c 'UDP  UNCONN     127.0.0.1:5000 .* client pid' <<<"$output")" -ge 1 ]
+	# the kernel gave the datagram to the client (the newer socket), not the server
+	[[ "$output" == *"→ recv(s) = -1 EAGAIN 11 / WSAEWOULDBLOCK 10035"* ]] || { show_output; false; }
+	[[ "$output" =~ →\ recv\(c\)\ =\ 2:\ \"hi\"\ from\ 127\.0\.0\.1:[0-9]+ ]] || { show_output; false; }
+	# the peer's implicit bind: its port is the sender the client saw
+	port=$(grep -o 'recv(c) = 2: "hi" from 127.0.0.1:[0-9]*' <<<"$output" | cut -d: -f3)
+	grep -Eq "UDP  UNCONN     0\.0\.0\.0:$port .* peer pid" <<<"$output" || { show_output; false; }
+}
+
+@test "play: bad lines each get one line on stderr, the rest still run, exit 2" {
+	run --separate-stderr "$SOCKLAB" play <<'EOF'
+a: s = socket(udp)
+a: frobnicate(s)
+a: bind(s, 127.0.0.1:99999)
+a: bind(s, 127.0.0.1)
+a: setsockopt(s, SO_NOPE, 1)
+b: bind(s, 127.0.0.1:5000)
+a: bind(q, 127.0.0.1:5000)
+a: x = bind(s, 127.0.0.1:5000)
+a: bind(s, 127.0.0.1:5000)
+EOF
+	[ "$status" -eq 2 ] || { show_output; false; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 7 ] || { show_output; false; }
+	[[ "$stderr" == *"unknown call 'frobnicate'"* ]]
+	[[ "$stderr" == *"'127.0.0.1:99999': the port is a number from 0 to 65535"* ]]
+	[[ "$stderr" == *"bind: '127.0.0.1' needs a port (127.0.0.1:5000)"* ]]
+	[[ "$stderr" == *"unknown option 'SO_NOPE'"* ]]
+	[[ "$stderr" == *"'s' is a's socket, not b's: write 'a: bind(s, 127.0.0.1:5000)'"* ]]
+	[[ "$stderr" == *"no socket called 'q' yet"* ]]
+	[[ "$stderr" == *"bind gives no descriptor to keep in 'x'"* ]]
+	# and the good line after them ran
+	[[ "$output" == *$'> a: bind(s, 127.0.0.1:5000)\n  → bind(s, 127.0.0.1:5000) = 0'* ]] || { show_output; false; }
+}
+
+# save FILE.c at the end of a script, then socklab check FILE.c (built
+# with the runtime socklab carries) must pass.
+save_and_check() {
+	{ cat; echo "save $T/$1.c"; echo "save $T/$1.play"; } | "$SOCKLAB" play > "$T/$1.out" 2>&1 ||
+		{ cat "$T/$1.out" >&2; return 1; }
+	grep -q "saved .* lines to $T/$1.c" "$T/$1.out" || { cat "$T/$1.out" >&2; return 1; }
+	run "$SOCKLAB" check "$T/$1.c"
+	[ "$status" -eq 0 ] || { show_output; cat "$T/$1.c" >&2; return 1; }
+	[[ "$output" == *"✔ 99 $1 "*"expectations met"* ]] || { show_output; return 1; }
+}
+
+@test "save FILE.c: three roles (the story) make a lab that socklab check passes, and the .play replays" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build the saved lab"
+	story | save_and_check story3
+	# the lab says what the kernel answered, in the house style
+	grep -q 'ROLE("server") {' "$T/story3.c"
+	grep -q 'EXPECT_ERR(EADDRINUSE, bind(c, (struct sockaddr \*)&a4, sizeof a4));' "$T/story3.c"
+	grep -q 'EXPECT_ERR(EAGAIN, recv(s, buf, sizeof buf, MSG_DONTWAIT));' "$T/story3.c"
+	grep -q 'STEP("bind(c, 127.0.0.1:5000)", "EADDRINUSE: the client has not agreed");' "$T/story3.c"
+	# the script saved replays to the same answers
+	run --separate-stderr "$SOCKLAB" play "$T/story3.play" --batch
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"→ recv(s) = -1 EAGAIN"* ]]
+}
+
+@test "save FILE.c: a TCP session (listen, connect, accept, TIME-WAIT) makes a lab that check passes" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build the saved lab"
+	save_and_check tcp1 <<'EOF'
+server: l = socket(tcp)
+server: setsockopt(l, SO_REUSEADDR, 1)
+server: bind(l, 127.0.0.1:5000)
+server: listen(l)
+client: c = socket(tcp)
+client: connect(c, 127.0.0.1:5000)
+server: a = accept(l, 500)
+client: send(c, "GET /")
+server: recv(a, 500)
+server: close(a)
+server: close(l)
+restart: l2 = socket(tcp)
+restart: bind(l2, 127.0.0.1:5000)       # the closed connection lingers in TIME-WAIT
+restart: setsockopt(l2, SO_REUSEADDR, 1)
+restart: bind(l2, 127.0.0.1:5000)
+EOF
+	grep -q 'EXPECT_ERR(EADDRINUSE, bind(l2' "$T/tcp1.c"
+	grep -q 'EXPECT_OK(poll(&pfd, 1, 500));' "$T/tcp1.c"
+	grep -q 'recv(a, 500) = 5: "GET /" from 127.0.0.1:' "$T/tcp1.out"
+}
+
+@test "save FILE.c: IPv6, options and a sysctl make a lab that check passes" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build the saved lab"
+	save_and_check v6opts <<'EOF'
+six: d = socket(udp6)
+six: setsockopt(d, IPV6_V6ONLY, 0)
+six: getsockopt(d, IPV6_V6ONLY)
+six: bind(d, [::]:5000)
+four: f = socket(udp)
+four: bind(f, 0.0.0.0:5000)              # the dual-stack socket holds it
+sysctl(net.ipv4.ip_local_port_range, "40000 40001")
+four: g = socket(udp)
+four: connect(g, 127.0.0.1:5000)
+four: getsockname(g)
+four: connect(g, AF_UNSPEC)
+EOF
+	grep -q 'IPV6_V6ONLY of d is 0' "$T/v6opts.out"
+	grep -q '→ bind(f, 0.0.0.0:5000) = -1 EADDRINUSE' "$T/v6opts.out"
+	grep -Eq 'bound to 127\.0\.0\.1:4000[01]' "$T/v6opts.out" || { cat "$T/v6opts.out" >&2; false; }
+	grep -q 'EXPECT_OK(lab_sysctl("net.ipv4.ip_local_port_range", "40000 40001"));' "$T/v6opts.c"
+}
+
+@test "undo replays the session without its last line in a fresh sandbox" {
+	run --separate-stderr "$SOCKLAB" play <<'EOF'
+a: s = socket(udp)
+a: bind(s, 127.0.0.1:5000)
+b: t = socket(udp)
+b: bind(t, 127.0.0.1:5001)
+undo
+b: bind(t, 127.0.0.1:5002)
+b: getsockname(t)
+EOF
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"undone: the sandbox was made again and 3 lines replayed"* ]] || { show_output; false; }
+	# 5001 is gone: t is unbound again, so its bind to 5002 works
+	[[ "$output" == *"→ bind(t, 127.0.0.1:5002) = 0"* ]] || { show_output; false; }
+	[[ "$output" == *"bound to 127.0.0.1:5002"* ]]
+	tail -n 8 <<<"$output" | grep -qv '127.0.0.1:5001 ' || { show_output; false; }
+}
+
+@test "predict: the bind doctor's model first, then the kernel beside it" {
+	run --separate-stderr "$SOCKLAB" play <<'EOF'
+a: s = socket(udp)
+a: bind(s, 127.0.0.1:5000)
+b: t = socket(udp)
+predict b: bind(t, 127.0.0.1:5000)
+a: setsockopt(s, SO_REUSEPORT, 1)
+b: setsockopt(t, SO_REUSEPORT, 1)
+predict b: bind(t, 127.0.0.1:5000)
+EOF
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *$'the model predicts EADDRINUSE: '*$'\n  ✔ bind(t, 127.0.0.1:5000) = -1 EADDRINUSE'* ]] || { show_output; false; }
+	[[ "$output" == *$'the model predicts success: '*$'\n  ✔ bind(t, 127.0.0.1:5000) = 0'* ]] || { show_output; false; }
+}
+
+@test "play FILE --batch runs the script and exits; a missing FILE is one line, exit 2" {
+	story > "$T/s.play"
+	run --separate-stderr "$SOCKLAB" play "$T/s.play" --batch < /dev/null
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"→ recv(s) = -1 EAGAIN"* ]]
+	run --separate-stderr "$SOCKLAB" play "$T/nope.play"
+	[ "$status" -eq 2 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *"nope.play: No such file or directory"* ]]
+}
+
+@test "as uid: a role of another user (root: uid 65534): SO_REUSEPORT across users is refused" {
+	[ "$(id -u)" = 0 ] || skip "another uid for a role needs root here"
+	run --separate-stderr "$SOCKLAB" play <<'EOF'
+owner: s = socket(udp)
+owner: setsockopt(s, SO_REUSEPORT, 1)
+owner: bind(s, 127.0.0.1:5000)
+thief as uid 65534: t = socket(udp)
+thief: setsockopt(t, SO_REUSEPORT, 1)
+thief: bind(t, 127.0.0.1:5000)          # SO_REUSEPORT across users: refused
+EOF
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"→ bind(t, 127.0.0.1:5000) = -1 EADDRINUSE"* ]] || { show_output; false; }
+}
+
+@test "nothing left running or bound after EOF, quit, or SIGKILL of socklab" {
+	# EOF and quit: socklab returns, and no process of the session is left
+	printf 'a: s = socket(udp)\na: bind(s, 127.0.0.1:5000)\n' | "$SOCKLAB" play > /dev/null
+	printf 'a: s = socket(udp)\nquit\nb: t = socket(udp)\n' | "$SOCKLAB" play > "$T/q.out"
+	! grep -q 't = socket' "$T/q.out"
+	# SIGKILL: the engine and its roles die with it (PR_SET_PDEATHSIG)
+	mkfifo "$T/in"
+	"$SOCKLAB" play < "$T/in" > "$T/k.out" 2>&1 &
+	pid=$!
+	exec 7> "$T/in"
+	printf 'a: s = socket(udp)\na: bind(s, 127.0.0.1:5000)\nb: t = socket(udp)\n' >&7
+	for _ in $(seq 50); do grep -q 't = socket(udp) = ' "$T/k.out" && break; sleep 0.1; done
+	kids=$(pgrep -P "$pid" || true)
+	grand=""
+	for k in $kids; do grand="$grand $(pgrep -P "$k" || true)"; done
+	[ -n "$kids" ] && [ -n "$grand" ] || { cat "$T/k.out" >&2; false; }
+	kill -KILL "$pid"
+	exec 7>&-
+	wait "$pid" || true
+	for _ in $(seq 30); do
+		left=""
+		for k in $kids $grand; do
+			[ -e "/proc/$k" ] && ! grep -q '^State:.*Z' "/proc/$k/status" 2>/dev/null && left="$left $k"
+		done
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || { echo "left running:$left" >&2; false; }
+}
+
+@test "play --help and help inside list the calls" {
+	run "$SOCKLAB" play --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"server: setsockopt(s, SO_REUSEADDR, 1)"* ]]
+	run "$SOCKLAB" play <<<'help'
+	[ "$status" -eq 0 ]
+	for c in socket setsockopt getsockopt bind connect listen accept send sendto recv recvfrom close \
+		shutdown join leave getsockname getpeername sysctl; do
+		[[ "$output" == *"  $c("* ]] || [[ "$output" == *"$c(s"* ]] || { echo "no $c" >&2; false; }
+	done
+}
