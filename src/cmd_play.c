@@ -125,6 +125,7 @@ static char **complete(const char *text, int start, int end)
 	(void)start;
 	(void)end;
 	rl_attempted_completion_over = 1;	/* no file names */
+	rl_completion_append_character = '\0';	/* a ',' or ')' comes next, not a space */
 	return rl_completion_matches(text, generate);
 }
 

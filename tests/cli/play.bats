@@ -241,3 +241,29 @@ EOF
 		[[ "$output" == *"  $c("* ]] || [[ "$output" == *"$c(s"* ]] || { echo "no $c" >&2; false; }
 	done
 }
+
+@test "on a terminal: tab completes SO_REU and a role name, Up recalls the last line, history is kept" {
+	tmux_needed
+	tmux_start -x 100 -y 30 "env XDG_STATE_HOME=$T/state LANG=C.UTF-8 $SOCKLAB play; echo \$? > $T/exit; sleep 60"
+	tmux_wait '^play>'
+	tmux_keys 'server: s = socket(udp)' Enter
+	tmux_wait '→ s = socket\(udp\) = [0-9]'
+	# the option: SO_REU completes to what both SO_REUSEADDR and SO_REUSEPORT share
+	tmux_keys 'server: setsockopt(s, SO_REU' Tab
+	tmux_wait '^play> server: setsockopt\(s, SO_REUSE'
+	tmux_keys 'A' Tab ', 1)' Enter
+	tmux_wait '→ setsockopt\(s, SO_REUSEADDR, 1\) = 0'
+	# a role name
+	tmux_keys 'ser' Tab
+	tmux_wait '^play> server'
+	tmux_keys C-u
+	# Up: the line before
+	tmux_keys Up
+	tmux_wait '^play> server: setsockopt\(s, SO_REUSEADDR, 1\)$'
+	tmux_keys C-u 'quit' Enter
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+	grep -q 'setsockopt(s,\\040SO_REUSEADDR,\\0401)' "$T/state/socklab/play_history" ||
+		{ cat "$T/state/socklab/play_history" >&2; false; }
+	tmux_done
+}
