@@ -25,6 +25,9 @@ static const char help[] =
 	"restarts the lab in a fresh sandbox and replays the steps before without\n"
 	"stopping: the same sockets, ports and deliveries come back.\n"
 	"\n"
+	"  --play     the playground in an empty sandbox: : types a line (server:\n"
+	"             s = socket(udp)), Enter runs it, the panes show what it did\n"
+	"             (socklab play is the same in the terminal; docs/playground.md)\n"
 	"  --predict  predict mode, for a class: until a step has run, hide what\n"
 	"             would answer it (its title, the lab's summary, receive\n"
 	"             queues) and put its question to the room first\n"
@@ -34,10 +37,11 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n";
 
-enum { OPT_PREDICT = 256 };
+enum { OPT_PREDICT = 256, OPT_PLAY };
 
 static const struct option options[] = {
 	{ "predict", no_argument, NULL, OPT_PREDICT },
+	{ "play", no_argument, NULL, OPT_PLAY },
 	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -55,8 +59,12 @@ static int cmd_dash(const struct cmd_args *a)
 
 	if ((ret = runopts_parse(a, &o)) != 0)
 		return ret;
-	CMD_FOR_OPTS(a, opt)
+	CMD_FOR_OPTS(a, opt) {
 		d.predict |= opt->opt == OPT_PREDICT;
+		d.play |= opt->opt == OPT_PLAY;
+	}
+	if (d.play && a->argc)
+		return cmd_usage_error(self, "--play opens an empty sandbox: no LAB with it");
 	/* a lab's C source is built by cmd_lab_arg; r builds it again */
 	if (a->argc == 1 && labbuild_is_source(a->argv[0]))
 		d.source_path = a->argv[0];
@@ -82,7 +90,7 @@ static int cmd_dash(const struct cmd_args *a)
 
 const struct cmd_entry cmd_dash_entry = {
 	.name = "dash",
-	.usage = "[LAB] [--predict] [--host]",
+	.usage = "[LAB] [--predict] [--play] [--host]",
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
 	.args = { .options = options, .max = 1, .operand = "lab" },

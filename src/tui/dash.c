@@ -8,6 +8,7 @@
  *                                      space: "go" ─▶ the lab runs the step
  *                                      r / q / another lab: cancel the run */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "dash.h"
 #include "inspect/inspect.h"
 #include "keys.h"
+#include "lab/proto.h"
+#include "play/play.h"
 #include "runner/labbuild.h"
 #include "runner/registry.h"
 #include "runner/runner.h"
@@ -60,6 +63,11 @@ struct dash {
 	long goal_ms;			/* when the jump began (the trace's figure) */
 	int goal_back;			/* ... by a restart */
 	int rebuild;			/* r on a lab given as a .c: build it first */
+	/* the playground (dash --play): the session's lines are its source */
+	char play_src[16384];
+	size_t play_len;
+	long play_lines;
+	int play_hist;			/* Up/Down in the prompt: lines back */
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -173,10 +181,35 @@ static int open_selected(struct dash *d)
 	return KEYS_OPEN;
 }
 
+static void play_send(struct dash *d);
+static void play_recall(struct dash *d, int back);
+static void play_complete_word(struct dash *d);
+
 static enum action prompt_key(struct dash *d, int ch)
 {
 	size_t n = strlen(d->v.prompt);
 
+	if (d->v.prompting == 2) {
+		/* a playground line: Enter runs it, Esc drops it, Tab completes,
+		 * Up and Down recall the session's lines */
+		if (ch == 27) {
+			d->v.prompting = 0;
+		} else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+			d->v.prompting = 0;
+			play_send(d);
+		} else if (ch == KEY_UP || ch == KEY_DOWN) {
+			play_recall(d, ch == KEY_UP);
+		} else if (ch == '\t') {
+			play_complete_word(d);
+		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			if (n > 0)
+				d->v.prompt[n - 1] = '\0';
+		} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->v.prompt) {
+			d->v.prompt[n] = (char)ch;
+			d->v.prompt[n + 1] = '\0';
+		}
+		return ACT_NONE;
+	}
 	if (ch == 27) {
 		d->v.prompting = 0;
 		d->v.prompt[0] = '\0';
@@ -406,6 +439,100 @@ static int key_explain(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+/* :, a line of the playground (dash --play) */
+static int key_play(struct dash *d, int ch)
+{
+	(void)ch;
+	if (!d->o->play) {
+		snprintf(d->v.status, sizeof d->v.status, "%s",
+			 " : types a playground line in 'socklab dash --play' (in a lab's own sandbox: "
+			 "not yet)");
+		return KEYS_REDRAW;
+	}
+	if (!d->r || d->m.error[0]) {
+		snprintf(d->v.status, sizeof d->v.status, " the playground is not running: r starts it again");
+		return KEYS_REDRAW;
+	}
+	d->v.prompting = 2;
+	d->v.prompt[0] = '\0';
+	d->play_hist = 0;
+	return KEYS_REDRAW;
+}
+
+/* The prompt's line to the engine, when it parses; else why, in the footer. */
+static void play_send(struct dash *d)
+{
+	struct play_cmd c;
+	char why[256], esc[PROTO_LINE_MAX], line[PROTO_LINE_MAX + 32];
+	int k = play_parse(d->v.prompt, &c, why, sizeof why), len;
+	size_t add;
+
+	if (k <= 0) {
+		if (k < 0)
+			snprintf(d->v.status, sizeof d->v.status, " %.250s", why);
+		return;
+	}
+	add = strlen(d->v.prompt) + 1;
+	if (!d->r || d->r->gate < 0 || d->play_len + add + 1 > sizeof d->play_src) {
+		snprintf(d->v.status, sizeof d->v.status, " %s", d->r ? "the session is full: r starts a new one" :
+			 "the playground is not running: r starts it again");
+		return;
+	}
+	/* the session's source grows by the line: the source pane shows it */
+	memcpy(d->play_src + d->play_len, d->v.prompt, add - 1);
+	d->play_len += add;
+	d->play_src[d->play_len - 1] = '\n';
+	d->play_src[d->play_len] = '\0';
+	d->play_lines++;
+	d->m.nlines = d->play_lines;
+	proto_escape(esc, sizeof esc, d->v.prompt);
+	len = snprintf(line, sizeof line, "do %ld %s\n", d->play_lines, esc);
+	d->key_ms = (long)proc_now_us();
+	if (write(d->r->gate, line, (size_t)len) != len)
+		snprintf(d->v.status, sizeof d->v.status, " the playground is gone: r starts it again");
+}
+
+/* Up and Down in the prompt: the session's lines, newest first. */
+static void play_recall(struct dash *d, int back)
+{
+	long want = d->play_hist + (back ? 1 : -1);
+	int len;
+	const char *p;
+
+	if (want < 0 || want > d->play_lines)
+		return;
+	d->play_hist = (int)want;
+	if (want == 0) {
+		d->v.prompt[0] = '\0';
+		return;
+	}
+	p = model_line(&d->m, d->play_lines - want + 1, &len);
+	if (p)
+		snprintf(d->v.prompt, sizeof d->v.prompt, "%.*s", len, p);
+}
+
+/* Tab: the word being typed, completed as far as the language's words
+ * that fit it (play_complete) agree. */
+static void play_complete_word(struct dash *d)
+{
+	char *w = d->v.prompt + strlen(d->v.prompt), common[64];
+	const char *one;
+	size_t n;
+
+	while (w > d->v.prompt && !strchr(" \t(,:=", w[-1]))
+		w--;
+	if (!*w || !(one = play_complete(w, 0)))
+		return;
+	/* as readline does: what every match shares (SO_REU: SO_REUSE) */
+	snprintf(common, sizeof common, "%s", one);
+	for (int i = 1; (one = play_complete(w, i)); i++) {
+		for (n = 0; common[n] && common[n] == one[n]; n++)
+			;
+		common[n] = '\0';
+	}
+	snprintf(w, sizeof d->v.prompt - (size_t)(w - d->v.prompt), "%s", common);
+}
+
 /* z: the focused pane to the whole screen, and back */
 static int key_zoom(struct dash *d, int ch)
 {
@@ -444,6 +571,7 @@ const struct keys_binding dash_keys[] = {
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
+	{ { ':' }, key_play, ":", "a playground line (dash --play): Enter runs it", NULL, 0 },
 	{ { 'e' }, key_explain, "e", "explain the step's errno (table: its columns)", NULL, 0 },
 	{ { 'z' }, key_zoom, "z", "zoom the focused pane to the screen, and back", NULL, 0 },
 	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
@@ -641,6 +769,21 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		d->m.own = 1;
 	}
 	model_event(&d->m, ev);
+	if (d->m.lab == &play_lab && ev->kind == PROTO_LAB) {
+		/* the engine waits for a line, not at a step: draw now */
+		d->stepping = 1;
+		d->dirty = 1;
+		draw(d);
+	}
+	if (d->m.lab == &play_lab && (ev->kind == PROTO_CALL || ev->kind == PROTO_ERROR)) {
+		/* a playground line's last event: the line has run, and the
+		 * table after it is drawn now */
+		model_close_step(&d->m);
+		collect_lab(d, 1);
+		d->v.follow = 1;
+		d->dirty = 1;
+		draw(d);
+	}
 }
 
 static int on_pause(struct runner *r, const struct proto_event *ev)
@@ -648,6 +791,13 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	struct dash *d = r->ctx;
 	enum action a;
 	int sel;
+
+	if (d->m.lab == &play_lab) {
+		/* the playground's step is the line just typed: it runs at once,
+		 * and keys keep coming through on_input */
+		d->stepping = 1;
+		return 0;
+	}
 
 	collect_lab(d, 1);
 	d->v.follow = 1;
@@ -736,7 +886,16 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	const char *advice;
 	char why[320];
 
-	if (lab)
+	if (lab == &play_lab) {
+		/* a new session: its source is the lines typed from now on */
+		d->play_len = 0;
+		d->play_lines = 0;
+		d->play_src[0] = '\0';
+		model_open(&d->m, lab, d->play_src);
+		r.timeout_ms = INT_MAX;		/* the engine waits for the user */
+		snprintf(d->v.status, sizeof d->v.status, " the playground: : types a line "
+			 "(server: s = socket(udp)), Enter runs it");
+	} else if (lab)
 		model_open(&d->m, lab, registry_source(lab->file));
 	else if (d->exec_info.file) {
 		model_open(&d->m, &d->exec_info, d->exec_source);	/* a restart */
@@ -777,7 +936,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 int dash_run(const struct dash_opts *o, char *why, size_t len)
 {
 	static struct dash d;	/* large (the model): not on the stack */
-	const struct lab_info *lab = o->lab;
+	const struct lab_info *lab = o->play ? &play_lab : o->lab;
 	int exec = o->exec_path != NULL;
 	enum action a;
 	int saved = 0;

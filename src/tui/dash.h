@@ -18,6 +18,7 @@ struct dash_opts {
 	long timeout_ms;
 	const char *trace;		/* file: one line per step, key to screen (bench) */
 	int predict;			/* start in predict mode (screen_view's) */
+	int play;			/* the playground (play/play.h): : types a line */
 };
 
 /* Its keys (keys.h): the table the keys are dispatched by and the help

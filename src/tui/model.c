@@ -409,14 +409,27 @@ static void maybe_name(struct model *m, const struct proto_event *ev)
 	struct model_name *nm = NULL;
 	char var[32];
 
+	const char *call = ev->expr;
+
 	if (ev->ret < 0)
 		return;
+	var[0] = '\0';
+	/* the playground's expr names its variable: "s = socket(udp)" */
+	if (isalpha((unsigned char)*call) && strstr(call, " = ")) {
+		size_t n = strspn(call, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+		if (n < sizeof var && strncmp(call + n, " = ", 3) == 0) {
+			snprintf(var, sizeof var, "%.*s", (int)n, call);
+			call += n + 3;
+		}
+	}
 	for (int i = 0; calls[i]; i++)
-		if (strncmp(ev->expr, calls[i], strlen(calls[i])) == 0)
+		if (strncmp(call, calls[i], strlen(calls[i])) == 0)
 			goto made;
 	return;
 made:
-	var_of_line(m, ev->line, var, sizeof var);
+	if (!var[0])
+		var_of_line(m, ev->line, var, sizeof var);
 	if (!var[0])
 		return;
 	for (int i = 0; i < m->nnames && !nm; i++)
@@ -515,6 +528,11 @@ static void close_step(struct model *m)
 	m->steps[m->waiting].state = bad ? MODEL_STEP_FAILED : MODEL_STEP_OK;
 	m->last = m->waiting;
 	m->waiting = -1;
+}
+
+void model_close_step(struct model *m)
+{
+	close_step(m);
 }
 
 void model_event(struct model *m, const struct proto_event *ev)

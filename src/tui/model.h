@@ -114,6 +114,10 @@ void model_free(struct model *m);
  * them the tree's rows). */
 void model_event(struct model *m, const struct proto_event *ev);
 
+/* The step under way has ended though no next step came: a producer whose
+ * steps are lines typed (the playground) says so after a line's last event. */
+void model_close_step(struct model *m);
+
 /* A new socket table after a step: marks rows against the previous one
  * (new, changed) and keeps the gone rows.  The model takes snap's rows. */
 void model_step_table(struct model *m, struct inspect_snap *snap);

@@ -387,8 +387,9 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 {
 	char got[256], missed[224], who[48] = "";
 	const struct errtab_entry *e;
-	chtype attr = o->ok ? attr_ok() : attr_fail();
-	const char *mark = o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
+	/* an observation (the playground) met no expectation and missed none */
+	chtype attr = o->observe ? A_NORMAL : o->ok ? attr_ok() : attr_fail();
+	const char *mark = o->observe ? glyph(GLYPH_ARROW) : o->ok ? glyph(GLYPH_PASS) : glyph(GLYPH_FAIL);
 
 	if (o->role[0] && strcmp(o->role, step_role) != 0)
 		snprintf(who, sizeof who, "[%s] ", o->role);

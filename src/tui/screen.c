@@ -336,7 +336,9 @@ static void header(const struct model *m)
 
 	wbkgd(w, attr);
 	werase(w);
-	if (m->lab)
+	if (m->lab && m->lab->number == 0)	/* the playground: no lab of the list */
+		snprintf(left, sizeof left, " socklab · %s · : types a line", m->lab->title);
+	else if (m->lab)
 		snprintf(left, sizeof left, " socklab · Lab %02d %s · %s", m->lab->number,
 			 m->lab->slug, m->lab->title);
 	else
@@ -362,10 +364,16 @@ static void footer(const struct model *m, const struct screen_view *v)
 {
 	WINDOW *w = win[WIN_FOOTER];
 	int cols = getmaxx(w);
-	char line[256];
+	char line[320];
 
 	werase(w);
-	if (v->prompting) {
+	if (v->prompting == 2) {
+		/* the line's end in view when it is longer than the footer */
+		size_t n = strlen(v->prompt), room = cols > 12 ? (size_t)cols - 12 : 1;
+
+		snprintf(line, sizeof line, " play> %s_", n > room ? v->prompt + n - room : v->prompt);
+		panes_put(w, 0, 0, cols, line, A_BOLD);
+	} else if (v->prompting) {
 		snprintf(line, sizeof line, " / filter the table: %s_   (Enter applies, Esc clears)", v->prompt);
 		panes_put(w, 0, 0, cols, line, A_BOLD);
 	} else if (v->status[0]) {

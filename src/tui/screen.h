@@ -27,8 +27,9 @@ struct screen_view {
 	int tree_sel;			/* the selected row of the tree */
 	int host;			/* the table shows the host, read-only */
 	char filter[64];		/* table rows containing this (any case) */
-	int prompting;			/* the footer edits prompt[] */
-	char prompt[64];
+	int prompting;			/* the footer edits prompt[]: 1 the table's
+					 * filter, 2 a playground line (:) */
+	char prompt[256];
 	int help;			/* the key overlay is up */
 	int explain;			/* e: the explain overlay is up, for */
 	int explain_err;		/* ... this errno (0: the table's columns) */

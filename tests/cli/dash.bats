@@ -668,3 +668,36 @@ source_numbers() {
 	[[ "$stderr" == *"needs a terminal"* ]]
 	[ -z "$(ls -A "$T/tmp")" ]
 }
+
+@test "dash --play: : runs a playground line, the table shows the new row; Tab and Up in the prompt" {
+	dash_start -- --play
+	tmux_wait 'Playground'
+	tmux_keys : 'server: s = socket(udp)' Enter
+	tmux_wait '→ s = socket\(udp\) = [0-9]'
+	tmux_keys : 'server: bind(s, 127.0.0.1:5000)' Enter
+	# the kernel's row, named by the line's variable and role
+	tmux_wait '│\+ udp +UNCONN +127\.0\.0\.1:5000 .* s \(server [0-9]+\)'
+	tmux_wait '   2.server: bind\(s, 127\.0\.0\.1:5000\)'	# the session is the source
+	# Tab: SO_REU completes as far as SO_REUSEADDR and SO_REUSEPORT agree
+	tmux_keys : 'client: c = socket(udp)' Enter
+	tmux_wait '→ c = socket\(udp\)'
+	tmux_keys : 'client: bind(c, 127.0.0.1:5000)' Enter
+	tmux_wait '→ bind\(c, 127\.0\.0\.1:5000\) = -1 EADDRINUSE 98'
+	tmux_keys : 'client: setsockopt(c, SO_REU' Tab
+	tmux_wait 'play> client: setsockopt\(c, SO_REUSE_'
+	tmux_keys Escape
+	# Up recalls the last line
+	tmux_keys : Up
+	tmux_wait 'play> client: bind\(c, 127\.0\.0\.1:5000\)_'
+	tmux_keys Escape
+	quit_and_check ""
+}
+
+@test ": in a lab (not --play) says where the playground is, and the lab goes on" {
+	dash_start -- 4
+	tmux_keys :
+	tmux_wait "types a playground line in 'socklab dash --play'"
+	tmux_keys n
+	tmux_wait 'step 1 of 2'
+	quit_and_check ""
+}

@@ -111,7 +111,7 @@ static void dashboard_help_names_every_key_and_fits_its_lines(void **state)
 	int n = keys_help(dash_keys, lines, 32);
 	static const char *const want[] = {
 		"space, n", "r ", "b ", "1-9", "tab, S-tab", "arrows", "PgUp, PgDn", "Enter, click",
-		"/ ", "h ", "e ", "z ", "p ", "? ", "q ",
+		"/ ", "h ", ": ", "e ", "z ", "p ", "? ", "q ",
 	};
 
 	(void)state;
