@@ -24,7 +24,7 @@ doctor: inspect errtab
 runner: lab inspect proc sandbox
 render: errtab inspect lab runner/steps.h
 exercise: inspect proc sandbox runner/registry.h
-tui: errtab inspect lab proc render runner sandbox
+tui: errtab inspect lab play proc render runner sandbox
 play: lab sandbox doctor errtab inspect
 '
 
