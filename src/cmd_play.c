@@ -61,6 +61,8 @@ struct play_ctx {
 	int predict;			/* the line in flight was a predict */
 	struct inspect_snap snap, prev, gone;
 	char hist[PATH_MAX];
+	FILE *trace;			/* SOCKLAB_PLAY_TRACE: line to table, µs (bench) */
+	long long sent_us;
 };
 
 static struct play_ctx *ctx;	/* for the completion callbacks */
@@ -225,6 +227,7 @@ static void send_line(struct play_ctx *c, const char *verb, long n, const char *
 
 	proto_escape(esc, sizeof esc, text);
 	len = snprintf(line, sizeof line, "%s %ld %s\n", verb, n, esc);
+	c->sent_us = proc_now_us();
 	/* a failed write: the engine is gone, and the runner finds out */
 	if (write(c->r->gate, line, (size_t)len) != len)
 		return;
@@ -403,6 +406,10 @@ static void show(struct runner *r, struct play_ctx *c)
 	c->prev = c->snap;
 	c->snap = tmp;
 	fflush(stdout);
+	if (c->trace) {
+		fprintf(c->trace, "line %zu line_to_table_us %lld\n", c->n, proc_now_us() - c->sent_us);
+		fflush(c->trace);
+	}
 }
 
 static void on_event(struct runner *r, const struct proto_event *ev)
@@ -507,6 +514,12 @@ static int cmd_play(const struct cmd_args *a)
 			return cmd_usage_error(self, "%s: %s", a->argv[0], strerror(errno));
 	}
 	c.interactive = !c.batch && isatty(STDIN_FILENO);
+	{
+		const char *t = getenv("SOCKLAB_PLAY_TRACE");
+
+		if (t && *t && (c.trace = fopen(t, "we")) == NULL)
+			return cmd_usage_error(self, "SOCKLAB_PLAY_TRACE=%s: %s", t, strerror(errno));
+	}
 	c.rp.color = cmd_use_color(STDOUT_FILENO);
 	if (c.interactive) {
 		history_path(&c);
@@ -516,6 +529,7 @@ static int cmd_play(const struct cmd_args *a)
 		rl_basic_word_break_characters = " \t(,:=";
 	}
 	proc_catch_stop();
+	inspect_flags_prepare();	/* its first load is slow: not on a line */
 	do {
 		struct runner r = {
 			.lab = &play_lab,
@@ -530,8 +544,7 @@ static int cmd_play(const struct cmd_args *a)
 		c.replayed = 0;
 		c.replay = c.n;
 		c.quiet = c.n > 0;
-		memset(&c.prev, 0, sizeof c.prev);
-		c.prev.n = 0;
+		inspect_free(&c.prev);	/* a new sandbox: nothing before it */
 		if (runner_run(&r) < 0) {
 			ret = runopts_failure(self, &r, errno);
 			break;
@@ -543,6 +556,8 @@ static int cmd_play(const struct cmd_args *a)
 	}
 	if (c.script)
 		fclose(c.script);
+	if (c.trace)
+		fclose(c.trace);
 	for (size_t i = 0; i < c.n; i++)
 		free(c.lines[i]);
 	inspect_free(&c.snap);

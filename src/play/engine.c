@@ -222,7 +222,11 @@ static int role(const struct play_cmd *c, long line, char *why, size_t len)
 
 static int ask(int r, int op, const struct play_cmd *c, struct reply *rp)
 {
-	struct request rq = { .op = op, .cmd = *c };
+	struct request rq;
+
+	memset(&rq, 0, sizeof rq);	/* padding too: the bytes go to a socket */
+	rq.op = op;
+	rq.cmd = *c;
 
 	if (send(en.roles[r].sock, &rq, sizeof rq, 0) != (ssize_t)sizeof rq ||
 	    recv(en.roles[r].sock, rp, sizeof *rp, 0) != (ssize_t)sizeof *rp) {

@@ -54,6 +54,18 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
 	vg 1 why "[::1]:5999" --tcp --listen --json --try	# lo is down: ::1 is not there
 	ns=""
 fi
+# the playground: a scripted session (three roles, a refused bind, a
+# delivery, predict, undo, save) and a script with a bad line
+play="${TMPDIR:-/tmp}/socklab-vg-play.$$"
+printf '%s\n' 'server: s = socket(udp)' 'server: bind(s, 127.0.0.1:5000)' \
+	'client: c = socket(udp)' 'predict client: bind(c, 127.0.0.1:5000)' \
+	'client: setsockopt(c, SO_REUSEADDR, 1)' 'peer: p = socket(udp)' \
+	'peer: sendto(p, "hi", 127.0.0.1:5000)' 'server: recv(s, 100)' 'server: getsockname(s)' \
+	'undo' 'client: getsockopt(c, SO_REUSEADDR)' "save $play.c" > "$play.play"
+vg 0 play "$play.play" --batch
+printf 'a: s = socket(udp)\na: nope(s)\n' > "$play.bad"
+vg 2 play "$play.bad" --batch
+rm -f "$play.play" "$play.bad" "$play.c"
 vg 2 run 99
 vg 2 check 7-1
 vg 2 run 4 --port-base 70000
