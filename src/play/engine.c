@@ -331,7 +331,7 @@ static void run_line(long line, const char *text, int predict)
 		error_event(line, "", why);
 		return;
 	}
-	if (c.call != PLAY_SYSCTL && (r = role(&c, line, why, sizeof why)) < 0) {
+	if (c.call != PLAY_SYSCTL && c.call != PLAY_IP && (r = role(&c, line, why, sizeof why)) < 0) {
 		error_event(line, c.role, why);
 		return;
 	}
@@ -340,6 +340,8 @@ static void run_line(long line, const char *text, int predict)
 	memset(&rp, 0, sizeof rp);
 	if (c.call == PLAY_SYSCTL)
 		play_sysctl(&c, &rp.res);
+	else if (c.call == PLAY_IP)
+		play_ip(&c, &rp.res);
 	else
 		ask(r, OP_EXEC, &c, &rp);
 	/* what the call said besides its result (an address, a value):

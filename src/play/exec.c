@@ -97,6 +97,9 @@ static void option(int fd, const struct play_cmd *c, struct play_result *res)
 		if (r == 0 && o->val == PLAY_OPT_MS)
 			snprintf(res->note, sizeof res->note, "%s of %s is %ld ms", o->name,
 				 c->args[0].text, (long)tv.tv_sec * 1000 + (long)tv.tv_usec / 1000);
+		else if (r == 0 && o->val == PLAY_OPT_IFINDEX)
+			snprintf(res->note, sizeof res->note, "%s of %s is set (the kernel keeps an address: %s)",
+				 o->name, c->args[0].text, "see getsockopt(2)");
 		else if (r == 0 && o->val == PLAY_OPT_IFNAME)
 			snprintf(res->note, sizeof res->note, "%s of %s is \"%s\"", o->name,
 				 c->args[0].text, ifname);
@@ -107,6 +110,16 @@ static void option(int fd, const struct play_cmd *c, struct play_result *res)
 	if (o->val == PLAY_OPT_IFNAME) {
 		r = setsockopt(fd, o->level, o->optname, c->args[2].text,
 			       (socklen_t)strlen(c->args[2].text));
+	} else if (o->val == PLAY_OPT_IFINDEX) {
+		struct ip_mreqn m = { .imr_ifindex = (int)if_nametoindex(c->args[2].text) };
+
+		if (m.imr_ifindex == 0) {
+			res->ret = -1;
+			res->err = ENODEV;
+			snprintf(res->note, sizeof res->note, "no interface \"%s\" here", c->args[2].text);
+			return;
+		}
+		r = setsockopt(fd, o->level, o->optname, &m, sizeof m);
 	} else if (o->val == PLAY_OPT_MS) {
 		struct timeval tv = { c->args[2].num / 1000, (c->args[2].num % 1000) * 1000 };
 
@@ -226,6 +239,7 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 		break;
 	}
 	case PLAY_SYSCTL:
+	case PLAY_IP:
 	case PLAY_NCALLS:
 		r = -1;
 		errno = EINVAL;
@@ -250,4 +264,17 @@ void play_sysctl(const struct play_cmd *c, struct play_result *res)
 	res->err = r < 0 ? errno : 0;
 	if (r == 0 && lab_read_sysctl(c->args[0].text, value, sizeof value) == 0)
 		snprintf(res->note, sizeof res->note, "%s is now %s", c->args[0].text, value);
+}
+
+void play_ip(const struct play_cmd *c, struct play_result *res)
+{
+	int r;
+
+	memset(res, 0, sizeof *res);
+	r = lab_cmd("ip %s", c->args[0].text);
+	res->ret = r;
+	res->err = r < 0 ? errno : 0;
+	if (r < 0 && errno == EIO)
+		snprintf(res->note, sizeof res->note, "ip %s failed (ip's own message is not kept)",
+			 c->args[0].text);
 }

@@ -33,6 +33,7 @@ const struct play_call_info play_calls[PLAY_NCALLS] = {
 	[PLAY_GETSOCKNAME] = { "getsockname", "v", 0, "getsockname(s)" },
 	[PLAY_GETPEERNAME] = { "getpeername", "v", 0, "getpeername(s)" },
 	[PLAY_SYSCTL] = { "sysctl", "wx", 0, "sysctl(net.ipv4.ip_local_port_range, \"5000 5001\")" },
+	[PLAY_IP] = { "ip", "s", 0, "ip(\"link add sl0 type veth peer name sl1\") (link, addr, route, neigh)" },
 };
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
@@ -48,6 +49,8 @@ const struct play_option play_options[] = {
 	{ "IPV6_V6ONLY", IPPROTO_IPV6, IPV6_V6ONLY, PLAY_OPT_INT, "IPPROTO_IPV6" },
 	{ "IP_MULTICAST_ALL", IPPROTO_IP, IP_MULTICAST_ALL, PLAY_OPT_INT, "IPPROTO_IP" },
 	{ "IP_MULTICAST_LOOP", IPPROTO_IP, IP_MULTICAST_LOOP, PLAY_OPT_INT, "IPPROTO_IP" },
+	{ "IP_MULTICAST_TTL", IPPROTO_IP, IP_MULTICAST_TTL, PLAY_OPT_INT, "IPPROTO_IP" },
+	{ "IP_MULTICAST_IF", IPPROTO_IP, IP_MULTICAST_IF, PLAY_OPT_IFINDEX, "IPPROTO_IP" },
 	{ "IP_FREEBIND", IPPROTO_IP, IP_FREEBIND, PLAY_OPT_INT, "IPPROTO_IP" },
 	{ "IP_BIND_ADDRESS_NO_PORT", IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, PLAY_OPT_INT, "IPPROTO_IP" },
 };
@@ -442,6 +445,19 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 		for (int i = 0; i < out->nargs; i++)
 			if (check_arg(out->call, sig[i], &out->args[i], why, len) < 0)
 				return -1;
+	}
+	if (out->call == PLAY_IP) {
+		/* ip(8) with words only: no shell reads it, no netns, no batch */
+		static const char *const objects[] = { "link ", "addr ", "address ", "route ", "neigh ", NULL };
+		const char *t = out->args[0].text;
+		int ok = 0;
+
+		for (int i = 0; objects[i]; i++)
+			ok |= strncmp(t, objects[i], strlen(objects[i])) == 0;
+		if (!ok || strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ./:_-") !=
+		    strlen(t) || strstr(t, "netns"))
+			return fail(why, len, "ip: \"%s\": link, addr, route or neigh, then words (no shell "
+				    "characters)", t);
 	}
 	if (out->var[0] && !play_calls[found].makes_fd)
 		return fail(why, len, "%s gives no descriptor to keep in '%s'", word, out->var);

@@ -29,7 +29,7 @@ enum play_call {
 	PLAY_SOCKET, PLAY_SETSOCKOPT, PLAY_GETSOCKOPT, PLAY_BIND, PLAY_CONNECT, PLAY_LISTEN,
 	PLAY_ACCEPT, PLAY_SEND, PLAY_SENDTO, PLAY_RECV, PLAY_RECVFROM, PLAY_CLOSE,
 	PLAY_SHUTDOWN, PLAY_JOIN, PLAY_LEAVE, PLAY_GETSOCKNAME, PLAY_GETPEERNAME, PLAY_SYSCTL,
-	PLAY_NCALLS
+	PLAY_IP, PLAY_NCALLS
 };
 
 enum play_arg_kind {
@@ -73,7 +73,12 @@ extern const struct play_call_info play_calls[PLAY_NCALLS];
 
 /* The socket options the playground knows: name, level, optname, and
  * what its value is. */
-enum play_optval { PLAY_OPT_INT, PLAY_OPT_MS, PLAY_OPT_IFNAME };
+enum play_optval {
+	PLAY_OPT_INT,		/* an int: 1, 0 */
+	PLAY_OPT_MS,		/* milliseconds, as a struct timeval */
+	PLAY_OPT_IFNAME,	/* an interface's name: "lo" */
+	PLAY_OPT_IFINDEX,	/* an interface's name, as struct ip_mreqn's index */
+};
 struct play_option {
 	const char *name;
 	int level, optname;
@@ -124,6 +129,11 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 
 /* sysctl(NAME, VALUE) in the sandbox (lab_sysctl's rules). */
 void play_sysctl(const struct play_cmd *c, struct play_result *res);
+
+/* ip("link add sl0 type veth peer name sl1"): ip(8) in the sandbox
+ * (lab_cmd), for the objects a lab makes (link, addr, route, neigh);
+ * the parser lets through no character a shell would read. */
+void play_ip(const struct play_cmd *c, struct play_result *res);
 
 /* The playground as a lab the runner can run: the engine is its main.
  * It reads commands on its gate (between steps):

@@ -13,7 +13,7 @@
 
 /* What the generated main() needs declared. */
 struct needs {
-	int buf, v, len, ss, unspec, a4, a6, mreq, tv, pfd;
+	int buf, v, len, ss, unspec, a4, a6, mreq, mreqn, tv, pfd;
 };
 
 /* s as a C string literal's contents (for STEP, a printf format too). */
@@ -85,7 +85,13 @@ static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd)
 					play_types[i].type == SOCK_DGRAM ? "SOCK_DGRAM" : "SOCK_STREAM");
 		break;
 	case PLAY_SETSOCKOPT:
-		if (o->val == PLAY_OPT_IFNAME) {
+		if (o->val == PLAY_OPT_IFINDEX) {
+			fprintf(pre, "\t\tmreqn = (struct ip_mreqn){ .imr_ifindex = (int)if_nametoindex(\"");
+			literal(pre, c->args[2].text, strlen(c->args[2].text), 0);
+			fputs("\") };\n", pre);
+			nd->mreqn = 1;
+			fprintf(f, "setsockopt(%s, %s, %s, &mreqn, sizeof mreqn)", s, o->level_name, o->name);
+		} else if (o->val == PLAY_OPT_IFNAME) {
 			fprintf(f, "setsockopt(%s, %s, %s, \"", s, o->level_name, o->name);
 			literal(f, c->args[2].text, strlen(c->args[2].text), 0);
 			fprintf(f, "\", %zu)", strlen(c->args[2].text));
@@ -185,6 +191,11 @@ static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd)
 			literal(f, c->args[1].text, strlen(c->args[1].text), 0);
 		fputs("\")", f);
 		break;
+	case PLAY_IP:
+		fprintf(f, "lab_cmd(\"ip %%s\", \"");
+		literal(f, c->args[0].text, strlen(c->args[0].text), 0);
+		fputs("\")", f);
+		break;
 	case PLAY_NCALLS:
 		break;
 	}
@@ -282,7 +293,7 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 		" *      src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c\n"
 		" * and check it: socklab check ./%s (or socklab dash %s.c). */\n", name, name, name,
 		name, name, name);
-	fputs("#include <poll.h>\n#include <sys/time.h>\n\n#include \"lab/lab.h\"\n\n", f);
+	fputs("#include <net/if.h>\n#include <poll.h>\n#include <sys/time.h>\n\n#include \"lab/lab.h\"\n\n", f);
 	fprintf(f, "LAB(99, \"%s\", \"A playground session\",\n"
 		"    \"what the kernel answered to each line, when it was typed\");\n\n", name);
 	if (nd.a4)
@@ -314,6 +325,8 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 		fputs("\tstruct sockaddr_in6 a6;\n", f);
 	if (nd.mreq)
 		fputs("\tstruct ip_mreq mreq;\n", f);
+	if (nd.mreqn)
+		fputs("\tstruct ip_mreqn mreqn;\n", f);
 	if (nd.tv)
 		fputs("\tstruct timeval tv;\n", f);
 	if (nd.pfd)

@@ -267,3 +267,43 @@ EOF
 		{ cat "$T/state/socklab/play_history" >&2; false; }
 	tmux_done
 }
+
+# docs/play/*.play: the what-if sequences of docs/playground.md and the
+# class plan, with the answers those pages state, asked of the kernel.
+@test "docs/play/07-flip-the-flag.play: SO_REUSEPORT on one side refuses SO_REUSEADDR; on both, one socket gets the reply" {
+	run --separate-stderr "$SOCKLAB" play docs/play/07-flip-the-flag.play --batch
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *"→ bind(c, 127.0.0.1:5000) = -1 EADDRINUSE 98"*"→ bind(c, 127.0.0.1:5000) = 0"* ]] ||
+		{ show_output; false; }
+	got=$(grep -cE '→ recv\((s|c)\) = 5: "reply" from 127\.0\.0\.1:5001' <<<"$output")
+	none=$(grep -cE '→ recv\((s|c)\) = -1 EAGAIN' <<<"$output")
+	[ "$got" -eq 1 ] && [ "$none" -eq 1 ] || { show_output; false; }
+}
+
+@test "docs/play/11-multicast-all.play: a socket gets a group it never joined until IP_MULTICAST_ALL is 0" {
+	run --separate-stderr "$SOCKLAB" play docs/play/11-multicast-all.play --batch
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *'→ recv(x, 500) = 13: "for 239.9.9.9"'* ]] || { show_output; false; }
+	[[ "$output" == *'→ recv(y, 500) = 5: "again"'* ]]
+	[[ "$output" == *'→ recv(x, 200) = -1 EAGAIN'* ]] || { show_output; false; }
+}
+
+@test "docs/play/12-bound-broadcaster.play: 255.255.255.255 is unreachable unbound, sent when bound to 10.77.0.1" {
+	run --separate-stderr "$SOCKLAB" play docs/play/12-bound-broadcaster.play --batch
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == *'→ sendto(u, "unbound", 255.255.255.255:5000) = -1 ENETUNREACH 101'* ]] || { show_output; false; }
+	[[ "$output" == *'→ sendto(b, "bound", 255.255.255.255:5000) = 5'* ]]
+	[[ "$output" =~ →\ recv\(r,\ 500\)\ =\ 5:\ \"bound\"\ from\ 10\.77\.0\.1:[0-9]+ ]] || { show_output; false; }
+}
+
+@test "ip() takes link, addr, route or neigh and words only: no shell, no netns" {
+	run --separate-stderr "$SOCKLAB" play <<'EOF'
+ip("link add d0 type dummy; touch /tmp/x")
+ip("netns add x")
+ip("link add d0 $(id)")
+ip("rule add from all")
+EOF
+	[ "$status" -eq 2 ] || { show_output; false; }
+	[ "$(printf '%s\n' "$stderr" | grep -c 'ip: ".*": link, addr, route or neigh')" -eq 4 ] || { show_output; false; }
+	[ ! -e /tmp/x ] || [ /tmp/x -ot "$BATS_TEST_TMPDIR" ]
+}
