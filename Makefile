@@ -243,6 +243,7 @@ FUZZ_LINK_proto = src/lab/proto.c
 FUZZ_LINK_diag = $(FUZZ_INSPECT) src/args.c
 FUZZ_LINK_replay = $(FUZZ_INSPECT)
 FUZZ_LINK_errtab = src/errtab/errtab.c
+FUZZ_LINK_play = src/play/parse.c
 FUZZ_DIR = $(BUILD)/fuzz
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 # the objects harness $(1) links: its own and its FUZZ_LINK_ sources'

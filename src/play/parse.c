@@ -354,7 +354,7 @@ static int check_arg(enum play_call c, char k, struct play_arg *a, char *why, si
 
 int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 {
-	const char *p = skip(line), *colon, *stmt;
+	const char *p = skip(line), *colon, *stmt, *end;
 	char word[PLAY_NAME];
 	int found = -1;
 	size_t n;
@@ -428,6 +428,7 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 		else if (*p != ')')
 			return fail(why, len, "%s: a ',' or ')' is missing", word);
 	}
+	end = p + 1;	/* the statement ends here: a '#' in a string is no comment */
 	p = skip(p + 1);
 	if (*p && *p != '#' && *p != '\n')
 		return fail(why, len, "'%s' after the call: one call a line", p);
@@ -461,9 +462,7 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 	}
 	if (out->var[0] && !play_calls[found].makes_fd)
 		return fail(why, len, "%s gives no descriptor to keep in '%s'", word, out->var);
-	n = strcspn(stmt, "#\n");
-	while (n && (stmt[n - 1] == ' ' || stmt[n - 1] == '\t'))
-		n--;
+	n = (size_t)(end - stmt);
 	snprintf(out->text, sizeof out->text, "%.*s", (int)n, stmt);
 	return 1;
 }

@@ -241,9 +241,9 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 		}
 		/* the step's title: the call; its why: the line's comment, if any */
 		{
-			/* a comment after the call's ')' (a '#' in a string is no comment) */
-			const char *close = strrchr(lines[i], ')');
-			const char *hash = close ? strchr(close, '#') : NULL;
+			/* a comment after the statement (a '#' in a string is no comment) */
+			const char *at = strstr(lines[i], c.text);
+			const char *hash = at ? strchr(at + strlen(c.text), '#') : NULL;
 			const char *why_text = hash ? hash + 1 + strspn(hash + 1, " ") :
 					       "typed in the playground";
 
