@@ -146,6 +146,18 @@ void play_ip(const struct play_cmd *c, struct play_result *res);
  * role could not be made, the line does not parse). */
 extern const struct lab_info play_lab;
 
+/* The playground beside a running lab: the engine, forked into the lab's
+ * sandbox (sandbox_join_pid of its main process), talking on pipes of its
+ * own: events on ctl, lines and go's on gate (the same as play_lab's). */
+struct play_side {
+	int pid;		/* 0: not running */
+	int ctl, gate;
+};
+/* Start it: 0, or -1 with one line in why.  play_side_stop ends it, its
+ * roles with it, and reaps it (safe when not running). */
+int play_side_start(struct play_side *s, int lab_pid, char *why, size_t len);
+void play_side_stop(struct play_side *s);
+
 /* The session as a lab program (save FILE.c): LAB, a ROLE block per run
  * of lines of one role, a STEP per line, EXPECT_OK/EXPECT_ERR stating
  * what the kernel answered (errs[i]: line i's errno, 0 success), so the

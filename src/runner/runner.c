@@ -59,7 +59,7 @@ int runner_table(const struct runner *r, const struct inspect_filter *f,
 	return 0;
 }
 
-static void add_proc(struct runner *r, pid_t pid, const char *name)
+void runner_add_proc(struct runner *r, pid_t pid, const char *name)
 {
 	if (r->nprocs == RUNNER_MAX_PROCS || runner_role_of(r, pid))
 		return;
@@ -229,9 +229,9 @@ static int handle_line(struct runner *r, const char *line, int gate)
 		return -1;
 	}
 	if (ev.kind == PROTO_LAB)
-		add_proc(r, (pid_t)ev.pid, "main");
+		runner_add_proc(r, (pid_t)ev.pid, "main");
 	else if (ev.kind == PROTO_ROLE)
-		add_proc(r, (pid_t)ev.pid, ev.name);
+		runner_add_proc(r, (pid_t)ev.pid, ev.name);
 	if (r->on_event)
 		r->on_event(r, &ev);
 	if (ev.kind == PROTO_STEP || ev.kind == PROTO_END) {

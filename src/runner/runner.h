@@ -10,7 +10,7 @@
 #include "lab/info.h"
 #include "lab/proto.h"
 
-#define RUNNER_MAX_PROCS 9
+#define RUNNER_MAX_PROCS 16
 
 struct runner_proc {
 	pid_t pid;
@@ -69,6 +69,11 @@ int runner_run(struct runner *r);
  * filled in.  0, or -1 with errno. */
 int runner_table(const struct runner *r, const struct inspect_filter *f,
 		 struct inspect_snap *out);
+
+/* A process of another producer in the lab's sandbox (the playground
+ * beside the lab): runner_table looks for owners among it too, and
+ * runner_role_of names it.  The runner does not reap it: its starter does. */
+void runner_add_proc(struct runner *r, pid_t pid, const char *name);
 
 /* "main", "server", ...; NULL for a pid that is not the lab's. */
 const char *runner_role_of(const struct runner *r, pid_t pid);

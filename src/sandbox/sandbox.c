@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -116,6 +117,32 @@ int sandbox_join(const char *path, const char **what)
 	}
 	close(fd);
 	return 0;
+}
+
+int sandbox_join_pid(int pid, const char **what)
+{
+	char path[64];
+	struct stat theirs, ours;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/user", pid);
+	*what = "stat the user namespaces";
+	if (stat(path, &theirs) < 0 || stat("/proc/self/ns/user", &ours) < 0)
+		return -1;
+	if (theirs.st_ino != ours.st_ino || theirs.st_dev != ours.st_dev) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC), ret, saved;
+
+		*what = "setns(CLONE_NEWUSER)";
+		if (fd < 0)
+			return -1;
+		ret = setns(fd, CLONE_NEWUSER);
+		saved = errno;
+		close(fd);
+		errno = saved;
+		if (ret < 0)
+			return -1;
+	}
+	snprintf(path, sizeof path, "/proc/%d/ns/net", pid);
+	return sandbox_join(path, what);
 }
 
 const char *sandbox_advice(int err, int has_host)

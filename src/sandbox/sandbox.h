@@ -17,6 +17,12 @@ int sandbox_enter(const char **what);
  * over that namespace.  Returns 0, or -1 with errno and *what. */
 int sandbox_join(const char *path, const char **what);
 
+/* Move the calling process (single-threaded) into the sandbox process pid
+ * is in: its user namespace first when it is not ours (an unprivileged
+ * sandbox), then its network namespace.  How the playground joins a
+ * running lab.  Returns 0, or -1 with errno and *what. */
+int sandbox_join_pid(int pid, const char **what);
+
 
 /* Run cmd with /bin/sh -c, its stdin, stdout and stderr on /dev/null, and
  * wait for it: how a sandbox's own network is set up (ip link add ...,

@@ -68,6 +68,12 @@ struct dash {
 	size_t play_len;
 	long play_lines;
 	int play_hist;			/* Up/Down in the prompt: lines back */
+	/* the playground beside a lab (: in a lab): its engine in the lab's
+	 * sandbox, and what its pipe gave beyond a line */
+	struct play_side side;
+	char side_buf[2 * PROTO_LINE_MAX];
+	size_t side_have;
+	long side_lines;
 	/* a lab executable (socklab dash ./build/labs/04-...): what it said
 	 * about itself, and its source read from disk */
 	struct lab_info exec_info;
@@ -443,14 +449,20 @@ static int key_explain(struct dash *d, int ch)
 static int key_play(struct dash *d, int ch)
 {
 	(void)ch;
-	if (!d->o->play) {
+	if (!d->m.lab) {
 		snprintf(d->v.status, sizeof d->v.status, "%s",
-			 " : types a playground line in 'socklab dash --play' (in a lab's own sandbox: "
-			 "not yet)");
+			 " open a lab first (its sandbox takes the line), or 'socklab dash --play'");
 		return KEYS_REDRAW;
 	}
-	if (!d->r || d->m.error[0]) {
-		snprintf(d->v.status, sizeof d->v.status, " the playground is not running: r starts it again");
+	if (!d->r || d->m.error[0] || d->m.ended) {
+		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.lab == &play_lab ?
+			 "the playground is not running: r starts it again" :
+			 "the lab is not running (its sandbox is gone): r starts it again");
+		return KEYS_REDRAW;
+	}
+	if (d->m.lab != &play_lab && !d->m.lab_ev.sandbox) {
+		snprintf(d->v.status, sizeof d->v.status, "%s",
+			 " the lab runs on this host's stack (--host): the playground runs only in a sandbox");
 		return KEYS_REDRAW;
 	}
 	d->v.prompting = 2;
@@ -470,6 +482,19 @@ static void play_send(struct dash *d)
 	if (k <= 0) {
 		if (k < 0)
 			snprintf(d->v.status, sizeof d->v.status, " %.250s", why);
+		return;
+	}
+	if (d->m.lab != &play_lab) {
+		/* beside a lab: the engine in its sandbox, started at the first line */
+		if (d->side.pid <= 0 && d->r &&
+		    play_side_start(&d->side, (int)d->r->pid, why, sizeof why) < 0) {
+			snprintf(d->v.status, sizeof d->v.status, " %.250s", why);
+			return;
+		}
+		proto_escape(esc, sizeof esc, d->v.prompt);
+		len = snprintf(line, sizeof line, "do %ld %s\n", ++d->side_lines, esc);
+		if (d->side.gate < 0 || write(d->side.gate, line, (size_t)len) != len)
+			snprintf(d->v.status, sizeof d->v.status, " the playground beside the lab is gone");
 		return;
 	}
 	add = strlen(d->v.prompt) + 1;
@@ -677,17 +702,64 @@ static enum action drain_keys(struct dash *d)
 	return ACT_NONE;
 }
 
+/* The playground beside the lab has spoken: its events into the model
+ * (model_side_event), a go for each of its steps, the table again after
+ * each line. */
+static void side_read(struct dash *d)
+{
+	ssize_t got = read(d->side.ctl, d->side_buf + d->side_have,
+			   sizeof d->side_buf - d->side_have - 1);
+	char *nl;
+
+	if (got <= 0) {
+		if (got < 0 && errno == EINTR)
+			return;
+		play_side_stop(&d->side);	/* it is gone */
+		d->side_have = 0;
+		return;
+	}
+	d->side_have += (size_t)got;
+	d->side_buf[d->side_have] = '\0';
+	while ((nl = memchr(d->side_buf, '\n', d->side_have)) != NULL) {
+		size_t len = (size_t)(nl - d->side_buf) + 1;
+		struct proto_event ev;
+
+		*nl = '\0';
+		if (proto_parse(d->side_buf, &ev) == 0 && ev.kind != PROTO_LAB && ev.kind != PROTO_END) {
+			model_side_event(&d->m, &ev);
+			if (ev.kind == PROTO_ROLE && d->r)
+				runner_add_proc(d->r, (pid_t)ev.pid, ev.name);
+			if (ev.kind == PROTO_STEP && write(d->side.gate, "go\n", 3) != 3)
+				play_side_stop(&d->side);
+			if (ev.kind == PROTO_CALL || ev.kind == PROTO_ERROR) {
+				collect_lab(d, 1);
+				d->v.follow = 1;
+				d->v.scroll[SCREEN_NARRATION] = 0;
+			}
+			d->dirty = 1;
+		}
+		memmove(d->side_buf, d->side_buf + len, d->side_have - len);
+		d->side_have -= len;
+		if (d->side.pid <= 0)
+			break;
+	}
+	if (d->side_have == sizeof d->side_buf - 1)
+		d->side_have = 0;	/* a line too long: dropped */
+}
+
 static enum action wait_input(struct dash *d)
 {
 	long next = 0;
 
 	for (;;) {
-		struct pollfd p[2] = {
+		struct pollfd p[3] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
 			/* events 0: only a hang-up (every lab process gone)
 			 * wakes us; another role's event may legitimately
 			 * wait in the pipe until the runner reads on */
 			{ .fd = d->r ? d->r->ctl : -1, .events = 0 },
+			/* the playground beside the lab, when one runs */
+			{ .fd = d->side.pid > 0 ? d->side.ctl : -1, .events = POLLIN },
 		};
 		long period = d->v.host || d->r ? TICK_MS : -1, left = -1;
 		enum action a;
@@ -708,7 +780,7 @@ static enum action wait_input(struct dash *d)
 		 * wait (proc_wait), and comes back here */
 		if (proc_stop_signal())
 			return ACT_SIGNAL;
-		n = proc_wait(p, 2, left);
+		n = proc_wait(p, 3, left);
 		if (n == 0) {
 			d->ticks++;
 			next = 0;
@@ -723,6 +795,10 @@ static enum action wait_input(struct dash *d)
 		}
 		if (n > 0 && p[1].revents)
 			return ACT_LAB;
+		if (n > 0 && p[2].revents) {
+			side_read(d);
+			continue;
+		}
 		if (n > 0 && (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			return ACT_QUIT;	/* the terminal went away */
 		/* input, or EINTR (SIGWINCH): the keys at the top of the loop */
@@ -886,6 +962,10 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	const char *advice;
 	char why[320];
 
+	/* a playground beside the last run goes with its sandbox */
+	play_side_stop(&d->side);
+	d->side_have = 0;
+	d->side_lines = 0;
 	if (lab == &play_lab) {
 		/* a new session: its source is the lines typed from now on */
 		d->play_len = 0;
@@ -943,6 +1023,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 
 	memset(&d, 0, sizeof d);
 	d.o = o;
+	d.side.ctl = d.side.gate = -1;
 	d.host_nl = -1;
 	d.goal = -1;
 	d.v.predict = o->predict;
@@ -981,6 +1062,7 @@ int dash_run(const struct dash_opts *o, char *why, size_t len)
 		if (exec && d.rebuild)
 			rebuild(&d);
 	}
+	play_side_stop(&d.side);
 	screen_end();
 	model_free(&d.m);
 	if (d.host_nl >= 0)

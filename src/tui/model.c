@@ -530,6 +530,29 @@ static void close_step(struct model *m)
 	m->waiting = -1;
 }
 
+void model_side_event(struct model *m, const struct proto_event *ev)
+{
+	switch (ev->kind) {
+	case PROTO_ROLE:
+		add_role(m, ev->name, ev->pid);
+		break;
+	case PROTO_STEP:
+		memset(&m->side, 0, sizeof m->side);
+		m->side.step = *ev;
+		m->has_side = 1;
+		break;
+	default:
+		if (!proto_is_outcome(ev->kind))
+			break;
+		steps_add(&m->side, ev);
+		if (ev->kind == PROTO_CALL) {
+			maybe_delivery(m, ev);
+			maybe_name(m, ev);
+		}
+		break;
+	}
+}
+
 void model_close_step(struct model *m)
 {
 	close_step(m);
@@ -558,6 +581,7 @@ void model_event(struct model *m, const struct proto_event *ev)
 		break;
 	case PROTO_STEP:
 		close_step(m);
+		m->has_side = 0;	/* the lab moves on: its own story again */
 		/* the outcomes shown stay the last step's until this one runs */
 		m->pending = *ev;
 		m->fresh = 1;

@@ -83,6 +83,9 @@ struct model {
 
 	struct proto_event lab_ev;	/* PROTO_LAB: port, sandbox */
 	struct steps_step run;		/* the step just run, with its outcomes */
+	struct steps_step side;		/* the last playground line run beside the
+					 * lab, in its sandbox (: in a lab) */
+	int has_side;			/* ... since the lab's last step */
 	struct proto_event pending;	/* the STEP the lab waits at */
 	int fresh;			/* pending has not begun to run */
 	struct proto_event end;
@@ -113,6 +116,11 @@ void model_free(struct model *m);
 /* Take one event from the lab (a STEP may correct the steps, and with
  * them the tree's rows). */
 void model_event(struct model *m, const struct proto_event *ev);
+
+/* An event of the playground running beside the lab (: in a lab): its
+ * roles name their rows, its line and outcomes are kept in side (until
+ * the lab's next step), its receives join the deliveries. */
+void model_side_event(struct model *m, const struct proto_event *ev);
 
 /* The step under way has ended though no next step came: a producer whose
  * steps are lines typed (the playground) says so after a line's last event. */

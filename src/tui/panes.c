@@ -449,6 +449,14 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		    m->pending.ask[0] ? m->pending.ask : "what will the kernel answer, and why?");
 		say(&t, A_DIM, 2, "space runs it; its title and the queues show once it has run");
 	}
+	if (lab && m->has_side) {
+		/* a playground line typed beside the lab: its answer first */
+		const struct proto_event *st = &m->side.step;
+
+		say(&t, A_BOLD, 0, "Playground, in this lab's sandbox: %s [%s]", st->title, st->role);
+		for (int i = 0; i < m->side.noutcomes; i++)
+			say_outcome(&t, &m->side.outcomes[i], st->role, 0);
+	}
 	if (lab == NULL) {
 		if (model_row(m, v->tree_sel))
 			lab = model_row(m, v->tree_sel)->lab;

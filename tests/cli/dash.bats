@@ -693,11 +693,37 @@ source_numbers() {
 	quit_and_check ""
 }
 
-@test ": in a lab (not --play) says where the playground is, and the lab goes on" {
-	dash_start -- 4
+@test ": at the picker says where a line can run" {
+	tmux_start -x 100 -y 30 "env LANG=C.UTF-8 $SOCKLAB dash; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'pick a lab'
 	tmux_keys :
-	tmux_wait "types a playground line in 'socklab dash --play'"
+	tmux_wait "open a lab first \(its sandbox takes the line\), or 'socklab dash --play'"
+	tmux_keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+}
+
+@test ": in a lab runs playground lines in the lab's own sandbox, beside its sockets; the lab goes on" {
+	dash_start -- 7
+	for i in 1 2 3 4 5 6; do
+		tmux_keys n
+		tmux_wait "step $i of 11"
+	done
+	# an intruder, in the lab's sandbox: the lab's sockets hold the port
+	tmux_keys : 'intruder: x = socket(udp)' Enter
+	tmux_wait 'Playground, in this lab.s sandbox: x = socket\(udp\)'
+	tmux_keys : 'intruder: bind(x, 127.0.0.1:5000)' Enter
+	tmux_wait '→ bind\(x, 127\.0\.0\.1:5000\) = -1 EADDRINUSE 98'
+	# with SO_REUSEADDR it joins the server and the client on the port
+	tmux_keys : 'intruder: setsockopt(x, SO_REUSEADDR, 1)' Enter
+	tmux_wait '→ setsockopt\(x, SO_REUSEADDR, 1\) = 0'
+	tmux_keys : 'intruder: bind(x, 127.0.0.1:5000)' Enter
+	tmux_wait '→ bind\(x, 127\.0\.0\.1:5000\) = 0'
+	tmux_wait '│\+ udp +UNCONN +127\.0\.0\.1:5000 .* x \(intruder [0-9]+\) +ra'
+	pids="$(lab_pids)"
+	# the lab goes on: step 7, its own story again
 	tmux_keys n
-	tmux_wait 'step 1 of 2'
-	quit_and_check ""
+	tmux_wait 'step 7 of 11'
+	tmux_wait 'Step 7 · The client sends a request'
+	quit_and_check "$pids"
 }
