@@ -307,3 +307,23 @@ EOF
 	[ "$(printf '%s\n' "$stderr" | grep -c 'ip: ".*": link, addr, route or neigh')" -eq 4 ] || { show_output; false; }
 	[ ! -e /tmp/x ] || [ /tmp/x -ot "$BATS_TEST_TMPDIR" ]
 }
+
+@test "on a terminal: Ctrl-C ends the session: exit 130, the terminal as it was, nothing left" {
+	tmux_needed
+	tmux_start -x 100 -y 30 "stty -a > $T/stty.before; $SOCKLAB play; echo \$? > $T/exit; stty -a > $T/stty.after; sleep 60"
+	tmux_wait '^play>'
+	tmux_keys 'a: s = socket(udp)' Enter 'a: bind(s, 127.0.0.1:5000)' Enter
+	tmux_wait '→ bind\(s, 127\.0\.0\.1:5000\) = 0'
+	pid=$(pgrep -P "$(tmux_pane pane_pid)" -x socklab)
+	kids=$(pgrep -P "$pid")
+	grand=$(for k in $kids; do pgrep -P "$k"; done)
+	[ -n "$grand" ]
+	tmux_keys C-c
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 130 ]
+	diff "$T/stty.before" "$T/stty.after" >&2
+	for p in $pid $kids $grand; do
+		! [ -e "/proc/$p" ] || grep -q '^State:.*Z' "/proc/$p/status" || { echo "left: $p" >&2; false; }
+	done
+	tmux_done
+}
