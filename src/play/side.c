@@ -14,6 +14,7 @@
 
 #include "lab/runtime.h"
 #include "play.h"
+#include "proc/proc.h"
 #include "sandbox/sandbox.h"
 
 int play_side_start(struct play_side *s, int lab_pid, char *why, size_t len)
@@ -47,17 +48,7 @@ int play_side_start(struct play_side *s, int lab_pid, char *why, size_t len)
 		close(ctl[0]);
 		close(gate[1]);
 		close(hello[0]);
-		/* the dashboard's terminal is not ours */
-		{
-			int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-			if (null >= 0) {
-				dup2(null, STDIN_FILENO);
-				dup2(null, STDOUT_FILENO);
-				dup2(null, STDERR_FILENO);
-				close(null);
-			}
-		}
+		proc_stdio_null();	/* the dashboard's terminal is not ours */
 		if (sandbox_join_pid(lab_pid, &what) < 0) {
 			err = errno;
 			if (write(hello[1], &err, sizeof err) < 0)

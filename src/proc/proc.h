@@ -20,6 +20,10 @@
 /* CLOCK_MONOTONIC in milliseconds (microseconds): every deadline, timeout
  * and interval.  proc_wall_ms() is the wall clock (ms since the epoch),
  * for timestamps a reader sees (watch --json), never for intervals. */
+/* In a child whose parent owns the terminal (a lab under the dashboard,
+ * the playground beside it): stdin, stdout and stderr on /dev/null. */
+void proc_stdio_null(void);
+
 long proc_now_ms(void);
 long long proc_now_us(void);
 long long proc_wall_ms(void);

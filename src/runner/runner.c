@@ -130,16 +130,8 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGILL, SIG_DFL);
 	signal(SIGABRT, SIG_DFL);
-	if (r->quiet) {
-		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-
-		if (null >= 0) {
-			dup2(null, STDIN_FILENO);
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-			close(null);
-		}
-	}
+	if (r->quiet)
+		proc_stdio_null();
 	if (!r->host) {
 		if (sandbox_enter(&what) < 0) {
 			send_hello(hello, errno, what, -1);

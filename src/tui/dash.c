@@ -191,10 +191,23 @@ static void play_send(struct dash *d);
 static void play_recall(struct dash *d, int back);
 static void play_complete_word(struct dash *d);
 
-static enum action prompt_key(struct dash *d, int ch)
+/* A key typed into the footer's prompt: backspace, or a printable
+ * character (ASCII: the prompt is a line of the protocol's words). */
+static void edit_prompt(struct dash *d, int ch)
 {
 	size_t n = strlen(d->v.prompt);
 
+	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		if (n > 0)
+			d->v.prompt[n - 1] = '\0';
+	} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->v.prompt) {
+		d->v.prompt[n] = (char)ch;
+		d->v.prompt[n + 1] = '\0';
+	}
+}
+
+static enum action prompt_key(struct dash *d, int ch)
+{
 	if (d->v.prompting == 2) {
 		/* a playground line: Enter runs it, Esc drops it, Tab completes,
 		 * Up and Down recall the session's lines */
@@ -207,12 +220,8 @@ static enum action prompt_key(struct dash *d, int ch)
 			play_recall(d, ch == KEY_UP);
 		} else if (ch == '\t') {
 			play_complete_word(d);
-		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-			if (n > 0)
-				d->v.prompt[n - 1] = '\0';
-		} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->v.prompt) {
-			d->v.prompt[n] = (char)ch;
-			d->v.prompt[n + 1] = '\0';
+		} else {
+			edit_prompt(d, ch);
 		}
 		return ACT_NONE;
 	}
@@ -221,15 +230,11 @@ static enum action prompt_key(struct dash *d, int ch)
 		d->v.prompt[0] = '\0';
 	} else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
 		d->v.prompting = 0;
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (n > 0)
-			d->v.prompt[n - 1] = '\0';
-	} else if (ch >= 0x20 && ch < 0x7f && n + 1 < sizeof d->v.prompt) {
-		d->v.prompt[n] = (char)ch;
-		d->v.prompt[n + 1] = '\0';
+	} else {
+		edit_prompt(d, ch);
 	}
 	/* the table follows the filter as it is typed */
-	snprintf(d->v.filter, sizeof d->v.filter, "%s", d->v.prompt);
+	snprintf(d->v.filter, sizeof d->v.filter, "%.63s", d->v.prompt);
 	d->v.scroll[SCREEN_TABLE] = 0;
 	return ACT_NONE;
 }

@@ -25,7 +25,7 @@ runner: lab inspect proc sandbox
 render: errtab inspect lab runner/steps.h
 exercise: inspect proc sandbox runner/registry.h
 tui: errtab inspect lab play proc render runner sandbox
-play: lab sandbox doctor errtab inspect
+play: lab sandbox doctor errtab inspect proc
 '
 
 bad=0
