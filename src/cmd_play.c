@@ -573,7 +573,7 @@ static int cmd_play(const struct cmd_args *a)
 const struct cmd_entry cmd_play_entry = {
 	.name = "play",
 	.usage = "[FILE] [--batch]",
-	.summary = "the playground: your own socket calls, one line at a time, in a sandbox",
+	.summary = "the playground: your own socket calls, a line at a time",
 	.help = help_text,
 	.args = { .options = options, .max = 1, .operand = "script" },
 	.exec = cmd_play,
