@@ -12,6 +12,10 @@ setup() {
 	export XDG_STATE_HOME="$T/state"
 }
 
+teardown() {
+	tmux_done
+}
+
 # The issue's script: two sockets share a port once both agree.
 story() {
 	cat <<'EOF'
