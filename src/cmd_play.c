@@ -22,6 +22,7 @@
 
 #include "cmd.h"
 #include "inspect/inspect.h"
+#include "lab/outcome.h"
 #include "lab/proto.h"
 #include "play/play.h"
 #include "proc/proc.h"
@@ -43,13 +44,14 @@ struct play_ctx {
 	struct runner *r;
 	FILE *script;			/* FILE's lines first */
 	const char *script_name;
-	long script_line;
+	long script_line, stdin_line;
 	int interactive;		/* a terminal after the script: the line editor */
 	int batch;
 	int bad;			/* lines refused: exit 2 when not interactive */
 	/* the session: each line typed that ran, and the kernel's errno */
 	char *lines[MAX_LINES];
 	int errs[MAX_LINES];
+	unsigned char predicted[MAX_LINES];	/* typed as predict LINE */
 	size_t n;
 	/* undo: the run is ended and a new one replays lines[0..replay) */
 	int undo;
@@ -142,7 +144,7 @@ static char *next_input(struct play_ctx *c)
 		n = getline(&line, &cap, c->script);
 		if (n >= 0) {
 			c->script_line++;
-			line[strcspn(line, "\n")] = '\0';
+			line[strcspn(line, "\r\n")] = '\0';
 			return line;
 		}
 		free(line);
@@ -166,7 +168,8 @@ static char *next_input(struct play_ctx *c)
 		free(line);
 		return NULL;
 	}
-	line[strcspn(line, "\n")] = '\0';
+	c->stdin_line++;
+	line[strcspn(line, "\r\n")] = '\0';	/* a script saved on Windows too */
 	return line;
 }
 
@@ -184,6 +187,8 @@ static void say_bad(struct play_ctx *c, const char *fmt, ...)
 	fflush(stdout);
 	if (c->script)
 		fprintf(stderr, "socklab play: %s:%ld: %s\n", c->script_name, c->script_line, msg);
+	else if (!c->interactive)
+		fprintf(stderr, "socklab play: stdin:%ld: %s\n", c->stdin_line, msg);
 	else
 		fprintf(stderr, "socklab play: %s\n", msg);
 	c->bad++;
@@ -262,7 +267,7 @@ static void save(struct play_ctx *c, const char *path)
 		}
 		fprintf(f, "# a socklab playground session: socklab play %s\n", path);
 		for (size_t i = 0; i < c->n; i++)
-			fprintf(f, "%s\n", c->lines[i]);
+			fprintf(f, "%s%s\n", c->predicted[i] ? "predict " : "", c->lines[i]);
 	} else if (len > 2 && strcmp(path + len - 2, ".c") == 0) {
 		char name[64];
 		const char *base = strrchr(path, '/');
@@ -307,7 +312,8 @@ static int next_line(struct play_ctx *c)
 
 	if (c->replayed < c->replay) {
 		/* undo: the lines before the undone one, again, silently */
-		send_line(c, "do", (long)c->replayed + 1, c->lines[c->replayed]);
+		send_line(c, c->predicted[c->replayed] ? "predict" : "do", (long)c->replayed + 1,
+			  c->lines[c->replayed]);
 		c->replayed++;
 		return 0;
 	}
@@ -324,14 +330,30 @@ static int next_line(struct play_ctx *c)
 		char why[256], *p = in + strspn(in, " \t");
 		int predict = 0, k;
 
-		if (!c->interactive && *p && *p != '#')
-			printf("> %s\n", p);	/* a transcript: the line, then its answer */
+		if (!c->interactive && *p && *p != '#') {
+			/* a transcript: the line (control characters escaped), then its answer */
+			fputs("> ", stdout);
+			for (const unsigned char *q = (const unsigned char *)p; *q; q++)
+				if (*q < ' ' || *q == 0x7f)
+					printf("\\x%02x", *q);
+				else
+					putchar(*q);
+			putchar('\n');
+		}
 		if (strcmp(p, "quit") == 0 || strcmp(p, "exit") == 0) {
 			free(in);
 			break;
 		}
 		if (strcmp(p, "help") == 0) {
 			help();
+			free(in);
+			continue;
+		}
+		if (strcmp(p, "save") == 0 || strcmp(p, "predict") == 0 ||
+		    (strncmp(p, "predict ", 8) == 0 && !p[8 + strspn(p + 8, " \t")])) {
+			say_bad(c, "%s", p[0] == 's' ? "save takes a file: save FILE.c (a lab) or "
+				"save FILE.play (the script)" : "predict takes a line: predict client: "
+				"bind(c, 127.0.0.1:5000)");
 			free(in);
 			continue;
 		}
@@ -371,6 +393,7 @@ static int next_line(struct play_ctx *c)
 			free(in);
 			continue;
 		}
+		c->predicted[c->n] = (unsigned char)predict;
 		c->lines[c->n++] = strdup(p);
 		c->predict = predict;
 		send_line(c, predict ? "predict" : "do", (long)c->n, p);
@@ -450,8 +473,10 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		}
 	}
 	if (ev->kind == PROTO_ERROR && c->n && c->replayed >= c->replay) {
-		/* it never ran (a role that could not be made): not in the session */
+		/* it never ran (a role that could not be made): not in the
+		 * session, and a refusal like the parser's */
 		free(c->lines[--c->n]);
+		say_bad(c, "%s", ev->text);
 	}
 	if (!c->quiet)
 		show(r, c);

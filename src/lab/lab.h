@@ -40,8 +40,9 @@
  *   lab_sandboxed()                1 in a fresh network namespace, 0 on the
  *                                  host's stack (--host, SOCKLAB_HOST=1)
  *   lab_sysctl(name, value)        write /proc/sys/NAME (the sandbox's own
- *                                  copy for per-namespace settings); EPERM
- *                                  outside a sandbox: never the host's
+ *                                  copy: net.* names only); EPERM outside
+ *                                  a sandbox or for another name: never
+ *                                  the host's
  *   lab_read_sysctl(name, buf, n)  read it
  *   lab_cmd(fmt, ...)              run a command (ip link add ...) in the
  *                                  sandbox, output discarded; -1 with EIO

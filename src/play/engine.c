@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -42,6 +43,8 @@ struct request {
 struct reply {
 	struct play_result res;
 	struct rules_sock sock;		/* OP_DESCRIBE */
+	int bound;			/* ... it has a port already */
+	int freebind;			/* ... IP_FREEBIND is set on it */
 };
 
 static struct {
@@ -148,6 +151,18 @@ static void role_main(int sock, int uid)
 			if (dom == AF_INET6 && getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len) == 0)
 				rp.sock.v6only = v != 0;
 			rp.sock.uid = (uint32_t)geteuid();
+			len = sizeof v;
+			rp.freebind = getsockopt(fd, IPPROTO_IP, IP_FREEBIND, &v, &len) == 0 && v;
+			{
+				struct sockaddr_storage ss;
+				socklen_t sl = sizeof ss;
+
+				rp.bound = getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+					   ((ss.ss_family == AF_INET &&
+					     ((struct sockaddr_in *)&ss)->sin_port) ||
+					    (ss.ss_family == AF_INET6 &&
+					     ((struct sockaddr_in6 *)&ss)->sin6_port));
+			}
 		}
 		if (send(sock, &rp, sizeof rp, 0) < 0)
 			break;
@@ -264,6 +279,13 @@ static int model(int r, const struct play_cmd *c, long line, int *err)
 		emit(&ev);
 		return -1;
 	}
+	if (rp.bound) {
+		/* rules.h models a socket's first bind, not a second one */
+		snprintf(ev.text, sizeof ev.text, "predict: %s has a port already; the model judges "
+			 "only a first bind, so it does not say", c->args[0].text);
+		emit(&ev);
+		return -1;
+	}
 	if (c->args[1].addr.ss_family == AF_INET) {
 		const struct sockaddr_in *in = (const void *)&c->args[1].addr;
 
@@ -283,6 +305,7 @@ static int model(int r, const struct play_cmd *c, long line, int *err)
 		return -1;
 	}
 	probe_read_host(&rp.sock, &host);
+	host.host.freebind |= rp.freebind;	/* the socket's own IP_FREEBIND */
 	rules_outcomes(&rp.sock, 0, port.ex, port.n, &host.host, &out);
 	probe_port_free(&port);
 	if (out.n != 1) {

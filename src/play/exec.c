@@ -1,6 +1,7 @@
 /* exec.c — a playground line's call, made in the role's process: the
  * same syscalls a lab makes, with errno kept as the kernel gave it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include "lab/lab.h"
 #include "lab/outcome.h"
@@ -23,11 +25,15 @@ static int *slot(struct play_vars *vars, const char *name)
 	return NULL;
 }
 
-/* var = fd (a new name, or the old name for a new descriptor) */
-static void keep(struct play_vars *vars, const char *name, int fd)
+/* var = fd (a new name, or the old name for a new descriptor: said, for
+ * the old one stays open) */
+static void keep(struct play_vars *vars, const char *name, int fd, struct play_result *res)
 {
 	int *s = slot(vars, name);
 
+	if (s && *s >= 0)
+		snprintf(res->note, sizeof res->note, "%s now names the new socket; the old one (fd %d) "
+			 "stays open, out of reach: close(%s) first to close it", name, *s, name);
 	if (!s && vars->n < (int)(sizeof vars->v / sizeof vars->v[0])) {
 		snprintf(vars->v[vars->n].name, sizeof vars->v[0].name, "%s", name);
 		s = &vars->v[vars->n++].fd;
@@ -175,7 +181,7 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 			if (strcasecmp(c->args[0].text, play_types[i].name) == 0)
 				r = socket(play_types[i].family, play_types[i].type, 0);
 		if (r >= 0 && c->var[0])
-			keep(vars, c->var, r);
+			keep(vars, c->var, r, res);
 		break;
 	case PLAY_SETSOCKOPT:
 	case PLAY_GETSOCKOPT:
@@ -190,19 +196,43 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 
 			r = connect(fd, &sa, sizeof sa);
 		} else {
+			/* a TCP connect waits for the handshake, and a full accept
+			 * queue makes that forever: at most PLAY_CONNECT_MS, after
+			 * which the kernel answers EINPROGRESS (SO_SNDTIMEO) */
+			struct timeval old, cap = { PLAY_CONNECT_MS / 1000, 0 };
+			socklen_t olen = sizeof old;
+			int had = getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &old, &olen) == 0;
+
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &cap, sizeof cap);
 			r = connect(fd, (const struct sockaddr *)&c->args[1].addr, c->args[1].addrlen);
+			if (r < 0 && errno == EINPROGRESS)
+				snprintf(res->note, sizeof res->note, "still connecting after %d ms: the "
+					 "handshake waits (a full accept queue?)", PLAY_CONNECT_MS);
+			if (had) {
+				int saved = errno;
+
+				setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &old, sizeof old);
+				errno = saved;
+			}
 		}
 		break;
 	case PLAY_LISTEN:
 		r = listen(fd, c->nargs > 1 ? (int)c->args[1].num : 16);
 		break;
-	case PLAY_ACCEPT:
+	case PLAY_ACCEPT: {
+		/* nothing queued: the kernel's EAGAIN, never a wait the user did
+		 * not ask for (the listener is non-blocking from now on) */
+		int fl = fcntl(fd, F_GETFL);
+
 		wait_readable(fd, c->nargs > 1 ? c->args[1].num : 0);
-		/* nothing queued: EAGAIN, never a wait the user did not ask for */
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+		errno = 0;
 		r = accept4(fd, NULL, NULL, SOCK_NONBLOCK);
 		if (r >= 0 && c->var[0])
-			keep(vars, c->var, r);
+			keep(vars, c->var, r, res);
 		break;
+	}
 	case PLAY_SEND:
 		r = (int)send(fd, c->args[1].text, (size_t)c->args[1].num, MSG_DONTWAIT | MSG_NOSIGNAL);
 		break;
@@ -236,6 +266,10 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 		    getpeername(fd, (struct sockaddr *)&ss, &len);
 		if (r == 0)
 			addr_note(res, c->call == PLAY_GETSOCKNAME ? "bound to" : "connected to", &ss, len);
+		if (r == 0 && c->call == PLAY_GETSOCKNAME && strstr(res->from, ":0") &&
+		    res->from[strlen(res->from) - 2] == ':')
+			snprintf(res->note + strlen(res->note), sizeof res->note - strlen(res->note),
+				 " (port 0: not bound yet)");
 		break;
 	}
 	case PLAY_SYSCTL:
@@ -268,13 +302,49 @@ void play_sysctl(const struct play_cmd *c, struct play_result *res)
 
 void play_ip(const struct play_cmd *c, struct play_result *res)
 {
-	int r;
+	char words[sizeof c->args[0].text], *argv[40], err[256] = "";
+	int argc = 0, pfd[2], st = 0;
+	pid_t pid;
+	ssize_t n;
 
 	memset(res, 0, sizeof *res);
-	r = lab_cmd("ip %s", c->args[0].text);
-	res->ret = r;
-	res->err = r < 0 ? errno : 0;
-	if (r < 0 && errno == EIO)
-		snprintf(res->note, sizeof res->note, "ip %s failed (ip's own message is not kept)",
-			 c->args[0].text);
+	if (!lab_sandboxed()) {
+		res->ret = -1;
+		res->err = EPERM;	/* never the host's own network */
+		return;
+	}
+	/* ip(8) itself, its words as arguments: no shell reads them */
+	snprintf(words, sizeof words, "%s", c->args[0].text);
+	argv[argc++] = "ip";
+	for (char *w = strtok(words, " "); w && argc < 39; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (pipe2(pfd, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		res->ret = -1;
+		res->err = errno;
+		return;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+		}
+		dup2(pfd[1], STDERR_FILENO);
+		execvp("ip", argv);
+		dprintf(STDERR_FILENO, "cannot run ip: %s (install iproute2)", strerror(errno));
+		_exit(127);
+	}
+	close(pfd[1]);
+	n = read(pfd[0], err, sizeof err - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(pfd[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	/* ip's exit status, not an errno: 0 done, else what ip said */
+	res->ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (res->ret != 0)
+		snprintf(res->note, sizeof res->note, "ip exited %ld: %.*s", res->ret,
+			 (int)strcspn(err, "\n"), err[0] ? err : "(no message)");
 }

@@ -28,8 +28,8 @@ const struct play_call_info play_calls[PLAY_NCALLS] = {
 	[PLAY_RECVFROM] = { "recvfrom", "vI", 0, "recvfrom(s) or recvfrom(s, wait_ms)" },
 	[PLAY_CLOSE] = { "close", "v", 0, "close(s)" },
 	[PLAY_SHUTDOWN] = { "shutdown", "vW", 0, "shutdown(s) or shutdown(s, SHUT_WR)" },
-	[PLAY_JOIN] = { "join", "vgG", 0, "join(s, 239.1.1.1) or join(s, 239.1.1.1, 127.0.0.1)" },
-	[PLAY_LEAVE] = { "leave", "vgG", 0, "leave(s, 239.1.1.1)" },
+	[PLAY_JOIN] = { "join", "vgG", 0, "join(s, 239.1.2.3, 127.0.0.1): the group, on lo's address" },
+	[PLAY_LEAVE] = { "leave", "vgG", 0, "leave(s, 239.1.2.3, 127.0.0.1)" },
 	[PLAY_GETSOCKNAME] = { "getsockname", "v", 0, "getsockname(s)" },
 	[PLAY_GETPEERNAME] = { "getpeername", "v", 0, "getpeername(s)" },
 	[PLAY_SYSCTL] = { "sysctl", "wx", 0, "sysctl(net.ipv4.ip_local_port_range, \"5000 5001\")" },
@@ -136,7 +136,8 @@ static int address(const char *text, struct play_arg *a, char *why, size_t len)
 		else if (end[1])
 			return fail(why, len, "'%s': after ] comes :port", text);
 	} else {
-		colon = strrchr(text, ':');
+		/* an IPv6 address without brackets has no port: fe80::1 */
+		colon = strchr(text, ':') != strrchr(text, ':') ? NULL : strrchr(text, ':');
 		hl = colon ? (size_t)(colon - text) : strlen(text);
 		if (hl >= sizeof host)
 			return fail(why, len, "'%s': not an address", text);
@@ -243,6 +244,9 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 		a->kind = PLAY_ARG_INT;
 		return 0;
 	}
+	if ((a->text[0] == '0' && (a->text[1] == 'x' || a->text[1] == 'X')) ||
+	    (a->text[0] == '-' && isdigit((unsigned char)a->text[1])))
+		return fail(why, len, "'%s': numbers are written in decimal, from 0", a->text);
 	if (a->text[0] == '[' || a->text[0] == '*' || isdigit((unsigned char)a->text[0]) ||
 	    (strchr(a->text, ':') && !strchr(a->text, '.')))
 		return address(a->text, a, why, len);
@@ -362,7 +366,7 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 	memset(out, 0, sizeof *out);
 	out->uid = -1;
 	snprintf(out->role, sizeof out->role, "main");
-	if (*p == '\0' || *p == '#' || *p == '\n')
+	if (*p == '\0' || *p == '#' || *p == '\n' || *p == '\r')
 		return 0;
 	if (strlen(line) >= PLAY_LINE)
 		return fail(why, len, "a line of at most %d characters", PLAY_LINE - 1);
@@ -430,7 +434,7 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 	}
 	end = p + 1;	/* the statement ends here: a '#' in a string is no comment */
 	p = skip(p + 1);
-	if (*p && *p != '#' && *p != '\n')
+	if (*p && *p != '#' && *p != '\n' && strspn(p, "\r\n") != strlen(p))
 		return fail(why, len, "'%s' after the call: one call a line", p);
 	/* the arguments against what the call takes */
 	{
@@ -447,6 +451,27 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 			if (check_arg(out->call, sig[i], &out->args[i], why, len) < 0)
 				return -1;
 	}
+	if (out->call == PLAY_SETSOCKOPT) {
+		const struct play_option *o = &play_options[out->args[1].opt];
+		int wants_name = o->val == PLAY_OPT_IFNAME || o->val == PLAY_OPT_IFINDEX;
+
+		if (wants_name != (out->args[2].kind == PLAY_ARG_STR))
+			return fail(why, len, "setsockopt: %s takes %s", o->name,
+				    wants_name ? "an interface's name (\"lo\")" :
+				    o->val == PLAY_OPT_MS ? "milliseconds (500)" : "a number (1 or 0)");
+	}
+	if ((out->call == PLAY_RECV || out->call == PLAY_RECVFROM || out->call == PLAY_ACCEPT) &&
+	    out->nargs > 1 && out->args[1].num > PLAY_WAIT_MAX)
+		return fail(why, len, "%s: wait at most %d ms", play_calls[out->call].name, PLAY_WAIT_MAX);
+	if ((out->call == PLAY_JOIN || out->call == PLAY_LEAVE) &&
+	    (out->args[1].addr.ss_family != AF_INET ||
+	     (out->nargs > 2 && out->args[2].addr.ss_family != AF_INET)))
+		return fail(why, len, "%s: an IPv4 group and interface address here "
+			    "(join(s, 239.1.2.3, 127.0.0.1))", play_calls[out->call].name);
+	if (out->call == PLAY_SYSCTL && strncmp(out->args[0].text, "net.", 4) != 0 &&
+	    strncmp(out->args[0].text, "net/", 4) != 0)
+		return fail(why, len, "sysctl: '%s': the sandbox's own settings only (net.*): "
+			    "the others are the whole machine's", out->args[0].text);
 	if (out->call == PLAY_IP) {
 		/* ip(8) with words only: no shell reads it, no netns, no batch */
 		static const char *const objects[] = { "link ", "addr ", "address ", "route ", "neigh ", NULL };

@@ -24,6 +24,8 @@
 #define PLAY_NAME 32
 #define PLAY_MAX_ARGS 4
 #define PLAY_LINE 512
+#define PLAY_WAIT_MAX 10000	/* ms a recv or accept may be asked to wait */
+#define PLAY_CONNECT_MS 2000	/* a TCP connect's handshake, at most */
 
 enum play_call {
 	PLAY_SOCKET, PLAY_SETSOCKOPT, PLAY_GETSOCKOPT, PLAY_BIND, PLAY_CONNECT, PLAY_LISTEN,
@@ -130,9 +132,9 @@ void play_exec(const struct play_cmd *c, struct play_vars *vars, struct play_res
 /* sysctl(NAME, VALUE) in the sandbox (lab_sysctl's rules). */
 void play_sysctl(const struct play_cmd *c, struct play_result *res);
 
-/* ip("link add sl0 type veth peer name sl1"): ip(8) in the sandbox
- * (lab_cmd), for the objects a lab makes (link, addr, route, neigh);
- * the parser lets through no character a shell would read. */
+/* ip("link add sl0 type veth peer name sl1"): ip(8) in the sandbox, for
+ * the objects a lab makes (link, addr, route, neigh), its words passed as
+ * arguments (no shell); ret is ip's exit status, its message a note. */
 void play_ip(const struct play_cmd *c, struct play_result *res);
 
 /* The playground as a lab the runner can run: the engine is its main.

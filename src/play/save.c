@@ -37,6 +37,29 @@ static void literal(FILE *f, const char *s, size_t n, int format)
 	}
 }
 
+/* A variable's name in the C file: the session's, unless C or the
+ * generated code has it already (a keyword, buf, socket...): then with
+ * '_' after it. */
+static const char *cvar(const char *name, char *out, size_t len)
+{
+	static const char *const taken[] = {
+		"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+		"else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+		"register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+		"switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Bool",
+		"buf", "v", "len", "ss", "sslen", "unspec", "a4", "a6", "mreq", "mreqn", "tv", "pfd",
+		"in4", "in6", "main", "socket", "bind", "connect", "listen", "accept4", "send",
+		"sendto", "recv", "close", "shutdown", "setsockopt", "getsockopt", "getsockname",
+		"getpeername", "poll", "fcntl", "inet_pton", "htons", "errno", "lab_end", NULL,
+	};
+	int clash = strncmp(name, "lab_", 4) == 0 || strncmp(name, "LAB", 3) == 0;
+
+	for (size_t i = 0; taken[i] && !clash; i++)
+		clash = strcmp(name, taken[i]) == 0;
+	snprintf(out, len, "%s%s", name, clash ? "_" : "");
+	return out;
+}
+
 static const char *errno_name(int err)
 {
 	const char *n = strerrorname_np(err);
@@ -69,9 +92,10 @@ static const char *addr_var(FILE *f, const struct play_arg *a, struct needs *nd)
 }
 
 /* The C call of c (after any line that prepares it), without a semicolon. */
-static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd)
+static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd, int err)
 {
-	const char *s = c->nargs ? c->args[0].text : "";
+	char sbuf[PLAY_NAME + 2];
+	const char *s = c->nargs ? cvar(c->args[0].text, sbuf, sizeof sbuf) : "";
 	const struct play_option *o = NULL;
 
 	if ((c->call == PLAY_SETSOCKOPT || c->call == PLAY_GETSOCKOPT) && c->args[1].opt >= 0)
@@ -120,6 +144,13 @@ static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd)
 		} else {
 			const char *var = addr_var(pre, &c->args[1], nd);
 
+			if (c->call == PLAY_CONNECT && err == EINPROGRESS) {
+				/* it stopped waiting for the handshake, as the playground did */
+				fprintf(pre, "\t\ttv = (struct timeval){ %d, 0 };\n", PLAY_CONNECT_MS / 1000);
+				fprintf(pre, "\t\tEXPECT_OK(setsockopt(%s, SOL_SOCKET, SO_SNDTIMEO, &tv, "
+					"sizeof tv));\n", s);
+				nd->tv = 1;
+			}
 			fprintf(f, "%s(%s, (struct sockaddr *)&%s, sizeof %s)", play_calls[c->call].name, s,
 				var, var);
 		}
@@ -137,6 +168,9 @@ static void call(FILE *f, FILE *pre, const struct play_cmd *c, struct needs *nd)
 			nd->pfd = 1;
 		}
 		if (c->call == PLAY_ACCEPT) {
+			/* the playground never waits in accept: nothing queued is EAGAIN */
+			fprintf(pre, "\t\tEXPECT_OK(fcntl(%s, F_SETFL, fcntl(%s, F_GETFL) | O_NONBLOCK));\n",
+				s, s);
 			fprintf(f, "accept4(%s, NULL, NULL, SOCK_NONBLOCK)", s);
 		} else {
 			nd->buf = 1;
@@ -205,7 +239,7 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 {
 	struct play_cmd c;
 	struct needs nd = { 0 };
-	char why[256], vars[64][PLAY_NAME], prev_role[PLAY_NAME] = "";
+	char why[256], vars[64][PLAY_NAME], prev_role[PLAY_NAME] = "", vbuf[PLAY_NAME + 2];
 	size_t nvars = 0;
 	char *body = NULL, *pre = NULL;
 	size_t body_len = 0, pre_len = 0;
@@ -266,13 +300,13 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 				free(pre);
 				break;
 			}
-			call(cf, p, &c, &nd);
+			call(cf, p, &c, &nd, errs[i]);
 			fclose(cf);
 			fclose(p);
 			fputs(pre, b);
 			fputs("\t\t", b);
 			if (c.var[0])
-				fprintf(b, "%s = ", c.var);
+				fprintf(b, "%s = ", cvar(c.var, vbuf, sizeof vbuf));
 			if (errs[i])
 				fprintf(b, "EXPECT_ERR(%s, %s);\n", errno_name(errs[i]), callbuf);
 			else
@@ -293,7 +327,7 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 		" *      src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c\n"
 		" * and check it: socklab check ./%s (or socklab dash %s.c). */\n", name, name, name,
 		name, name, name);
-	fputs("#include <net/if.h>\n#include <poll.h>\n#include <sys/time.h>\n\n#include \"lab/lab.h\"\n\n", f);
+	fputs("#include <fcntl.h>\n#include <net/if.h>\n#include <poll.h>\n#include <sys/time.h>\n\n#include \"lab/lab.h\"\n\n", f);
 	fprintf(f, "LAB(99, \"%s\", \"A playground session\",\n"
 		"    \"what the kernel answered to each line, when it was typed\");\n\n", name);
 	if (nd.a4)
@@ -308,7 +342,7 @@ int play_save_c(FILE *f, const char *name, const char *const *lines, const int *
 		      "\tinet_pton(AF_INET6, ip, &a.sin6_addr);\n\treturn a;\n}\n\n", f);
 	fputs("int main(void)\n{\n", f);
 	for (size_t k = 0; k < nvars; k++)
-		fprintf(f, "\tint %s = -1;\n", vars[k]);
+		fprintf(f, "\tint %s = -1;\n", cvar(vars[k], vbuf, sizeof vbuf));
 	if (nd.buf)
 		fputs("\tchar buf[2048];\n", f);
 	if (nd.v)

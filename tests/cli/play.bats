@@ -331,3 +331,51 @@ EOF
 	done
 	tmux_done
 }
+
+@test "no wait the user did not ask for: accept of nothing is EAGAIN, a full accept queue's connect is EINPROGRESS" {
+	run --separate-stderr timeout 30 "$SOCKLAB" play <<'EOF'
+server: l = socket(tcp)
+server: bind(l, 127.0.0.1:6000)
+server: listen(l, 0)
+server: a0 = accept(l)
+client: b = socket(tcp)
+client: connect(b, 127.0.0.1:6000)
+client: c2 = socket(tcp)
+client: connect(c2, 127.0.0.1:6000)
+client: recv(b, 20000)
+EOF
+	[ "$status" -eq 2 ] || { show_output; false; }	# the last line: too long a wait
+	[[ "$output" == *"→ a0 = accept(l) = -1 EAGAIN 11"* ]] || { show_output; false; }
+	[[ "$output" == *"→ connect(b, 127.0.0.1:6000) = 0"* ]]
+	[[ "$output" == *"→ connect(c2, 127.0.0.1:6000) = -1 EINPROGRESS 115"* ]] || { show_output; false; }
+	[[ "$stderr" == *"stdin:9: recv: wait at most 10000 ms"* ]] || { show_output; false; }
+}
+
+@test "refusals: sysctl outside net.*, a string for a number, CRLF read as a line end, 'as uid' twice" {
+	before=$(cat /proc/sys/vm/swappiness)
+	run --separate-stderr "$SOCKLAB" play < <(printf '%s\r\n' 'sysctl(vm.swappiness, "7")' \
+		'r: s = socket(udp)' 'r: setsockopt(s, SO_REUSEADDR, "yes")' 'r as uid 1: bind(s, *:5000)' \
+		'r: bind(s, 127.0.0.1:5000)')
+	[ "$status" -eq 2 ] || { show_output; false; }
+	[ "$(cat /proc/sys/vm/swappiness)" = "$before" ]
+	[[ "$stderr" == *"stdin:1: sysctl: 'vm.swappiness': the sandbox's own settings only (net.*)"* ]] ||
+		{ show_output; false; }
+	[[ "$stderr" == *"stdin:3: setsockopt: SO_REUSEADDR takes a number (1 or 0)"* ]]
+	[[ "$stderr" == *"stdin:4: role r exists already: 'as uid' goes on its first line"* ]] || { show_output; false; }
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
+	[[ "$output" == *"→ bind(s, 127.0.0.1:5000) = 0"* ]] || { show_output; false; }
+}
+
+@test "save FILE.c: variables named like C or the generated code still make a lab that builds and passes" {
+	command -v cc >/dev/null || skip "no C compiler (cc) to build the saved lab"
+	save_and_check clash <<'EOF'
+r: v = socket(udp)
+r: bind(v, 127.0.0.1:5000)
+r: int = socket(tcp)
+r: listen(int)
+r: buf = accept(int)
+predict r: close(v)
+EOF
+	grep -q 'int_ = EXPECT_OK(socket(AF_INET, SOCK_STREAM, 0));' "$T/clash.c"
+	grep -qx 'predict r: close(v)' "$T/clash.play"
+}
