@@ -69,6 +69,7 @@ extern const struct cmd_entry cmd_why_entry;
 extern const struct cmd_entry cmd_matrix_entry;
 extern const struct cmd_entry cmd_exercise_entry;
 extern const struct cmd_entry cmd_play_entry;
+extern const struct cmd_entry cmd_trace_entry;
 
 /* Exit statuses, for every command. */
 #define CMD_OK 0

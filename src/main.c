@@ -23,6 +23,7 @@ static const struct cmd_entry *const cmds[] = {
 	&cmd_matrix_entry,
 	&cmd_exercise_entry,
 	&cmd_play_entry,
+	&cmd_trace_entry,
 	NULL
 };
 

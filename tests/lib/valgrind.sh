@@ -66,6 +66,10 @@ vg 0 play "$play.play" --batch
 printf 'a: s = socket(udp)\na: nope(s)\n' > "$play.bad"
 vg 2 play "$play.bad" --batch
 rm -f "$play.play" "$play.bad" "$play.c"
+# trace: its bad input (valgrind cannot run a program under seccomp: the
+# tracer itself is checked under ASan, make test SAN=1)
+vg 2 trace
+vg 2 trace -- /nonexistent/prog
 vg 2 run 99
 vg 2 check 7-1
 vg 2 run 4 --port-base 70000

@@ -1,0 +1,67 @@
+/* trace.h — follow a program's socket calls (socklab trace -- CMD).
+ *
+ * The program runs under ptrace with a seccomp filter (filter.c) that
+ * stops it only at the socket-related system calls; everything else runs
+ * at full speed (strace --seccomp-bpf's way).  Its children and threads
+ * are followed.  At each stop the call's arguments are read from the
+ * program's memory and, once the kernel has answered, handed to the
+ * caller decoded (decode.c): what the program asked, what the kernel
+ * said.  x86_64 only for now (the registers of other machines are not
+ * read yet: trace_start says so).
+ *
+ * No output here: the caller (cmd_trace.c) says it. */
+#ifndef SOCKLAB_TRACE_H
+#define SOCKLAB_TRACE_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+enum trace_kind {
+	TRACE_SOCKET, TRACE_SETSOCKOPT, TRACE_GETSOCKOPT, TRACE_BIND, TRACE_CONNECT,
+	TRACE_LISTEN, TRACE_ACCEPT, TRACE_SENDTO, TRACE_SENDMSG, TRACE_SENDMMSG,
+	TRACE_RECVFROM, TRACE_RECVMSG, TRACE_SHUTDOWN, TRACE_CLOSE, TRACE_OTHER,
+};
+
+/* One socket call as it happened. */
+struct trace_call {
+	pid_t pid, tgid;
+	char comm[16];
+	enum trace_kind kind;
+	long nr;			/* the system call's number */
+	unsigned long args[6];
+	long ret;			/* the kernel's answer: >= 0, or -errno */
+	/* what was read of the program's memory */
+	struct sockaddr_storage addr;	/* bind/connect/sendto's, accept/recvfrom's */
+	socklen_t addrlen;		/* 0: none, or not read */
+	int optval;			/* setsockopt: an int value, when it was one */
+	int optval_known;
+	/* the socket the call is about (fd argument), as traced so far */
+	int fd;
+	int family, type;		/* 0: not known (made before the trace) */
+	int reuseaddr, reuseport;	/* -1 not known, else as traced */
+	int was_bound;			/* a local port before this call (traced) */
+};
+
+/* The callback: one call, after the kernel answered. */
+typedef void trace_fn(const struct trace_call *c, void *ctx);
+
+/* Run argv under the tracer, calling fn for each socket call, until the
+ * program and every process it made are gone.  Returns the program's exit
+ * status as a shell reports it (0-255, 128+N for signal N), or -1 with
+ * why (no such command, ptrace or seccomp refused, not x86_64). */
+int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len);
+
+/* The call as one line in the labs' words, without its answer:
+ * "bind(fd 5 udp, 0.0.0.0:5000)", "setsockopt(fd 5, SO_REUSEADDR, 1)". */
+void trace_describe(const struct trace_call *c, char *buf, size_t len);
+
+/* The seccomp filter's program (filter.c): RET_TRACE for the socket calls,
+ * RET_ALLOW for the rest.  Installs it in the calling process (after
+ * PR_SET_NO_NEW_PRIVS).  0, or -1 with errno. */
+int trace_filter_install(void);
+
+/* The kind of system call nr (TRACE_OTHER for none of ours). */
+enum trace_kind trace_kind_of(long nr);
+
+#endif

@@ -1,0 +1,98 @@
+#!/usr/bin/env bats
+# trace.bats — socklab trace -- CMD: each call the trace reports is held
+# to what the program itself saw (its own printout of each answer), and
+# the implicit bind's port to what getsockname() told the program.
+
+load helpers
+
+setup() {
+	common_setup
+	T="$BATS_TEST_TMPDIR"
+	TRACEE="$BUILD/tests/tools/tracee"
+	# a port of its own per test run, on the host's loopback only
+	PORT=$(( 20000 + (RANDOM % 20000) ))
+}
+
+@test "trace a C program: every call with its answer, the refused bind diagnosed, CMD's exit status" {
+	run --separate-stderr "$SOCKLAB" trace -o "$T/trace" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ] || { show_output; cat "$T/trace" >&2; false; }	# the program's own
+	tr=$(cat "$T/trace")
+	holder=$(sed -n 's/^holder fd \([0-9]*\) bind 0$/\1/p' <<<"$output")
+	second=$(sed -n 's/^second fd \([0-9]*\) bind -1$/\1/p' <<<"$output")
+	[ -n "$holder" ] && [ -n "$second" ] || { show_output; false; }
+	pid=$(grep -m1 -o '^pid [0-9]*' <<<"$tr" | cut -d' ' -f2)
+	grep -q "setsockopt(fd $holder udp, SO_REUSEADDR, 1)  → 0" <<<"$tr" || { echo "$tr" >&2; false; }
+	grep -q "bind(fd $holder udp, 127.0.0.1:$PORT)  → 0" <<<"$tr"
+	grep -q "bind(fd $second udp, 127.0.0.1:$PORT)  → EADDRINUSE 98 / WSAEADDRINUSE 10048" <<<"$tr"
+	# the diagnosis: this socket's traced flags, the blocker by pid, a fix
+	grep -q "this socket: SO_REUSEADDR 0, SO_REUSEPORT 0 (as traced)" <<<"$tr"
+	grep -q "blocked by pid $pid tracee fd $holder on 127.0.0.1:$PORT: SO_REUSEADDR 1" <<<"$tr" ||
+		{ echo "$tr" >&2; false; }
+	grep -q "fix: set SO_REUSEADDR on this socket" <<<"$tr"
+}
+
+@test "trace: the implicit bind of a first sendto names the port getsockname() gave the program" {
+	run --separate-stderr "$SOCKLAB" trace -o "$T/trace" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ]
+	port=$(sed -n 's/^implicit port \([0-9]*\)$/\1/p' <<<"$output")
+	[ -n "$port" ] && [ "$port" != 0 ]
+	grep -Eq "the kernel bound fd [0-9]+ to 0\.0\.0\.0:$port \(an implicit bind\)" "$T/trace" ||
+		{ cat "$T/trace" >&2; false; }
+}
+
+@test "trace follows threads and children" {
+	run --separate-stderr "$SOCKLAB" trace -o "$T/trace" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ]
+	child=$(sed -n 's/^child \([0-9]*\) socket \([0-9]*\)$/\1 \2/p' <<<"$output")
+	set -- $child
+	grep -q "^pid $1 tracee *socket(udp)  → fd $2" "$T/trace" || { show_output; cat "$T/trace" >&2; false; }
+	tfd=$(sed -n 's/^thread socket \([0-9]*\)$/\1/p' <<<"$output")
+	grep -q "socket(tcp6)  → fd $tfd" "$T/trace"
+	grep -q "close(fd $tfd tcp6)  → 0" "$T/trace"
+}
+
+@test "trace a Python program: its options by name, its binds, in the labs' words" {
+	command -v python3 >/dev/null || skip "no python3 here"
+	cat > "$T/p.py" <<EOF
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+s.bind(("127.0.0.1", $PORT))
+t = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+try:
+    t.bind(("::1", $PORT))
+    print("v6 bind ok")
+except OSError as e:
+    print("v6 bind", e.errno)
+print("fds", s.fileno(), t.fileno())
+EOF
+	run --separate-stderr "$SOCKLAB" trace -o "$T/trace" -- python3 "$T/p.py"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	set -- $(sed -n 's/^fds //p' <<<"$output")
+	grep -q "python3 *setsockopt(fd $1 udp, SO_REUSEPORT, 1)  → 0" "$T/trace" || { cat "$T/trace" >&2; false; }
+	grep -q "bind(fd $1 udp, 127.0.0.1:$PORT)  → 0" "$T/trace"
+	if [[ "$output" == *"v6 bind ok"* ]]; then
+		grep -q "bind(fd $2 udp6, \[::1\]:$PORT)  → 0" "$T/trace"
+	else
+		grep -q "bind(fd $2 udp6, \[::1\]:$PORT)  → E" "$T/trace"
+	fi
+}
+
+@test "trace --json: one object per call that jq reads, the answer as errno" {
+	command -v jq >/dev/null || skip "no jq"
+	run --separate-stderr "$SOCKLAB" trace --json -o "$T/trace.json" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ]
+	jq -e . "$T/trace.json" > /dev/null
+	[ "$(jq -r 'select(.errno == 98) | .call' "$T/trace.json")" = "bind(fd $(sed -n 's/^second fd \([0-9]*\).*/\1/p' <<<"$output") udp, 127.0.0.1:$PORT)" ]
+}
+
+@test "trace: no command, an unknown option, a command that does not exist: one line, exit 2" {
+	run --separate-stderr "$SOCKLAB" trace
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *"which program?"* ]]
+	run --separate-stderr "$SOCKLAB" trace --nope -- true
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	run --separate-stderr "$SOCKLAB" trace -- /nonexistent/prog
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+	[[ "$stderr" == *"/nonexistent/prog: command not found"* ]]
+}
