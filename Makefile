@@ -334,6 +334,7 @@ bench: all $(TOOL_BINS)
 	@sh bench/inspect.sh $(BUILD)
 	@sh bench/dash.sh $(BUILD)
 	@sh bench/play.sh $(BUILD)
+	@sh bench/trace.sh $(BUILD)
 	@sh bench/signals.sh $(BUILD)
 
 # where bash-completion and (Debian's) zsh look for completions

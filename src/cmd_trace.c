@@ -26,8 +26,55 @@
 struct trace_ctx {
 	FILE *out;
 	int json;
+	int table;			/* --table */
 	int calls;
+	pid_t pids[64];			/* the traced processes seen so far */
+	size_t npids;
+	struct inspect_snap prev, snap, gone;
+	int nl;
 };
+
+static void remember_pid(struct trace_ctx *x, pid_t tgid)
+{
+	for (size_t i = 0; i < x->npids; i++)
+		if (x->pids[i] == tgid)
+			return;
+	if (x->npids < sizeof x->pids / sizeof x->pids[0])
+		x->pids[x->npids++] = tgid;
+}
+
+/* --table: the program's sockets now (rows its processes own), marked
+ * against the last table. */
+static void show_table(struct trace_ctx *x)
+{
+	struct report rp = { .out = x->out, .style = REPORT_TEXT };
+	struct inspect_snap tmp;
+	size_t keep = 0;
+
+	if (x->nl < 0 && (x->nl = inspect_open()) < 0)
+		return;
+	if (inspect_query(x->nl, NULL, &x->snap) < 0)
+		return;
+	inspect_owners(&x->snap, x->pids, x->npids);
+	for (size_t i = 0; i < x->snap.n; i++)
+		if (x->snap.v[i].pid)
+			x->snap.v[keep++] = x->snap.v[i];
+	x->snap.n = keep;
+	inspect_flags(&x->snap);
+	if (inspect_diff(&x->prev, &x->snap, &x->gone) < 0)
+		x->gone.n = 0;
+	{
+		int changed = x->gone.n > 0;
+
+		for (size_t i = 0; i < x->snap.n && !changed; i++)
+			changed = x->snap.v[i].mark != 0;
+		if (changed)	/* only a table that says something new */
+			report_table(&rp, &x->snap, &x->gone, NULL, "the program's sockets");
+	}
+	tmp = x->prev;
+	x->prev = x->snap;
+	x->snap = tmp;
+}
 
 /* Is pid in our network namespace?  (The inspector reads ours.) */
 static int same_netns(pid_t pid)
@@ -190,6 +237,7 @@ static void on_call(const struct trace_call *c, void *ctx)
 	char what[320], answer[160], local[96];
 
 	x->calls++;
+	remember_pid(x, c->tgid);
 	trace_describe(c, what, sizeof what);
 	if (c->ret < 0)
 		report_errno_text(answer, sizeof answer, (int)-c->ret);
@@ -227,6 +275,13 @@ static void on_call(const struct trace_call *c, void *ctx)
 		fprintf(x->out, "    the kernel bound fd %d to %s (an implicit bind)\n", c->fd, local);
 	if (c->kind == TRACE_BIND && (c->ret == -EADDRINUSE || c->ret == -EACCES))
 		diagnose(x, c);
+	/* what may change the table: a bind, explicit or not, a listen, a
+	 * connection, a close */
+	if (x->table && c->ret >= 0 && same_netns(c->pid) &&
+	    (c->kind == TRACE_BIND || c->kind == TRACE_LISTEN || c->kind == TRACE_CONNECT ||
+	     c->kind == TRACE_ACCEPT || c->kind == TRACE_CLOSE || c->kind == TRACE_SHUTDOWN ||
+	     (!c->was_bound && (c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG))))
+		show_table(x);
 	fflush(x->out);
 }
 
@@ -241,19 +296,21 @@ static const char help[] =
 	"\n"
 	"  -o FILE    write the trace there (the program's own output stays)\n"
 	"  --json     one JSON object per call\n"
+	"  --table    after each call that changed them, the program's sockets (the\n"
+	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
-	"Not built yet: attaching to a running process, the socket table after\n"
-	"each call, every process of the host (BPF), the dashboard's view of a\n"
-	"trace; x86_64 only.\n"
+	"Not built yet: attaching to a running process, every process of the host\n"
+	"(BPF), the dashboard's view of a trace; x86_64 only.\n"
 	"\n"
 	"Exit status: CMD's own, or 2 when CMD cannot be run or traced.\n";
 
-enum { OPT_JSON = 256 };
+enum { OPT_JSON = 256, OPT_TABLE };
 
 static const char shortopts[] = "o:";
 
 static const struct option options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "table", no_argument, NULL, OPT_TABLE },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -261,7 +318,7 @@ static const struct option options[] = {
 static int cmd_trace(const struct cmd_args *a)
 {
 	const struct cmd_entry *self = a->cmd;
-	struct trace_ctx x = { .out = stdout };
+	struct trace_ctx x = { .out = stdout, .nl = -1 };
 	const char *outpath = NULL;
 	char why[320];
 	int ret;
@@ -269,6 +326,8 @@ static int cmd_trace(const struct cmd_args *a)
 	CMD_FOR_OPTS(a, opt) {
 		if (opt->opt == OPT_JSON)
 			x.json = 1;
+		else if (opt->opt == OPT_TABLE)
+			x.table = 1;
 		else if (opt->opt == 'o')
 			outpath = opt->arg;
 	}
@@ -279,6 +338,11 @@ static int cmd_trace(const struct cmd_args *a)
 	ret = trace_run(a->argv, on_call, &x, why, sizeof why);
 	if (x.out != stdout)
 		fclose(x.out);
+	if (x.nl >= 0)
+		close(x.nl);
+	inspect_free(&x.prev);
+	inspect_free(&x.snap);
+	inspect_free(&x.gone);
 	if (ret < 0)
 		return cmd_usage_error(self, "%s", why);
 	return ret;
@@ -286,7 +350,7 @@ static int cmd_trace(const struct cmd_args *a)
 
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
-	.usage = "[-o FILE] [--json] -- CMD [ARGS...]",
+	.usage = "[-o FILE] [--json] [--table] -- CMD [ARGS...]",
 	.summary = "run a program and explain each socket call it makes",
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },

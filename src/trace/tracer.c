@@ -26,6 +26,8 @@
 static struct tid {
 	pid_t tid;
 	int started;		/* its first stop (a new thread's SIGSTOP) is past */
+	pid_t tgid;		/* read once (/proc), 0 until then */
+	char comm[16];		/* read once, again after an exec */
 	int in_call;
 	struct trace_call call;
 } tids[MAX_TIDS];
@@ -144,8 +146,13 @@ static void on_entry(pid_t tid, struct tid *t, const struct user_regs_struct *r)
 
 	memset(c, 0, sizeof *c);
 	c->pid = tid;
-	c->tgid = tgid_of(tid);
-	comm_of(tid, c->comm, sizeof c->comm);
+	/* /proc once per thread, not once per call: the calls are many */
+	if (!t->tgid) {
+		t->tgid = tgid_of(tid);
+		comm_of(tid, t->comm, sizeof t->comm);
+	}
+	c->tgid = t->tgid;
+	memcpy(c->comm, t->comm, sizeof c->comm);
 	c->nr = (long)r->orig_rax;
 	c->kind = trace_kind_of(c->nr);
 	c->args[0] = r->rdi;
@@ -310,6 +317,8 @@ int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len
 			continue;
 		event = (st >> 16) & 0xff;
 		td = tid_of(t, 1);
+		if (event == PTRACE_EVENT_EXEC && td)
+			td->tgid = 0;	/* a new program: its name (and, for a thread, its pid) again */
 		if (event == PTRACE_EVENT_SECCOMP && td) {
 			struct user_regs_struct regs;
 

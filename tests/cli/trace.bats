@@ -96,3 +96,53 @@ EOF
 	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 	[[ "$stderr" == *"/nonexistent/prog: command not found"* ]]
 }
+
+@test "trace --table: after a call that changed them, the program's sockets with + and ~ marks" {
+	run --separate-stderr "$SOCKLAB" trace --table -o "$T/trace" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ]
+	port=$(sed -n 's/^implicit port \([0-9]*\)$/\1/p' <<<"$output")
+	tr=$(cat "$T/trace")
+	# the holder's row right after its bind, with its flag as the kernel holds it
+	grep -A3 "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → 0" <<<"$tr" |
+		grep -Eq "^  \+ UDP  UNCONN     127\.0\.0\.1:$PORT .* tracee pid [0-9]+ fd [0-9]+ +reuseaddr" ||
+		{ echo "$tr" >&2; false; }
+	# the implicit bind's row appears after the sendto
+	grep -Eq "^  \+ UDP  UNCONN     0\.0\.0\.0:$port " <<<"$tr" || { echo "$tr" >&2; false; }
+}
+
+# A python3 with Twisted (Debian's python3-twisted is /usr/bin/python3's).
+twisted_python() {
+	local p
+	for p in /usr/bin/python3 python3; do
+		"$p" -c 'import twisted' 2>/dev/null && { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+@test "the story traced both ways: listenUDP's socket blocks the client; listenMultiple sets SO_REUSEADDR and SO_REUSEPORT" {
+	py=$(twisted_python) || skip "no python3 with Twisted (sh tools/deps.sh test installs python3-twisted)"
+	run --separate-stderr "$SOCKLAB" trace -o "$T/udp" -- "$py" tests/tools/story.py listenUDP "$PORT"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	set -- $(sed -n 's/^client bind errno \([0-9]*\) \([0-9]*\)$/\1 \2/p' <<<"$output")
+	[ "$1" = 98 ] || { show_output; false; }
+	client=$2
+	tr=$(cat "$T/udp")
+	server=$(grep -m1 -o "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → 0" <<<"$tr" | sed 's/bind(fd \([0-9]*\).*/\1/')
+	# listenUDP set no option before its bind; the client set SO_REUSEADDR
+	! grep -q "setsockopt(fd $server udp" <<<"$tr" || { echo "$tr" >&2; false; }
+	grep -q "setsockopt(fd $client udp, SO_REUSEADDR, 1)  → 0" <<<"$tr"
+	grep -q "bind(fd $client udp, 127.0.0.1:$PORT)  → EADDRINUSE 98" <<<"$tr"
+	# the diagnosis names the server's socket and what it lacks
+	grep -Eq "blocked by pid [0-9]+ python3 fd $server on 127\.0\.0\.1:$PORT: SO_REUSEADDR 0, SO_REUSEPORT 0" <<<"$tr" ||
+		{ echo "$tr" >&2; false; }
+
+	run --separate-stderr "$SOCKLAB" trace -o "$T/multi" -- "$py" tests/tools/story.py listenMultiple "$PORT"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	[[ "$output" == "client bind ok "* ]] || { show_output; false; }
+	tr=$(cat "$T/multi")
+	server=$(grep -m1 -o "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → 0" <<<"$tr" | sed 's/bind(fd \([0-9]*\).*/\1/')
+	# the options Twisted sets, as calls, before the server's bind
+	grep -q "setsockopt(fd $server udp, SO_REUSEADDR, 1)  → 0" <<<"$tr" || { echo "$tr" >&2; false; }
+	grep -q "setsockopt(fd $server udp, SO_REUSEPORT, 1)  → 0" <<<"$tr"
+	[ "$(grep -c "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → 0" <<<"$tr")" -eq 2 ]
+}
