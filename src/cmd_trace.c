@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
+#include "args.h"
 #include "cmd.h"
 #include "doctor/advise.h"
 #include "doctor/probe.h"
@@ -295,23 +296,26 @@ static const char help[] =
 	"calls (a seccomp filter); everything else runs at full speed.\n"
 	"\n"
 	"  -o FILE    write the trace there (the program's own output stays)\n"
+	"  -p PID     follow a running process instead (where ptrace permits);\n"
+	"             every call of it stops then, so it runs slower; ^C lets it go\n"
 	"  --json     one JSON object per call\n"
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
-	"Not built yet: attaching to a running process, every process of the host\n"
-	"(BPF), the dashboard's view of a trace; x86_64 only.\n"
+	"Not built yet: every process of the host (BPF), the dashboard's view of\n"
+	"a trace; x86_64 only.\n"
 	"\n"
 	"Exit status: CMD's own, or 2 when CMD cannot be run or traced.\n";
 
 enum { OPT_JSON = 256, OPT_TABLE };
 
-static const char shortopts[] = "o:";
+static const char shortopts[] = "o:p:";
 
 static const struct option options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "table", no_argument, NULL, OPT_TABLE },
 	{ "output", required_argument, NULL, 'o' },
+	{ "pid", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -320,6 +324,7 @@ static int cmd_trace(const struct cmd_args *a)
 	const struct cmd_entry *self = a->cmd;
 	struct trace_ctx x = { .out = stdout, .nl = -1 };
 	const char *outpath = NULL;
+	long attach = 0;
 	char why[320];
 	int ret;
 
@@ -330,12 +335,18 @@ static int cmd_trace(const struct cmd_args *a)
 			x.table = 1;
 		else if (opt->opt == 'o')
 			outpath = opt->arg;
+		else if (opt->opt == 'p' && args_int(opt->arg, 1, 4194304, &attach) < 0)
+			return cmd_usage_error(self, "-p %s: a process id", opt->arg);
 	}
-	if (a->argc == 0)
-		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...]");
+	if (a->argc == 0 && !attach)
+		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...], or -p PID");
+	if (a->argc && attach)
+		return cmd_usage_error(self, "-p PID or a command, not both");
 	if (outpath && (x.out = fopen(outpath, "we")) == NULL)
 		return cmd_usage_error(self, "%s: %s", outpath, strerror(errno));
-	ret = trace_run(a->argv, on_call, &x, why, sizeof why);
+	proc_catch_stop();
+	ret = attach ? trace_attach((pid_t)attach, on_call, &x, why, sizeof why) :
+		       trace_run(a->argv, on_call, &x, why, sizeof why);
 	if (x.out != stdout)
 		fclose(x.out);
 	if (x.nl >= 0)
@@ -350,7 +361,7 @@ static int cmd_trace(const struct cmd_args *a)
 
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
-	.usage = "[-o FILE] [--json] [--table] -- CMD [ARGS...]",
+	.usage = "[-o FILE] [--json] [--table] -- CMD [ARGS...] | -p PID",
 	.summary = "run a program and explain each socket call it makes",
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },

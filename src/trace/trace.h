@@ -52,6 +52,14 @@ typedef void trace_fn(const struct trace_call *c, void *ctx);
  * why (no such command, ptrace or seccomp refused, not x86_64). */
 int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len);
 
+/* Attach to the running process pid (every thread; its children and
+ * threads from now on) and follow it until it exits, or until a stop
+ * signal (proc_catch_stop), when it is let go as it was.  Every system
+ * call stops it then (no filter can be added to a running program): it
+ * runs slower while traced.  Returns 0 (128+N after signal N), or -1
+ * with why (no such process, ptrace refused and why). */
+int trace_attach(pid_t pid, trace_fn *fn, void *ctx, char *why, size_t len);
+
 /* The call as one line in the labs' words, without its answer:
  * "bind(fd 5 udp, 0.0.0.0:5000)", "setsockopt(fd 5, SO_REUSEADDR, 1)". */
 void trace_describe(const struct trace_call *c, char *buf, size_t len);

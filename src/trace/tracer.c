@@ -11,12 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 
+#include "proc/proc.h"
 #include "trace.h"
 
 #define MAX_TIDS 512
@@ -361,5 +363,137 @@ int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len
 	}
 	close(errpipe[0]);
 	return exit_status;
+#endif
+}
+
+/* ---- attach (-p PID) ---------------------------------------------------- */
+
+/* Every thread of pid, seized; 0 or -1 with errno (the first refusal). */
+static int seize_all(pid_t pid, pid_t *tl, int *n)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *de;
+	int err = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	if ((d = opendir(path)) == NULL) {
+		errno = ESRCH;	/* no /proc/PID: no such process */
+		return -1;
+	}
+	*n = 0;
+	while ((de = readdir(d)) != NULL && *n < MAX_TIDS) {
+		pid_t t = (pid_t)atoi(de->d_name);
+
+		if (t <= 0)
+			continue;
+		/* no EXITKILL: the program was running before us and goes on after */
+		if (ptrace(PTRACE_SEIZE, t, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
+			   PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC) < 0) {
+			if (!err)
+				err = errno;
+			continue;
+		}
+		ptrace(PTRACE_INTERRUPT, t, 0, 0);
+		tl[(*n)++] = t;
+	}
+	closedir(d);
+	if (*n == 0) {
+		errno = err ? err : ESRCH;
+		return -1;
+	}
+	return 0;
+}
+
+int trace_attach(pid_t pid, trace_fn *fn, void *ctx, char *why, size_t len)
+{
+#if !defined(__x86_64__)
+	(void)pid, (void)fn, (void)ctx;
+	snprintf(why, len, "socklab trace reads x86_64 registers only, for now");
+	return -1;
+#else
+	static pid_t tl[MAX_TIDS];
+	int n = 0, st;
+
+	memset(tids, 0, sizeof tids);
+	nsocks = 0;
+	if (seize_all(pid, tl, &n) < 0) {
+		int e = errno;
+		FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+		int scope = 0;
+
+		if (f) {
+			if (fscanf(f, "%d", &scope) != 1)
+				scope = 0;
+			fclose(f);
+		}
+		snprintf(why, len, "cannot attach to %d: %s%s", pid, strerror(e),
+			 e == EPERM && scope > 0 ? " (kernel.yama.ptrace_scope is not 0: only root, or "
+			 "the process's parent, may trace it)" : "");
+		return -1;
+	}
+	for (;;) {
+		pid_t t;
+		struct tid *td;
+		int sig = 0, event;
+
+		if (proc_stop_signal()) {
+			/* ^C: let go of the program, as it was */
+			for (int i = 0; i < MAX_TIDS; i++)
+				if (tids[i].tid) {
+					ptrace(PTRACE_INTERRUPT, tids[i].tid, 0, 0);
+					waitpid(tids[i].tid, &st, __WALL);
+					ptrace(PTRACE_DETACH, tids[i].tid, 0, 0);
+				}
+			for (int i = 0; i < n; i++)
+				ptrace(PTRACE_DETACH, tl[i], 0, 0);
+			return 128 + proc_stop_signal();
+		}
+		t = waitpid(-1, &st, __WALL);
+		if (t < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			if ((td = tid_of(t, 0)) != NULL)
+				td->tid = 0;
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		event = (st >> 16) & 0xff;
+		td = tid_of(t, 1);
+		if (td)
+			td->started = 1;
+		if (WSTOPSIG(st) == (SIGTRAP | 0x80) && td) {
+			/* without a filter every call stops here, at its entry
+			 * and its exit: only ours are kept */
+			struct user_regs_struct regs;
+
+			if (ptrace(PTRACE_GETREGS, t, 0, &regs) == 0) {
+				if (!td->in_call && trace_kind_of((long)regs.orig_rax) != TRACE_OTHER &&
+				    regs.rax == (unsigned long long)-ENOSYS) {
+					on_entry(t, td, &regs);
+					td->in_call = !(td->call.kind == TRACE_CLOSE &&
+							!sock_of(td->call.tgid, td->call.fd, 0) &&
+							!is_socket(t, td->call.fd));
+				} else if (td->in_call) {
+					td->in_call = 0;
+					on_exit_call(t, &td->call, (long)regs.rax);
+					fn(&td->call, ctx);
+				}
+			}
+		} else if (event == PTRACE_EVENT_STOP || event == PTRACE_EVENT_EXEC ||
+			   event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+			   event == PTRACE_EVENT_CLONE || WSTOPSIG(st) == SIGTRAP) {
+			if (event == PTRACE_EVENT_EXEC && td)
+				td->tgid = 0;
+		} else {
+			sig = WSTOPSIG(st);	/* the program's own signal */
+		}
+		ptrace(PTRACE_SYSCALL, t, 0, sig);
+	}
+	return 0;
 #endif
 }

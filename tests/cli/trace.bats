@@ -146,3 +146,44 @@ twisted_python() {
 	grep -q "setsockopt(fd $server udp, SO_REUSEPORT, 1)  → 0" <<<"$tr"
 	[ "$(grep -c "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → 0" <<<"$tr")" -eq 2 ]
 }
+
+@test "trace -p PID: a running program's calls from then on; ^C lets it go on untouched" {
+	command -v python3 >/dev/null || skip "no python3 here"
+	cat > "$T/slow.py" <<EOF
+import socket, sys, time
+time.sleep(1.5)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", $PORT))
+print("bound", s.fileno(), flush=True)
+time.sleep(3)
+print("done", flush=True)
+EOF
+	python3 "$T/slow.py" > "$T/prog.out" &
+	prog=$!
+	sleep 0.3
+	"$SOCKLAB" trace -p "$prog" > "$T/trace" 2>&1 &
+	tracer=$!
+	for _ in $(seq 50); do grep -q '^bound' "$T/prog.out" && break; sleep 0.1; done
+	sleep 0.3
+	fd=$(sed -n 's/^bound //p' "$T/prog.out")
+	grep -q "setsockopt(fd $fd udp, SO_REUSEADDR, 1)  → 0" "$T/trace" || { cat "$T/trace" >&2; false; }
+	grep -q "bind(fd $fd udp, 127.0.0.1:$PORT)  → 0" "$T/trace"
+	# ^C to the tracer: it lets go; the program runs on to its end
+	kill -INT "$tracer"
+	wait "$tracer" || st=$?
+	[ "${st:-0}" -eq 130 ]
+	grep -q '^State:.*[RS]' "/proc/$prog/status"	# running or sleeping: not stopped, not traced
+	grep -q '^TracerPid:[[:space:]]*0$' "/proc/$prog/status"
+	wait "$prog"
+	grep -q '^done' "$T/prog.out"
+}
+
+@test "trace -p: no such process, or -p with a command: one line, exit 2" {
+	run --separate-stderr "$SOCKLAB" trace -p 4194000
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"cannot attach to 4194000: No such process"* ]] || { show_output; false; }
+	run --separate-stderr "$SOCKLAB" trace -p 1 -- true
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"-p PID or a command, not both"* ]]
+	run --separate-stderr "$SOCKLAB" trace -p nope
+	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
