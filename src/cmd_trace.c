@@ -26,6 +26,7 @@
 
 struct trace_ctx {
 	FILE *out;
+	unsigned show;			/* --calls: bit (1 << enum trace_kind) shown */
 	int json;
 	int table;			/* --table */
 	int calls;
@@ -239,6 +240,8 @@ static void on_call(const struct trace_call *c, void *ctx)
 
 	x->calls++;
 	remember_pid(x, c->tgid);
+	if (!(x->show & (1u << c->kind)))
+		return;	/* --calls: not one of those asked for */
 	trace_describe(c, what, sizeof what);
 	if (c->ret < 0)
 		report_errno_text(answer, sizeof answer, (int)-c->ret);
@@ -298,7 +301,9 @@ static const char help[] =
 	"  -o FILE    write the trace there (the program's own output stays)\n"
 	"  -p PID     follow a running process instead (where ptrace permits);\n"
 	"             every call of it stops then, so it runs slower; ^C lets it go\n"
-	"  --json     one JSON object per call\n"
+	"  --json     one JSON object per call (docs/trace-json.md)\n"
+	"  --calls LIST  only these calls: socket, setsockopt, getsockopt, bind,\n"
+	"             connect, listen, accept, send, recv, shutdown, close (bind,connect)\n"
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
@@ -307,13 +312,50 @@ static const char help[] =
 	"\n"
 	"Exit status: CMD's own, or 2 when CMD cannot be run or traced.\n";
 
-enum { OPT_JSON = 256, OPT_TABLE };
+enum { OPT_JSON = 256, OPT_TABLE, OPT_CALLS };
+
+/* --calls: the names a user writes, and the kinds each shows */
+static const struct {
+	const char *name;
+	unsigned kinds;
+} call_names[] = {
+	{ "socket", 1u << TRACE_SOCKET },
+	{ "setsockopt", 1u << TRACE_SETSOCKOPT }, { "getsockopt", 1u << TRACE_GETSOCKOPT },
+	{ "bind", 1u << TRACE_BIND }, { "connect", 1u << TRACE_CONNECT },
+	{ "listen", 1u << TRACE_LISTEN }, { "accept", 1u << TRACE_ACCEPT },
+	{ "send", 1u << TRACE_SENDTO | 1u << TRACE_SENDMSG | 1u << TRACE_SENDMMSG },
+	{ "recv", 1u << TRACE_RECVFROM | 1u << TRACE_RECVMSG },
+	{ "shutdown", 1u << TRACE_SHUTDOWN }, { "close", 1u << TRACE_CLOSE },
+};
+
+/* "bind,connect" into kind bits; 0 when a name is unknown (*bad: it) */
+static unsigned parse_calls(const char *list, char *bad, size_t len)
+{
+	unsigned bits = 0;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof buf, "%s", list);
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		unsigned k = 0;
+
+		for (size_t i = 0; i < sizeof call_names / sizeof call_names[0]; i++)
+			if (strcmp(w, call_names[i].name) == 0)
+				k = call_names[i].kinds;
+		if (!k) {
+			snprintf(bad, len, "%s", w);
+			return 0;
+		}
+		bits |= k;
+	}
+	return bits;
+}
 
 static const char shortopts[] = "o:p:";
 
 static const struct option options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "table", no_argument, NULL, OPT_TABLE },
+	{ "calls", required_argument, NULL, OPT_CALLS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
@@ -322,7 +364,7 @@ static const struct option options[] = {
 static int cmd_trace(const struct cmd_args *a)
 {
 	const struct cmd_entry *self = a->cmd;
-	struct trace_ctx x = { .out = stdout, .nl = -1 };
+	struct trace_ctx x = { .out = stdout, .nl = -1, .show = ~0u };
 	const char *outpath = NULL;
 	long attach = 0;
 	char why[320];
@@ -333,6 +375,10 @@ static int cmd_trace(const struct cmd_args *a)
 			x.json = 1;
 		else if (opt->opt == OPT_TABLE)
 			x.table = 1;
+		else if (opt->opt == OPT_CALLS && (x.show = parse_calls(opt->arg, why, sizeof why)) == 0)
+			return cmd_usage_error(self, "--calls: '%s' is not socket, setsockopt, getsockopt, "
+					       "bind, connect, listen, accept, send, recv, shutdown or close",
+					       why);
 		else if (opt->opt == 'o')
 			outpath = opt->arg;
 		else if (opt->opt == 'p' && args_int(opt->arg, 1, 4194304, &attach) < 0)
@@ -361,7 +407,7 @@ static int cmd_trace(const struct cmd_args *a)
 
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
-	.usage = "[-o FILE] [--json] [--table] -- CMD [ARGS...] | -p PID",
+	.usage = "[OPTIONS] -- CMD [ARGS...] | -p PID",
 	.summary = "run a program and explain each socket call it makes",
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },

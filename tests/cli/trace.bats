@@ -187,3 +187,13 @@ EOF
 	run --separate-stderr "$SOCKLAB" trace -p nope
 	[ "$status" -eq 2 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
+
+@test "trace --calls: only the calls asked for; an unknown name is one line, exit 2" {
+	run --separate-stderr "$SOCKLAB" trace --calls bind,close -o "$T/trace" -- "$TRACEE" "$PORT"
+	[ "$status" -eq 3 ]
+	! grep -Eq 'socket\(|setsockopt|sendto' "$T/trace" || { cat "$T/trace" >&2; false; }
+	grep -q "bind(fd [0-9]* udp, 127.0.0.1:$PORT)  → EADDRINUSE" "$T/trace"
+	grep -q "close(fd" "$T/trace"
+	run --separate-stderr "$SOCKLAB" trace --calls bnid -- true
+	[ "$status" -eq 2 ] && [[ "$stderr" == *"--calls: 'bnid' is not"* ]]
+}
