@@ -11,6 +11,7 @@
 #include "runner/runner.h"
 #include "proc/proc.h"
 #include "runopts.h"
+#include "trace/trace.h"
 #include "tui/dash.h"
 
 static const char help[] =
@@ -29,6 +30,9 @@ static const char help[] =
 	"             s = socket(udp)), Enter runs it, the panes show what it did\n"
 	"             (socklab play is the same in the terminal; docs/playground.md).\n"
 	"             In a lab, : runs the line in the lab's own sandbox\n"
+	"  --trace -- CMD [ARGS...]\n"
+	"             run CMD on this host and step through its socket calls: each\n"
+	"             waits until space lets the kernel answer it (socklab trace)\n"
 	"  --predict  predict mode, for a class: until a step has run, hide what\n"
 	"             would answer it (its title, the lab's summary, receive\n"
 	"             queues) and put its question to the room first\n"
@@ -38,11 +42,12 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n";
 
-enum { OPT_PREDICT = 256, OPT_PLAY };
+enum { OPT_PREDICT = 256, OPT_PLAY, OPT_TRACE };
 
 static const struct option options[] = {
 	{ "predict", no_argument, NULL, OPT_PREDICT },
 	{ "play", no_argument, NULL, OPT_PLAY },
+	{ "trace", no_argument, NULL, OPT_TRACE },
 	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,13 +68,22 @@ static int cmd_dash(const struct cmd_args *a)
 	CMD_FOR_OPTS(a, opt) {
 		d.predict |= opt->opt == OPT_PREDICT;
 		d.play |= opt->opt == OPT_PLAY;
+		d.trace_cmd |= opt->opt == OPT_TRACE;
 	}
 	if (d.play && a->argc)
 		return cmd_usage_error(self, "--play opens an empty sandbox: no LAB with it");
+	if (d.trace_cmd && d.play)
+		return cmd_usage_error(self, "--trace or --play, not both");
+	if (d.trace_cmd && a->argc == 0)
+		return cmd_usage_error(self, "--trace: which program? socklab dash --trace -- CMD [ARGS...]");
+	if (!d.trace_cmd && a->argc > 1)
+		return cmd_usage_error(self, "one lab at a time");
+	if (d.trace_cmd)
+		trace_lab_argv(a->argv);
 	/* a lab's C source is built by cmd_lab_arg; r builds it again */
-	if (a->argc == 1 && labbuild_is_source(a->argv[0]))
+	if (!d.trace_cmd && a->argc == 1 && labbuild_is_source(a->argv[0]))
 		d.source_path = a->argv[0];
-	if (a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
+	if (!d.trace_cmd && a->argc == 1 && (ret = cmd_lab_arg(self, a->argv[0], 0, &lab, 1, &n)) != 0)
 		return ret;
 	d.lab = lab.lab;
 	d.exec_path = lab.path;
@@ -91,10 +105,10 @@ static int cmd_dash(const struct cmd_args *a)
 
 const struct cmd_entry cmd_dash_entry = {
 	.name = "dash",
-	.usage = "[LAB] [--predict] [--play] [--host]",
+	.usage = "[LAB] [OPTIONS] | --trace -- CMD [ARGS...]",
 	.summary = "the dashboard: step through a lab, watch its sockets live",
 	.help = help,
-	.args = { .options = options, .max = 1, .operand = "lab" },
+	.args = { .options = options, .max = CMD_ANY, .operand = "lab" },
 	.exec = cmd_dash,
 	.screen = 1,
 };

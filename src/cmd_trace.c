@@ -307,8 +307,8 @@ static const char help[] =
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
-	"Not built yet: every process of the host (BPF), the dashboard's view of\n"
-	"a trace; x86_64 only.\n"
+	"In the dashboard: socklab dash --trace -- CMD, each call a step.\n"
+	"Not built yet: every process of the host (BPF); x86_64 only.\n"
 	"\n"
 	"Exit status: CMD's own, or 2 when CMD cannot be run or traced.\n";
 

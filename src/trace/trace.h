@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "lab/info.h"
+
 enum trace_kind {
 	TRACE_SOCKET, TRACE_SETSOCKOPT, TRACE_GETSOCKOPT, TRACE_BIND, TRACE_CONNECT,
 	TRACE_LISTEN, TRACE_ACCEPT, TRACE_SENDTO, TRACE_SENDMSG, TRACE_SENDMMSG,
@@ -51,6 +53,20 @@ typedef void trace_fn(const struct trace_call *c, void *ctx);
  * status as a shell reports it (0-255, 128+N for signal N), or -1 with
  * why (no such command, ptrace or seccomp refused, not x86_64). */
 int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len);
+
+/* The same, and entry (when not NULL) at each call's entry, before the
+ * kernel runs it: the arguments are read, the answer not yet (ret 0).
+ * The program waits while entry runs: the dashboard's stepping. */
+int trace_run_stepped(char *const argv[], trace_fn *entry, trace_fn *fn, void *ctx,
+		      char *why, size_t len);
+
+/* The tracer as a lab the runner can run (host mode): each socket call of
+ * the program set by trace_lab_argv() is a step (title: the call; the
+ * program waits at it for the consumer's go) and a call event with
+ * observe=1 after it; each process of the program a role named by its
+ * command.  One more producer of docs/protocol.md's events (produce.c). */
+extern const struct lab_info trace_lab;
+void trace_lab_argv(char *const argv[]);
 
 /* Attach to the running process pid (every thread; its children and
  * threads from now on) and follow it until it exits, or until a stop

@@ -253,8 +253,14 @@ static void on_exit_call(pid_t tid, struct trace_call *c, long ret)
 
 int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len)
 {
+	return trace_run_stepped(argv, NULL, fn, ctx, why, len);
+}
+
+int trace_run_stepped(char *const argv[], trace_fn *entry, trace_fn *fn, void *ctx,
+		      char *why, size_t len)
+{
 #if !defined(__x86_64__)
-	(void)argv, (void)fn, (void)ctx;
+	(void)argv, (void)entry, (void)fn, (void)ctx;
 	snprintf(why, len, "socklab trace reads x86_64 registers only, for now");
 	return -1;
 #else
@@ -333,6 +339,8 @@ int trace_run(char *const argv[], trace_fn *fn, void *ctx, char *why, size_t len
 					continue;
 				}
 				td->in_call = 1;
+				if (entry)
+					entry(&td->call, ctx);	/* it waits here meanwhile */
 				ptrace(PTRACE_SYSCALL, t, 0, 0);	/* on to the call's exit */
 				continue;
 			}

@@ -21,6 +21,7 @@
 #include "keys.h"
 #include "lab/proto.h"
 #include "play/play.h"
+#include "trace/trace.h"
 #include "runner/labbuild.h"
 #include "runner/registry.h"
 #include "runner/runner.h"
@@ -849,6 +850,19 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 		model_open(&d->m, &d->exec_info, d->exec_source);
 		d->m.own = 1;
 	}
+	if (d->m.lab == &trace_lab && ev->kind == PROTO_STEP) {
+		/* the trace so far is the source pane: line N is call N */
+		size_t add = strlen(ev->title) + 1;
+
+		if (d->play_len + add + 1 <= sizeof d->play_src) {
+			memcpy(d->play_src + d->play_len, ev->title, add - 1);
+			d->play_len += add;
+			d->play_src[d->play_len - 1] = '\n';
+			d->play_src[d->play_len] = '\0';
+			d->play_lines++;
+			d->m.nlines = d->play_lines;
+		}
+	}
 	model_event(&d->m, ev);
 	if (d->m.lab == &play_lab && ev->kind == PROTO_LAB) {
 		/* the engine waits for a line, not at a step: draw now */
@@ -971,15 +985,19 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 	play_side_stop(&d->side);
 	d->side_have = 0;
 	d->side_lines = 0;
-	if (lab == &play_lab) {
-		/* a new session: its source is the lines typed from now on */
+	if (lab == &play_lab || lab == &trace_lab) {
+		/* a new session: its source is the lines typed (the program's
+		 * calls) from now on */
 		d->play_len = 0;
 		d->play_lines = 0;
 		d->play_src[0] = '\0';
 		model_open(&d->m, lab, d->play_src);
-		r.timeout_ms = INT_MAX;		/* the engine waits for the user */
-		snprintf(d->v.status, sizeof d->v.status, " the playground: : types a line "
-			 "(server: s = socket(udp)), Enter runs it");
+		r.timeout_ms = INT_MAX;		/* the engine (the program) takes its time */
+		if (lab == &trace_lab)
+			r.host = 1;	/* the program runs where it runs: on this host */
+		snprintf(d->v.status, sizeof d->v.status, "%s", lab == &play_lab ?
+			 " the playground: : types a line (server: s = socket(udp)), Enter runs it" :
+			 " the program waits at each socket call: space lets the kernel answer it");
 	} else if (lab)
 		model_open(&d->m, lab, registry_source(lab->file));
 	else if (d->exec_info.file) {
@@ -1021,7 +1039,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 int dash_run(const struct dash_opts *o, char *why, size_t len)
 {
 	static struct dash d;	/* large (the model): not on the stack */
-	const struct lab_info *lab = o->play ? &play_lab : o->lab;
+	const struct lab_info *lab = o->play ? &play_lab : o->trace_cmd ? &trace_lab : o->lab;
 	int exec = o->exec_path != NULL;
 	enum action a;
 	int saved = 0;

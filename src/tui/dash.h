@@ -19,6 +19,8 @@ struct dash_opts {
 	const char *trace;		/* file: one line per step, key to screen (bench) */
 	int predict;			/* start in predict mode (screen_view's) */
 	int play;			/* the playground (play/play.h): : types a line */
+	int trace_cmd;			/* the program set by trace_lab_argv (trace.h),
+					 * its socket calls the steps */
 };
 
 /* Its keys (keys.h): the table the keys are dispatched by and the help

@@ -336,8 +336,10 @@ static void header(const struct model *m)
 
 	wbkgd(w, attr);
 	werase(w);
-	if (m->lab && m->lab->number == 0)	/* the playground: no lab of the list */
-		snprintf(left, sizeof left, " socklab · %s · : types a line", m->lab->title);
+	if (m->lab && m->lab->number == 0)	/* the playground or a trace: no lab of the list */
+		snprintf(left, sizeof left, " socklab · %s · %s", m->lab->title,
+			 strcmp(m->lab->slug, "play") == 0 ? ": types a line" :
+			 "space: the program's next socket call");
 	else if (m->lab)
 		snprintf(left, sizeof left, " socklab · Lab %02d %s · %s", m->lab->number,
 			 m->lab->slug, m->lab->title);

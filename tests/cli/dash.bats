@@ -727,3 +727,21 @@ source_numbers() {
 	tmux_wait 'Step 7 · The client sends a request'
 	quit_and_check "$pids"
 }
+
+@test "dash --trace -- CMD: the program's socket calls are the steps; space lets the kernel answer each" {
+	port=$(( 20000 + (RANDOM % 20000) ))
+	dash_start -- --trace -- "$BUILD/tests/tools/tracee" "$port"
+	tmux_wait 'Trace · space: the program.s next socket call'
+	tmux_wait 'Next: step 1 · socket\(udp\)'
+	for i in 1 2 3 4 5; do
+		tmux_keys n
+		tmux_wait "step $i of"
+	done
+	# step 5: the second bind, refused by the kernel, the trace as the source
+	tmux_wait '→ bind\(fd [0-9]+ udp, 127\.0\.0\.1:'"$port"'\) = -1 EADDRINUSE 98'
+	tmux_wait '   5.bind\(fd [0-9]+ udp, 127\.0\.0\.1:'"$port"'\)'
+	# the table: the program's socket on the port, its owner the program
+	tmux_wait 'udp +UNCONN +127\.0\.0\.1:'"$port"' .* tracee [0-9]+ +ra'
+	pids="$(lab_pids)"
+	quit_and_check "$pids"
+}

@@ -24,9 +24,9 @@ doctor: inspect errtab
 runner: lab inspect proc sandbox
 render: errtab inspect lab runner/steps.h
 exercise: inspect proc sandbox runner/registry.h
-tui: errtab inspect lab play proc render runner sandbox
+tui: errtab inspect lab play proc render runner sandbox trace
 play: lab sandbox doctor errtab inspect proc
-trace: lab
+trace: lab proc
 '
 
 bad=0
