@@ -92,18 +92,11 @@ static int same_netns(pid_t pid)
 /* The local address the kernel gave pid's socket fd: its row, by inode. */
 static int local_of(pid_t pid, int fd, char *buf, size_t len)
 {
-	char path[64], link[64];
-	unsigned long ino;
+	unsigned long ino = trace_socket_inode(pid, fd);
 	struct inspect_snap snap = { 0 };
 	int nl, found = 0;
-	ssize_t n;
 
-	snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
-	n = readlink(path, link, sizeof link - 1);
-	if (n <= 0)
-		return 0;
-	link[n] = '\0';
-	if (sscanf(link, "socket:[%lu]", &ino) != 1 || (nl = inspect_open()) < 0)
+	if (ino == 0 || (nl = inspect_open()) < 0)
 		return 0;
 	if (inspect_query(nl, NULL, &snap) == 0)
 		for (size_t i = 0; i < snap.n && !found; i++)

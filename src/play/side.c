@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "lab/runtime.h"
@@ -38,13 +37,8 @@ int play_side_start(struct play_side *s, int lab_pid, char *why, size_t len)
 		const char *what = "";
 		char num[16];
 
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
+		if (proc_child_setup(parent) < 0)
 			_exit(1);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
 		close(ctl[0]);
 		close(gate[1]);
 		close(hello[0]);

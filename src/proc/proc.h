@@ -20,6 +20,11 @@
 /* CLOCK_MONOTONIC in milliseconds (microseconds): every deadline, timeout
  * and interval.  proc_wall_ms() is the wall clock (ms since the epoch),
  * for timestamps a reader sees (watch --json), never for intervals. */
+/* In a child socklab forked to run a lab or a producer: a process group
+ * of its own, SIGKILL when socklab dies (-1 when it is dead already:
+ * the child exits), the stop signals back to their defaults. */
+int proc_child_setup(pid_t parent);
+
 /* In a child whose parent owns the terminal (a lab under the dashboard,
  * the playground beside it): stdin, stdout and stderr on /dev/null. */
 void proc_stdio_null(void);

@@ -115,15 +115,8 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	const char *what = NULL;
 	int nl = -1;
 
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
+	if (proc_child_setup(parent) < 0)
 		_exit(1);
-	/* the lab is not interactive: ^C goes to socklab, which cleans up */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
 	/* a consumer's crash handlers (the dashboard's) are not the lab's */
 	signal(SIGSEGV, SIG_DFL);
 	signal(SIGBUS, SIG_DFL);

@@ -85,6 +85,10 @@ void trace_describe(const struct trace_call *c, char *buf, size_t len);
  * PR_SET_NO_NEW_PRIVS).  0, or -1 with errno. */
 int trace_filter_install(void);
 
+/* The inode of pid's descriptor fd when it is a socket (its row in the
+ * inspector's table), 0 when it is not one or is gone. */
+unsigned long trace_socket_inode(pid_t pid, int fd);
+
 /* The kind of system call nr (TRACE_OTHER for none of ours). */
 enum trace_kind trace_kind_of(long nr);
 

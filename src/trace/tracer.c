@@ -106,18 +106,24 @@ static void comm_of(pid_t tid, char *out, size_t len)
 	}
 }
 
-/* Is fd of tid a socket? (made before the trace began, or inherited) */
-static int is_socket(pid_t tid, int fd)
+unsigned long trace_socket_inode(pid_t pid, int fd)
 {
 	char path[64], link[64];
+	unsigned long ino;
 	ssize_t n;
 
-	snprintf(path, sizeof path, "/proc/%d/fd/%d", tid, fd);
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
 	n = readlink(path, link, sizeof link - 1);
 	if (n <= 0)
 		return 0;
 	link[n] = '\0';
-	return strncmp(link, "socket:", 7) == 0;
+	return sscanf(link, "socket:[%lu]", &ino) == 1 ? ino : 0;
+}
+
+/* Is fd of tid a socket? (made before the trace began, or inherited) */
+static int is_socket(pid_t tid, int fd)
+{
+	return trace_socket_inode(tid, fd) != 0;
 }
 
 static size_t peek(pid_t tid, unsigned long addr, void *buf, size_t len)
