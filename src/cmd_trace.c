@@ -30,7 +30,7 @@ struct trace_ctx {
 	int json;
 	int table;			/* --table */
 	int calls;
-	pid_t pids[64];			/* the traced processes seen so far */
+	pid_t pids[1024];		/* the traced processes seen so far */
 	size_t npids;
 	struct inspect_snap prev, snap, gone;
 	int nl;
@@ -247,28 +247,37 @@ static void on_call(const struct trace_call *c, void *ctx)
 
 		/* minimal JSON: strings the describer made are ASCII without quotes
 		 * except addresses and names, escaped here */
-		for (int k = 0; k < 2; k++) {
-			const char *src = k ? answer : what;
+		char comm[40];
+
+		for (int k = 0; k < 3; k++) {
+			const char *src = k == 2 ? c->comm : k ? answer : what;
+			char *dst = k == 2 ? comm : esc[k];
+			size_t cap = k == 2 ? sizeof comm : sizeof esc[0];
 			size_t n = 0;
 
-			for (; *src && n + 2 < sizeof esc[0]; src++) {
+			for (; *src && n + 7 < cap; src++) {
 				if (*src == '"' || *src == '\\')
-					esc[k][n++] = '\\';
-				esc[k][n++] = *src;
+					dst[n++] = '\\';
+				if ((unsigned char)*src < 0x20)	/* a control character */
+					n += (size_t)snprintf(dst + n, cap - n, "\\u%04x", *src);
+				else
+					dst[n++] = *src;
 			}
-			esc[k][n] = '\0';
+			dst[n] = '\0';
 		}
 		fprintf(x->out, "{\"pid\":%d,\"comm\":\"%s\",\"call\":\"%s\",\"ret\":%ld,\"errno\":%ld,"
-			"\"answer\":\"%s\"}\n", c->pid, c->comm, esc[0], c->ret < 0 ? -1 : c->ret,
+			"\"answer\":\"%s\"}\n", c->pid, comm, esc[0], c->ret < 0 ? -1 : c->ret,
 			c->ret < 0 ? -c->ret : 0, esc[1]);
 		fflush(x->out);
 		return;
 	}
 	fprintf(x->out, "pid %d %-10s %s  %s %s\n", c->pid, c->comm, what, glyph(GLYPH_ARROW), answer);
 	/* the implicit bind of a first send or connect: the port the kernel picked */
-	if (c->ret >= 0 && !c->was_bound && c->type == SOCK_DGRAM &&
-	    (c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG || c->kind == TRACE_SENDMMSG ||
-	     c->kind == TRACE_CONNECT) && same_netns(c->pid) && local_of(c->pid, c->fd, local, sizeof local))
+	if ((c->ret >= 0 || (c->kind == TRACE_CONNECT && c->ret == -EINPROGRESS)) && !c->was_bound &&
+	    (c->family == AF_INET || c->family == AF_INET6) &&
+	    (((c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG || c->kind == TRACE_SENDMMSG) &&
+	      c->type == SOCK_DGRAM) || c->kind == TRACE_CONNECT) &&
+	    same_netns(c->pid) && local_of(c->pid, c->fd, local, sizeof local))
 		fprintf(x->out, "    the kernel bound fd %d to %s (an implicit bind)\n", c->fd, local);
 	if (c->kind == TRACE_BIND && (c->ret == -EADDRINUSE || c->ret == -EACCES))
 		diagnose(x, c);
@@ -289,7 +298,10 @@ static const char help[] =
 	"A first send or connect that bound the socket implicitly says the port the\n"
 	"kernel picked; a refused bind is diagnosed at once (who holds the port, with\n"
 	"which flags, and the smallest fix).  The program stops only at its socket\n"
-	"calls (a seccomp filter); everything else runs at full speed.\n"
+	"calls (a seccomp filter); everything else runs at full speed.  A socket the\n"
+	"trace did not see made (inherited, or made before -p) is asked of the\n"
+	"kernel.  The trace goes to stdout with the program's own output (-o keeps\n"
+	"them apart); it ends when the program and every process it made are gone.\n"
 	"\n"
 	"  -o FILE    write the trace there (the program's own output stays)\n"
 	"  -p PID     follow a running process instead (where ptrace permits);\n"
@@ -303,7 +315,8 @@ static const char help[] =
 	"In the dashboard: socklab dash --trace -- CMD, each call a step.\n"
 	"Not built yet: every process of the host (BPF); x86_64 only.\n"
 	"\n"
-	"Exit status: CMD's own, or 2 when CMD cannot be run or traced.\n";
+	"Exit status: CMD's own (128+N when signal N ended it), or 2 when CMD\n"
+	"cannot be run or traced.  SIGTERM or SIGHUP to socklab is passed to CMD.\n";
 
 enum { OPT_JSON = 256, OPT_TABLE, OPT_CALLS };
 
@@ -327,6 +340,7 @@ static unsigned parse_calls(const char *list, char *bad, size_t len)
 	unsigned bits = 0;
 	char buf[256], *save = NULL;
 
+	snprintf(bad, len, "%s", list);	/* nothing named at all: the list itself */
 	snprintf(buf, sizeof buf, "%s", list);
 	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		unsigned k = 0;

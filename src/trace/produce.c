@@ -63,7 +63,6 @@ static void on_entry(const struct trace_call *c, void *ctx)
 	ev.line = pr.steps;
 	snprintf(ev.role, sizeof ev.role, "%s", c->comm);
 	trace_describe(c, ev.title, sizeof ev.title);
-	snprintf(ev.why, sizeof ev.why, "pid %d: the kernel answers when you let it run", c->pid);
 	emit(&ev);
 	wait_go();
 }

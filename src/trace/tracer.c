@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -126,6 +127,56 @@ static int is_socket(pid_t tid, int fd)
 	return trace_socket_inode(tid, fd) != 0;
 }
 
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+/* A socket the trace did not see made (inherited, made before -p, or
+ * before an exec): what it is and its reuse flags, asked of the kernel
+ * on a duplicate of the descriptor (pidfd_getfd: the tracer may).  The
+ * entry stays unknown (family 0, flags -1) when that fails. */
+static struct sock *learn(pid_t tgid, pid_t tid, int fd)
+{
+	struct sock *s;
+	int pfd, dup, v;
+	socklen_t len;
+
+	if (!is_socket(tid, fd) || (s = sock_of(tgid, fd, 1)) == NULL)
+		return NULL;
+	pfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	dup = pfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pfd, fd, 0) : -1;
+	if (pfd >= 0)
+		close(pfd);
+	if (dup < 0)
+		return s;
+	len = sizeof v;
+	if (getsockopt(dup, SOL_SOCKET, SO_DOMAIN, &v, &len) == 0)
+		s->family = v;
+	len = sizeof v;
+	if (getsockopt(dup, SOL_SOCKET, SO_TYPE, &v, &len) == 0)
+		s->type = v;
+	len = sizeof v;
+	if (getsockopt(dup, SOL_SOCKET, SO_REUSEADDR, &v, &len) == 0)
+		s->reuseaddr = v != 0;
+	len = sizeof v;
+	if (getsockopt(dup, SOL_SOCKET, SO_REUSEPORT, &v, &len) == 0)
+		s->reuseport = v != 0;
+	{
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+
+		/* bound already: a port of its own */
+		s->bound = getsockname(dup, (struct sockaddr *)&ss, &sl) == 0 &&
+			   ((ss.ss_family == AF_INET && ((struct sockaddr_in *)&ss)->sin_port) ||
+			    (ss.ss_family == AF_INET6 && ((struct sockaddr_in6 *)&ss)->sin6_port));
+	}
+	close(dup);
+	return s;
+}
+
 static size_t peek(pid_t tid, unsigned long addr, void *buf, size_t len)
 {
 	struct iovec local = { buf, len }, remote = { (void *)addr, len };
@@ -150,7 +201,7 @@ static void read_addr(pid_t tid, struct trace_call *c, unsigned long addr, unsig
 static void on_entry(pid_t tid, struct tid *t, const struct user_regs_struct *r)
 {
 	struct trace_call *c = &t->call;
-	struct sock *s;
+	struct sock *s = NULL;
 
 	memset(c, 0, sizeof *c);
 	c->pid = tid;
@@ -171,7 +222,9 @@ static void on_entry(pid_t tid, struct tid *t, const struct user_regs_struct *r)
 	c->args[5] = r->r9;
 	c->fd = c->kind == TRACE_SOCKET ? -1 : (int)c->args[0];
 	c->reuseaddr = c->reuseport = -1;
-	if (c->fd >= 0 && (s = sock_of(c->tgid, c->fd, 0)) != NULL) {
+	if (c->fd >= 0 && (s = sock_of(c->tgid, c->fd, 0)) == NULL && c->kind != TRACE_CLOSE)
+		s = learn(c->tgid, tid, c->fd);
+	if (c->fd >= 0 && s != NULL) {
 		c->family = s->family;
 		c->type = s->type;
 		c->reuseaddr = s->reuseaddr;
@@ -270,7 +323,7 @@ int trace_run_stepped(char *const argv[], trace_fn *entry, trace_fn *fn, void *c
 	snprintf(why, len, "socklab trace reads x86_64 registers only, for now");
 	return -1;
 #else
-	int st, exit_status = 0, errpipe[2], err = 0;
+	int st, exit_status = 0, errpipe[2], err = 0, forwarded = 0;
 	pid_t child;
 
 	memset(tids, 0, sizeof tids);
@@ -311,10 +364,19 @@ int trace_run_stepped(char *const argv[], trace_fn *entry, trace_fn *fn, void *c
 	       PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL);
 	ptrace(PTRACE_CONT, child, 0, 0);
 	for (;;) {
-		pid_t t = waitpid(-1, &st, __WALL);
+		pid_t t;
 		struct tid *td;
 		int sig = 0, event;
 
+		if (proc_stop_signal() && !forwarded) {
+			/* socklab was told to stop (SIGTERM, SIGHUP; a terminal's
+			 * SIGINT reached the program already): the program is told
+			 * the same, and the trace goes on to its end.  SIGKILL of
+			 * socklab kills it (PTRACE_O_EXITKILL). */
+			forwarded = 1;
+			kill(child, proc_stop_signal());
+		}
+		t = waitpid(-1, &st, __WALL);
 		if (t < 0) {
 			if (errno == EINTR)
 				continue;
@@ -331,8 +393,16 @@ int trace_run_stepped(char *const argv[], trace_fn *entry, trace_fn *fn, void *c
 			continue;
 		event = (st >> 16) & 0xff;
 		td = tid_of(t, 1);
-		if (event == PTRACE_EVENT_EXEC && td)
-			td->tgid = 0;	/* a new program: its name (and, for a thread, its pid) again */
+		if (event == PTRACE_EVENT_EXEC && td) {
+			/* a new program: its name again; its sockets are those that
+			 * survived close-on-exec, learned again when used */
+			pid_t g = td->tgid ? td->tgid : t;
+
+			for (int i = 0; i < nsocks; i++)
+				if (socks[i].tgid == g)
+					socks[i--] = socks[--nsocks];
+			td->tgid = 0;
+		}
 		if (event == PTRACE_EVENT_SECCOMP && td) {
 			struct user_regs_struct regs;
 

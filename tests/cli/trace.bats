@@ -197,3 +197,36 @@ EOF
 	run --separate-stderr "$SOCKLAB" trace --calls bnid -- true
 	[ "$status" -eq 2 ] && [[ "$stderr" == *"--calls: 'bnid' is not"* ]]
 }
+
+@test "trace: a socket made before the trace (inherited over exec) is asked of the kernel, and diagnosed" {
+	command -v python3 >/dev/null || skip "no python3 here"
+	cat > "$T/inh.py" <<EOF
+import os, socket
+holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+holder.bind(("127.0.0.1", $PORT))
+t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for s in (holder, t):
+    os.set_inheritable(s.fileno(), True)
+os.execv("/bin/sh", ["sh", "-c", "exec python3 -c 'import socket; t = socket.socket(fileno=%d)\ntry:\n t.bind((\"127.0.0.1\", $PORT))\nexcept OSError as e:\n print(\"bind\", e.errno, t.fileno(), flush=True)'" % t.fileno()])
+EOF
+	run --separate-stderr "$SOCKLAB" trace --calls bind -o "$T/trace" -- python3 "$T/inh.py"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	set -- $(sed -n 's/^bind \([0-9]*\) \([0-9]*\)$/\1 \2/p' <<<"$output")
+	[ "$1" = 98 ] || { show_output; false; }
+	# made before the exec: its kind and flags asked of the kernel, not guessed
+	grep -q "bind(fd $2 udp, 127.0.0.1:$PORT)  → EADDRINUSE 98" "$T/trace" || { cat "$T/trace" >&2; false; }
+	grep -q "this socket: SO_REUSEADDR 0, SO_REUSEPORT 0" "$T/trace"
+	grep -q "blocked by pid [0-9]* python3 fd [0-9]* on 127.0.0.1:$PORT: SO_REUSEADDR 1" "$T/trace"
+}
+
+@test "trace: SIGTERM to socklab reaches the program; the trace ends with it" {
+	command -v python3 >/dev/null || skip "no python3 here"
+	"$SOCKLAB" trace -o "$T/trace" -- python3 -c 'import time; time.sleep(30)' &
+	tracer=$!
+	sleep 1
+	kill -TERM "$tracer"
+	st=0
+	wait "$tracer" || st=$?
+	[ "$st" -eq 143 ]	# the program's death by SIGTERM, passed through
+}
