@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <netinet/in.h>
 
+#include "inspect/pidfd.h"
 #include "proc/proc.h"
 #include "trace.h"
 
@@ -126,13 +127,6 @@ static int is_socket(pid_t tid, int fd)
 {
 	return trace_socket_inode(tid, fd) != 0;
 }
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 /* A socket the trace did not see made (inherited, made before -p, or
  * before an exec): what it is and its reuse flags, asked of the kernel
