@@ -312,7 +312,7 @@ static const char help[] =
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
-	"The dashboard steps through a trace too, a call a step (socklab dash help).\n"
+	"The dashboard steps through a trace too, a call a step (socklab help dash).\n"
 	"Not built yet: every process of the host (BPF); x86_64 only.\n"
 	"\n"
 	"Exit status: CMD's own (128+N when signal N ended it), or 2 when CMD\n"
