@@ -50,6 +50,26 @@ static int fin_acked(int fd)
 	return 0;
 }
 
+/* 1 once the passive close is over: after our FIN (shutdown), the peer's
+ * ACK of it moves the connection from LAST_ACK to CLOSE; 0 if that takes
+ * more than 2 s.  Why wait: until that ACK arrives, the connection still
+ * holds its local port, and a bind to it finds it taken (a slow machine,
+ * a VM without KVM, shows it). */
+static int passive_close_done(int fd)
+{
+	for (int i = 0; i < 2000; i++) {
+		struct tcp_info ti;
+		socklen_t len = sizeof ti;
+
+		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+			return 0;
+		if (ti.tcpi_state == TCP_CLOSE)
+			return 1;
+		usleep(1000);
+	}
+	return 0;
+}
+
 LAB(14, "time-wait", "TIME_WAIT: the case the story confused with its own",
     "The server closes first: its restart fails until both sides set SO_REUSEADDR");
 
@@ -195,6 +215,10 @@ int main(void)
 	}
 	ROLE("server") {
 		EXPECT_TRUE(read(conn, buf, sizeof buf) == 0);
+		/* our FIN, and the client's ACK of it before the port is free
+		 * (see passive_close_done) */
+		EXPECT_OK(shutdown(conn, SHUT_WR));
+		EXPECT_TRUE(passive_close_done(conn));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}
