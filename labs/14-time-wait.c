@@ -27,15 +27,21 @@
 
 #include "lab/lab.h"
 
-/* 1 once our FIN is acknowledged (the connection is in FIN_WAIT2), 0 if
- * that takes more than 2 s.  Why wait: on loopback each CPU queues the
- * packets it sends, and under load the client's ACK of our FIN can be
- * overtaken by the client's own FIN.  Arriving late at our TIME_WAIT, the
- * stale ACK draws a duplicate ACK to the client's port, which by then has
- * no socket; the RST the kernel answers with kills the TIME_WAIT at once
- * (RFC 1337's "TIME-WAIT assassination": Linux heeds such an RST unless
- * net.ipv4.tcp_rfc1337 = 1), and the restart would find the port free. */
-static int fin_acked(int fd)
+/* 1 once the connection on fd is in TCP state `state`, 0 if that takes
+ * more than 2 s.  Two waits use it, for the same reason: on loopback each
+ * CPU queues the packets it sends, and under load (or on a slow machine,
+ * a VM without KVM) an ACK can come late.
+ *  - TCP_FIN_WAIT2: our FIN is acknowledged.  Else the client's ACK of it
+ *    can be overtaken by the client's own FIN; arriving late at our
+ *    TIME_WAIT, the stale ACK draws a duplicate ACK to the client's port,
+ *    which by then has no socket, and the RST the kernel answers with
+ *    kills the TIME_WAIT at once (RFC 1337's "TIME-WAIT assassination":
+ *    Linux heeds such an RST unless net.ipv4.tcp_rfc1337 = 1), so the
+ *    restart would find the port free.
+ *  - TCP_CLOSE: a passive close is over (our FIN after the peer's, and its
+ *    ACK).  Until then the connection sits in LAST_ACK on its local port,
+ *    and a bind to that port finds it taken. */
+static int reaches(int fd, int state)
 {
 	for (int i = 0; i < 2000; i++) {
 		struct tcp_info ti;
@@ -43,27 +49,7 @@ static int fin_acked(int fd)
 
 		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
 			return 0;
-		if (ti.tcpi_state == TCP_FIN_WAIT2)
-			return 1;
-		usleep(1000);
-	}
-	return 0;
-}
-
-/* 1 once the passive close is over: after our FIN (shutdown), the peer's
- * ACK of it moves the connection from LAST_ACK to CLOSE; 0 if that takes
- * more than 2 s.  Why wait: until that ACK arrives, the connection still
- * holds its local port, and a bind to it finds it taken (a slow machine,
- * a VM without KVM, shows it). */
-static int passive_close_done(int fd)
-{
-	for (int i = 0; i < 2000; i++) {
-		struct tcp_info ti;
-		socklen_t len = sizeof ti;
-
-		if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
-			return 0;
-		if (ti.tcpi_state == TCP_CLOSE)
+		if (ti.tcpi_state == state)
 			return 1;
 		usleep(1000);
 	}
@@ -112,9 +98,9 @@ int main(void)
 		     "the side that sends the first FIN ends in TIME_WAIT, here the server's :%d",
 		     LAB_PORT);
 		/* shutdown() sends the FIN close() would; the descriptor stays
-		 * ours until the client has acknowledged it (see fin_acked) */
+		 * ours until the client has acknowledged it (see reaches) */
 		EXPECT_OK(shutdown(conn, SHUT_WR));
-		EXPECT_TRUE(fin_acked(conn));
+		EXPECT_TRUE(reaches(conn, TCP_FIN_WAIT2));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}
@@ -164,7 +150,7 @@ int main(void)
 		STEP("Again the server closes first",
 		     "a TIME_WAIT on :%d now, one that agreed to share", LAB_PORT + 1);
 		EXPECT_OK(shutdown(conn, SHUT_WR));
-		EXPECT_TRUE(fin_acked(conn));
+		EXPECT_TRUE(reaches(conn, TCP_FIN_WAIT2));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}
@@ -216,9 +202,9 @@ int main(void)
 	ROLE("server") {
 		EXPECT_TRUE(read(conn, buf, sizeof buf) == 0);
 		/* our FIN, and the client's ACK of it before the port is free
-		 * (see passive_close_done) */
+		 * (see reaches) */
 		EXPECT_OK(shutdown(conn, SHUT_WR));
-		EXPECT_TRUE(passive_close_done(conn));
+		EXPECT_TRUE(reaches(conn, TCP_CLOSE));
 		EXPECT_OK(close(conn));
 		EXPECT_OK(close(listener));
 	}
