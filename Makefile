@@ -73,10 +73,11 @@ $(error BPF=$(BPF): one of 0, 1, auto)
 endif
 ifeq ($(BPF_ON),1)
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
-BPF_SRCS_OUT = src/inspect/bpf_none.c
+BPF_SRCS_OUT = src/inspect/bpf_none.c src/trace/snoop_none.c
 else
 BPF_LIBS :=
-BPF_SRCS_OUT = src/inspect/bpf.c src/inspect/sockflags_obj.c
+BPF_SRCS_OUT = src/inspect/bpf.c src/inspect/sockflags_obj.c src/trace/snoop.c \
+	src/trace/snoop_obj.c
 endif
 # CPPFLAGS too: a distribution's build passes _FORTIFY_SOURCE there
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
@@ -176,6 +177,17 @@ $(BPF_OBJ): src/inspect/sockflags.bpf.c
 
 $(BUILD)/obj/src/inspect/sockflags_obj.o: $(BPF_OBJ)
 $(BUILD)/obj/src/inspect/sockflags_obj.o: ALL_CFLAGS += -DSOCKFLAGS_OBJ='"$(BPF_OBJ)"'
+
+# socklab trace --all: every bind, listen and connect of the host, at the
+# system-call tracepoints (src/trace/snoop.bpf.c), embedded by snoop_obj.c
+SNOOP_OBJ = $(BUILD)/gen/snoop.bpf.o
+
+$(SNOOP_OBJ): src/trace/snoop.bpf.c
+	@mkdir -p $(dir $@)
+	$(BPF_CC) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/obj/src/trace/snoop_obj.o: $(SNOOP_OBJ)
+$(BUILD)/obj/src/trace/snoop_obj.o: ALL_CFLAGS += -DSNOOP_OBJ='"$(SNOOP_OBJ)"'
 
 # one version, the package's: the first line of debian/changelog
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)

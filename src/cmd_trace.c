@@ -8,8 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 #include <netinet/in.h>
 
 #include "args.h"
@@ -34,6 +40,7 @@ struct trace_ctx {
 	size_t npids;
 	struct inspect_snap prev, snap, gone;
 	int nl;
+	int netns_fd;			/* --all --netns: that namespace, for the doctor */
 };
 
 static void remember_pid(struct trace_ctx *x, pid_t tgid)
@@ -76,6 +83,13 @@ static void show_table(struct trace_ctx *x)
 	tmp = x->prev;
 	x->prev = x->snap;
 	x->snap = tmp;
+}
+
+static unsigned long our_netns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? (unsigned long)st.st_ino : 0;
 }
 
 /* Is pid in our network namespace?  (The inspector reads ours.) */
@@ -145,6 +159,11 @@ static const char *flag(int v)
 	return v < 0 ? "?" : v ? "1" : "0";
 }
 
+static const char *json_flag(int v)
+{
+	return v < 0 ? "null" : v ? "1" : "0";
+}
+
 /* A bind the kernel refused: the doctor, now, with the traced flags. */
 static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 {
@@ -158,10 +177,6 @@ static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 
 	if ((c->family != AF_INET && c->family != AF_INET6) || c->addrlen == 0)
 		return;
-	if (!same_netns(c->pid)) {
-		fprintf(x->out, "    (the program is in another network namespace: no diagnosis)\n");
-		return;
-	}
 	cand.family = (uint8_t)c->family;
 	cand.proto = c->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
 	cand.state = 7;	/* TCP_CLOSE */
@@ -180,7 +195,7 @@ static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 	 * before the trace began: said, not guessed */
 	cand.reuseaddr = (int8_t)c->reuseaddr;
 	cand.reuseport = (int8_t)c->reuseport;
-	cand.uid = uid_of(c->pid);
+	cand.uid = c->from_kernel ? c->uid : uid_of(c->pid);
 	if (probe_read_port(&cand, &port) < 0) {
 		fprintf(x->out, "    (the port's sockets could not be read: %s)\n", strerror(errno));
 		probe_port_free(&port);
@@ -189,8 +204,9 @@ static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 	probe_read_host(&cand, &host);
 	ac = (struct advise_case){ .cand = &cand, .port = &port, .host = &host.host };
 	advise_predict(&ac, &res, &outs);
-	fprintf(x->out, "    this socket: SO_REUSEADDR %s, SO_REUSEPORT %s (as traced)\n",
-		flag(c->reuseaddr), flag(c->reuseport));
+	fprintf(x->out, "    this socket: SO_REUSEADDR %s, SO_REUSEPORT %s (%s)\n",
+		flag(c->reuseaddr), flag(c->reuseport),
+		c->from_kernel ? "the kernel's, at the call" : "as traced");
 	for (size_t i = 0; i < res.nblockers; i++) {
 		const struct inspect_sock *b = probe_port_row(&port, res.blockers[i]);
 		char where[96];
@@ -224,6 +240,105 @@ static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 	if (fx.n)
 		fprintf(x->out, "    fix: %s\n", fx.fixes[0]);
 	probe_port_free(&port);
+}
+
+/* The network namespace of a call read by --all, entered for the doctor:
+ * the --netns one, or its process's while it lives.  The fd to go back
+ * to, or -1 (*said: why not, on the trace). */
+static int enter_netns(struct trace_ctx *x, const struct trace_call *c)
+{
+	char path[64];
+	struct stat st;
+	int fd, self;
+
+	if (x->netns_fd >= 0) {
+		fd = dup(x->netns_fd);
+	} else {
+		snprintf(path, sizeof path, "/proc/%d/ns/net", c->tgid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_ino != c->netns)) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
+		fprintf(x->out, "    (pid %d is gone with its network namespace: no diagnosis)\n", c->tgid);
+		return -1;
+	}
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(x->out, "    (its network namespace cannot be entered: %s; no diagnosis)\n",
+			strerror(errno));
+		if (self >= 0)
+			close(self);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return self;
+}
+
+static void leave_netns(int self)
+{
+	/* as inspect/bpf.c: back home cannot fail short of the kernel's
+	 * memory, and going on in another namespace would be a lie */
+	if (setns(self, CLONE_NEWNET) < 0) {
+		perror("socklab: setns back to our network namespace");
+		abort();
+	}
+	close(self);
+}
+
+/* A refused bind, diagnosed where its socket lives. */
+static void diagnose_call(struct trace_ctx *x, const struct trace_call *c)
+{
+	int self;
+
+	if (!c->from_kernel) {
+		if (same_netns(c->pid))
+			diagnose(x, c);
+		else
+			fprintf(x->out, "    (the program is in another network namespace: no diagnosis)\n");
+		return;
+	}
+	if (c->netns == our_netns()) {
+		diagnose(x, c);
+		return;
+	}
+	if ((self = enter_netns(x, c)) < 0)
+		return;
+	diagnose(x, c);
+	leave_netns(self);
+}
+
+/* The port a bind or connect asked for (host order); -1: no inet address. */
+static int asked_port(const struct trace_call *c)
+{
+	if (c->addrlen >= sizeof(struct sockaddr_in) && c->addr.ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)&c->addr)->sin_port);
+	if (c->addrlen >= sizeof(struct sockaddr_in6) && c->addr.ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)&c->addr)->sin6_port);
+	return -1;
+}
+
+/* --all: what the kernel held of the socket at the call. */
+static void kernel_part(struct trace_ctx *x, const struct trace_call *c)
+{
+	char local[96];
+
+	fprintf(x->out, "    flags: SO_REUSEADDR %s, SO_REUSEPORT %s, IP_FREEBIND %s, "
+		"IP_BIND_ADDRESS_NO_PORT %s; uid %u", flag(c->reuseaddr), flag(c->reuseport),
+		flag(c->freebind), flag(c->bind_no_port), c->uid);
+	if (c->netns != our_netns())
+		fprintf(x->out, "; network namespace net:[%lu]", c->netns);
+	fputc('\n', x->out);
+	if (!c->local_known || c->ret < 0)
+		return;
+	outcome_address(local, sizeof local, &c->local, sizeof c->local);
+	if (c->kind == TRACE_CONNECT)
+		fprintf(x->out, "    the socket's local address: %s\n", local);
+	else if (c->kind == TRACE_BIND && asked_port(c) == 0)
+		fprintf(x->out, "    the kernel picked the port: %s\n", local);
 }
 
 static void on_call(const struct trace_call *c, void *ctx)
@@ -266,24 +381,33 @@ static void on_call(const struct trace_call *c, void *ctx)
 			dst[n] = '\0';
 		}
 		fprintf(x->out, "{\"pid\":%d,\"comm\":\"%s\",\"call\":\"%s\",\"ret\":%ld,\"errno\":%ld,"
-			"\"answer\":\"%s\"}\n", c->pid, comm, esc[0], c->ret < 0 ? -1 : c->ret,
+			"\"answer\":\"%s\"", c->pid, comm, esc[0], c->ret < 0 ? -1 : c->ret,
 			c->ret < 0 ? -c->ret : 0, esc[1]);
+		if (c->from_kernel)	/* --all: the kernel's flags; null where not known */
+			fprintf(x->out, ",\"flags\":{\"SO_REUSEADDR\":%s,\"SO_REUSEPORT\":%s,"
+				"\"IP_FREEBIND\":%s,\"IP_BIND_ADDRESS_NO_PORT\":%s},\"uid\":%u,"
+				"\"netns\":%lu,\"inode\":%lu", json_flag(c->reuseaddr),
+				json_flag(c->reuseport), json_flag(c->freebind),
+				json_flag(c->bind_no_port), c->uid, c->netns, c->inode);
+		fputs("}\n", x->out);
 		fflush(x->out);
 		return;
 	}
 	fprintf(x->out, "pid %d %-10s %s  %s %s\n", c->pid, c->comm, what, glyph(GLYPH_ARROW), answer);
+	if (c->from_kernel)
+		kernel_part(x, c);
 	/* the implicit bind of a first send or connect: the port the kernel picked */
 	if ((c->ret >= 0 || (c->kind == TRACE_CONNECT && c->ret == -EINPROGRESS)) && !c->was_bound &&
 	    (c->family == AF_INET || c->family == AF_INET6) &&
 	    (((c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG || c->kind == TRACE_SENDMMSG) &&
 	      c->type == SOCK_DGRAM) || c->kind == TRACE_CONNECT) &&
-	    same_netns(c->pid) && local_of(c->pid, c->fd, local, sizeof local))
+	    !c->from_kernel && same_netns(c->pid) && local_of(c->pid, c->fd, local, sizeof local))
 		fprintf(x->out, "    the kernel bound fd %d to %s (an implicit bind)\n", c->fd, local);
 	if (c->kind == TRACE_BIND && (c->ret == -EADDRINUSE || c->ret == -EACCES))
-		diagnose(x, c);
+		diagnose_call(x, c);
 	/* what may change the table: a bind, explicit or not, a listen, a
 	 * connection, a close */
-	if (x->table && c->ret >= 0 && same_netns(c->pid) &&
+	if (x->table && !c->from_kernel && c->ret >= 0 && same_netns(c->pid) &&
 	    (c->kind == TRACE_BIND || c->kind == TRACE_LISTEN || c->kind == TRACE_CONNECT ||
 	     c->kind == TRACE_ACCEPT || c->kind == TRACE_CLOSE || c->kind == TRACE_SHUTDOWN ||
 	     (!c->was_bound && (c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG))))
@@ -312,13 +436,23 @@ static const char help[] =
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
+	"\n"
+	"  --all      (root) every bind, listen and connect of an IPv4 or IPv6 socket\n"
+	"             by any process of the host, read in the kernel by BPF, with the\n"
+	"             socket's SO_REUSEADDR, SO_REUSEPORT, IP_FREEBIND and\n"
+	"             IP_BIND_ADDRESS_NO_PORT at that moment; a refused bind is\n"
+	"             diagnosed in its own network namespace.  Until ^C.\n"
+	"  --netns NS with --all: only the calls made in that network namespace (a\n"
+	"             path such as /proc/PID/ns/net, or a name of ip netns)\n"
+	"\n"
 	"The dashboard steps through a trace too, a call a step (socklab help dash).\n"
-	"Not built yet: every process of the host (BPF); x86_64 only.\n"
+	"The ptrace tracer reads x86_64's registers only.\n"
 	"\n"
 	"Exit status: CMD's own (128+N when signal N ended it), or 2 when CMD\n"
-	"cannot be run or traced.  SIGTERM or SIGHUP to socklab is passed to CMD.\n";
+	"cannot be run or traced (or --all cannot load, and why).  SIGTERM or\n"
+	"SIGHUP to socklab is passed to CMD; with --all they end the trace (0).\n";
 
-enum { OPT_JSON = 256, OPT_TABLE, OPT_CALLS };
+enum { OPT_JSON = 256, OPT_TABLE, OPT_CALLS, OPT_ALL, OPT_NETNS };
 
 /* --calls: the names a user writes, and the kinds each shows */
 static const struct {
@@ -363,19 +497,82 @@ static const struct option options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "table", no_argument, NULL, OPT_TABLE },
 	{ "calls", required_argument, NULL, OPT_CALLS },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* --netns NS: a path to a namespace file, or a name of ip netns.  An fd
+ * of it and its inode, or -1 (why). */
+static int open_netns(const char *ns, unsigned long *ino, char *why, size_t len)
+{
+	char path[256];
+	struct statfs sf;
+	struct stat st;
+	int fd;
+
+	if (strchr(ns, '/'))
+		snprintf(path, sizeof path, "%s", ns);
+	else
+		snprintf(path, sizeof path, "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "--netns %.100s: %.120s: %s", ns, path, strerror(errno));
+		return -1;
+	}
+	/* a namespace file is of nsfs, and is a network one when setns
+	 * would take it as one: NS_GET_NSTYPE says without entering */
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || fstat(fd, &st) < 0 ||
+	    ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
+		snprintf(why, len, "--netns %.100s: not a network namespace (/proc/PID/ns/net, "
+			 "/run/netns/NAME, or a name of ip netns)", ns);
+		close(fd);
+		return -1;
+	}
+	*ino = (unsigned long)st.st_ino;
+	return fd;
+}
+
+static void say_ready(void *ctx, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "socklab: tracing %s; ^C ends\n", what);
+}
+
+/* socklab trace --all: until a stop signal */
+static int trace_every(const struct cmd_entry *self, struct trace_ctx *x, const char *netns)
+{
+	unsigned long ino = 0, lost;
+	char why[400];
+	int ret;
+
+	if (netns && (x->netns_fd = open_netns(netns, &ino, why, sizeof why)) < 0)
+		return cmd_usage_error(self, "%s", why);
+	/* the flags reader loaded now, not at the first refused bind: the
+	 * program does not wait for the diagnosis, and its blocker may be
+	 * gone by then */
+	inspect_flags_prepare();
+	ret = trace_all(ino, on_call, say_ready, x, &lost, why, sizeof why);
+	if (x->netns_fd >= 0)
+		close(x->netns_fd);
+	if (ret < 0)
+		return cmd_usage_error(self, "%s", why);
+	if (lost)
+		fprintf(stderr, "socklab: %lu call%s lost: the kernel's ring buffer was full\n", lost,
+			lost == 1 ? " was" : "s were");
+	return 0;
+}
+
 static int cmd_trace(const struct cmd_args *a)
 {
 	const struct cmd_entry *self = a->cmd;
-	struct trace_ctx x = { .out = stdout, .nl = -1, .show = ~0u };
-	const char *outpath = NULL;
+	struct trace_ctx x = { .out = stdout, .nl = -1, .show = ~0u, .netns_fd = -1 };
+	const char *outpath = NULL, *netns = NULL;
 	long attach = 0;
 	char why[320];
-	int ret;
+	int ret, all = 0;
 
 	CMD_FOR_OPTS(a, opt) {
 		if (opt->opt == OPT_JSON)
@@ -386,18 +583,32 @@ static int cmd_trace(const struct cmd_args *a)
 			return cmd_usage_error(self, "--calls: '%s' is not socket, setsockopt, getsockopt, "
 					       "bind, connect, listen, accept, send, recv, shutdown or close",
 					       why);
+		else if (opt->opt == OPT_ALL)
+			all = 1;
+		else if (opt->opt == OPT_NETNS)
+			netns = opt->arg;
 		else if (opt->opt == 'o')
 			outpath = opt->arg;
 		else if (opt->opt == 'p' && args_int(opt->arg, 1, 4194304, &attach) < 0)
 			return cmd_usage_error(self, "-p %s: a process id", opt->arg);
 	}
-	if (a->argc == 0 && !attach)
-		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...], or -p PID");
+	if (all && (a->argc || attach || x.table))
+		return cmd_usage_error(self, "--all traces every process: no command, -p or --table with it");
+	if (netns && !all)
+		return cmd_usage_error(self, "--netns goes with --all");
+	if (a->argc == 0 && !attach && !all)
+		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...], -p PID, or --all");
 	if (a->argc && attach)
 		return cmd_usage_error(self, "-p PID or a command, not both");
 	if (outpath && (x.out = fopen(outpath, "we")) == NULL)
 		return cmd_usage_error(self, "%s: %s", outpath, strerror(errno));
 	proc_catch_stop();
+	if (all) {
+		ret = trace_every(self, &x, netns);
+		if (x.out != stdout)
+			fclose(x.out);
+		return ret;
+	}
 	ret = attach ? trace_attach((pid_t)attach, on_call, &x, why, sizeof why) :
 		       trace_run(a->argv, on_call, &x, why, sizeof why);
 	if (x.out != stdout)
@@ -414,7 +625,7 @@ static int cmd_trace(const struct cmd_args *a)
 
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
-	.usage = "[OPTIONS] -- CMD [ARGS...] | -p PID",
+	.usage = "[OPTIONS] -- CMD [ARGS...] | -p PID | --all",
 	.summary = "run a program and explain each socket call it makes",
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },

@@ -43,6 +43,14 @@ struct trace_call {
 	int family, type;		/* 0: not known (made before the trace) */
 	int reuseaddr, reuseport;	/* -1 not known, else as traced */
 	int was_bound;			/* a local port before this call (traced) */
+	/* read in the kernel, when the call came from --all (snoop.c) */
+	int from_kernel;		/* 1: the flags are the kernel's at the call */
+	int freebind, bind_no_port;	/* IP_FREEBIND, IP_BIND_ADDRESS_NO_PORT: -1 not known */
+	unsigned uid;
+	unsigned long netns;		/* its network namespace's inode */
+	unsigned long inode;		/* the socket's inode (the inspector's rows) */
+	struct sockaddr_storage local;	/* its local address after the call */
+	int local_known;
 };
 
 /* The callback: one call, after the kernel answered. */
@@ -75,6 +83,20 @@ void trace_lab_argv(char *const argv[]);
  * runs slower while traced.  Returns 0 (128+N after signal N), or -1
  * with why (no such process, ptrace refused and why). */
 int trace_attach(pid_t pid, trace_fn *fn, void *ctx, char *why, size_t len);
+
+/* socklab trace --all (snoop.c): every bind, listen and connect of an
+ * IPv4 or IPv6 socket by any process of the host, read in the kernel by
+ * BPF at the system-call tracepoints, each handed to fn with its socket's
+ * flags at that moment (from_kernel set).  netns, when not 0, keeps the
+ * calls of that network namespace (its inode) only.  Before the first
+ * call is handed on, the flags' reading is checked on a bind of socklab's
+ * own: a flag it does not read right on this kernel is not known (-1).
+ * note, when not NULL, is told once what is being traced (ready).  Runs
+ * until a stop signal (proc_catch_stop()): returns 0, or -1 with why (not
+ * built, not root, the kernel refused the program and why).  *lost: the
+ * calls the kernel could not hand over (a full ring buffer). */
+int trace_all(unsigned long netns, trace_fn *fn, void (*note)(void *ctx, const char *what),
+	      void *ctx, unsigned long *lost, char *why, size_t len);
 
 /* The call as one line in the labs' words, without its answer:
  * "bind(fd 5 udp, 0.0.0.0:5000)", "setsockopt(fd 5, SO_REUSEADDR, 1)". */
