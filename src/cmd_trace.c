@@ -20,9 +20,6 @@
 
 #include "args.h"
 #include "cmd.h"
-#include "doctor/advise.h"
-#include "doctor/probe.h"
-#include "doctor/rules.h"
 #include "inspect/inspect.h"
 #include "lab/outcome.h"
 #include "proc/proc.h"
@@ -138,22 +135,6 @@ static int local_of(pid_t pid, int fd, char *buf, size_t len)
 	return found;
 }
 
-static unsigned uid_of(pid_t pid)
-{
-	char path[64], line[128];
-	unsigned uid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "Uid: %*u %u", &uid) == 1)
-			break;
-	fclose(f);
-	return uid;
-}
-
 static const char *flag(int v)
 {
 	return v < 0 ? "?" : v ? "1" : "0";
@@ -164,82 +145,17 @@ static const char *json_flag(int v)
 	return v < 0 ? "null" : v ? "1" : "0";
 }
 
-/* A bind the kernel refused: the doctor, now, with the traced flags. */
+/* A bind the kernel refused: the doctor's lines, indented under the call. */
 static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 {
-	struct rules_sock cand = { 0 };
-	struct probe_port port = { 0 };
-	struct probe_host host;
-	struct rules_result res;
-	struct rules_outcomes outs;
-	struct advise_fixes fx;
-	struct advise_case ac;
+	char text[2048];
 
-	if ((c->family != AF_INET && c->family != AF_INET6) || c->addrlen == 0)
-		return;
-	cand.family = (uint8_t)c->family;
-	cand.proto = c->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-	cand.state = 7;	/* TCP_CLOSE */
-	if (c->addr.ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)&c->addr;
-
-		memcpy(&cand.addr, &in->sin_addr, 4);
-		cand.port = ntohs(in->sin_port);
-	} else {
-		const struct sockaddr_in6 *in6 = (const void *)&c->addr;
-
-		cand.addr = in6->sin6_addr;
-		cand.port = ntohs(in6->sin6_port);
+	trace_diagnose(c, text, sizeof text);
+	for (char *l = text, *nl; *l; l = nl + 1) {
+		if ((nl = strchr(l, '\n')) == NULL)
+			nl = l + strlen(l) - 1;
+		fprintf(x->out, "    %.*s\n", (int)(nl - l), l);
 	}
-	/* the flags the trace saw it set; unknown (-1) for a socket made
-	 * before the trace began: said, not guessed */
-	cand.reuseaddr = (int8_t)c->reuseaddr;
-	cand.reuseport = (int8_t)c->reuseport;
-	cand.uid = c->from_kernel ? c->uid : uid_of(c->pid);
-	if (probe_read_port(&cand, &port) < 0) {
-		fprintf(x->out, "    (the port's sockets could not be read: %s)\n", strerror(errno));
-		probe_port_free(&port);
-		return;
-	}
-	probe_read_host(&cand, &host);
-	ac = (struct advise_case){ .cand = &cand, .port = &port, .host = &host.host };
-	advise_predict(&ac, &res, &outs);
-	fprintf(x->out, "    this socket: SO_REUSEADDR %s, SO_REUSEPORT %s (%s)\n",
-		flag(c->reuseaddr), flag(c->reuseport),
-		c->from_kernel ? "the kernel's, at the call" : "as traced");
-	for (size_t i = 0; i < res.nblockers; i++) {
-		const struct inspect_sock *b = probe_port_row(&port, res.blockers[i]);
-		char where[96];
-		struct sockaddr_storage ss = { 0 };
-
-		if (b->family == AF_INET) {
-			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
-
-			in->sin_family = AF_INET;
-			memcpy(&in->sin_addr, &b->laddr, 4);
-			in->sin_port = htons(b->lport);
-		} else {
-			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-
-			in6->sin6_family = AF_INET6;
-			in6->sin6_addr = b->laddr;
-			in6->sin6_port = htons(b->lport);
-		}
-		outcome_address(where, sizeof where, &ss, sizeof ss);
-		if (b->pid)
-			fprintf(x->out, "    blocked by pid %d %s fd %d on %s: SO_REUSEADDR %s, SO_REUSEPORT %s\n",
-				b->pid, b->comm, b->fd, where, flag(b->reuseaddr), flag(b->reuseport));
-		else
-			fprintf(x->out, "    blocked by a socket on %s with no owner (TIME_WAIT?): "
-				"SO_REUSEADDR %s, SO_REUSEPORT %s\n", where, flag(b->reuseaddr),
-				flag(b->reuseport));
-	}
-	if (res.why)
-		fprintf(x->out, "    why: %s\n", res.why);
-	advise_fixes(&ac, &res, &outs, &fx);
-	if (fx.n)
-		fprintf(x->out, "    fix: %s\n", fx.fixes[0]);
-	probe_port_free(&port);
 }
 
 /* The network namespace of a call read by --all, entered for the doctor:

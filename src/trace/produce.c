@@ -1,7 +1,9 @@
 /* produce.c — the tracer as a producer of lab events (trace.h:
  * trace_lab): run under the runner, in host mode, by the dashboard's
  * --trace.  Each socket call of the program is a step the program waits
- * at; the consumer's go lets the kernel answer it. */
+ * at; the consumer's go lets the kernel answer it.  A refused bind is
+ * followed by the bind doctor's diagnosis, as notes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,23 @@ static void on_entry(const struct trace_call *c, void *ctx)
 	wait_go();
 }
 
+/* A refused bind: the doctor's lines as notes after its call, while the
+ * program waits (host mode: the doctor reads the same namespace). */
+static void diagnose(const struct trace_call *c)
+{
+	char text[2048];
+
+	if (!trace_diagnose(c, text, sizeof text))
+		return;
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		struct proto_event ev = { .kind = PROTO_NOTE, .pid = c->tgid, .line = pr.steps };
+
+		snprintf(ev.role, sizeof ev.role, "%s", c->comm);
+		snprintf(ev.text, sizeof ev.text, "%s", l);
+		emit(&ev);
+	}
+}
+
 static void on_exit_call(const struct trace_call *c, void *ctx)
 {
 	struct proto_event ev = { .kind = PROTO_CALL, .pid = c->tgid, .line = pr.steps };
@@ -80,6 +99,8 @@ static void on_exit_call(const struct trace_call *c, void *ctx)
 	snprintf(ev.role, sizeof ev.role, "%s", c->comm);
 	trace_describe(c, ev.expr, sizeof ev.expr);
 	emit(&ev);
+	if (c->kind == TRACE_BIND && (c->ret == -EADDRINUSE || c->ret == -EACCES))
+		diagnose(c);
 }
 
 static int produce_main(void)

@@ -98,6 +98,14 @@ int trace_attach(pid_t pid, trace_fn *fn, void *ctx, char *why, size_t len);
 int trace_all(unsigned long netns, trace_fn *fn, void (*note)(void *ctx, const char *what),
 	      void *ctx, unsigned long *lost, char *why, size_t len);
 
+/* A bind the kernel refused (EADDRINUSE, EACCES), put to the bind doctor
+ * now, in the caller's network namespace, with the socket's flags as c
+ * carries them (traced, or the kernel's under --all; -1 is said "?"):
+ * "this socket: ...", "blocked by pid ...", "why: ...", "fix: ...", each
+ * line ending in '\n', into buf (diagnose.c).  Returns the number of
+ * lines; 0 when there is nothing to diagnose (not an inet address). */
+size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len);
+
 /* The call as one line in the labs' words, without its answer:
  * "bind(fd 5 udp, 0.0.0.0:5000)", "setsockopt(fd 5, SO_REUSEADDR, 1)". */
 void trace_describe(const struct trace_call *c, char *buf, size_t len);

@@ -728,7 +728,7 @@ source_numbers() {
 	quit_and_check "$pids"
 }
 
-@test "dash --trace -- CMD: the program's socket calls are the steps; space lets the kernel answer each" {
+@test "dash --trace -- CMD: the program's socket calls are the steps; space lets the kernel answer each; a refused bind diagnosed" {
 	port=$(( 20000 + (RANDOM % 20000) ))
 	dash_start -- --trace -- "$BUILD/tests/tools/tracee" "$port"
 	tmux_wait 'Trace · space: the program.s next socket call'
@@ -740,6 +740,10 @@ source_numbers() {
 	# step 5: the second bind, refused by the kernel, the trace as the source
 	tmux_wait '→ bind\(fd [0-9]+ udp, 127\.0\.0\.1:'"$port"'\) = -1 EADDRINUSE 98'
 	tmux_wait '   5.bind\(fd [0-9]+ udp, 127\.0\.0\.1:'"$port"'\)'
+	# diagnosed on the spot, as socklab trace does: the blocker by its pid
+	tmux_wait '→ this socket: SO_REUSEADDR 0, SO_REUSEPORT 0 \(as traced\)'
+	tmux_wait '→ blocked by pid [0-9]+ tracee fd [0-9]+ on 127\.0\.0\.1:'"$port"':'
+	tmux_wait '   SO_REUSEADDR 1, SO_REUSEPORT 0'	# the line wraps at 100 columns
 	# the table: the program's socket on the port, its owner the program
 	tmux_wait 'udp +UNCONN +127\.0\.0\.1:'"$port"' .* tracee [0-9]+ +ra'
 	pids="$(lab_pids)"
