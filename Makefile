@@ -168,7 +168,7 @@ $(BUILD)/obj/gen/runtime_files.o: $(BUILD)/gen/runtime_files.c
 # (docs/inspect.md): compiled for the kernel's BPF machine by clang, with
 # BTF (-g) for CO-RE, and embedded into socklab by sockflags_obj.c.
 BPF_CC ?= clang
-BPF_CFLAGS = -target bpf -O2 -g -Wall -Wextra $(WERROR)
+BPF_CFLAGS = -target bpf -O2 -g -Wall -Wextra $(WERROR) -Isrc
 BPF_OBJ = $(BUILD)/gen/sockflags.bpf.o
 
 $(BPF_OBJ): src/inspect/sockflags.bpf.c

@@ -26,7 +26,7 @@ render: errtab inspect lab runner/steps.h
 exercise: inspect proc sandbox runner/registry.h
 tui: errtab inspect lab play proc render runner sandbox trace
 play: lab sandbox doctor errtab inspect proc
-trace: lab proc doctor inspect/pidfd.h inspect/embed.h
+trace: lab proc doctor inspect/pidfd.h inspect/embed.h inspect/bpf_types.h
 '
 
 bad=0
