@@ -91,6 +91,8 @@ RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome
 CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c $(BPF_SRCS_OUT),\
 	$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))
+# the Python labs and their runtime (src/runner/pylabs.h): run by python3
+PYLAB_FILES = labs/py/socklab_lab.py $(sort $(wildcard labs/py/[0-9][0-9]*.py))
 LAB_NAMES = $(basename $(notdir $(LAB_SRCS)))
 TEST_LAB_SRCS = $(wildcard tests/labs/*.c)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
@@ -143,9 +145,9 @@ $(BUILD)/obj/linked/labs/%.o: labs/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DLAB_LINKED -Dmain=lab_main_$(subst -,_,$*) -c $< -o $@
 
-$(BUILD)/gen/lab_sources.c: $(LAB_SRCS) tools/embed-sources.sh
+$(BUILD)/gen/lab_sources.c: $(LAB_SRCS) $(PYLAB_FILES) tools/embed-sources.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed-sources.sh $(LAB_SRCS) > $@
+	sh tools/embed-sources.sh $(LAB_SRCS) $(PYLAB_FILES) > $@
 
 # the exercises' task texts and starters, for an installed socklab
 $(BUILD)/gen/exercise_files.c: $(EXERCISE_FILES) tools/embed-sources.sh
@@ -191,6 +193,9 @@ $(BUILD)/obj/src/trace/snoop_obj.o: ALL_CFLAGS += -DSNOOP_OBJ='"$(SNOOP_OBJ)"'
 
 # one version, the package's: the first line of debian/changelog
 VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+# the source tree's labs/py, where a socklab run from its build finds them
+$(BUILD)/obj/src/runner/pylabs.o: ALL_CFLAGS += -DSOCKLAB_SRCDIR='"$(CURDIR)"'
+
 $(BUILD)/obj/src/main.o: debian/changelog
 $(BUILD)/obj/src/main.o: ALL_CFLAGS += -DSOCKLAB_VERSION='"$(VERSION)"'
 
@@ -358,6 +363,8 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BUILD)/socklab $(DESTDIR)$(PREFIX)/bin/socklab
 	install -m 755 $(LAB_BINS) $(DESTDIR)$(PREFIX)/libexec/socklab/
+	install -d $(DESTDIR)$(PREFIX)/share/socklab/py
+	install -m 644 $(PYLAB_FILES) $(DESTDIR)$(PREFIX)/share/socklab/py/
 	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
 	install -m 644 completions/socklab.bash $(DESTDIR)$(BASHCOMPDIR)/socklab
 	install -m 644 completions/_socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
@@ -367,7 +374,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/socklab $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
-	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab $(DESTDIR)$(PREFIX)/share/socklab
 
 clean:
 	@rm -rf build 2>/dev/null || { echo "make clean: build/ holds files this user cannot" \

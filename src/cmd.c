@@ -13,6 +13,7 @@
 #include "args.h"
 #include "cmd.h"
 #include "runner/labbuild.h"
+#include "runner/pylabs.h"
 #include "runner/registry.h"
 #include "render/glyphs.h"
 #include "sandbox/sandbox.h"
@@ -159,6 +160,8 @@ static const char *lab_path_error(const char *path)
 		return strerror(errno);
 	if (!S_ISREG(st.st_mode))
 		return "not a regular file (a lab executable is expected)";
+	if (pylabs_is_script(path))	/* a Python lab: the interpreter runs it */
+		return access(path, R_OK) < 0 ? strerror(errno) : NULL;
 	if (access(path, X_OK) < 0)
 		return strerror(errno);
 	return NULL;
@@ -186,7 +189,7 @@ int cmd_lab_arg(const struct cmd_entry *cmd, const char *arg, int ranges,
 		out[(*n)++] = (struct cmd_lab){ NULL, exes[nexes++] };
 		return 0;
 	}
-	if (strchr(arg, '/')) {
+	if (strchr(arg, '/') || pylabs_is_script(arg)) {
 		const char *why = lab_path_error(arg);
 
 		if (why)

@@ -14,6 +14,12 @@
 static const struct lab_info *registered[MAX_LABS];
 static size_t nlabs;
 
+/* a before b: by number, the C lab before its Python twins (pylabs.h) */
+static int after(const struct lab_info *a, const struct lab_info *b)
+{
+	return a->number > b->number || (a->number == b->number && !a->main && b->main);
+}
+
 void registry_add(const struct lab_info *info)
 {
 	size_t i;
@@ -21,7 +27,7 @@ void registry_add(const struct lab_info *info)
 	if (nlabs == MAX_LABS)
 		return;
 	/* keep sorted by number: constructors run in link order, not ours */
-	for (i = nlabs; i > 0 && registered[i - 1]->number > info->number; i--)
+	for (i = nlabs; i > 0 && after(registered[i - 1], info); i--)
 		registered[i] = registered[i - 1];
 	registered[i] = info;
 	nlabs++;
@@ -37,6 +43,26 @@ const struct lab_info *registry_at(size_t i)
 	return i < nlabs ? registered[i] : NULL;
 }
 
+/* "07py", "07tw": lab 7's twin whose slug ends in -py or -tw */
+static const struct lab_info *find_twin(const char *key)
+{
+	size_t digits = strspn(key, "0123456789");
+	char num[8], suffix[8];
+
+	if (digits == 0 || digits > 3 || strlen(key + digits) != 2)
+		return NULL;
+	snprintf(num, sizeof num, "%.*s", (int)digits, key);
+	snprintf(suffix, sizeof suffix, "-%s", key + digits);
+	for (size_t i = 0; i < nlabs; i++) {
+		size_t n = strlen(registered[i]->slug);
+
+		if (registered[i]->number == atoi(num) && n > 3 &&
+		    strcmp(registered[i]->slug + n - 3, suffix) == 0)
+			return registered[i];
+	}
+	return NULL;
+}
+
 const struct lab_info *registry_find(const char *key)
 {
 	char full[96];
@@ -44,6 +70,8 @@ const struct lab_info *registry_find(const char *key)
 
 	if (key == NULL || *key == '\0')
 		return NULL;
+	if (find_twin(key))
+		return find_twin(key);
 	/* "4", "04", "004": a number, compared as one */
 	if (args_int(key, 0, 999, &num) < 0)
 		num = -1;

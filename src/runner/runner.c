@@ -24,6 +24,7 @@
 
 #include "inspect/inspect.h"
 #include "proc/proc.h"
+#include "pylabs.h"
 #include "runner.h"
 #include "lab/runtime.h"
 #include "sandbox/sandbox.h"
@@ -145,6 +146,21 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 	setenv_int("SOCKLAB_GATE_FD", gate_r);
 	setenv_int("SOCKLAB_PORT_BASE", r->port_base);
 	setenv_int("SOCKLAB_SANDBOX", !r->host);
+	if (pylabs_is_python(r->lab) || pylabs_is_script(r->exec_path)) {
+		struct proto_event ev = { .kind = PROTO_ERROR };
+		char line[PROTO_LINE_MAX];
+
+		pylabs_exec(r->exec_path ? NULL : r->lab, r->exec_path);
+		if (errno == ENOENT && pylabs_dir(line, sizeof line) < 0)
+			snprintf(ev.text, sizeof ev.text, "the Python labs' runtime (socklab_lab.py) "
+				 "is not here: set SOCKLAB_PYLABS to its directory");
+		else
+			snprintf(ev.text, sizeof ev.text, "cannot run %s: %s (SOCKLAB_PYTHON names "
+				 "another interpreter)", pylabs_python(), strerror(errno));
+		if (write(ctl_w, line, proto_encode(line, sizeof line, &ev)) < 0)
+			_exit(127);
+		_exit(127);
+	}
 	if (r->exec_path) {
 		struct proto_event ev = { .kind = PROTO_ERROR };
 		char line[PROTO_LINE_MAX];
