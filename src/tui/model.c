@@ -264,8 +264,54 @@ static void step_title(char *out, size_t len, const char *p, long port)
 	out[n] = '\0';
 }
 
+/* A Python lab's step(f"binds 127.0.0.1:{LAB_PORT}", ...) title as the
+ * read-ahead can know it: {LAB_PORT} and {LAB_PORT + N} filled in, any
+ * other {...} shown as written. */
+static void py_step_title(char *out, size_t len, const char *p, long port)
+{
+	char fmt[sizeof ((struct model_step *)0)->title], val[32];
+	size_t n = 0;
+
+	first_literal(fmt, sizeof fmt, p);
+	for (const char *f = fmt; *f && n + 1 < len; f++) {
+		const char *close = *f == '{' ? strchr(f, '}') : NULL;
+
+		if (!close) {
+			out[n++] = *f;
+			continue;
+		}
+		{
+			long plus = 0;
+			int used = 0;
+
+			if (sscanf(f, "{LAB_PORT}%n", &used) == 0 && used)
+				snprintf(val, sizeof val, "%ld", port);
+			else if (sscanf(f, "{LAB_PORT + %ld}%n", &plus, &used) == 1 && used)
+				snprintf(val, sizeof val, "%ld", port + plus);
+			else	/* not the lab's port: as written */
+				snprintf(val, sizeof val, "%.*s",
+					 (int)(close - f + 1 < 31 ? close - f + 1 : 31), f);
+		}
+		n += (size_t)snprintf(out + n, len - n, "%s", val);
+		if (n >= len)
+			n = len - 1;
+		f = close;
+	}
+	out[n] = '\0';
+}
+
+/* The title of the step whose line starts at p: a C lab's STEP( or a
+ * Python lab's step(. */
+static void read_ahead_title(char *out, size_t len, const char *p, long port)
+{
+	if (*p == 'S')
+		step_title(out, len, p, port);
+	else
+		py_step_title(out, len, p, port);
+}
+
 /* Read the steps ahead from the source: lines whose code starts with
- * STEP(.  ROLE blocks run in source order, so this is the run's order
+ * STEP( (a Python lab's: step().  ROLE blocks run in source order, so this is the run's order
  * too; the lab's own STEP events correct it where it is not (a loop). */
 static void scan_steps(struct model *m)
 {
@@ -278,12 +324,12 @@ static void scan_steps(struct model *m)
 		m->nlines = i;
 		while (q < p + len && (*q == ' ' || *q == '\t'))
 			q++;
-		if (p + len - q < 5 || strncmp(q, "STEP(", 5) != 0 ||
-		    m->nsteps == MODEL_MAX_STEPS)
+		if (p + len - q < 5 || m->nsteps == MODEL_MAX_STEPS ||
+		    (strncmp(q, "STEP(", 5) != 0 && strncmp(q, "step(", 5) != 0))
 			continue;
 		m->steps[m->nsteps].line = i;
-		step_title(m->steps[m->nsteps].title, sizeof m->steps[0].title, q,
-			   m->lab_ev.port ? m->lab_ev.port : LAB_DEFAULT_PORT_BASE);
+		read_ahead_title(m->steps[m->nsteps].title, sizeof m->steps[0].title, q,
+				 m->lab_ev.port ? m->lab_ev.port : LAB_DEFAULT_PORT_BASE);
 		m->nsteps++;
 	}
 }
@@ -571,8 +617,8 @@ void model_event(struct model *m, const struct proto_event *ev)
 			const char *p = model_line(m, m->steps[k].line, &(int){ 0 });
 
 			if (p)
-				step_title(m->steps[k].title, sizeof m->steps[0].title,
-					   p + strspn(p, " \t"), ev->port);
+				read_ahead_title(m->steps[k].title, sizeof m->steps[0].title,
+						 p + strspn(p, " \t"), ev->port);
 		}
 		add_role(m, "main", ev->pid);
 		break;

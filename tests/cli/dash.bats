@@ -749,3 +749,26 @@ source_numbers() {
 	pids="$(lab_pids)"
 	quit_and_check "$pids"
 }
+
+@test "dash 07tw: the Twisted lab's Python source highlighted at the refused bind, EADDRINUSE and 10048" {
+	py=$(command -v /usr/bin/python3 || command -v python3 || true)
+	[ -n "$py" ] && "$py" -c 'import twisted' 2>/dev/null || skip "no python3 with Twisted here"
+	line=$(grep -n 'expect_err(errno.EADDRINUSE, lambda: client.bind(addr))' \
+		"$REPO_ROOT/labs/py/07tw-the-story.py" | cut -d: -f1)
+	[ -n "$line" ]
+	dash_start SOCKLAB_PYTHON="$py" -- 07tw
+	tmux_wait 'Lab 07 the-story-tw'
+	tmux_wait '07tw-the-story.py'
+	tmux_keys ' '
+	tmux_wait 'step 1 of 9'
+	tmux_keys ' '
+	tmux_wait 'step 2 of 9'
+	# the step's Python lines marked in the source pane, the bind among them
+	tmux_wait "$line█ +expect_err\\(errno\\.EADDRINUSE, lambda: client\\.bind\\(addr\\)\\)"
+	tmux_wait 'client\.bind\(addr\) = -1 EADDRINUSE 98 / '
+	tmux_wait 'WSAEADDRINUSE 10048'
+	# Twisted's socket in the table, owned by the server role
+	tmux_wait 'udp +UNCONN +127\.0\.0\.1:5000 .* server [0-9]+'
+	pids="$(lab_pids)"
+	quit_and_check "$pids"
+}
