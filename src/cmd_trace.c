@@ -10,6 +10,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -38,6 +39,7 @@ struct trace_ctx {
 	struct inspect_snap prev, snap, gone;
 	int nl;
 	int netns_fd;			/* --all --netns: that namespace, for the doctor */
+	int broken;			/* the output's reader is gone */
 };
 
 static void remember_pid(struct trace_ctx *x, pid_t tgid)
@@ -149,12 +151,15 @@ static const char *json_flag(int v)
 static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 {
 	char text[2048];
+	const char *l = text;
 
-	trace_diagnose(c, text, sizeof text);
-	for (char *l = text, *nl; *l; l = nl + 1) {
-		if ((nl = strchr(l, '\n')) == NULL)
-			nl = l + strlen(l) - 1;
-		fprintf(x->out, "    %.*s\n", (int)(nl - l), l);
+	if (trace_diagnose(c, text, sizeof text) == 0)
+		fprintf(x->out, "    (its address was not read: no diagnosis)\n");
+	while (*l) {
+		size_t n = strcspn(l, "\n");
+
+		fprintf(x->out, "    %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
 	}
 }
 
@@ -178,7 +183,8 @@ static int enter_netns(struct trace_ctx *x, const struct trace_call *c)
 		}
 	}
 	if (fd < 0) {
-		fprintf(x->out, "    (pid %d is gone with its network namespace: no diagnosis)\n", c->tgid);
+		fprintf(x->out, "    (pid %d is gone, or no longer in net:[%lu]: no diagnosis)\n",
+			c->tgid, c->netns);
 		return -1;
 	}
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -257,6 +263,16 @@ static void kernel_part(struct trace_ctx *x, const struct trace_call *c)
 		fprintf(x->out, "    the kernel picked the port: %s\n", local);
 }
 
+/* Out with the lines; when nobody reads them any more (EPIPE: socklab
+ * trace --all | head), stop as ^C stops, the stop signals' one way. */
+static void written(struct trace_ctx *x)
+{
+	if ((fflush(x->out) == EOF || ferror(x->out)) && !x->broken) {
+		x->broken = 1;
+		kill(getpid(), SIGTERM);
+	}
+}
+
 static void on_call(const struct trace_call *c, void *ctx)
 {
 	struct trace_ctx *x = ctx;
@@ -306,10 +322,15 @@ static void on_call(const struct trace_call *c, void *ctx)
 				json_flag(c->reuseport), json_flag(c->freebind),
 				json_flag(c->bind_no_port), c->uid, c->netns, c->inode);
 		fputs("}\n", x->out);
-		fflush(x->out);
+		written(x);
 		return;
 	}
-	fprintf(x->out, "pid %d %-10s %s  %s %s\n", c->pid, c->comm, what, glyph(GLYPH_ARROW), answer);
+	if (c->pid != c->tgid && c->tgid)	/* a thread of process tgid */
+		fprintf(x->out, "pid %d %s [thread %d]  %s  %s %s\n", c->tgid, c->comm, c->pid, what,
+			glyph(GLYPH_ARROW), answer);
+	else
+		fprintf(x->out, "pid %d %-10s %s  %s %s\n", c->pid, c->comm, what,
+			glyph(GLYPH_ARROW), answer);
 	if (c->from_kernel)
 		kernel_part(x, c);
 	/* the implicit bind of a first send or connect: the port the kernel picked */
@@ -328,7 +349,7 @@ static void on_call(const struct trace_call *c, void *ctx)
 	     c->kind == TRACE_ACCEPT || c->kind == TRACE_CLOSE || c->kind == TRACE_SHUTDOWN ||
 	     (!c->was_bound && (c->kind == TRACE_SENDTO || c->kind == TRACE_SENDMSG))))
 		show_table(x);
-	fflush(x->out);
+	written(x);
 }
 
 static const char help[] =
@@ -352,14 +373,13 @@ static const char help[] =
 	"  --table    after each call that changed them, the program's sockets (the\n"
 	"             inspector's rows: state, flags, owner), + new, ~ changed, - gone\n"
 	"\n"
-	"\n"
 	"  --all      (root) every bind, listen and connect of an IPv4 or IPv6 socket\n"
 	"             by any process of the host, read in the kernel by BPF, with the\n"
 	"             socket's SO_REUSEADDR, SO_REUSEPORT, IP_FREEBIND and\n"
 	"             IP_BIND_ADDRESS_NO_PORT at that moment; a refused bind is\n"
 	"             diagnosed in its own network namespace.  Until ^C.\n"
-	"  --netns NS with --all: only the calls made in that network namespace (a\n"
-	"             path such as /proc/PID/ns/net, or a name of ip netns)\n"
+	"  --netns NS with --all: only the calls on sockets of that network namespace\n"
+	"             (a path such as /proc/PID/ns/net, or a name of ip netns)\n"
 	"\n"
 	"The dashboard steps through a trace too, a call a step (socklab help dash).\n"
 	"The ptrace tracer reads x86_64's registers only.\n"
@@ -512,6 +532,10 @@ static int cmd_trace(const struct cmd_args *a)
 		return cmd_usage_error(self, "--all traces every process: no command, -p or --table with it");
 	if (netns && !all)
 		return cmd_usage_error(self, "--netns goes with --all");
+	if (all && (x.show & ~(1u << TRACE_BIND | 1u << TRACE_LISTEN | 1u << TRACE_CONNECT)) &&
+	    x.show != ~0u)
+		return cmd_usage_error(self, "--all sees bind, listen and connect only: --calls "
+				       "takes those three with it");
 	if (a->argc == 0 && !attach && !all)
 		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...], -p PID, or --all");
 	if (a->argc && attach)

@@ -111,6 +111,7 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 	 * guessed */
 	cand.reuseaddr = (int8_t)c->reuseaddr;
 	cand.reuseport = (int8_t)c->reuseport;
+	cand.v6only = (uint8_t)(c->v6only > 0);
 	cand.uid = c->from_kernel ? c->uid : uid_of(c->pid);
 	if (probe_read_port(&cand, &port) < 0) {
 		say(&t, "(the port's sockets could not be read: %s)\n", strerror(errno));
@@ -131,9 +132,17 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 			say(&t, "blocked by pid %d %s fd %d on %s: SO_REUSEADDR %s, SO_REUSEPORT %s\n",
 			    b->pid, b->comm, b->fd, where, flag(b->reuseaddr), flag(b->reuseport));
 		else
-			say(&t, "blocked by a socket on %s with no owner (TIME_WAIT?): "
-			    "SO_REUSEADDR %s, SO_REUSEPORT %s\n", where, flag(b->reuseaddr),
+			say(&t, "blocked by a socket on %s with no owner%s: "
+			    "SO_REUSEADDR %s, SO_REUSEPORT %s\n", where,
+			    b->proto == IPPROTO_TCP ? " (TIME_WAIT?)" : "", flag(b->reuseaddr),
 			    flag(b->reuseport));
+	}
+	if (res.nblockers == 0 && c->from_kernel && c->ret == -EADDRINUSE) {
+		/* the program did not wait for us: what held the port is gone */
+		say(&t, "(the socket that held the port was gone when socklab looked: "
+		    "no diagnosis)\n");
+		probe_port_free(&port);
+		return t.lines;
 	}
 	if (res.why)
 		say(&t, "why: %s\n", res.why);

@@ -83,15 +83,21 @@ struct sock_common {
 	unsigned short skc_family;
 	unsigned char skc_reuse:4;
 	unsigned char skc_reuseport:1;
+	unsigned char skc_ipv6only:1;
 	possible_net_t skc_net;
 	struct in6_addr skc_v6_rcv_saddr;
 } __attribute__((preserve_access_index));
 
 struct socket;
 
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
 struct sock {
 	struct sock_common __sk_common;
 	struct socket *sk_socket;
+	kuid_t sk_uid;			/* the socket's owner: SO_REUSEPORT's rule */
 } __attribute__((preserve_access_index));
 
 /* Linux 6.6 and later */
@@ -169,7 +175,8 @@ static __always_inline int enter(unsigned char call, int fd, const void *uaddr,
 		if (bpf_probe_read_user(p.addr, p.addrlen & 31, uaddr) < 0)
 			p.addrlen = 0;
 	}
-	bpf_map_update_elem(&pending, &id, &p, BPF_ANY);
+	if (bpf_map_update_elem(&pending, &id, &p, BPF_ANY) < 0)
+		__sync_fetch_and_add(&lost, 1);	/* 10240 calls in flight at once */
 	return 0;
 }
 
@@ -199,6 +206,7 @@ static __always_inline void flags(struct sock *sk, struct snoop_event *e)
 
 	e->reuse = (__u8)BPF_CORE_READ_BITFIELD_PROBED(skc, skc_reuse);
 	e->reuseport = (__u8)BPF_CORE_READ_BITFIELD_PROBED(skc, skc_reuseport);
+	e->v6only = (__u8)BPF_CORE_READ_BITFIELD_PROBED(skc, skc_ipv6only);
 	e->known = SNOOP_KNOWN_REUSE;
 	if (bpf_core_field_exists(struct inet_sock___old, freebind)) {
 		struct inet_sock___old *o = (void *)sk;
@@ -240,7 +248,7 @@ static __always_inline int leave(long ret)
 	e->ino = ino;
 	e->pid = (__u32)id;
 	e->tgid = (__u32)(id >> 32);
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = BPF_CORE_READ(sk, sk_uid.val);
 	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	e->ret = (int)ret;
 	e->fd = p->fd;

@@ -49,6 +49,7 @@ struct snoop {
 	struct snoop_event seen[2];
 	int nseen;
 	int checking;
+	unsigned self;			/* our tgid as the kernel counts it */
 };
 
 /* libbpf's own messages: its warnings under SOCKLAB_DEBUG, else nothing */
@@ -88,6 +89,7 @@ static void to_call(const struct snoop_event *e, unsigned trust, struct trace_ca
 	c->reuseport = known & SNOOP_KNOWN_REUSE ? e->reuseport : -1;
 	c->freebind = known & SNOOP_KNOWN_FREEBIND ? e->freebind : -1;
 	c->bind_no_port = known & SNOOP_KNOWN_NOPORT ? e->bind_no_port : -1;
+	c->v6only = e->family == AF_INET6 && e->v6only;
 	c->from_kernel = 1;
 	c->uid = e->uid;
 	c->netns = e->netns;
@@ -118,17 +120,20 @@ static int on_event(void *ctx, void *data, size_t size)
 
 	if (size < sizeof *e)
 		return 0;
-	if ((pid_t)e->tgid == getpid()) {
-		/* ours: the check's two binds, and nothing else is told */
-		for (int i = 0; i < 2 && s->checking; i++)
+	if (s->checking) {
+		/* the check's two binds, known by their sockets' inodes: the
+		 * kernel's tgid is not getpid() inside a pid namespace, so
+		 * ours is learnt from them */
+		for (int i = 0; i < 2; i++)
 			if (e->ino == s->ino[i] && e->call == SNOOP_BIND) {
 				s->seen[i] = *e;
 				s->nseen |= 1 << i;
+				s->self = e->tgid;
 			}
 		return 0;
 	}
-	if (s->checking || (s->netns && e->netns != s->netns))
-		return 0;
+	if (e->tgid == s->self || (s->netns && e->netns != s->netns))
+		return 0;	/* ours (the doctor's probes), or another namespace */
 	to_call(e, s->trust, &c);
 	s->fn(&c, s->ctx);
 	return 0;
@@ -158,7 +163,8 @@ static int check_socket(int on, unsigned long long *ino)
 	return fd;
 }
 
-/* Bind our two sockets and read their events: s->trust. */
+/* Bind our two sockets and read their events: s->trust.  0; 1 when a
+ * stop signal came first; -1 with why. */
 static int check(struct snoop *s, struct ring_buffer *rb, char *why, size_t len)
 {
 	int fd[2];
@@ -181,6 +187,8 @@ static int check(struct snoop *s, struct ring_buffer *rb, char *why, size_t len)
 	close(fd[0]);
 	close(fd[1]);
 	s->checking = 0;
+	if (proc_stop_signal())
+		return 1;	/* ^C before it began: nothing to say */
 	if (s->nseen != 3) {
 		snprintf(why, len, "--all: the BPF programs are attached but did not see socklab's "
 			 "own bind (do this kernel's syscalls:sys_exit_bind events fire?)");
@@ -258,8 +266,13 @@ int trace_all(unsigned long netns, trace_fn *fn, void (*note)(void *ctx, const c
 		snprintf(why, len, "--all: the ring buffer does not open: %s", strerror(errno));
 		goto out;
 	}
-	if (check(&s, rb, why, len) < 0)
+	switch (check(&s, rb, why, len)) {
+	case -1:
 		goto out;
+	case 1:
+		ret = 0;
+		goto out;
+	}
 	if (note) {
 		snprintf(what, sizeof what, "every bind, listen and connect of an IPv4 or IPv6 "
 			 "socket, %s%s", netns ? "in one network namespace" : "by any process",

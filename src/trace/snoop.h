@@ -22,7 +22,7 @@
 struct snoop_event {
 	unsigned long long ino;		/* the socket's inode: ss's "ino", our rows' */
 	unsigned int pid, tgid;		/* thread and process */
-	unsigned int uid;
+	unsigned int uid;		/* the socket's owner (sk_uid) */
 	unsigned int netns;		/* the inode of its network namespace */
 	int ret;			/* the call's answer: 0, or -errno */
 	int fd;
@@ -39,7 +39,8 @@ struct snoop_event {
 	unsigned char reuseport;	/* SO_REUSEPORT */
 	unsigned char freebind;		/* IP_FREEBIND */
 	unsigned char bind_no_port;	/* IP_BIND_ADDRESS_NO_PORT */
-	unsigned char pad[2];
+	unsigned char v6only;		/* IPV6_V6ONLY (skc_ipv6only) */
+	unsigned char pad;
 	char comm[16];
 };
 

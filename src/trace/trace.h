@@ -46,7 +46,8 @@ struct trace_call {
 	/* read in the kernel, when the call came from --all (snoop.c) */
 	int from_kernel;		/* 1: the flags are the kernel's at the call */
 	int freebind, bind_no_port;	/* IP_FREEBIND, IP_BIND_ADDRESS_NO_PORT: -1 not known */
-	unsigned uid;
+	int v6only;			/* IPV6_V6ONLY; 0 as well when not read (ptrace) */
+	unsigned uid;			/* the socket's owner */
 	unsigned long netns;		/* its network namespace's inode */
 	unsigned long inode;		/* the socket's inode (the inspector's rows) */
 	struct sockaddr_storage local;	/* its local address after the call */

@@ -154,18 +154,74 @@ EOF
 
 @test "trace --all: bad input, or not root: one line, exit 2" {
 	run --separate-stderr "$SOCKLAB" trace --all -- true
-	[ "$status" -eq 2 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$status" -eq 2 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"no command, -p or --table with it"* ]]
 	run --separate-stderr "$SOCKLAB" trace --netns /proc/self/ns/net -- true
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"--netns goes with --all"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--netns goes with --all"* ]]
+	run --separate-stderr "$SOCKLAB" trace --all --calls send
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"--all sees bind, listen and connect only"* ]]
 	run --separate-stderr "$SOCKLAB" trace --all --netns "$T"
-	[ "$status" -eq 2 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+	[ "$status" -eq 2 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == *"not a network namespace"* ]] || { echo "$stderr" >&2; false; }
 	run --separate-stderr "$SOCKLAB" trace --all --netns no-such-ns-here
-	[ "$status" -eq 2 ] && [[ "$stderr" == *"/run/netns/no-such-ns-here"* ]]
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"/run/netns/no-such-ns-here"* ]]
 	if [ "$(id -u)" != 0 ]; then
 		run --separate-stderr "$SOCKLAB" trace --all
-		[ "$status" -eq 2 ] && [ "${#stderr_lines[@]}" -eq 1 ]
+		[ "$status" -eq 2 ]
+		[ "${#stderr_lines[@]}" -eq 1 ]
 		[[ "$stderr" == *"needs root"* || "$stderr" == *"not built"* ]] || { echo "$stderr" >&2; false; }
 	fi
+}
+
+@test "trace --all: a blocker gone before the doctor looks is said so, never a rule it did not see" {
+	start_all
+	cat > "$T/quick.py" <<EOF
+import socket
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+a.bind(("0.0.0.0", $PORT))
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    b.bind(("0.0.0.0", $PORT))
+except OSError as e:
+    print("errno", e.errno)
+EOF
+	for _ in 1 2 3; do nsenter -t "$ns" -n python3 "$T/quick.py" >/dev/null; done
+	sleep 0.5
+	stop_all
+	tr=$(cat "$T/trace")
+	[ "$(grep -c "→ EADDRINUSE 98" <<<"$tr")" -eq 3 ] || { echo "$tr" >&2; false; }
+	# each refused bind: its blocker, or the honest "gone"; never a why
+	# from an empty port
+	[ "$(grep -c -e '    blocked by pid' -e 'was gone when socklab looked' <<<"$tr")" -ge 3 ]
+	! grep -q 'no socket on an overlapping address holds the port' <<<"$tr"
+}
+
+@test "trace --all: it ends when its reader does (| head), and works inside a pid namespace" {
+	[ "$(id -u)" = 0 ] || skip "--all needs root"
+	command -v python3 >/dev/null || skip "no python3 here"
+	# (a quick probe: not root enough, not built, no BPF: skip with its reason)
+	timeout -s INT 3 "$SOCKLAB" trace --all > /dev/null 2> "$T/probe" || true
+	grep -q '^socklab: tracing' "$T/probe" || skip "--all cannot run here: $(head -1 "$T/probe")"
+	# inside a pid namespace getpid() is not the kernel's tgid: the check
+	# still finds socklab's own binds
+	if unshare --pid --fork true 2>/dev/null; then
+		timeout -s INT 3 unshare --pid --fork "$SOCKLAB" trace --all > /dev/null 2> "$T/pidns" || true
+		grep -q '^socklab: tracing' "$T/pidns" || { cat "$T/pidns" >&2; false; }
+	fi
+	# the reader goes after one line: socklab follows at the next call
+	( "$SOCKLAB" trace --all 2>/dev/null | head -1 > "$T/one" ) &
+	pipeline=$!
+	for _ in $(seq 30); do
+		python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(('127.0.0.1', 0))"
+		kill -0 "$pipeline" 2>/dev/null || break
+		sleep 0.2
+	done
+	! kill -0 "$pipeline" 2>/dev/null || { kill "$pipeline"; false; }
+	wait "$pipeline"
+	grep -q '^pid [0-9]* ' "$T/one"
 }
