@@ -105,7 +105,8 @@ CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o \
 	$(BUILD)/obj/gen/exercise_files.o $(BUILD)/obj/gen/runtime_files.o
 # the runtime's sources and headers, embedded: `socklab dash LAB.c` builds with them
 RUNTIME_FILES = $(RUNTIME_SRCS) $(sort $(wildcard src/lab/*.h)) src/sandbox/sandbox.h src/kver/kver.h
-EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/starter.c))
+EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/starter.c \
+	exercises/[0-9][0-9]-*/starter.py))
 LINKED_LAB_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/linked/%.o)
 LIB = $(BUILD)/libsocklab.a
 

@@ -18,19 +18,23 @@ static const char help[] =
 	"  list               the exercises, one line each\n"
 	"  show N             the task, what the grader checks, hints\n"
 	"  start N [DIR]      copy the starter to DIR/exNN.c (DIR: ., made if missing)\n"
+	"        [--python]   ... the Python starter, DIR/exNN.py\n"
 	"  check N FILE.c     compile FILE.c, run it in a sandbox, grade it\n"
+	"  check N FILE.py    the same for a Python program (python3 runs it)\n"
 	"        [--tap]      ... as TAP, for course tooling\n"
 	"\n"
-	"The grader compiles with the system compiler (cc), runs the program in a\n"
-	"private network namespace with limits (5 s, memory, processes, output), as\n"
-	"uid 65534 when run as root, and leaves nothing running.\n"
+	"The grader compiles with the system compiler (cc), or has python3 check a\n"
+	"FILE.py's syntax, runs the program in a private network namespace with\n"
+	"limits (5 s, memory, processes, output), as uid 65534 when run as root,\n"
+	"and leaves nothing running.\n"
 	"\n"
 	"Exit status: 0 every criterion met, 1 some were not, 2 bad input.\n";
 
-enum { OPT_TAP = 256 };
+enum { OPT_TAP = 256, OPT_PYTHON };
 
 static const struct option options[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
+	{ "python", no_argument, NULL, OPT_PYTHON },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -87,13 +91,13 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-static int start(const struct exercise *e, const char *dir)
+static int start(const struct exercise *e, const char *dir, int python)
 {
-	const char *text = exercise_file(e, "starter.c");
+	const char *text = exercise_file(e, python ? "starter.py" : "starter.c");
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/ex%02d.c", dir, e->number);
+	snprintf(path, sizeof path, "%s/ex%02d.%s", dir, e->number, python ? "py" : "c");
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no starter", e->number);
 	if (make_dirs(dir) < 0)
@@ -105,8 +109,13 @@ static int start(const struct exercise *e, const char *dir)
 	fputs(text, f);
 	if (fclose(f) != 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
-	printf("wrote %s; build it with: " GRADER_CC " -o ex%02d %s\n"
-	       "grade it with: socklab exercise check %d %s\n", path, e->number, path, e->number, path);
+	if (python)
+		printf("wrote %s; run it with: python3 %s\n"
+		       "grade it with: socklab exercise check %d %s\n", path, path, e->number, path);
+	else
+		printf("wrote %s; build it with: " GRADER_CC " -o ex%02d %s\n"
+		       "grade it with: socklab exercise check %d %s\n", path, e->number, path,
+		       e->number, path);
 	return CMD_OK;
 }
 
@@ -159,13 +168,19 @@ static int check(const struct exercise *e, const char *file, int tap)
 	size_t len = strlen(file);
 	int bad = 0;
 
-	if (!grader_have_cc())
+	int python = len > 3 && strcmp(file + len - 3, ".py") == 0;
+
+	if (!python && !grader_have_cc())
 		return cmd_usage_error(&cmd_exercise_entry, "no C compiler: cc is not on PATH "
 				       "(Debian: apt-get install gcc libc6-dev)");
+	if (python && !grader_have_python())
+		return cmd_usage_error(&cmd_exercise_entry, "no python3 to run %s (Debian: apt-get "
+				       "install python3; SOCKLAB_PYTHON names another)", file);
 	if (stat(file, &sb) < 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
-	if (!S_ISREG(sb.st_mode) || len < 3 || strcmp(file + len - 2, ".c") != 0)
-		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C file (FILE.c)", file);
+	if (!S_ISREG(sb.st_mode) || len < 3 || (!python && strcmp(file + len - 2, ".c") != 0))
+		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C or Python file (FILE.c, "
+				       "FILE.py)", file);
 	if (exercise_check(e, file, &c) < 0)
 		return c.why[0] ? cmd_usage_error(&cmd_exercise_entry, "%s", c.why) : CMD_USAGE;
 	if (!c.res[0].ok && !tap)
@@ -195,10 +210,9 @@ static int sub_show(const struct exercise *e, char **rest, int tap)
 	return CMD_OK;
 }
 
-static int sub_start(const struct exercise *e, char **rest, int tap)
+static int sub_start(const struct exercise *e, char **rest, int python)
 {
-	(void)tap;
-	return start(e, rest[0] ? rest[0] : ".");
+	return start(e, rest[0] ? rest[0] : ".", python);
 }
 
 static int sub_check(const struct exercise *e, char **rest, int tap)
@@ -207,7 +221,8 @@ static int sub_check(const struct exercise *e, char **rest, int tap)
 }
 
 /* All but list take N (an exercise) first, then from `min` to `max` words
- * more (rest[], NULL-terminated); check takes --tap, as its last word. */
+ * more (rest[], NULL-terminated); check takes --tap, as its last word,
+ * start --python (the run's flag is either). */
 static const struct sub {
 	const char *name;
 	const char *usage;
@@ -216,8 +231,8 @@ static const struct sub {
 } subs[] = {
 	{ "list", "list", 0, 0, 0, 0, sub_list },
 	{ "show", "show N", 1, 0, 0, 0, sub_show },
-	{ "start", "start N [DIR]", 1, 0, 1, 0, sub_start },
-	{ "check", "check N FILE.c [--tap]", 1, 1, 1, 1, sub_check },
+	{ "start", "start N [DIR] [--python]", 1, 0, 1, 0, sub_start },
+	{ "check", "check N FILE.c|FILE.py [--tap]", 1, 1, 1, 1, sub_check },
 };
 
 static int cmd_exercise(const struct cmd_args *a)
@@ -233,6 +248,12 @@ static int cmd_exercise(const struct cmd_args *a)
 		if (strcmp(a->argv[0], subs[i].name) == 0)
 			sub = &subs[i];
 	CMD_FOR_OPTS(a, o) {
+		if (o->opt == OPT_PYTHON) {
+			if (sub == NULL || sub->run != sub_start)
+				return cmd_usage_error(self, "--python goes with 'start N [DIR]'");
+			tap = 1;	/* start's flag: the Python starter */
+			continue;
+		}
 		if (o->opt != OPT_TAP)
 			continue;
 		if (sub == NULL || !sub->tap || o->end != a->words)
@@ -255,7 +276,7 @@ static int cmd_exercise(const struct cmd_args *a)
 
 const struct cmd_entry cmd_exercise_entry = {
 	.name = "exercise",
-	.usage = "list | show N | start N [DIR] | check N FILE.c [--tap]",
+	.usage = "list | show N | start N [DIR] [--python] | check N FILE.c|FILE.py [--tap]",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
 	.args = { .options = options, .max = CMD_ANY },

@@ -188,10 +188,17 @@ static int grade(const struct exercise *e, const char *exe, struct exercise_chec
 
 /* dir/NAME, NAME the source's base name without ".c" (so ps shows "ex01"),
  * in letters, digits, '-' and '_' only. */
+static int is_python(const char *file)
+{
+	size_t n = strlen(file);
+
+	return n > 3 && strcmp(file + n - 3, ".py") == 0;
+}
+
 static void program_path(char *buf, size_t len, const char *dir, const char *file)
 {
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	size_t n = strlen(base) - 2, at;
+	size_t n = strlen(base) - (is_python(file) ? 3 : 2), at;
 
 	at = (size_t)snprintf(buf, len, "%s/", dir);
 	for (size_t i = 0; i < n && i < 40 && at + 1 < len; i++) {
@@ -205,9 +212,9 @@ static void program_path(char *buf, size_t len, const char *dir, const char *fil
 }
 
 /* Copy the student's file to copy, readable by the compiler running as
- * nobody, with a #line that keeps the student's path in its messages.
- * 0, or -1 with errno. */
-static int copy_source(const char *file, const char *copy)
+ * nobody, with a #line that keeps the student's path in its messages (C;
+ * Python is told the name itself).  0, or -1 with errno. */
+static int copy_source(const char *file, const char *copy, int c_line)
 {
 	char buf[8192];
 	FILE *in = fopen(file, "r"), *out = NULL;
@@ -216,6 +223,8 @@ static int copy_source(const char *file, const char *copy)
 
 	if (in == NULL || (out = fopen(copy, "wx")) == NULL)
 		goto out;
+	if (!c_line)
+		goto body;
 	fputs("#line 1 \"", out);
 	for (const char *c = file; *c; c++) {	/* a C string literal */
 		if (*c == '"' || *c == '\\')
@@ -224,6 +233,7 @@ static int copy_source(const char *file, const char *copy)
 			fputc(*c, out);
 	}
 	fputs("\"\n", out);
+body:
 	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			goto out;
@@ -240,11 +250,26 @@ out:
 
 /* The first criterion: it compiles (the compiler's messages in
  * out->compiler).  A hint names the header of an undeclared socket name. */
-static void compiles(struct exercise_check *out, int compiled)
+static void compiles(struct exercise_check *out, int compiled, int python)
 {
 	static char why[512];
 	struct exercise_result *res = &out->res[0];
 
+	if (python) {
+		/* Python's message ends in its "SyntaxError: ..." line */
+		const char *last = strstr(out->compiler, "Error:");
+
+		res->criterion = "the program compiles (python3: no SyntaxError)";
+		res->ok = compiled;
+		while (last && last > out->compiler && last[-1] != '\n')
+			last--;
+		snprintf(res->observed, sizeof res->observed, "%.*s",
+			 last ? (int)strcspn(last, "\n") : (int)strcspn(out->compiler, "\n"),
+			 last ? last : out->compiler);
+		res->hint = "Python's message is above: the file and line it stopped at";
+		out->n = 1;
+		return;
+	}
 	res->criterion = "the program compiles (" GRADER_CC ")";
 	res->ok = compiled;
 	first_error(res->observed, sizeof res->observed, out->compiler);
@@ -257,7 +282,7 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 {
 	char dir[] = "/tmp/socklab-exercise-XXXXXX", exe[96], src[112];
 	sigset_t stop, old;
-	int compiled;
+	int compiled, python = is_python(file);
 
 	memset(out, 0, sizeof *out);
 	/* While the copy and its program are on disk, SIGINT, SIGTERM and
@@ -271,8 +296,8 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 		return -1;
 	}
 	program_path(exe, sizeof exe, dir, file);
-	snprintf(src, sizeof src, "%s.c", exe);
-	if (copy_source(file, src) < 0) {
+	snprintf(src, sizeof src, "%s.%s", exe, python ? "py" : "c");
+	if (copy_source(file, src, !python) < 0) {
 		snprintf(out->why, sizeof out->why, "%s: %s", file, strerror(errno));
 		rmdir(dir);
 		sigprocmask(SIG_SETMASK, &old, NULL);
@@ -282,10 +307,19 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 	chmod(src, 0644);
 	if (geteuid() == 0 && chown(dir, 65534, 65534) < 0)
 		chmod(dir, 0777);
-	compiled = grader_compile(src, exe, out->compiler, sizeof out->compiler) == 0;
+	if (python) {
+		/* its syntax checked as nobody; then the text is an open file */
+		compiled = grader_check_python(src, file, out->compiler, sizeof out->compiler) == 0;
+		if (compiled && grader_open_script(src, file) < 0) {
+			snprintf(out->compiler, sizeof out->compiler, "%s: %s", src, strerror(errno));
+			compiled = 0;
+		}
+	} else {
+		compiled = grader_compile(src, exe, out->compiler, sizeof out->compiler) == 0;
+	}
 	/* from here the program is an open file: nothing stays on disk, even
 	 * if socklab is killed while it grades */
-	if (compiled && (chmod(exe, 0755) < 0 || grader_open_program(exe) < 0)) {
+	if (compiled && !python && (chmod(exe, 0755) < 0 || grader_open_program(exe) < 0)) {
 		snprintf(out->compiler, sizeof out->compiler, "%s: %s", exe, strerror(errno));
 		compiled = 0;
 	}
@@ -293,6 +327,6 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 	unlink(src);
 	rmdir(dir);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	compiles(out, compiled);
+	compiles(out, compiled, python);
 	return compiled ? grade(e, exe, out) : 0;
 }

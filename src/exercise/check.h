@@ -1,5 +1,6 @@
 /* check.h — grade a student's FILE.c against an exercise: compile it
- * (GRADER_CC, as uid 65534 when we are root) in a throwaway directory that
+ * (GRADER_CC, as uid 65534 when we are root; a FILE.py: python3 checks
+ * its syntax, then runs it) in a throwaway directory that
  * is gone before the program runs, then run the exercise's grader in a
  * sandbox of its own (a fresh network namespace with a watched uplink, a
  * PID namespace whose first process is the grader: when it ends, the
@@ -27,7 +28,7 @@ struct exercise_check {
 	char text[EXERCISE_MAX_CRITERIA + 2][2][512];
 };
 
-/* Grade file (a regular FILE.c the caller has checked) for exercise e
+/* Grade file (a regular FILE.c or FILE.py the caller has checked) for exercise e
  * into *out.  Returns 0 when it was graded (out->res says how it went),
  * or -1: the grading could not run here (no temporary directory, no
  * sandbox, the grader failed), out->why says why: bad-input material,

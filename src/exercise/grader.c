@@ -33,6 +33,30 @@ static int drop_capabilities(void)
  * then be removed, and nothing is left on disk even if socklab is killed. */
 static int program_fd = -1;
 
+/* A Python submission (grader_open_script): its text, open, given to the
+ * interpreter (program_fd) as fd 4, and the name its tracebacks use. */
+static int script_fd = -1;
+static char script_name[256];
+
+/* Run by python3 -I -c: the submission from fd 4, as `python3 NAME` would
+ * run it (__main__, its own name in tracebacks), fd 4 closed first. */
+#define SCRIPT_BOOT                                                            \
+	"import os, sys\n"                                                     \
+	"with os.fdopen(4, 'rb') as f: text = f.read()\n"                      \
+	"sys.argv = sys.argv[1:]\n"                                            \
+	"code = compile(text, sys.argv[0], 'exec')\n"                          \
+	"exec(code, {'__name__': '__main__', '__file__': sys.argv[0], "        \
+	"'__builtins__': __builtins__})\n"
+
+/* The syntax check: compile() only, its error as Python prints it. */
+#define SCRIPT_COMPILE                                                         \
+	"import sys, traceback\n"                                              \
+	"try:\n"                                                               \
+	"    compile(open(sys.argv[1], 'rb').read(), sys.argv[2], 'exec')\n"   \
+	"except SyntaxError:\n"                                                \
+	"    traceback.print_exc(limit=0)\n"                                   \
+	"    sys.exit(1)\n"
+
 #define SPAWN_LIMITS 1	/* time, memory, file size, processes */
 #define SPAWN_NOBODY 2	/* uid 65534 when root; no capabilities; no_new_privs */
 
@@ -72,16 +96,24 @@ static int spawn(char *const argv[], int flags, int exec_fd, pid_t *pid, int *rd
 		return -1;
 	}
 	if (*pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
+		int null = open("/dev/null", O_RDONLY), sfd = -1;
 
 		setpgid(0, 0);
 		if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(p[1], STDOUT_FILENO) < 0 ||
 		    dup2(p[1], STDERR_FILENO) < 0)
 			_exit(127);
+		/* a Python submission's text, for the interpreter at fd 3: out
+		 * of the way first (it may be 3 or 4 itself), then at 4 without
+		 * FD_CLOEXEC, the one descriptor the interpreter inherits */
+		if (exec_fd >= 0 && script_fd >= 0 &&
+		    (sfd = fcntl(script_fd, F_DUPFD_CLOEXEC, 10)) < 0)
+			_exit(127);
 		if (exec_fd >= 0 && (dup2(exec_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0))
 			_exit(127);
+		if (sfd >= 0 && (dup2(sfd, 4) < 0 || fcntl(4, F_SETFD, 0) < 0))
+			_exit(127);
 		/* nothing of socklab's, nor of whoever started it, goes along */
-		close_range(exec_fd >= 0 ? 4 : 3, ~0U, 0);
+		close_range(exec_fd < 0 ? 3 : script_fd >= 0 ? 5 : 4, ~0U, 0);
 		if (flags & SPAWN_LIMITS) {
 			struct rlimit cpu = { 6, 7 }, mem = { 256 << 20, 256 << 20 },
 				      fsize = { 1 << 20, 1 << 20 };
@@ -257,6 +289,84 @@ int grader_open_program(const char *exe)
 	return program_fd < 0 ? -1 : 0;
 }
 
+/* $SOCKLAB_PYTHON, else python3 on PATH (or /usr/bin's), as an absolute
+ * path into buf: 0, or -1 when there is none. */
+static int find_python(char *buf, size_t len)
+{
+	const char *env = getenv("SOCKLAB_PYTHON"), *path = getenv("PATH");
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return access(buf, X_OK);
+	}
+	if (access("/usr/bin/python3", X_OK) == 0) {	/* Debian's, first */
+		snprintf(buf, len, "/usr/bin/python3");
+		return 0;
+	}
+	if (!path || !*path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(buf, len, "%.*s/python3", (int)n, n ? path : ".");
+		if (access(buf, X_OK) == 0)
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	return -1;
+}
+
+int grader_have_python(void)
+{
+	char py[4096];
+
+	return find_python(py, sizeof py) == 0;
+}
+
+int grader_check_python(const char *src, const char *name, char *msg, size_t len)
+{
+	char py[4096];
+	char *argv[] = { "python3", "-I", "-B", "-c", SCRIPT_COMPILE, (char *)src, (char *)name,
+			 NULL };
+	struct grader_proc p;
+	int fd;
+
+	if (find_python(py, sizeof py) < 0 || (fd = open(py, O_PATH | O_CLOEXEC)) < 0) {
+		snprintf(msg, len, "cannot run python3: %s", strerror(errno ? errno : ENOENT));
+		return -1;
+	}
+	memset(&p, 0, sizeof p);
+	if (spawn(argv, SPAWN_NOBODY, fd, &p.pid, &p.rd) < 0) {
+		snprintf(msg, len, "cannot run %s: %s", py, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	p.deadline = proc_now_ms() + 60000;
+	p.held_base = held_total;
+	finish(&p);
+	snprintf(msg, len, "%s", p.run.output);
+	return p.run.exited && p.run.status == 0 ? 0 : -1;
+}
+
+int grader_open_script(const char *src, const char *name)
+{
+	char py[4096];
+
+	if (script_fd >= 0)
+		close(script_fd);
+	script_fd = -1;
+	if (find_python(py, sizeof py) < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (grader_open_program(py) < 0)
+		return -1;
+	snprintf(script_name, sizeof script_name, "%s", name);
+	script_fd = open(src, O_RDONLY | O_CLOEXEC);
+	return script_fd < 0 ? -1 : 0;
+}
+
 /* The process groups started, for grader_cleanup(). */
 static pid_t groups[GRADER_MAX_PROCS];
 static size_t ngroups;
@@ -264,6 +374,8 @@ static size_t ngroups;
 int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 {
 	char *argv[] = { (char *)exe, NULL };
+	char *py[] = { "python3", "-I", "-B", "-c", SCRIPT_BOOT, script_name, NULL };
+	char *const *args = script_fd >= 0 ? py : argv;
 
 	memset(p, 0, sizeof *p);
 	p->rd = -1;
@@ -272,7 +384,7 @@ int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 		return -1;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (spawn(argv, SPAWN_LIMITS | SPAWN_NOBODY, program_fd, &p->pid, &p->rd) < 0)
+	if (spawn(args, SPAWN_LIMITS | SPAWN_NOBODY, program_fd, &p->pid, &p->rd) < 0)
 		return -1;
 	groups[ngroups++] = p->pid;
 	p->deadline = proc_now_ms() + timeout_ms;

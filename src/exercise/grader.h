@@ -44,6 +44,20 @@ int grader_have_cc(void);
  * errno. */
 int grader_open_program(const char *exe);
 
+/* A Python submission: python3 (SOCKLAB_PYTHON, else Debian's
+ * /usr/bin/python3, else PATH's) checks its syntax, as uid 65534 when we
+ * are root: 0, or -1 with Python's own message (the SyntaxError and the
+ * line, under the file name name) in msg. */
+int grader_check_python(const char *src, const char *name, char *msg, size_t len);
+
+/* 1 when there is a python3 to run Python submissions with. */
+int grader_have_python(void);
+
+/* From now on grader_start() runs the Python program src (opened here:
+ * the file may be removed at once) with the interpreter, as
+ * `python3 NAME` would, under the same limits.  0, or -1 with errno. */
+int grader_open_script(const char *src, const char *name);
+
 /* A running program (grader_start .. grader_wait). */
 struct grader_proc {
 	pid_t pid;		/* its process group too; 0 once waited for */
