@@ -109,7 +109,7 @@ sl="$root/usr/bin/socklab"
 [ -x "$sl" ] || fail "no /usr/bin/socklab"
 [ "$(dpkgq -S /usr/bin/socklab)" = "socklab: /usr/bin/socklab" ] || fail "dpkg -S /usr/bin/socklab"
 # socklab list: every lab of the tree, and each as an executable of its own
-nlabs=$(ls labs/[0-9][0-9]-*.c | wc -l)
+nlabs=$(( $(ls labs/[0-9][0-9]-*.c | wc -l) + $(ls labs/py/[0-9][0-9]*.py | wc -l) ))
 listed=$(cd / && "$sl" list | grep -cE '^[0-9]{2}  ')
 [ "$listed" -eq "$nlabs" ] || fail "socklab list shows $listed labs, the tree has $nlabs"
 for f in labs/[0-9][0-9]-*.c; do
@@ -136,6 +136,20 @@ for lab in 4 "$root/usr/libexec/socklab/04-addr-in-use"; do
 		fail "socklab check $lab: exit $st"
 	fi
 done
+# a Python lab: the interpreter finds the installed runtime beside
+# /usr/bin/socklab (/usr/share/socklab/py), wherever it is run from
+if command -v python3 >/dev/null 2>&1; then
+	st=0
+	(cd / && "$sl" check 04py) > "$work/check.out" 2>&1 || st=$?
+	if [ $st -eq 2 ] && grep -q 'sandbox' "$work/check.out"; then
+		echo "deb: socklab check 04py: skipped, no sandbox here"
+	elif [ $st -ne 0 ]; then
+		cat "$work/check.out" >&2
+		fail "socklab check 04py: exit $st"
+	else
+		echo "deb: socklab check 04py: $(grep -c '✔' "$work/check.out") lab passed, Python"
+	fi
+fi
 # the man page, through man(1)
 if [ -z "$root" ]; then
 	MANWIDTH=80 man socklab > "$work/man.txt" 2>"$work/man.err" || { cat "$work/man.err" >&2; fail "man socklab"; }

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 02py -- The implicit bind, in Python.
 
 Lab 02's first three steps with the socket module: a UDP socket that was

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 04py -- Address already in use, in Python.
 
 Lab 04 with the socket module: by default, once a socket has bound a

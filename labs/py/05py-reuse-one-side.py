@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 05py -- SO_REUSEADDR on one side only, in Python.
 
 Lab 05 with the socket module.  The story's author read that

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 06py -- SO_REUSEADDR on both sides, in Python.
 
 Lab 06 with the socket module: when both sockets set SO_REUSEADDR they

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 07py -- The story in Python: one port, a server and a client.
 
 Lab 07 with the socket module, step for step.  A UDP server receives on

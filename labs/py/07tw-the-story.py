@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Lab 07tw -- The story on Twisted: listenUDP and listenMultiple.
 
 The seed's program, on Twisted itself (Debian's python3-twisted).  The

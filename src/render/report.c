@@ -210,8 +210,10 @@ void report_step_body(const struct report *rp, const struct steps_step *st,
 
 		from = steps_body_start(source, st->step.line);
 		if (from <= to) {
+			/* a Python lab imports the runtime of labs/py */
 			if (md(rp))
-				fprintf(rp->out, "\n```c\n");
+				fprintf(rp->out, "\n```%s\n",
+					strstr(source, "from socklab_lab import") ? "python" : "c");
 			print_lines(rp, source, from, to);
 			if (md(rp))
 				fprintf(rp->out, "```\n");

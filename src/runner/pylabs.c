@@ -70,10 +70,8 @@ int pylabs_dir(char *buf, size_t len)
 		snprintf(buf, len, "%s", env);
 		return has_runtime(buf) ? 0 : -1;
 	}
-	snprintf(buf, len, "%s/labs/py", SOCKLAB_SRCDIR);
-	if (has_runtime(buf))
-		return 0;
-	/* installed: PREFIX/bin/socklab and PREFIX/share/socklab/py */
+	/* installed: PREFIX/bin/socklab and PREFIX/share/socklab/py, first:
+	 * an installed socklab uses its own copy, not the tree it came from */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		char *slash;
@@ -86,7 +84,9 @@ int pylabs_dir(char *buf, size_t len)
 				return 0;
 		}
 	}
-	return -1;
+	/* run from its build: the source tree's */
+	snprintf(buf, len, "%s/labs/py", SOCKLAB_SRCDIR);
+	return has_runtime(buf) ? 0 : -1;
 }
 
 const char *pylabs_python(void)

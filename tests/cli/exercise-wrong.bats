@@ -10,10 +10,14 @@ load helpers
 setup() {
 	common_setup
 	command -v cc >/dev/null || skip "no C compiler"
+	# Python submissions too, where there is a python3
+	PY=$(command -v /usr/bin/python3 || command -v python3 || true)
+	[ -z "$PY" ] || export SOCKLAB_PYTHON="$PY"
 }
 
-# judge N: every wrong-*.c of exercise N fails the criterion its
-# "fails:" line names; every right-*.c passes; at least three wrong ones.
+# judge N: every wrong-*.c and wrong-*.py of exercise N fails the
+# criterion its "fails:" line names; every right-* passes; at least three
+# wrong C programs and two wrong Python ones.
 judge() {
 	local n=$1 dir f want count=0 bad=0
 	dir=$(ls -d tests/exercises/"$n"-*/ 2>/dev/null | head -n 1)
@@ -32,7 +36,25 @@ judge() {
 		fi
 	done
 	[ "$count" -ge 3 ] || { echo "exercise $n: $count wrong programs, want at least 3" >&2; bad=1; }
-	for f in "$dir"right-*.c; do
+	# the Python ones: "# fails: ..." in their first lines; two at least
+	count=0
+	for f in "$dir"wrong-*.py; do
+		[ -e "$f" ] || continue
+		[ -n "$PY" ] || break
+		count=$((count + 1))
+		want=$(sed -n 's/^# *fails: *//p' "$f" | head -n 1)
+		[ -n "$want" ] || { echo "$f: no '# fails:' line" >&2; bad=1; continue; }
+		run "$SOCKLAB" exercise check "$n" "$f"
+		if [ "$status" -ne 1 ] ||
+			! grep -F -- "✘ " <<<"$output" | grep -qF -- "$want"; then
+			echo "--- $f should fail \"$want\" (status $status):" >&2
+			printf '%s\n' "$output" >&2
+			bad=1
+		fi
+	done
+	[ -z "$PY" ] || [ "$count" -ge 2 ] ||
+		{ echo "exercise $n: $count wrong Python programs, want at least 2" >&2; bad=1; }
+	for f in "$dir"right-*.c "$dir"right-*.py; do
 		[ -e "$f" ] || continue
 		run "$SOCKLAB" exercise check "$n" "$f"
 		if [ "$status" -ne 0 ]; then

@@ -37,6 +37,17 @@ setup() {
 	[[ "$output" == *'EXPECT_ERR(EADDRINUSE, bind(second'* ]]
 	run "$prefix/bin/socklab" run "$prefix/libexec/socklab/04-addr-in-use"
 	[ "$status" -eq 0 ] || { show_output; false; }
+	# the Python labs and their runtime, installed beside it and run from there
+	[ -f "$prefix/share/socklab/py/socklab_lab.py" ]
+	[ -f "$prefix/share/socklab/py/07tw-the-story.py" ]
+	if command -v python3 >/dev/null; then
+		run "$prefix/bin/socklab" run 04py --markdown
+		[ "$status" -eq 0 ] || { show_output; false; }
+		# run from the installed copy, not the tree it was built from
+		[[ "$output" == *"Source: \`$prefix/share/socklab/py/04py-addr-in-use.py\`"* ]] ||
+			{ show_output; false; }
+		[[ "$output" == *'```python'*'expect_err(errno.EADDRINUSE, lambda: second.bind(addr))'* ]]
+	fi
 	# the exercises' tasks and starters are embedded too
 	run "$prefix/bin/socklab" exercise list
 	[ "$status" -eq 0 ] || { show_output; false; }
