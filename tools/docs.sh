@@ -41,9 +41,10 @@ norm() {
 		END { flush() }'
 }
 
-for src in labs/[0-9][0-9]-*.c; do
-	name=$(basename "$src" .c)
-	num=${name%%-*}
+for src in labs/[0-9][0-9]-*.c labs/py/[0-9][0-9]*.py; do
+	[ -e "$src" ] || continue
+	name=$(basename "$(basename "$src" .c)" .py)
+	num=${name%%-*}		# 04, or a Python twin's 04py
 	page=docs/labs/$name.md
 	mark=$(printf '%s' "$marker" | sed "s/NN/$num/")
 	if [ ! -f "$page" ]; then
@@ -60,7 +61,10 @@ for src in labs/[0-9][0-9]-*.c; do
 	awk -v m="$mark" '{ print } $0 == m { exit }' "$page" > "$tmp/head"
 	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$page" | sed '1{/^$/d}' > "$tmp/old"
 	# the pages are UTF-8 whatever the caller's locale (socklab draws by it)
-	if ! LC_ALL=C.UTF-8 "$build/socklab" run "$num" --markdown > "$tmp/new"; then
+	# (a Python lab names its file by its absolute path: the tree's own,
+	# wherever the tree is, reads labs/py/...)
+	if ! LC_ALL=C.UTF-8 "$build/socklab" run "$num" --markdown > "$tmp/run" ||
+	   ! sed 's|Source: `/[^`]*/labs/py/|Source: `labs/py/|' "$tmp/run" > "$tmp/new"; then
 		echo "docs: socklab run $num --markdown failed: the lab's expectations do not hold here" >&2
 		stale=1
 		continue

@@ -39,10 +39,13 @@ static int script_fd = -1;
 static char script_name[256];
 
 /* Run by python3 -I -c: the submission from fd 4, as `python3 NAME` would
- * run it (__main__, its own name in tracebacks), fd 4 closed first. */
+ * run it (__main__, its own name in tracebacks), fd 4 closed first.  Read
+ * with pread from 0: every instance of the program (exercise 03 runs two)
+ * shares the one open file, and so its offset. */
 #define SCRIPT_BOOT                                                            \
 	"import os, sys\n"                                                     \
-	"with os.fdopen(4, 'rb') as f: text = f.read()\n"                      \
+	"text = os.pread(4, os.fstat(4).st_size, 0)\n"                         \
+	"os.close(4)\n"                                                        \
 	"sys.argv = sys.argv[1:]\n"                                            \
 	"code = compile(text, sys.argv[0], 'exec')\n"                          \
 	"exec(code, {'__name__': '__main__', '__file__': sys.argv[0], "        \

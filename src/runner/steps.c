@@ -44,8 +44,35 @@ long steps_body_start(const char *text, long step_line)
 	return 1;
 }
 
+/* The parentheses a line opens minus those it closes, outside its
+ * quoted strings (a Python lab's statements end where they balance). */
+static int paren_balance(const char *p, size_t len)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (quote) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == quote)
+				quote = 0;
+		} else if (p[i] == '"' || p[i] == '\'') {
+			quote = p[i];
+		} else if (p[i] == '#') {
+			break;	/* a comment to the end of the line */
+		} else {
+			depth += (p[i] == '(') - (p[i] == ')');
+		}
+	}
+	return depth;
+}
+
 long steps_statement_end(const char *text, long from)
 {
+	/* a Python lab (it imports labs/py's runtime): a statement ends at
+	 * the line where its parentheses balance; C's at its ");" */
+	int python = strstr(text, "from socklab_lab import") != NULL, depth = 0;
 	long n = 1;
 	const char *p = text;
 
@@ -53,8 +80,13 @@ long steps_statement_end(const char *text, long from)
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 
-		if (n >= from && len >= 2 && memmem(p, len, ");", 2))
+		if (n >= from && python) {
+			depth += paren_balance(p, len);
+			if (depth <= 0)
+				return n + 1;
+		} else if (n >= from && len >= 2 && memmem(p, len, ");", 2)) {
 			return n + 1;
+		}
 		if (!e)
 			break;
 		p = e + 1;

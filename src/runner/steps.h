@@ -31,8 +31,9 @@ struct claim_result;
 void steps_claim_event(struct proto_event *ev, const struct claim_result *cr);
 
 /* The line after the statement that starts at line `from` of text (the
- * first line at or after `from` holding ");"), 1-based: where a step's
- * source ends. */
+ * first line at or after `from` holding ");"; in a Python lab's text, the
+ * line where the statement's parentheses balance), 1-based: where a
+ * step's source ends. */
 long steps_statement_end(const char *text, long from);
 
 /* Where a step's own source starts, 1-based: after its STEP(...), or for

@@ -9,8 +9,8 @@ setup() {
 }
 
 @test "every lab has a page, and the README links it" {
-	for src in labs/[0-9][0-9]-*.c; do
-		name=$(basename "$src" .c)
+	for src in labs/[0-9][0-9]-*.c labs/py/[0-9][0-9]*.py; do
+		name=$(basename "$(basename "$src" .c)" .py)
 		[ -f "docs/labs/$name.md" ] || { echo "no docs/labs/$name.md" >&2; false; }
 		grep -qF "(docs/labs/$name.md)" README.md || { echo "README does not link $name" >&2; false; }
 		for section in "## The idea" "## What to watch in the table" "## Questions for the reader" "## Transcript"; do
