@@ -276,7 +276,7 @@ static int cmd_exercise(const struct cmd_args *a)
 
 const struct cmd_entry cmd_exercise_entry = {
 	.name = "exercise",
-	.usage = "list | show N | start N [DIR] [--python] | check N FILE.c|FILE.py [--tap]",
+	.usage = "list | show N | start N [DIR] [--python] | check N FILE",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
 	.args = { .options = options, .max = CMD_ANY },

@@ -46,6 +46,7 @@ if command -v cc >/dev/null 2>&1; then	# the grader: compile, drive, observe
 	vg 1 exercise check 4 exercises/04-the-story/starter.c
 	vg 0 exercise check 3 exercises/solutions/03-multicast-two-receivers.c --tap
 	vg 0 exercise check 8 exercises/solutions/08-no-port-exhaustion.c
+	vg 0 exercise check 4 exercises/solutions/04-the-story.py
 fi
 # why binds for real with --try: in a namespace of its own, where the port is free
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
