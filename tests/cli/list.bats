@@ -37,12 +37,19 @@ assert_lists_every_lab() {
 	assert_lists_every_lab
 }
 
-@test "list: the labs appear in ascending numeric order, none twice" {
+@test "list: the labs appear in ascending numeric order, none twice; a number twice only for a Python twin" {
 	run "$SOCKLAB" list
 	[ "$status" -eq 0 ]
 	nums=$(printf '%s\n' "$output" | grep -Eo '^[0-9]+ ' | tr -d ' ')
 	[ -n "$nums" ]
-	[ "$nums" = "$(printf '%s\n' "$nums" | sort -n -u)" ] || { echo "numbers: $nums" >&2; false; }
+	[ "$nums" = "$(printf '%s\n' "$nums" | sort -n)" ] || { echo "numbers: $nums" >&2; false; }
+	# the C lab of each number once, first; its twins (-py, -tw) after it
+	c=$(printf '%s\n' "$output" | grep -E '^[0-9]+  ' | awk '$2 !~ /-(py|tw)$/ { print $1 }')
+	[ "$c" = "$(printf '%s\n' "$c" | sort -n -u)" ] || { echo "C labs: $c" >&2; false; }
+	slugs=$(printf '%s\n' "$output" | grep -E '^[0-9]+  ' | awk '{ print $2 }')
+	[ "$(printf '%s\n' "$slugs" | sort | uniq -d)" = "" ]
+	! printf '%s\n' "$output" | grep -E '^[0-9]+  ' |
+		awk 'prev == $1 && $2 !~ /-(py|tw)$/ { bad = 1 } { prev = $1 } END { exit !bad }'
 }
 
 @test "list: writes nothing to stderr" {
