@@ -30,9 +30,11 @@ _socklab_words() {
 
 # files (optionally only those matching glob $1) and directories to walk into
 _socklab_files() {
+	local pat
 	compopt -o filenames 2>/dev/null
 	if [[ -n $1 ]]; then
-		mapfile -t COMPREPLY < <(compgen -d -- "$cur"; compgen -f -X "!$1" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur"
+			for pat; do compgen -f -X "!$pat" -- "$cur"; done)
 	else
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	fi
@@ -111,8 +113,16 @@ _socklab() {
 	done
 
 	if ((!dashdash)) && [[ $cur == -* ]]; then
-		# exercise: --tap only after check N FILE.c
-		[[ $cmd == exercise && (${args[0]} != check || ${#args[@]} -lt 3) ]] && opts=(--help)
+		# exercise: --tap only after check N FILE, --python after start N
+		if [[ $cmd == exercise ]]; then
+			if [[ ${args[0]} == check && ${#args[@]} -ge 3 ]]; then
+				opts=(--help --tap)
+			elif [[ ${args[0]} == start && ${#args[@]} -ge 2 ]]; then
+				opts=(--help --python)
+			else
+				opts=(--help)
+			fi
+		fi
 		_socklab_words < <(printf '%s\n' "${opts[@]}")
 		return 0
 	fi
@@ -130,7 +140,7 @@ _socklab() {
 		2)
 			case ${args[0]} in
 			start) _socklab_dirs ;;
-			check) _socklab_files '*.c' ;;
+			check) _socklab_files '*.c' '*.py' ;;
 			esac
 			;;
 		esac

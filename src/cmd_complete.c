@@ -59,8 +59,13 @@ int cmd_complete(const struct cmd_entry *const *cmds, int argc, char **argv)
 	} else if (strcmp(what, "labs") == 0) {
 		for (size_t i = 0; i < registry_count(); i++) {
 			const struct lab_info *l = registry_at(i);
+			size_t n = strlen(l->slug);
 
-			printf("%02d\t%s\t%s\n", l->number, l->slug, l->title);
+			/* a Python twin by its key: 07py, 07tw (registry_find) */
+			if (!l->main && n > 3 && l->slug[n - 3] == '-')
+				printf("%02d%s\t%s\t%s\n", l->number, l->slug + n - 2, l->slug, l->title);
+			else
+				printf("%02d\t%s\t%s\n", l->number, l->slug, l->title);
 		}
 	} else if (strcmp(what, "exercises") == 0) {
 		for (size_t i = 0; i < exercise_count(); i++) {

@@ -87,7 +87,8 @@ source_options() {
 }
 
 @test "socklab run 0<TAB> lists the labs 01-09 that socklab list has; slugs complete too" {
-	want=$("$SOCKLAB" list | awk '/^0[0-9]  / { print $1 }' | sort)
+	# a Python twin by its key: 07py (the number and its slug's suffix)
+	want=$("$SOCKLAB" list | awk '/^0[0-9]  / { k = $1; if ($2 ~ /-(py|tw)$/) k = k substr($2, length($2) - 1); print k }' | sort)
 	[ -n "$want" ]
 	run complete_bash socklab run 0
 	[ "$output" = "$want" ] || { show_output; echo "want: $want"; false; }
@@ -95,9 +96,9 @@ source_options() {
 	run complete_bash socklab run --port-base 45000 0
 	[ "$output" = "$want" ] || { show_output; false; }
 	run complete_bash socklab check 04 the-
-	[ "$output" = the-story ] || { show_output; false; }
+	[ "$output" = "$(printf 'the-story\nthe-story-py\nthe-story-tw')" ] || { show_output; false; }
 	run complete_bash socklab dash addr-in
-	[ "$output" = addr-in-use ] || { show_output; false; }
+	[ "$output" = "$(printf 'addr-in-use\naddr-in-use-py')" ] || { show_output; false; }
 	# one lab for run: nothing after it; the value of --port-base: no guess
 	run complete_bash socklab run 04 ''
 	[ -z "$output" ] || { show_output; false; }
@@ -122,9 +123,13 @@ source_options() {
 		src=$(source_options "$c")
 		documented=$("$SOCKLAB" "$c" --help | grep -oE -- '(^|[^a-z0-9-])--?[a-z0-9][a-z0-9-]*' |
 			grep -oE -- '--?[a-z0-9][a-z0-9-]*' | grep -E -- '^--|^-.$' | sort -u)
-		# exercise takes --tap only after check N FILE.c
-		if [ "$c" = exercise ]; then words=(exercise check 4 ex04.c -); else words=("$c" -); fi
-		offered=$(complete_bash socklab "${words[@]}")
+		# exercise takes --tap only after check N FILE, --python after start N
+		if [ "$c" = exercise ]; then
+			offered=$({ complete_bash socklab exercise check 4 ex04.c -
+				    complete_bash socklab exercise start 4 dir -; } | sort -u)
+		else
+			offered=$(complete_bash socklab "$c" -)
+		fi
 		[ "$offered" = "$src" ] ||
 			{ echo "$c: source has: $src" >&2; echo "offered: $offered" >&2; false; }
 		for o in $documented; do
@@ -133,21 +138,23 @@ source_options() {
 	done
 }
 
-@test "exercise: subcommands, exercise numbers, a directory for start, .c files for check, --tap last" {
+@test "exercise: subcommands, exercise numbers, a directory for start, .c and .py files for check, --tap last" {
 	run complete_bash socklab exercise ''
 	[ "$output" = "$(printf 'check\nlist\nshow\nstart')" ] || { show_output; false; }
 	want=$("$SOCKLAB" exercise list | awk '/^[0-9][0-9]  / { print $1 }' | sort)
 	run complete_bash socklab exercise show 0
 	[ "$output" = "$want" ] || { show_output; false; }
 	mkdir -p "$BATS_TEST_TMPDIR/w/sub"
-	touch "$BATS_TEST_TMPDIR/w/ex04.c" "$BATS_TEST_TMPDIR/w/notes.txt"
+	touch "$BATS_TEST_TMPDIR/w/ex04.c" "$BATS_TEST_TMPDIR/w/ex05.py" "$BATS_TEST_TMPDIR/w/notes.txt"
 	cd "$BATS_TEST_TMPDIR/w"
 	run complete_bash socklab exercise check 4 ''
-	[ "$output" = "$(printf 'ex04.c\nsub')" ] || { show_output; false; }
+	[ "$(sort <<<"$output")" = "$(printf 'ex04.c\nex05.py\nsub')" ] || { show_output; false; }
 	run complete_bash socklab exercise start 4 ''
 	[ "$output" = sub ] || { show_output; false; }
 	run complete_bash socklab exercise check 4 ex04.c --
 	[ "$output" = "$(printf -- '--help\n--tap')" ] || { show_output; false; }
+	run complete_bash socklab exercise start 4 sub --
+	[ "$output" = "$(printf -- '--help\n--python')" ] || { show_output; false; }
 	run complete_bash socklab exercise show --
 	[ "$output" = --help ] || { show_output; false; }
 }
