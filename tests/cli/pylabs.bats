@@ -115,3 +115,20 @@ PYEOF
 	[[ "$output" == *"second.bind(addr) = -1 EADDRINUSE 98"* ]]
 	[[ "$output" == *"4 of 4 expectations met."* ]]
 }
+
+@test "07tw without Twisted: the lab skips and says how to get it; check does not fail" {
+	# a python3 whose "twisted" cannot be imported, whatever is installed
+	mkdir -p "$T/fake/twisted"
+	echo 'raise ImportError("No module named twisted (hidden by the test)")' > "$T/fake/twisted/__init__.py"
+	cat > "$T/py" <<EOF
+#!/bin/sh
+PYTHONPATH="$T/fake:\${PYTHONPATH:-}" exec "$PY" "\$@"
+EOF
+	chmod +x "$T/py"
+	run --separate-stderr env SOCKLAB_PYTHON="$T/py" "$SOCKLAB" check 07tw
+	[ "$status" -eq 0 ] || { show_output; echo "$stderr"; false; }
+	[[ "$output" == *"the-story-tw"*"skip"* ]] || { show_output; false; }
+	run env SOCKLAB_PYTHON="$T/py" "$SOCKLAB" run 07tw
+	[[ "$output" == *"Twisted is not installed here"*"apt-get install python3-twisted"* ]] ||
+		{ show_output; false; }
+}
