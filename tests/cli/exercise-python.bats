@@ -10,9 +10,7 @@ load helpers
 setup() {
 	common_setup
 	T="$BATS_TEST_TMPDIR"
-	PY=$(command -v /usr/bin/python3 || command -v python3 || true)
-	[ -n "$PY" ] || skip "no python3 here"
-	export SOCKLAB_PYTHON="$PY"
+	python_setup
 }
 
 # no interpreter runs our program NAME any more (the grader runs it as

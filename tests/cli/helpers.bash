@@ -174,3 +174,12 @@ skip_unless_bpf_built() {
 	bpf_reader_built ||
 		skip "socklab was built without the BPF flags reader (BPF=0, or no clang/libbpf at build time): ${1:-this test reads flags only it can}"
 }
+
+# python_setup: $PY, the interpreter the Python labs and submissions run
+# with (Debian's first: it has python3-twisted), exported as
+# SOCKLAB_PYTHON; or skip the test when there is none
+python_setup() {
+	PY=$(command -v /usr/bin/python3 || command -v python3 || true)
+	[ -n "$PY" ] || skip "no python3 here"
+	export SOCKLAB_PYTHON="$PY"
+}
