@@ -41,16 +41,19 @@ and narrates on stdout.
 """
 
 import ast
+import atexit
 import ctypes
 import errno
 import fcntl
 import linecache
 import mmap
 import os
+import re
 import socket
 import struct
 import sys
 import time
+import traceback
 
 __all__ = ["lab", "step", "ask", "expect_ok", "expect_err", "expect_true", "note",
            "as_expected", "role", "skip", "end", "LAB_PORT", "sandboxed"]
@@ -160,6 +163,9 @@ class _Run:
     procs = {}          # role name -> pid (main's)
     shared = None
     asked = ""
+    file = ""           # the lab's own source: where its lines are
+    pending = -1        # a block left by break/return: the turn to hand on
+    ended = False
 
 
 _rt = _Run()
@@ -171,8 +177,10 @@ def sandboxed():
 
 
 def _write(fd, text):
+    # protocol lines are ASCII already (escaped); narration is the
+    # terminal's text, UTF-8 as the C runtime writes it
     try:
-        os.write(fd, text.encode("ascii", "replace"))
+        os.write(fd, text.encode("utf-8", "replace"))
     except OSError:
         os._exit(1)     # the consumer is gone: so is the reason to run
 
@@ -305,7 +313,11 @@ def lab(num, slug, title, summary, key=None):
                 "key": key or "%02d" % num}
     _rt.main_pid = os.getpid()
     _rt.shared = _Shared()
+    _rt.file = _caller().f_code.co_filename
     sys.excepthook = _crashed
+    # the lab's own print()s in order with the narration, piped or not
+    sys.stdout.reconfigure(line_buffering=True)
+    atexit.register(_forgot_end)
     if "SOCKLAB_CONTROL_FD" in os.environ:
         _rt.ctl = _env_int("SOCKLAB_CONTROL_FD", -1)
         _rt.gate = _env_int("SOCKLAB_GATE_FD", -1)
@@ -393,7 +405,14 @@ def _placement(what, line):
                "check belongs inside one" % what)
 
 
+def _started(what):
+    if _rt.shared is None:
+        raise RuntimeError(f"{what}() before lab(): a lab starts with lab(num, slug, "
+                           "title, summary)")
+
+
 def step(title, why=""):
+    _started("step")
     line = _line()
     _placement("step", line)
     n = _rt.shared.add("step")
@@ -434,25 +453,35 @@ def _address(addr):
 
 
 def _result(value, ev):
-    """The result as C's call would have returned it."""
+    """The result as C's call would have returned it (0 for what has no
+    such number, an int beyond C's long among them)."""
     if value is None or isinstance(value, bool):
         return int(bool(value))
     if isinstance(value, int):
-        return value
+        return value if -2**63 <= value < 2**63 else 0
     if isinstance(value, socket.socket):
         return value.fileno()
+    # what a receive got travels with its event (a recv*() call only:
+    # getsockopt's bytes are not a datagram)
+    receive = bool(re.search(r"\brecv\w*\(", ev.get("expr", "")))
     if isinstance(value, (bytes, bytearray)):
-        ev["data"] = _payload(value)
+        if receive:
+            ev["data"] = _payload(value)
         return len(value)
     if (isinstance(value, tuple) and len(value) == 2 and
             isinstance(value[0], (bytes, bytearray))):
-        ev["data"] = _payload(value[0])
-        ev["from"] = _address(value[1])
+        if receive:
+            ev["data"] = _payload(value[0])
+            ev["from"] = _address(value[1])
         return len(value[0])
     return 0
 
 
 def _expect(name, want, call):
+    _started(name)
+    if not callable(call):
+        raise TypeError(f"{name}() takes the call as a lambda, so that the runtime makes "
+                        f"it: {name}(lambda: s.bind(addr))")
     line, expr = _site(name)
     _placement("expect", line)
     ev = {"line": line, "expr": expr, "want": want}
@@ -461,8 +490,12 @@ def _expect(name, want, call):
         value = call()
         ev["ret"], ev["err"] = _result(value, ev), 0
     except OSError as e:
-        # the kernel's answer; a timeout without errno is EAGAIN's case
-        ev["ret"], ev["err"] = -1, e.errno or errno.EAGAIN
+        # the kernel's answer is an errno; an OSError without one
+        # (settimeout's timeout, getaddrinfo's gaierror) is Python's,
+        # not the kernel's: the lab's error, at its line
+        if not isinstance(e.errno, int) or e.errno <= 0 or isinstance(e, socket.gaierror):
+            raise
+        ev["ret"], ev["err"] = -1, e.errno
         ev.pop("data", None)
         ev.pop("from", None)
     ev["ok"] = int(ev["err"] == want if want else ev["ret"] != -1)
@@ -482,6 +515,7 @@ def expect_err(want, call):
 
 
 def expect_true(cond):
+    _started("expect_true")
     line, expr = _site("expect_true")
     _placement("expect_true", line)
     ok = int(bool(cond))
@@ -491,6 +525,7 @@ def expect_true(cond):
 
 
 def note(text):
+    _started("note")
     _emit("note", line=_line(), text=text)
 
 
@@ -500,17 +535,41 @@ def skip(text):
 
 
 def _crashed(kind, value, tb):
-    """An exception the lab did not expect: an error event at its line,
-    as a C lab's role that died is one."""
+    """An exception the lab did not expect: an error event at the lab's
+    own line it came through, as a C lab's role that died is one, and
+    Python's traceback on stderr.  ^C stops the lab quietly."""
     line = 0
+    if kind is KeyboardInterrupt:
+        _abort()
+        _exit(130)
+    traceback.print_exception(kind, value, tb)
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename != __file__:
+        if tb.tb_frame.f_code.co_filename == _rt.file:
             line = tb.tb_lineno
         tb = tb.tb_next
-    if _rt.attached or _rt.info:
+    if _rt.info:
         _error(line, "%s: %s" % (kind.__name__, value))
     _abort()
-    os._exit(1)
+    _exit(1)
+
+
+def _exit(status):
+    """os._exit, after what print() still holds."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(status)
+
+
+def _forgot_end():
+    """At exit without end(): say so, and end as end() would."""
+    if _rt.ended or _rt.shared is None:
+        return
+    if not _rt.role:
+        _error(0, "the lab ended without end(): its last line is end()")
+    end()
 
 
 # ---- roles -------------------------------------------------------------
@@ -524,13 +583,14 @@ def _wait_word(name, want, line):
     """Until the shared word is want.  No time limit (run --step waits as
     long as the user reads); a role whose main is gone exits; main
     notices a role that died."""
+    spins = 0
     while True:
         if _rt.shared.get(name) == want:
             return True
         if _rt.shared.get("aborted"):
             return False
         if _rt.role and os.getppid() != _rt.main_pid:
-            os._exit(1)
+            _exit(1)
         if not _rt.role:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
@@ -544,7 +604,10 @@ def _wait_word(name, want, line):
                     _error(line, "role %s died (%s) before the lab ended" % (name_, how))
                     _abort()
                     return False
-        time.sleep(0.001)
+        # quick at first (a block's hand-over), then gently (a user
+        # reading under run --step)
+        spins += 1
+        time.sleep(0.001 if spins < 200 else 0.01)
 
 
 def _fork_role(name, line):
@@ -559,7 +622,7 @@ def _fork_role(name, line):
         _rt.roles_exist = True
         _libc.prctl(PR_SET_PDEATHSIG, 9)    # a role must not outlive the lab
         if os.getppid() != _rt.main_pid or os.read(r, 1) != b"x":
-            os._exit(1)
+            _exit(1)
         os.close(r)
         return
     os.close(r)
@@ -571,8 +634,17 @@ def _fork_role(name, line):
     os.close(w)
 
 
+def _hand_on():
+    """The turn a block left by break or return still holds."""
+    if _rt.pending >= 0:
+        _rt.shared.set("turn", _rt.pending)
+        _rt.pending = -1
+
+
 def role(name):
     """for _ in role("server"): the block runs in process "server"."""
+    _started("role")
+    _hand_on()
     line = _line()
     k = _rt.block
     _rt.block += 1
@@ -585,26 +657,36 @@ def role(name):
     if _rt.role != name:
         return                  # another process's block: skip it
     if not _wait_word("turn", k, line):
-        os._exit(1)
+        _exit(1)
     _rt.cur_block = k
     _rt.in_block = True
     try:
         yield
-    finally:
-        # the block ends here, left by its end, break, return or raise
+    except GeneratorExit:
+        # left by break or return, or by an exception on its way to
+        # _crashed: the turn goes on at this process's next role() or
+        # end(), never to a block after a crash
         _rt.in_block = False
-        _rt.shared.set("turn", _rt.cur_block + 1)
+        _rt.pending = k + 1
+        raise
+    # the block's end
+    _rt.in_block = False
+    _rt.shared.set("turn", k + 1)
 
 
 # ---- the end -----------------------------------------------------------
 
 def end():
     """The lab's last line: the end event, then exit with its status."""
+    _started("end")
+    _rt.ended = True
+    _hand_on()
     if _rt.role:
         # a role keeps its sockets open until main has shown the end
         _wait_word("finished", 1, 0)
-        os._exit(0)
+        _exit(0)
     if _rt.roles_exist:
+        # every block has run, or the lab was aborted (a role died)
         _wait_word("turn", _rt.block, 0)
     sh = _rt.shared
     _emit("end", **{"pass": sh.get("pass"), "fail": sh.get("fail"),
@@ -617,5 +699,4 @@ def end():
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-    sys.stdout.flush()
-    os._exit(1 if sh.get("fail") or sh.get("errors") else 0)
+    _exit(1 if sh.get("fail") or sh.get("errors") else 0)

@@ -256,16 +256,18 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 	struct exercise_result *res = &out->res[0];
 
 	if (python) {
-		/* Python's message ends in its "SyntaxError: ..." line */
-		const char *last = strstr(out->compiler, "Error:");
+		/* Python's message ends in its "SyntaxError: ..." line: the
+		 * last line that is not empty */
+		size_t end = strlen(out->compiler), start;
 
 		res->criterion = "the program compiles (python3: no SyntaxError)";
 		res->ok = compiled;
-		while (last && last > out->compiler && last[-1] != '\n')
-			last--;
-		snprintf(res->observed, sizeof res->observed, "%.*s",
-			 last ? (int)strcspn(last, "\n") : (int)strcspn(out->compiler, "\n"),
-			 last ? last : out->compiler);
+		while (end && (out->compiler[end - 1] == '\n' || out->compiler[end - 1] == ' '))
+			end--;
+		for (start = end; start && out->compiler[start - 1] != '\n'; start--)
+			;
+		snprintf(res->observed, sizeof res->observed, "%.*s", (int)(end - start),
+			 out->compiler + start);
 		res->hint = "Python's message is above: the file and line it stopped at";
 		out->n = 1;
 		return;

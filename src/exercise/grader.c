@@ -38,18 +38,21 @@ static int program_fd = -1;
 static int script_fd = -1;
 static char script_name[256];
 
-/* Run by python3 -I -c: the submission from fd 4, as `python3 NAME` would
- * run it (__main__, its own name in tracebacks), fd 4 closed first.  Read
+/* Run by python3 -I -u -c: the submission from fd 4, as `python3 NAME`
+ * would run it (a real __main__ module, so multiprocessing finds its
+ * functions; its own name in tracebacks; output unbuffered, so what it
+ * printed before a hang is seen), fd 4 closed first.  Read
  * with pread from 0: every instance of the program (exercise 03 runs two)
  * shares the one open file, and so its offset. */
 #define SCRIPT_BOOT                                                            \
-	"import os, sys\n"                                                     \
+	"import os, sys, types\n"                                              \
 	"text = os.pread(4, os.fstat(4).st_size, 0)\n"                         \
 	"os.close(4)\n"                                                        \
 	"sys.argv = sys.argv[1:]\n"                                            \
-	"code = compile(text, sys.argv[0], 'exec')\n"                          \
-	"exec(code, {'__name__': '__main__', '__file__': sys.argv[0], "        \
-	"'__builtins__': __builtins__})\n"
+	"main = types.ModuleType('__main__')\n"                                \
+	"main.__file__ = sys.argv[0]\n"                                        \
+	"sys.modules['__main__'] = main\n"                                     \
+	"exec(compile(text, sys.argv[0], 'exec'), main.__dict__)\n"
 
 /* The syntax check: compile() only, its error as Python prints it. */
 #define SCRIPT_COMPILE                                                         \
@@ -292,8 +295,8 @@ int grader_open_program(const char *exe)
 	return program_fd < 0 ? -1 : 0;
 }
 
-/* $SOCKLAB_PYTHON, else python3 on PATH (or /usr/bin's), as an absolute
- * path into buf: 0, or -1 when there is none. */
+/* $SOCKLAB_PYTHON, else Debian's /usr/bin/python3, else python3 on
+ * PATH, as an absolute path into buf: 0, or -1 when there is none. */
 static int find_python(char *buf, size_t len)
 {
 	const char *env = getenv("SOCKLAB_PYTHON"), *path = getenv("PATH");
@@ -377,7 +380,7 @@ static size_t ngroups;
 int grader_start(const char *exe, int timeout_ms, struct grader_proc *p)
 {
 	char *argv[] = { (char *)exe, NULL };
-	char *py[] = { "python3", "-I", "-B", "-c", SCRIPT_BOOT, script_name, NULL };
+	char *py[] = { "python3", "-I", "-B", "-u", "-c", SCRIPT_BOOT, script_name, NULL };
 	char *const *args = script_fd >= 0 ? py : argv;
 
 	memset(p, 0, sizeof *p);

@@ -33,15 +33,13 @@ void observe_ran_ok(const struct grader_run *r, const char *criterion, struct ex
 		observe_say(res, "still running after %d s: killed", GRADER_TIMEOUT_MS / 1000);
 	else if (!r->exited)
 		observe_say(res, "killed by signal %d (%s)", r->signal, strsignal(r->signal));
-	else
-		observe_say(res, "exit status %d%s%.120s", r->status,
-			    r->output_len ? "; it said: " : "", r->output);
-	/* its words on one line */
-	for (char *p = res->observed; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	for (size_t n = strlen(res->observed); n && res->observed[n - 1] == ' '; n--)
-		res->observed[n - 1] = '\0';
+	else {
+		char words[121];
+
+		/* its words on one line (a Python traceback: its exception) */
+		observe_words(r, words, sizeof words);
+		observe_say(res, "exit status %d%s%s", r->status, *words ? "; it said: " : "", words);
+	}
 	res->hint = r->exited && !r->timed_out ? "it stopped with an error: read what it said" :
 		    "it must finish by itself: no endless loop, no crash";
 }
@@ -474,11 +472,27 @@ const char *observe_flag(int8_t v)
 	return v < 0 ? "unknown" : v ? "on" : "off";
 }
 
+/* Where a Python traceback's last line, the exception, starts in out
+ * (what a student needs first: "OSError: [Errno 98] Address already in
+ * use"), or 0: no traceback, or cut before its end. */
+static size_t exception_line(const struct grader_run *run)
+{
+	size_t end = run->output_len, start;
+
+	if (run->output_cut || !strstr(run->output, "Traceback (most recent call last):"))
+		return 0;
+	while (end && (run->output[end - 1] == '\n' || run->output[end - 1] == ' '))
+		end--;
+	for (start = end; start && run->output[start - 1] != '\n'; start--)
+		;
+	return start;
+}
+
 void observe_words(const struct grader_run *run, char *buf, size_t len)
 {
 	size_t at = 0;
 
-	for (size_t i = 0; i < run->output_len && at + 1 < len; i++) {
+	for (size_t i = exception_line(run); i < run->output_len && at + 1 < len; i++) {
 		char c = run->output[i];
 
 		if (c == '\n' || c == '\r' || c == '\t')

@@ -113,7 +113,15 @@ void pylabs_exec(const struct lab_info *lab, const char *path)
 		snprintf(script, sizeof script, "%s", path);
 	/* a user's lab anywhere imports the runtime from there; -B: no
 	 * __pycache__ written beside an installed lab */
-	setenv("PYTHONPATH", dir, 1);
+	{
+		const char *had = getenv("PYTHONPATH");
+		char path[2 * PATH_MAX];
+
+		/* first, and the lab author's own modules after it */
+		snprintf(path, sizeof path, "%s%s%s", dir, had && *had ? ":" : "",
+			 had && *had ? had : "");
+		setenv("PYTHONPATH", path, 1);
+	}
 	setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
 	execlp(py, py, "-B", script, (char *)NULL);
 }

@@ -108,3 +108,32 @@ PYEOF
 	run "$SOCKLAB" exercise check 1 "$T/fds-$$.py" 7</dev/null
 	[[ "$output" == *"it said: __main__ $T/fds-$$.py"* ]] || { show_output; false; }
 }
+
+@test "a Python submission: multiprocessing works as under python3 FILE; an exception is quoted by its last line" {
+	# exercise 01's solution, with a process pool first: Pool.map pickles
+	# work() by its module, __main__, which must be the program's
+	cat > "$T/pool-$$.py" <<'PYEOF'
+import multiprocessing
+import socket
+
+
+def work(n):
+    return n * n
+
+
+if __name__ == "__main__":
+    with multiprocessing.Pool(2) as pool:
+        assert pool.map(work, [1, 2, 3]) == [1, 4, 9]
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 5000))
+    s.sendto(b"hello", ("127.0.0.1", 6000))
+PYEOF
+	run "$SOCKLAB" exercise check 1 "$T/pool-$$.py"
+	[ "$status" -eq 0 ] || { show_output; false; }
+	printf 'import socket\nsocket.socket().close()\nraise OSError(98, "Address already in use")\n' \
+		> "$T/raises-$$.py"
+	run "$SOCKLAB" exercise check 1 "$T/raises-$$.py"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exit status 1; it said: OSError: [Errno 98] Address already in use"* ]] ||
+		{ show_output; false; }
+}

@@ -130,3 +130,39 @@ EOF
 	[[ "$output" == *"Twisted is not installed here"*"apt-get install python3-twisted"* ]] ||
 		{ show_output; false; }
 }
+
+@test "a Python lab's role that crashes stops the lab: no later block runs, the error at the lab's own line" {
+	cat > "$T/rolecrash.py" <<'PYEOF'
+import socket
+from socklab_lab import end, expect_ok, lab, role, step
+lab(92, "crash-role-py", "A role that crashes", "b must not run after a's crash")
+for _ in role("a"):
+    step("a crashes", "a bug inside the standard library's call")
+    socket.create_connection(("127.0.0.1", 1), timeout="x")
+for _ in role("b"):
+    step("b must never run", "a crashed")
+    expect_ok(lambda: socket.socket())
+end()
+PYEOF
+	for _ in 1 2 3; do	# the same every time
+		run --separate-stderr "$SOCKLAB" run "$T/rolecrash.py"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *'6 │     socket.create_connection'*"lab error: TypeError"* ]] ||
+			{ show_output; false; }
+		[[ "$output" != *"b must never run"* ]] || { show_output; false; }
+	done
+}
+
+@test "a Python lab that forgets end() is told so, and fails" {
+	cat > "$T/noend.py" <<'PYEOF'
+import socket
+from socklab_lab import expect_ok, lab, step
+lab(93, "no-end-py", "A lab without end()", "its last line is missing")
+step("a socket", "nothing to see")
+expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+PYEOF
+	run --separate-stderr "$SOCKLAB" check "$T/noend.py"
+	[ "$status" -eq 1 ] || { show_output; false; }
+	run --separate-stderr "$SOCKLAB" run "$T/noend.py"
+	[[ "$output" == *"the lab ended without end()"* ]] || { show_output; false; }
+}
