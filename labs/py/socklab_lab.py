@@ -84,14 +84,18 @@ _KINDS = {
     "end": ("pass", "fail", "errors", "skip"),
     "skip": ("pid", "line", "role", "text"),
 }
-_STRINGS = {"role", "name", "slug", "file", "title", "why", "ask", "expr", "text", "data", "from"}
+# each string as the C runtime holds it (struct proto_event's buffers, NUL
+# included): cut to the same bytes, a line is the same line
+_STRINGS = {"role": 32, "name": 32, "slug": 64, "file": 256, "title": 256, "why": 512,
+            "ask": 256, "expr": 512, "text": 1024, "data": 96, "from": 64}
 _OPTIONAL = {"observe"}
 
 
-def _escape(text):
-    """Every byte outside ! .. ~, and % and =, as %XX."""
+def _escape(text, size):
+    """Every byte outside ! .. ~, and % and =, as %XX; the UTF-8 bytes cut
+    to size - 1, as C's snprintf into a buffer of size would."""
     out = []
-    for b in text.encode("utf-8", "replace"):
+    for b in text.encode("utf-8", "replace")[:size - 1]:
         out.append("%%%02X" % b if b <= 0x20 or b > 0x7E or b in (0x25, 0x3D) else chr(b))
     return out
 
@@ -108,7 +112,7 @@ def encode(kind, ev):
             if len(line) + len(key) + 2 > room:
                 break
             line += " " + key + "="
-            for piece in _escape(str(value)):
+            for piece in _escape(str(value), _STRINGS[key]):
                 if len(line) + len(piece) > room:
                     break
                 line += piece

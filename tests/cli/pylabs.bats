@@ -61,9 +61,18 @@ PYEOF
 @test "a Python lab's lines are the C protocol's: parsed and encoded again, byte for byte" {
 	run "$SOCKLAB" run 07py --markdown	# the sandbox works here, or this skips
 	[ "$status" -ne 2 ] || skip "no sandbox here: $output"
-	for lab in 04py-addr-in-use 07py-the-story; do
+	# and one with strings past the C runtime's buffers, in UTF-8
+	cat > "$T/long.py" <<'PYEOF'
+from socklab_lab import end, lab, note, step
+lab(94, "long-py", "Long lines", "a note past its 1024 bytes, in UTF-8")
+step("déjà vu → ok " * 40, "naïve = 100% " * 80)
+note("é" * 3000 + " = % " * 50)
+end()
+PYEOF
+	for src in "$REPO_ROOT/labs/py/04py-addr-in-use.py" "$REPO_ROOT/labs/py/07py-the-story.py" "$T/long.py"; do
+		lab=$(basename "$src" .py)
 		if [ "$(id -u)" = 0 ]; then ns="unshare -n"; else ns="unshare -rn"; fi
-		$ns sh -c "ip link set lo up 2>/dev/null; SOCKLAB_CONTROL_FD=1 '$PY' '$REPO_ROOT/labs/py/$lab.py'" \
+		$ns sh -c "ip link set lo up 2>/dev/null; cd '$T'; PYTHONPATH='$REPO_ROOT/labs/py' SOCKLAB_CONTROL_FD=1 '$PY' '$src'" \
 			</dev/null > "$T/$lab.proto" || { cat "$T/$lab.proto" >&2; false; }
 		grep -q '^end pass=[0-9]* fail=0 errors=0' "$T/$lab.proto" || { cat "$T/$lab.proto" >&2; false; }
 		"$BUILD/tests/tools/protocat" < "$T/$lab.proto" > "$T/$lab.back"
