@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "render/glyphs.h"
+#include "runner/pylabs.h"
 #include "version.h"
 
 #ifndef SOCKLAB_VERSION
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 	const struct cmd_entry *c;
 
 	glyphs_init();
+	pylabs_register();	/* the Python twins, beside the linked C labs */
 	if (argc < 2) {
 		/* on a terminal: the dashboard at the lab picker */
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))

@@ -34,7 +34,7 @@ static const struct lab_info pylabs[] = {
 	  "07tw-the-story.py", NULL },
 };
 
-__attribute__((constructor)) static void pylabs_register(void)
+void pylabs_register(void)
 {
 	for (size_t i = 0; i < sizeof pylabs / sizeof pylabs[0]; i++)
 		registry_add(&pylabs[i]);

@@ -15,6 +15,10 @@
 
 #include "lab/info.h"
 
+/* Add the Python labs to the registry (main() does, once; a unit test's
+ * registry has only its own fake labs). */
+void pylabs_register(void);
+
 /* 1 for a Python lab of the registry, or a path that names a .py file. */
 int pylabs_is_python(const struct lab_info *lab);
 int pylabs_is_script(const char *path);

@@ -230,9 +230,16 @@ static const struct lab_info lab4 = {
 	"labs/04-addr-in-use.c", fake_main
 };
 
+/* a Python twin of lab 4 (pylabs.h): no main, its slug ends in -py */
+static const struct lab_info lab4py = {
+	4, "addr-in-use-py", "Address already in use, in Python", "two sockets, one port",
+	"04py-addr-in-use.py", NULL
+};
+
 static int register_labs(void **state)
 {
 	(void)state;
+	registry_add(&lab4py);	/* before its C twin: the registry sorts */
 	registry_add(&lab1);
 	registry_add(&lab4);
 	return 0;
@@ -240,19 +247,34 @@ static int register_labs(void **state)
 
 static void lab_by_number_name_and_range(void **state)
 {
-	struct cmd_lab out[4];
+	struct cmd_lab out[5];
 	size_t n = 0;
 
 	(void)state;
-	assert_int_equal(cmd_lab_arg(&one, "04", 0, out, 4, &n), 0);
-	assert_int_equal(cmd_lab_arg(&one, "first-bind", 0, out, 4, &n), 0);
-	assert_int_equal(cmd_lab_arg(&one, "1-4", 1, out, 4, &n), 0);
-	assert_int_equal(n, 4);
+	assert_int_equal(cmd_lab_arg(&one, "04", 0, out, 5, &n), 0);
+	assert_int_equal(cmd_lab_arg(&one, "first-bind", 0, out, 5, &n), 0);
+	assert_int_equal(cmd_lab_arg(&one, "1-4", 1, out, 5, &n), 0);
+	assert_int_equal(n, 5);
 	assert_ptr_equal(out[0].lab, &lab4);
 	assert_ptr_equal(out[1].lab, &lab1);
+	/* a range: by number, each C lab before its twins */
 	assert_ptr_equal(out[2].lab, &lab1);
 	assert_ptr_equal(out[3].lab, &lab4);
+	assert_ptr_equal(out[4].lab, &lab4py);
 	assert_null(out[0].path);
+}
+
+static void a_python_twin_by_its_key_or_slug(void **state)
+{
+	(void)state;
+	/* "4" is the C lab; "04py", "4py" and the slug are the twin */
+	assert_ptr_equal(registry_find("4"), &lab4);
+	assert_ptr_equal(registry_find("04py"), &lab4py);
+	assert_ptr_equal(registry_find("4py"), &lab4py);
+	assert_ptr_equal(registry_find("addr-in-use-py"), &lab4py);
+	assert_ptr_equal(registry_find("04-addr-in-use-py"), &lab4py);
+	assert_null(registry_find("04tw"));
+	assert_null(registry_find("01py"));
 }
 
 static void lab_errors_are_one_line(void **state)
@@ -311,6 +333,7 @@ int main(void)
 		cmocka_unit_test(too_many_operands_are_one_line),
 		cmocka_unit_test(bad_value_names_the_option),
 		cmocka_unit_test(lab_by_number_name_and_range),
+		cmocka_unit_test(a_python_twin_by_its_key_or_slug),
 		cmocka_unit_test(lab_errors_are_one_line),
 		cmocka_unit_test(lab_path_must_be_an_executable_file),
 	};
