@@ -13,7 +13,7 @@ import errno
 import socket
 import struct
 
-from socklab_lab import LAB_PORT, end, expect_err, expect_ok, expect_true, lab, note, step
+from socklab_lab import LAB_PORT, claim, end, expect_err, expect_ok, expect_true, lab, note, step
 
 lab(2, "implicit-bind-py", "The implicit bind, in Python",
     "The first sendto() binds an ephemeral port; bind() afterwards raises EINVAL", key="02py")
@@ -34,6 +34,7 @@ expect_true(me[1] == 0)
 
 step("The sender's first sendto()",
      "a socket must have a source port to send: the kernel binds one now")
+claim("implicit-bind")
 expect_ok(lambda: sender.sendto(b"hello", to))
 me = expect_ok(lambda: sender.getsockname())
 with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
@@ -46,6 +47,7 @@ expect_true(got is not None and got[1][1] == me[1])
 
 step(f"Now bind the sender to 127.0.0.1:{LAB_PORT + 1}",
      "too late: the socket already has its one local port")
+claim("bind-after-implicit-einval")
 expect_err(errno.EINVAL, lambda: sender.bind(("127.0.0.1", LAB_PORT + 1)))
 
 end()

@@ -11,7 +11,7 @@ nothing, and the kernel lists only bound UDP sockets."""
 import errno
 import socket
 
-from socklab_lab import LAB_PORT, end, expect_err, expect_ok, lab, step
+from socklab_lab import LAB_PORT, claim, end, expect_err, expect_ok, lab, step
 
 lab(4, "addr-in-use-py", "Address already in use, in Python",
     "Two sockets, one port: the second bind raises EADDRINUSE", key="04py")
@@ -26,6 +26,7 @@ expect_ok(lambda: first.bind(addr))
 
 step("A second socket binds the same address and port",
      "neither socket set SO_REUSEADDR or SO_REUSEPORT, so the port is taken")
+claim("addr-in-use")
 expect_err(errno.EADDRINUSE, lambda: second.bind(addr))
 
 # exit closes both sockets: the table above is the state at the end

@@ -7,7 +7,7 @@ have agreed too.  The same holds for SO_REUSEPORT."""
 import errno
 import socket
 
-from socklab_lab import LAB_PORT, as_expected, ask, end, expect_err, expect_ok, lab, note, step
+from socklab_lab import LAB_PORT, as_expected, ask, claim, end, expect_err, expect_ok, lab, note, step
 
 lab(5, "reuse-one-side-py", "SO_REUSEADDR on one side only, in Python",
     "Reuse needs the consent of the socket already there", key="05py")
@@ -25,6 +25,7 @@ ask("The first socket set no option. Does SO_REUSEADDR on the second one alone "
     "let it bind the same port?")
 step("A second socket sets SO_REUSEADDR, then binds the same port",
      "the advice the story's author found: set SO_REUSEADDR on the client")
+claim("newcomer-alone-fails")
 expect_ok(lambda: second.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_err(errno.EADDRINUSE, lambda: second.bind(addr))
 if as_expected():
@@ -34,6 +35,7 @@ if as_expected():
 ask("And SO_REUSEPORT on a third socket alone?")
 step("A third socket tries SO_REUSEPORT instead",
      "SO_REUSEPORT is also an agreement: every socket in the group must set it")
+claim("newcomer-alone-fails")
 expect_ok(lambda: third.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1))
 expect_err(errno.EADDRINUSE, lambda: third.bind(addr))
 

@@ -12,7 +12,7 @@ import errno
 import socket
 import struct
 
-from socklab_lab import LAB_PORT, as_expected, ask, end, expect_err, expect_ok, lab, note, step
+from socklab_lab import LAB_PORT, as_expected, ask, claim, end, expect_err, expect_ok, lab, note, step
 
 lab(6, "reuse-both-sides-py", "SO_REUSEADDR on both sides, in Python",
     "Both sockets agree: the port is shared", key="06py")
@@ -38,6 +38,7 @@ expect_ok(lambda: older.bind(addr))
 
 step("The newer socket does the same",
      "both sockets set SO_REUSEADDR, so the kernel lets them share")
+claim("reuse-both-shares")
 expect_ok(lambda: newer.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_ok(lambda: newer.bind(addr))
 
@@ -45,6 +46,7 @@ ask("Both sockets share the port. Who gets one datagram sent to it: the older, "
     "the newer, or both?")
 step(f"Send one datagram to 127.0.0.1:{LAB_PORT}",
      "unicast goes to exactly one socket: which one is not documented")
+claim("last-bound-gets-unicast")
 expect_ok(lambda: sender.sendto(b"first", addr))
 expect_ok(lambda: newer.recvfrom(64))
 expect_err(errno.EAGAIN, lambda: older.recvfrom(64, socket.MSG_DONTWAIT))
@@ -67,6 +69,7 @@ expect_err(errno.EADDRINUSE, lambda: joiner.bind(other))
 ask("The holder sets SO_REUSEADDR after its own bind. Will the joiner's bind work now?")
 step("The holder sets SO_REUSEADDR now, after its bind; the joiner binds again",
      "the kernel reads the holder's flag when the newcomer binds, not when the holder did")
+claim("holder-flag-read-late")
 expect_ok(lambda: holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_ok(lambda: joiner.bind(other))
 if as_expected():

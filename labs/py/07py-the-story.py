@@ -23,7 +23,7 @@ import errno
 import socket
 import struct
 
-from socklab_lab import (LAB_PORT, as_expected, ask, end, expect_err, expect_ok,
+from socklab_lab import (LAB_PORT, as_expected, ask, claim, end, expect_err, expect_ok,
                          expect_true, lab, note, role, step)
 
 lab(7, "the-story-py", "The story in Python: server and client on one port",
@@ -108,6 +108,7 @@ for _ in role("client"):
         "reply: the server, the client, or both?")
     step("While the client lives, the reply lands on the client",
          "unicast to a shared UDP port goes to the socket that bound last")
+    claim("story-reply-on-client")
     expect_ok(lambda: client.recvfrom(64))
 
 for _ in role("server"):

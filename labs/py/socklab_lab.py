@@ -15,6 +15,8 @@ sendto() and recvfrom() itself.  These functions only narrate and check:
     note(text)                          a remark
     as_expected()                       True while every expectation of this
                                         step held: `if as_expected(): note(...)`
+    claim("id")                         this step proves rule "id" of
+                                        docs/claims.md (as CLAIM in C)
     for _ in role("name"):              the block runs in process "name"
     skip(text)                          what follows cannot run here; then end()
     LAB_PORT                            the lab's first port (5000 in a sandbox)
@@ -56,7 +58,7 @@ import time
 import traceback
 
 __all__ = ["lab", "step", "ask", "expect_ok", "expect_err", "expect_true", "note",
-           "as_expected", "role", "skip", "end", "LAB_PORT", "sandboxed"]
+           "as_expected", "claim", "role", "skip", "end", "LAB_PORT", "sandboxed"]
 
 
 def _env_int(name, default):
@@ -79,6 +81,7 @@ _KINDS = {
     "step": ("step", "pid", "line", "role", "title", "why", "ask"),
     "call": ("pid", "line", "ret", "err", "want", "ok", "observe", "role", "from", "data", "expr"),
     "check": ("pid", "line", "ok", "role", "expr"),
+    "claim": ("pid", "line", "step", "role", "id"),
     "note": ("pid", "line", "role", "text"),
     "error": ("pid", "line", "role", "text"),
     "end": ("pass", "fail", "errors", "skip"),
@@ -86,7 +89,7 @@ _KINDS = {
 }
 # each string as the C runtime holds it (struct proto_event's buffers, NUL
 # included): cut to the same bytes, a line is the same line
-_STRINGS = {"role": 32, "name": 32, "slug": 64, "file": 256, "title": 256, "why": 512,
+_STRINGS = {"role": 32, "name": 32, "id": 64, "slug": 64, "file": 256, "title": 256, "why": 512,
             "ask": 256, "expr": 512, "text": 1024, "data": 96, "from": 64}
 _OPTIONAL = {"observe"}
 
@@ -144,6 +147,20 @@ class _Shared:
 
     def set(self, name, value):
         struct.pack_into("<i", self.mem, 4 * _FIELDS.index(name), value)
+
+    # after the counters: which lines' claim() ran, in any process (a bit
+    # per line), so main can name the ones no process reached
+    _MARKS = 64
+
+    def mark(self, line):
+        if 0 < line < 8 * (mmap.PAGESIZE - self._MARKS):
+            i = self._MARKS + line // 8
+            self.mem[i] = self.mem[i] | (1 << (line % 8))
+
+    def marked(self, line):
+        if 0 < line < 8 * (mmap.PAGESIZE - self._MARKS):
+            return bool(self.mem[self._MARKS + line // 8] & (1 << (line % 8)))
+        return False
 
     def add(self, name, n=1):
         # one block runs at a time: no two processes add at once
@@ -259,6 +276,8 @@ def _narrate(kind, ev):
     elif kind == "error":
         _write(2, "%s: %slab error at line %d: %s\n" % (_rt.info["slug"], who, ev["line"],
                ev["text"]))
+    elif kind == "claim":
+        pass    # whether it was proven is the consumer's to say (claim.c)
     elif kind == "end":
         total = "%d of %d expectations met" % (ev["pass"], ev["pass"] + ev["fail"])
         _say("\n%s%s\n" % (total, ": see FAIL above" if ev["fail"] else
@@ -528,6 +547,35 @@ def expect_true(cond):
     return bool(cond)
 
 
+def claim(rule):
+    """This step proves rule `rule` of docs/claims.md: proven when the
+    step's expectations (one at least) all held (src/lab/claim.c decides)."""
+    _started("claim")
+    line = _line()
+    _placement("claim", line)
+    n = _rt.shared.get("step")
+    if n == 0:
+        _error(line, f'claim("{rule}") before the first step: a claim belongs to the '
+               "step whose expectations prove it")
+        return
+    _rt.shared.mark(line)
+    _emit("claim", line=line, step=n, id=rule)
+
+
+def _unreached_claims():
+    """Before the end: every claim() of the lab's file the run did not
+    reach (a skip, a branch not taken), as a claim event of step 0."""
+    src, tree = _tree(_rt.file)
+    if tree is None:
+        return
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and
+                node.func.id == "claim" and node.args and
+                isinstance(node.args[0], ast.Constant) and
+                not _rt.shared.marked(node.lineno)):
+            _emit("claim", line=node.lineno, step=0, id=str(node.args[0].value))
+
+
 def note(text):
     _started("note")
     _emit("note", line=_line(), text=text)
@@ -693,6 +741,7 @@ def end():
         # every block has run, or the lab was aborted (a role died)
         _wait_word("turn", _rt.block, 0)
     sh = _rt.shared
+    _unreached_claims()
     _emit("end", **{"pass": sh.get("pass"), "fail": sh.get("fail"),
                     "errors": sh.get("errors"), "skip": sh.get("skip")})
     _wait_for_go()

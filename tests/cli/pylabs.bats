@@ -175,3 +175,22 @@ PYEOF
 	run --separate-stderr "$SOCKLAB" run "$T/noend.py"
 	[[ "$output" == *"the lab ended without end()"* ]] || { show_output; false; }
 }
+
+@test "claim() in a Python lab: proven by its step's expectations, named when no process reached it" {
+	run "$SOCKLAB" check 04py 06py
+	[[ "$output" == *"addr-in-use-py        4/4 expectations met, 1/1 claims proven"* ]] || { show_output; false; }
+	[[ "$output" == *"reuse-both-sides-py   22/22 expectations met, 3/3 claims proven"* ]]
+	cat > "$T/unreached.py" <<'PYEOF'
+import socket
+from socklab_lab import claim, end, expect_ok, lab, step
+lab(95, "unreached-py", "An unreached claim", "a branch not taken")
+step("a socket", "nothing")
+expect_ok(lambda: socket.socket())
+if False:
+    claim("addr-in-use")
+end()
+PYEOF
+	run "$SOCKLAB" check "$T/unreached.py"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"claim addr-in-use (line 7, not reached)"* ]] || { show_output; false; }
+}
