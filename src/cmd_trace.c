@@ -473,7 +473,12 @@ static int open_netns(const char *ns, unsigned long *ino, char *why, size_t len)
 
 static void say_ready(void *ctx, const char *what)
 {
-	(void)ctx;
+	struct trace_ctx *x = ctx;
+
+	/* -o FILE was opened without emptying it: a --all that cannot load
+	 * leaves an earlier trace there; now it is this trace's */
+	if (x->out != stdout && ftruncate(fileno(x->out), 0) < 0)
+		fprintf(stderr, "socklab: -o: %s\n", strerror(errno));
 	fprintf(stderr, "socklab: tracing %s; ^C ends\n", what);
 }
 
@@ -540,7 +545,7 @@ static int cmd_trace(const struct cmd_args *a)
 		return cmd_usage_error(self, "which program? socklab trace -- CMD [ARGS...], -p PID, or --all");
 	if (a->argc && attach)
 		return cmd_usage_error(self, "-p PID or a command, not both");
-	if (outpath && (x.out = fopen(outpath, "we")) == NULL)
+	if (outpath && (x.out = fopen(outpath, all ? "ae" : "we")) == NULL)
 		return cmd_usage_error(self, "%s: %s", outpath, strerror(errno));
 	proc_catch_stop();
 	if (all) {
