@@ -49,6 +49,8 @@ MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CURSES_LIBS := $(shell pkg-config --libs panelw ncursesw 2>/dev/null || echo -lpanelw -lncursesw)
 # the playground's line editor (libedit-dev: BSD-licensed, readline's interface)
 EDIT_LIBS := $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+# the wire's pcap files (run --pcap): libpcap-dev
+PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 # The BPF flags reader (src/inspect/bpf.c) is optional: BPF=auto builds it
 # when clang and libbpf are there, BPF=0 never, BPF=1 always (and says what
 # is missing).  Without it bpf_none.c stands in: the pidfd reader alone.
@@ -83,7 +85,7 @@ endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) \
 	-Isrc $(MNL_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
-LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(EDIT_LIBS) $(BPF_LIBS)
+LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(EDIT_LIBS) $(PCAP_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c \

@@ -19,6 +19,7 @@
 #include "runner/steps.h"
 #include "proc/proc.h"
 #include "render/report.h"
+#include "wire/wire.h"
 #include "runopts.h"
 #include "termguard.h"
 
@@ -33,6 +34,9 @@ struct run_ctx {
 	int source_owned;
 	struct inspect_snap snap, prev, gone;	/* after this step, the last, and what went */
 	struct claim_fold claims;	/* claim.h decides what the run proved */
+	int wire;			/* --wire: what crossed the links, a step at a time */
+	struct wire_pcap *pcap;		/* --pcap FILE */
+	unsigned long frames;		/* written to it */
 };
 
 /* The claims that ev settled (or the run's end did), shown with the step
@@ -220,6 +224,44 @@ static int prompt(struct run_ctx *c, const struct proto_event *ev)
 	return line[0] == 'q' ? -1 : 0;
 }
 
+/* The frames since the last pause: into the pcap, and (--wire) said. */
+static void show_wire(struct runner *r, struct run_ctx *c, long step)
+{
+	static struct wire_frame f[256];
+	static struct wire_pkt p[256];
+	char caption[64], unseen[160];
+	size_t n = 0, got;
+
+	if (r->wire < 0) {
+		if (c->wire) {
+			snprintf(unseen, sizeof unseen, "not captured: %s",
+				 r->host ? "on the host's stack socklab captures nothing" :
+					   strerror(r->wire_err));
+			snprintf(caption, sizeof caption, "on the wire during step %ld", step);
+			report_wire(&c->rp, NULL, 0, caption, unseen);
+		}
+		return;
+	}
+	/* every frame waiting; beyond 256 a step's are counted, not said */
+	while ((got = wire_read(r->wire, f, sizeof f / sizeof f[0], NULL)) > 0) {
+		for (size_t i = 0; i < got; i++) {
+			wire_pcap_write(c->pcap, &f[i]);
+			c->frames++;
+			if (n < sizeof p / sizeof p[0])
+				wire_decode(&f[i], &p[n++]);
+		}
+		if (got < sizeof f / sizeof f[0])
+			break;
+	}
+	if (!c->wire || (step == 0 && n == 0))
+		return;	/* (before the first step: only when something crossed) */
+	if (step)
+		snprintf(caption, sizeof caption, "on the wire during step %ld", step);
+	else
+		snprintf(caption, sizeof caption, "on the wire before the first step");
+	report_wire(&c->rp, p, n, caption, NULL);
+}
+
 static int on_pause(struct runner *r, const struct proto_event *ev)
 {
 	struct run_ctx *c = r->ctx;
@@ -232,6 +274,9 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 		else
 			snprintf(caption, sizeof caption, "sockets before the first step");
 		show_table(r, c, caption);
+		show_wire(r, c, c->cur.step.step);
+	} else {
+		show_wire(r, c, 0);
 	}
 	if (ev->kind == PROTO_END) {
 		report_end(&c->rp, ev);
@@ -256,16 +301,21 @@ static const char help[] =
 	"  --step           pause before each step: Enter runs it, q quits (on a\n"
 	"                   terminal q needs no Enter; else one answer a line)\n"
 	"  --markdown       write the run as a Markdown handout (not with --step)\n"
+	"  --wire           after each step, what crossed the sandbox's links (lo,\n"
+	"                   veths): a line a packet, captured in the sandbox only\n"
+	"  --pcap FILE      write those frames to FILE (pcap: tcpdump -r, Wireshark)\n"
 	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
 	"sandbox could be made.\n";
 
-enum { OPT_STEP = 256, OPT_MARKDOWN };
+enum { OPT_STEP = 256, OPT_MARKDOWN, OPT_WIRE, OPT_PCAP };
 
 static const struct option options[] = {
 	{ "step", no_argument, NULL, OPT_STEP },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "wire", no_argument, NULL, OPT_WIRE },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
 	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -278,6 +328,8 @@ static int cmd_run(const struct cmd_args *a)
 	struct cmd_lab lab;
 	size_t n = 0;
 	struct runopts o;
+	const char *pcap = NULL;
+	char why[256];
 	int ret;
 
 	if ((ret = runopts_parse(a, &o)) != 0)
@@ -287,7 +339,14 @@ static int cmd_run(const struct cmd_args *a)
 			c.step_mode = 1;
 		else if (opt->opt == OPT_MARKDOWN)
 			c.rp.style = REPORT_MARKDOWN;
+		else if (opt->opt == OPT_WIRE)
+			c.wire = 1;
+		else if (opt->opt == OPT_PCAP)
+			pcap = opt->arg;
 	}
+	if (pcap && o.host)
+		return cmd_usage_error(self, "--pcap and --host: socklab captures the sandbox's links "
+				       "only, never the host's");
 	/* the prompts would land in the handout */
 	if (c.step_mode)	/* no read-ahead: a poll on stdin must see every line */
 		setvbuf(stdin, NULL, _IONBF, 0);
@@ -299,6 +358,9 @@ static int cmd_run(const struct cmd_args *a)
 		return ret;
 	r.lab = lab.lab;
 	r.exec_path = lab.path;
+	r.want_wire = c.wire || pcap;
+	if (pcap && (c.pcap = wire_pcap_open(pcap, why, sizeof why)) == NULL)
+		return cmd_usage_error(self, "--pcap %s: %s", pcap, why);
 	c.rp.color = c.rp.style == REPORT_TEXT && cmd_use_color(STDOUT_FILENO);
 	c.host = o.host;
 	c.port_base = o.port_base;
@@ -332,6 +394,12 @@ static int cmd_run(const struct cmd_args *a)
 		report_step_body(&c.rp, &c.cur, c.source);	/* what it did before it died */
 	}
 	fflush(stdout);
+	if (c.pcap) {
+		wire_pcap_close(c.pcap);
+		if (r.wire_err && !r.host)
+			fprintf(stderr, "socklab run: --pcap %s: nothing captured: %s\n", pcap,
+				strerror(r.wire_err));
+	}
 	inspect_free(&c.snap);
 	inspect_free(&c.prev);
 	inspect_free(&c.gone);

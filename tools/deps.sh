@@ -22,10 +22,11 @@ set -eu
 # needed by two tiers has two lines (clang).
 table='make            build    make itself
 gcc             build    the C compiler (CC=cc)
-pkg-config      build    finds libmnl, ncursesw+panel and libbpf
+pkg-config      build    finds libmnl, ncursesw+panel, libedit, libpcap and libbpf
 libmnl-dev      build    sock_diag netlink: the socket table (src/inspect)
 libncurses-dev  build    the dashboard (ncursesw + panel, src/tui)
 libedit-dev     build    the line editor of socklab play (history, completion)
+libpcap-dev     build    writes the wire of a lab as a pcap file (run --pcap)
 libcmocka-dev   test     the unit tests (tests/unit, make unit)
 bats            test     the CLI tests (tests/cli)
 tmux            test     drives the dashboard in tests/cli/dash.bats

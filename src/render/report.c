@@ -7,6 +7,7 @@
 #include "lab/outcome.h"
 #include "render/wrap.h"
 #include "report.h"
+#include "wire.h"
 #include "table.h"
 
 #define C_BOLD "\033[1m"
@@ -255,6 +256,27 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 	else
 		fprintf(rp->out, "  %s%s:%s\n", col(rp, C_DIM), caption, col(rp, C_OFF));
 	table_print(rp->out, snap, gone, &o);
+}
+
+void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, const char *caption,
+		 const char *unseen)
+{
+	char line[320];
+
+	if (md(rp))
+		fprintf(rp->out, "\n%s:\n\n", caption);
+	else
+		fprintf(rp->out, "  %s%s:%s\n", col(rp, C_DIM), caption, col(rp, C_OFF));
+	if (unseen) {
+		fprintf(rp->out, md(rp) ? "- (%s)\n" : "    (%s)\n", unseen);
+		return;
+	}
+	if (n == 0)
+		fprintf(rp->out, md(rp) ? "- (nothing)\n" : "    (nothing)\n");
+	for (size_t i = 0; i < n; i++) {
+		render_wire_line(line, sizeof line, &p[i]);
+		fprintf(rp->out, md(rp) ? "- `%s`\n" : "    %s\n", line);
+	}
 }
 
 void report_end(const struct report *rp, const struct proto_event *end)

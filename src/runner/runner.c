@@ -28,6 +28,7 @@
 #include "runner.h"
 #include "lab/runtime.h"
 #include "sandbox/sandbox.h"
+#include "wire/wire.h"
 
 const char *runner_role_of(const struct runner *r, pid_t pid)
 {
@@ -73,31 +74,34 @@ void runner_add_proc(struct runner *r, pid_t pid, const char *name)
 
 struct hello {
 	int err;		/* 0: a netlink fd is attached */
+	int wire_err;		/* 0: the packet socket follows it (want_wire) */
 	char what[96];
 };
 
-static void send_hello(int sock, int err, const char *what, int fd)
+static void send_hello(int sock, int err, const char *what, int fd, int wire, int wire_err)
 {
-	struct hello h = { .err = err };
+	struct hello h = { .err = err, .wire_err = wire_err };
 	struct iovec iov = { &h, sizeof h };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 		struct cmsghdr align;
 	} u;
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int fds[2] = { fd, wire };
 
 	snprintf(h.what, sizeof h.what, "%s", what ? what : "");
 	memset(&u, 0, sizeof u);	/* the cmsg padding goes to the kernel too */
 	if (fd >= 0) {
 		struct cmsghdr *c;
+		size_t n = wire >= 0 ? 2 : 1;
 
 		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof u.buf;
+		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
 		c = CMSG_FIRSTHDR(&msg);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof fd);
+		c->cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
 	}
 	if (sendmsg(sock, &msg, 0) < 0)
 		_exit(3);
@@ -114,7 +118,7 @@ static void setenv_int(const char *name, int v)
 static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t parent)
 {
 	const char *what = NULL;
-	int nl = -1;
+	int nl = -1, wire = -1, wire_err = 0;
 
 	if (proc_child_setup(parent) < 0)
 		_exit(1);
@@ -128,19 +132,25 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 		proc_stdio_null();
 	if (!r->host) {
 		if (sandbox_enter(&what) < 0) {
-			send_hello(hello, errno, what, -1);
+			send_hello(hello, errno, what, -1, -1, 0);
 			_exit(3);
 		}
 		nl = inspect_open();
 		if (nl < 0) {
-			send_hello(hello, errno, "open NETLINK_SOCK_DIAG in the sandbox", -1);
+			send_hello(hello, errno, "open NETLINK_SOCK_DIAG in the sandbox", -1, -1, 0);
 			_exit(3);
 		}
 	}
-	send_hello(hello, 0, NULL, nl);
+	/* the wire: a packet socket in the sandbox's namespace (its own
+	 * interfaces only); on the host's stack, nothing is captured */
+	if (r->want_wire && !r->host && (wire = wire_open()) < 0)
+		wire_err = errno;
+	send_hello(hello, 0, NULL, nl, wire, r->host ? EPERM : wire_err);
 	close(hello);
 	if (nl >= 0)
 		close(nl);
+	if (wire >= 0)
+		close(wire);
 
 	setenv_int("SOCKLAB_CONTROL_FD", ctl_w);
 	setenv_int("SOCKLAB_GATE_FD", gate_r);
@@ -184,7 +194,7 @@ static int recv_hello(struct runner *r, int sock)
 	struct hello h;
 	struct iovec iov = { &h, sizeof h };
 	union {
-		char buf[CMSG_SPACE(sizeof(int))];
+		char buf[CMSG_SPACE(2 * sizeof(int))];
 		struct cmsghdr align;
 	} u;
 	struct msghdr msg = {
@@ -209,8 +219,15 @@ static int recv_hello(struct runner *r, int sock)
 		return -1;
 	}
 	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&r->nl, CMSG_DATA(c), sizeof r->nl);
+	if (c && c->cmsg_type == SCM_RIGHTS) {
+		int fds[2] = { -1, -1 };
+		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+		memcpy(fds, CMSG_DATA(c), (n > 2 ? 2 : n) * sizeof(int));
+		r->nl = fds[0];
+		r->wire = fds[1];
+	}
+	r->wire_err = h.wire_err;
 	return 0;
 }
 
@@ -339,6 +356,7 @@ int runner_run(struct runner *r)
 	pid_t parent = getpid();
 
 	r->nl = -1;
+	r->wire = -1;
 	r->ctl = -1;
 	r->pid = 0;
 	r->nprocs = 0;
@@ -429,6 +447,9 @@ out:
 	if (r->nl >= 0)
 		close(r->nl);
 	r->nl = -1;
+	if (r->wire >= 0)
+		close(r->wire);
+	r->wire = -1;
 	r->ctl = -1;
 	r->gate = -1;
 	errno = saved;

@@ -26,6 +26,8 @@ struct runner {
 	int timeout_ms;			/* silence longer than this: the lab hangs */
 	int quiet;			/* 1: the lab's stdin/stdout/stderr are /dev/null
 					 * (the dashboard owns the terminal) */
+	int want_wire;			/* 1: capture the sandbox's frames (wire/wire.h):
+					 * r->wire, read with wire_read() at each pause */
 	void (*on_event)(struct runner *r, const struct proto_event *ev);
 	/* "step" and "end": the lab waits until this returns; -1 stops the
 	 * run (runner_run then fails with ECANCELED) */
@@ -47,6 +49,11 @@ struct runner {
 	int gate;			/* the gate's write end: the runner writes "go"
 					 * there; a producer that takes commands between
 					 * steps (the playground) reads them there too */
+	int wire;			/* want_wire: the packet socket in the lab's
+					 * sandbox, -1 when none (wire_err says why:
+					 * EPERM on the host's stack, where nothing is
+					 * captured) */
+	int wire_err;
 	pid_t pid;			/* the lab's main process */
 	struct runner_proc procs[RUNNER_MAX_PROCS];
 	int nprocs;

@@ -21,12 +21,13 @@ proc: -
 errtab: -
 inspect: -
 doctor: inspect errtab
-runner: lab inspect proc sandbox
-render: errtab inspect lab runner/steps.h
+runner: lab inspect proc sandbox wire/wire.h
+render: errtab inspect lab runner/steps.h wire
 exercise: inspect proc sandbox runner/registry.h
 tui: errtab inspect lab play proc render runner sandbox trace
 play: lab sandbox doctor errtab inspect proc
 trace: lab proc doctor inspect/pidfd.h inspect/embed.h inspect/bpf_types.h
+wire: -
 '
 
 bad=0
