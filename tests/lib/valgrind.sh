@@ -31,6 +31,8 @@ vg 0 --help
 vg 0 run 4
 vg 0 run 7
 vg 0 run 2 --markdown
+vg 0 run 7 --wire --pcap "${TMPDIR:-/tmp}/socklab-vg-$$.pcap"
+rm -f "${TMPDIR:-/tmp}/socklab-vg-$$.pcap"
 vg 0 check
 vg 1 check --tap "$wrong"
 vg 0 watch --once
