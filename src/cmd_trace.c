@@ -153,7 +153,8 @@ static void diagnose(struct trace_ctx *x, const struct trace_call *c)
 	char text[2048];
 	const char *l = text;
 
-	if (trace_diagnose(c, text, sizeof text) == 0)
+	if (trace_diagnose(c, text, sizeof text) == 0 &&
+	    (c->family == AF_INET || c->family == AF_INET6))	/* not a unix socket's */
 		fprintf(x->out, "    (its address was not read: no diagnosis)\n");
 	while (*l) {
 		size_t n = strcspn(l, "\n");
