@@ -66,7 +66,7 @@ static void said(const char *want)
 
 static void a_udp_datagram_with_its_payload(void **state)
 {
-	unsigned char b[64];
+	unsigned char b[64] = { 0 };
 	size_t at;
 
 	(void)state;
@@ -81,7 +81,7 @@ static void a_udp_datagram_with_its_payload(void **state)
 
 static void a_tcp_syn_and_data(void **state)
 {
-	unsigned char b[64];
+	unsigned char b[64] = { 0 };
 	size_t at;
 
 	(void)state;
@@ -122,7 +122,7 @@ static void arp_and_igmp(void **state)
 
 static void ipv6_udp_and_an_mld_report_behind_hop_by_hop(void **state)
 {
-	unsigned char b[96];
+	unsigned char b[96] = { 0 };
 
 	(void)state;
 	memset(b, 0, sizeof b);
@@ -148,7 +148,7 @@ static void ipv6_udp_and_an_mld_report_behind_hop_by_hop(void **state)
 static void what_cannot_be_read_is_said_so(void **state)
 {
 	struct wire_pkt p;
-	unsigned char b[64];
+	unsigned char b[64] = { 0 };
 
 	(void)state;
 	memset(&frame, 0, sizeof frame);
