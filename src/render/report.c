@@ -7,7 +7,7 @@
 #include "lab/outcome.h"
 #include "render/wrap.h"
 #include "report.h"
-#include "wire.h"
+#include "wireline.h"
 #include "table.h"
 
 #define C_BOLD "\033[1m"
@@ -274,7 +274,7 @@ void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, co
 	if (n == 0)
 		fprintf(rp->out, md(rp) ? "- (nothing)\n" : "    (nothing)\n");
 	for (size_t i = 0; i < n; i++) {
-		render_wire_line(line, sizeof line, &p[i]);
+		wireline_format(line, sizeof line, &p[i]);
 		fprintf(rp->out, md(rp) ? "- `%s`\n" : "    %s\n", line);
 	}
 }

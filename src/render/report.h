@@ -38,7 +38,7 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 		  const struct inspect_snap *gone, const struct report_labels *who,
 		  const char *caption);
 /* What crossed the sandbox's links since the last section: one line a
- * packet (render/wire.h), "(nothing)" for none, or "(unseen)" when the
+ * packet (render/wireline.h), "(nothing)" for none, or "(unseen)" when the
  * wire was not captured, and why. */
 struct wire_pkt;
 void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, const char *caption,

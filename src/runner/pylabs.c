@@ -1,7 +1,7 @@
 /* pylabs.c — the Python labs' table, where their files are, and how the
- * runner starts one (pylabs.h).  Their title and summary are repeated
- * here for `socklab list`; tests/cli/pylabs.bats holds each to the lab
- * event the script itself sends. */
+ * runner starts one (pylabs.h).  Their slug and summary are repeated
+ * here for `socklab list`; tests/cli/pylabs.bats holds each to the lab()
+ * call of the script itself. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

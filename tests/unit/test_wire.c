@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "render/glyphs.h"
-#include "render/wire.h"
+#include "render/wireline.h"
 #include "wire/wire.h"
 
 static struct wire_frame frame;
@@ -60,7 +60,7 @@ static void said(const char *want)
 	}
 	expect[n] = '\0';
 	assert_int_equal(wire_decode(&frame, &p), 0);
-	render_wire_line(line, sizeof line, &p);
+	wireline_format(line, sizeof line, &p);
 	assert_string_equal(line, expect);
 }
 

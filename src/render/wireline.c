@@ -1,4 +1,4 @@
-/* wire.c (render) — a decoded packet as one line (render/wire.h). */
+/* wireline.c — a decoded packet as one line (render/wireline.h). */
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -6,7 +6,7 @@
 
 #include "glyphs.h"
 #include "lab/outcome.h"
-#include "wire.h"
+#include "wireline.h"
 
 /* "127.0.0.1:5000", "[::1]:5000"; without the port when port < 0 */
 static void addr(char *buf, size_t len, int family, const struct in6_addr *a, int port)
@@ -57,7 +57,7 @@ static const char *icmp_words(int v6, unsigned type, unsigned code)
 	return NULL;
 }
 
-void render_wire_line(char *buf, size_t len, const struct wire_pkt *p)
+void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 {
 	const char *arrow = glyph(GLYPH_ARROW);
 	char s[80], d[80], more[160] = "";
