@@ -4,7 +4,7 @@
 # Each folder of src/ may include its own headers and those the table
 # below names (a folder, or one header of it); top-level headers (args.h,
 # termguard.h, version.h) are for the folders above the bottom ones (not
-# lab/, inspect/, errtab/, sandbox/, proc/, kver/), and cmd.h and runopts.h, the
+# lab/, inspect/, errtab/, sandbox/, proc/, kver/, wire/), and cmd.h and runopts.h, the
 # commands' glue, for the commands alone.  A few rules are
 # about single files.  Prints one line per broken rule and exits 1; 0 and
 # a summary line when every rule holds.  SRC defaults to ./src.
@@ -66,7 +66,7 @@ while read -r f h; do
 		[ -n "$dir" ] && [ -e "$src/$dir/$h" ] && continue
 		case $dir in
 		lab) say "$f includes top-level $h: a lab links only lab/, sandbox/ and kver/" ;;
-		inspect | errtab | sandbox | proc | kver) say "$f includes top-level $h: $dir/ includes nothing of ours" ;;
+		inspect | errtab | sandbox | proc | kver | wire) say "$f includes top-level $h: $dir/ includes nothing of ours" ;;
 		esac
 		continue
 	fi
