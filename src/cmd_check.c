@@ -200,7 +200,8 @@ static const char help[] =
 	"lab executable; with none, every lab runs.  Each lab runs in its own fresh\n"
 	"network namespace, without pauses.  With --host, the labs share the host's\n"
 	"stack: each gets 5 ports of its own, the first lab from --port-base, the\n"
-	"second 5 above it, and so on (at most 20 labs, 100 ports).\n"
+	"second 5 above it, and so on (at most 20 labs, 100 ports; a Python twin\n"
+	"shares its lab number's).\n"
 	"\n"
 	"  --tap            Test Anything Protocol: one line per expectation\n"
 	RUNOPTS_HELP
@@ -221,7 +222,7 @@ static int cmd_check(const struct cmd_args *a)
 	const struct cmd_entry *self = a->cmd;
 	struct check_ctx c = { 0 };
 	struct cmd_lab targets[MAX_TARGETS];
-	size_t ntargets = 0;
+	size_t ntargets = 0, slot[MAX_TARGETS], nslots;
 	struct runopts o;
 	int ret;
 
@@ -237,8 +238,22 @@ static int cmd_check(const struct cmd_args *a)
 			targets[ntargets++] = (struct cmd_lab){ registry_at(i), NULL };
 
 	/* on the host, what one lab leaves (TIME-WAIT) must not be in the
-	 * next one's way: each lab its own ports, within the run's 100 */
-	if (o.host && ntargets > 100 / LAB_PORTS)
+	 * next one's way: each lab its own ports, within the run's 100; a
+	 * Python twin (pylabs.h: UDP, nothing left behind) shares the ports
+	 * of its lab number */
+	nslots = 0;
+	for (size_t i = 0; i < ntargets; i++) {
+		slot[i] = nslots;
+		for (size_t k = 0; k < i; k++)
+			if (targets[k].lab && targets[i].lab &&
+			    targets[k].lab->number == targets[i].lab->number) {
+				slot[i] = slot[k];
+				break;
+			}
+		if (slot[i] == nslots)
+			nslots++;
+	}
+	if (o.host && nslots > 100 / LAB_PORTS)
 		return cmd_usage_error(self, "with --host, at most %d labs in one run (%d ports each)",
 				       100 / LAB_PORTS, LAB_PORTS);
 	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
@@ -247,7 +262,7 @@ static int cmd_check(const struct cmd_args *a)
 		struct runopts lab_o = o;
 
 		if (o.host)
-			lab_o.port_base = o.port_base + (long)i * LAB_PORTS;
+			lab_o.port_base = o.port_base + (long)slot[i] * LAB_PORTS;
 		if ((ret = check_one(&c, &targets[i], &lab_o)) != 0)
 			return ret;
 		if (proc_stop_signal()) {	/* arrived after a lab had finished */

@@ -303,7 +303,8 @@ static const char help[] =
 	"  --markdown       write the run as a Markdown handout (not with --step)\n"
 	"  --wire           after each step, what crossed the sandbox's links (lo,\n"
 	"                   veths): a line a packet, captured in the sandbox only\n"
-	"  --pcap FILE      write those frames to FILE (pcap: tcpdump -r, Wireshark)\n"
+	"  --pcap FILE      write those frames to FILE, a pcap file that tcpdump and\n"
+	"                   Wireshark read\n"
 	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"

@@ -13,7 +13,7 @@ int runopts_parse(const struct cmd_args *a, struct runopts *ro)
 {
 	ro->host = 0;
 	ro->port_base = LAB_DEFAULT_PORT_BASE;
-	ro->timeout_ms = 10000;
+	ro->timeout_ms = 0;	/* the runner's default: 10 s, a Python lab 30 s */
 	CMD_FOR_OPTS(a, o) {
 		/* a lab uses a few ports upward from the base */
 		if (o->opt == RUNOPT_PORT_BASE &&

@@ -22,7 +22,8 @@ enum { RUNOPT_HOST = 512, RUNOPT_PORT_BASE, RUNOPT_TIMEOUT };
 	"                   fresh network namespace; ports start at --port-base\n" \
 	"  --port-base N    the lab's first port, LAB_PORT (default 5000; with --host\n" \
 	"                   choose a free range, e.g. 45000)\n"                 \
-	"  --timeout MS     a lab silent this long is stopped (default 10000)\n"
+	"  --timeout MS     a lab silent this long is stopped (default 10000; a\n"  \
+	"                   Python lab's 30000: its interpreter's start-up)\n"
 
 struct runopts {
 	int host;

@@ -363,8 +363,11 @@ int runner_run(struct runner *r)
 	r->ended = 0;
 	r->exit_status = -1;
 	r->why[0] = '\0';
+	/* the default silence: a Python lab's interpreter and imports (Twisted)
+	 * take seconds on a loaded machine before its first event */
 	if (r->timeout_ms <= 0)
-		r->timeout_ms = 10000;
+		r->timeout_ms = pylabs_is_python(r->lab) || pylabs_is_script(r->exec_path) ? 30000 :
+											    10000;
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, hello) < 0 ||

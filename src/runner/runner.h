@@ -23,7 +23,8 @@ struct runner {
 	const char *exec_path;		/* ... or a lab executable */
 	int host;			/* 1: the host's stack (loopback only) */
 	int port_base;
-	int timeout_ms;			/* silence longer than this: the lab hangs */
+	int timeout_ms;			/* silence longer than this: the lab hangs
+					 * (0: 10 s, a Python lab 30 s) */
 	int quiet;			/* 1: the lab's stdin/stdout/stderr are /dev/null
 					 * (the dashboard owns the terminal) */
 	int want_wire;			/* 1: capture the sandbox's frames (wire/wire.h):

@@ -169,9 +169,9 @@ CASES=$(cat <<'TABLE'
 2 | - | - | exercise check                              | "check N FILE.c"
 2 | - | - | exercise check 1                            | "check N FILE.c"
 2 | - | - | exercise check 99 "$T/ex.c"                 | 99
-2 | - | - | exercise check 1 /etc/passwd                | "not a C file"
-2 | - | - | exercise check 1 "$T/notc.txt"              | "not a C file"
-2 | - | - | exercise check 1 /etc                       | "not a C file"
+2 | - | - | exercise check 1 /etc/passwd                | "not a C or Python file"
+2 | - | - | exercise check 1 "$T/notc.txt"              | "not a C or Python file"
+2 | - | - | exercise check 1 /etc                       | "not a C or Python file"
 2 | - | - | exercise check 1 /nonexistent.c             | /nonexistent.c
 2 | - | - | exercise check 1 ''                         | "No such file"
 2 | - | - | exercise check 1 "$LONG.c"                  | "too long"

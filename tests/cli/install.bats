@@ -78,7 +78,8 @@ setup() {
 	cmp completions/socklab.bash "$root/usr/share/bash-completion/completions/socklab"
 	cmp completions/_socklab "$root/usr/share/zsh/vendor-completions/_socklab"
 	# every lab socklab has, as an executable of its own
-	for n in $("$root/usr/bin/socklab" list | awk '/^[0-9][0-9]  / { print $1 "-" $2 }'); do
+	# (a Python twin is a script of share/socklab/py instead)
+	for n in $("$root/usr/bin/socklab" list | awk '/^[0-9][0-9]  / && $2 !~ /-(py|tw)$/ { print $1 "-" $2 }'); do
 		[ -x "$root/usr/libexec/socklab/$n" ] || { echo "no libexec/socklab/$n" >&2; false; }
 	done
 	run make --no-print-directory -s uninstall DESTDIR="$root" PREFIX=/usr
