@@ -13,6 +13,7 @@
 #include "lab/outcome.h"
 #include "runner/registry.h"
 #include "lab/runtime.h"
+#include "runner/pylabs.h"
 #include "runner/runner.h"
 #include "proc/proc.h"
 #include "render/glyphs.h"
@@ -159,6 +160,18 @@ static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct 
 	else
 		snprintf(c->name, sizeof c->name, "%s", t->path);
 	fflush(stdout);
+	/* a Python twin where there is no python3 (a minimal system, the
+	 * kernels' VMs): skipped, and why, not a lab that cannot start */
+	if (pylabs_is_python(t->lab) && !pylabs_available(c->skip_why, sizeof c->skip_why)) {
+		c->tests++;
+		c->skipped++;
+		c->lab_skip++;
+		if (c->tap) {
+			printf("ok %ld - %s # SKIP %s\n", c->tests, c->name, c->skip_why);
+			return 0;
+		}
+		goto summary;
+	}
 	if (runner_run(&r) < 0) {
 		int err = errno;
 
@@ -178,7 +191,14 @@ static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct 
 	}
 	if (c->tap)
 		return 0;
+summary:
 	bad = c->lab_fail || c->lab_unproven;
+	if (c->lab_skip && c->lab_pass + c->lab_fail == 0 && !c->lab_claims) {
+		/* nothing ran at all */
+		printf("%s%s%s %-24s skipped: %s\n", c->color ? "\033[33m" : "", glyph(GLYPH_SKIP),
+		       c->color ? "\033[0m" : "", c->name, c->skip_why);
+		return 0;
+	}
 	if (c->lab_skip)
 		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[33m") : "",
 		       glyph(bad ? GLYPH_FAIL : GLYPH_SKIP), c->color ? "\033[0m" : "",

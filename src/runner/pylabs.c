@@ -89,6 +89,33 @@ int pylabs_dir(char *buf, size_t len)
 	return has_runtime(buf) ? 0 : -1;
 }
 
+int pylabs_available(char *why, size_t len)
+{
+	const char *py = pylabs_python(), *path = getenv("PATH");
+	char dir[PATH_MAX];
+
+	if (pylabs_dir(dir, sizeof dir) < 0) {
+		snprintf(why, len, "the Python labs' runtime (socklab_lab.py) is not here "
+			 "(SOCKLAB_PYLABS names its directory)");
+		return 0;
+	}
+	if (strchr(py, '/')) {
+		if (access(py, X_OK) == 0)
+			return 1;
+	} else {
+		for (path = path && *path ? path : "/usr/bin:/bin"; *path;) {
+			size_t n = strcspn(path, ":");
+
+			snprintf(dir, sizeof dir, "%.*s/%s", (int)n, n ? path : ".", py);
+			if (access(dir, X_OK) == 0)
+				return 1;
+			path += n + (path[n] == ':');
+		}
+	}
+	snprintf(why, len, "no %s here to run the Python labs (SOCKLAB_PYTHON names one)", py);
+	return 0;
+}
+
 const char *pylabs_python(void)
 {
 	const char *env = getenv("SOCKLAB_PYTHON");

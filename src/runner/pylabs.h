@@ -27,6 +27,10 @@ int pylabs_is_script(const char *path);
  * none of the places has socklab_lab.py. */
 int pylabs_dir(char *buf, size_t len);
 
+/* 1 when a Python lab can run here: its runtime is found and an
+ * interpreter is; else 0 and why (check skips the Python labs then). */
+int pylabs_available(char *why, size_t len);
+
 /* The interpreter: $SOCKLAB_PYTHON, else /usr/bin/python3 when it is
  * there (Debian's, with python3-twisted), else python3 from PATH. */
 const char *pylabs_python(void);

@@ -194,3 +194,13 @@ PYEOF
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"claim addr-in-use (line 7, not reached)"* ]] || { show_output; false; }
 }
+
+@test "no python3 here: check skips the Python labs and says why; the C labs run" {
+	run --separate-stderr env SOCKLAB_PYTHON=/nonexistent/python3 "$SOCKLAB" check 4 04py
+	[ "$status" -eq 0 ] || { show_output; echo "$stderr"; false; }
+	[[ "$output" == *"04 addr-in-use           4/4 expectations met"* ]] || { show_output; false; }
+	[[ "$output" == *"04 addr-in-use-py        skipped: no /nonexistent/python3 here"* ]] || { show_output; false; }
+	run env SOCKLAB_PYTHON=/nonexistent/python3 "$SOCKLAB" check --tap 04py
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ok 1 - 04 addr-in-use-py # SKIP no /nonexistent/python3 here"* ]] || { show_output; false; }
+}
