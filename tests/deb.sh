@@ -169,7 +169,8 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 		COMP_WORDS=(socklab run 0); COMP_CWORD=2; _socklab; echo "${COMPREPLY[*]}"') ||
 		fail "bash-completion does not load the installed completion"
 	echo "deb: socklab run 0<TAB>: $got"
-	[ "$got" = "$(cd / && "$sl" list | awk '/^0[0-9]  / { printf "%s%s", s, $1; s = " " }')" ] ||
+	# a Python twin by its key (07py), as `socklab __complete labs` names it
+	[ "$got" = "$(cd / && "$sl" list | awk '/^0[0-9]  / { k = $1; if ($2 ~ /-(py|tw)$/) k = k substr($2, length($2) - 1); printf "%s%s", s, k; s = " " }')" ] ||
 		fail "socklab run 0<TAB> offered '$got'"
 fi
 
