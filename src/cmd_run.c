@@ -245,10 +245,14 @@ static void show_wire(struct runner *r, struct run_ctx *c, long step)
 	/* every frame waiting; beyond 256 a step's are counted, not said */
 	while ((got = wire_read(r->wire, f, sizeof f / sizeof f[0], NULL)) > 0) {
 		for (size_t i = 0; i < got; i++) {
+			if (!runner_wire_keep(r, f[i].ifindex))
+				continue;	/* a switch's copy of a port's frame */
 			wire_pcap_write(c->pcap, &f[i]);
 			c->frames++;
-			if (n < sizeof p / sizeof p[0])
-				wire_decode(&f[i], &p[n++]);
+			if (n < sizeof p / sizeof p[0]) {
+				wire_decode(&f[i], &p[n]);
+				runner_wire_name(r, &p[n++]);
+			}
 		}
 		if (got < sizeof f / sizeof f[0])
 			break;

@@ -62,6 +62,14 @@ static int snap_grow(struct inspect_snap *out)
 	return 0;
 }
 
+int inspect_snap_push(struct inspect_snap *out, const struct inspect_sock *row)
+{
+	if (snap_grow(out) < 0)
+		return -1;
+	out->v[out->n++] = *row;
+	return 0;
+}
+
 int diag_nlmsg_ok(const struct nlmsghdr *nlh, int len)
 {
 	return len >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&

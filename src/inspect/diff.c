@@ -8,12 +8,15 @@
 
 #include "inspect.h"
 
-/* A socket's identity: protocol, family, both ends and inode.  A TIME_WAIT
- * row has inode 0 and is known by its four-tuple alone. */
+/* A socket's identity: the host it is on (a lab's), protocol, family,
+ * both ends and inode.  A TIME_WAIT row has inode 0 and is known by its
+ * host and four-tuple alone. */
 static int key_cmp(const struct inspect_sock *a, const struct inspect_sock *b)
 {
 	int c;
 
+	if ((c = strcmp(a->host, b->host)) != 0)
+		return c;
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
 	if (a->family != b->family)
@@ -64,10 +67,7 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 
 static int append(struct inspect_snap *s, const struct inspect_sock *row)
 {
-	if (grow((void **)&s->v, &s->cap, s->n, sizeof *s->v) < 0)
-		return -1;
-	s->v[s->n++] = *row;
-	return 0;
+	return inspect_snap_push(s, row);
 }
 
 /* Sorted pointers to a snapshot's rows (the rows stay where they are). */
@@ -93,7 +93,7 @@ static int cookie_cmp(const void *pa, const void *pb)
 
 static int same_ends(const struct inspect_sock *a, const struct inspect_sock *b)
 {
-	return a->proto == b->proto && a->family == b->family && a->lport == b->lport &&
+	return strcmp(a->host, b->host) == 0 && a->proto == b->proto && a->family == b->family && a->lport == b->lport &&
 	       a->rport == b->rport && memcmp(&a->laddr, &b->laddr, sizeof a->laddr) == 0 &&
 	       memcmp(&a->raddr, &b->raddr, sizeof a->raddr) == 0;
 }

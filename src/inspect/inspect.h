@@ -45,6 +45,8 @@ struct inspect_sock {
 	 * (see there); renderers say "inherited", never show them as read */
 	uint8_t inherited;
 	uint8_t mark;		/* inspect_diff(): INSPECT_NEW, INSPECT_CHANGED */
+	char host[16];		/* the lab's host whose namespace the row was read
+				 * in (runner_table); "" the namespace read first */
 };
 
 /* The state of a bound, not listening TCP socket: the kernel's
@@ -154,7 +156,7 @@ void inspect_flags_prepare(void);
 int inspect_bpf_built(void);
 
 /* Mark cur's rows new or changed against prev (a row is the same socket
- * when protocol, family, addresses, ports and inode match) and copy the
+ * when host, protocol, family, addresses, ports and inode match) and copy the
  * rows of prev that are gone into *gone (emptied first).
  *
  * Inheritance: a row of cur with no file (inode 0: TIME_WAIT, or an
@@ -230,6 +232,9 @@ struct inspect_groups {
 };
 int inspect_igmp(pid_t pid, struct inspect_groups *out);
 void inspect_groups_free(struct inspect_groups *g);
+
+/* Append a copy of row to *out: 0, or -1 with errno (ENOMEM). */
+int inspect_snap_push(struct inspect_snap *out, const struct inspect_sock *row);
 
 void inspect_free(struct inspect_snap *snap);
 

@@ -24,6 +24,8 @@
  *                                  `if (AS_EXPECTED()) NOTE(...)` says only
  *                                  what the kernel really did
  *   ROLE("name") { ... }           the block runs in process "name"
+ *   ROLE_ON("host", "name") { ... } the same, process "name" living on a
+ *                                  host made by lab_host() (below)
  *   LAB_PORT                       the lab's first port (5000 in a sandbox;
  *                                  --port-base moves it): titles and notes
  *                                  name ports through it, never as numbers
@@ -48,6 +50,27 @@
  *                                  sandbox, output discarded; -1 with EIO
  *                                  when it fails, EPERM outside a sandbox
  *
+ * Hosts: a small network inside the sandbox (lab/hosts.c).  Each host is a
+ * network namespace of its own (lo up); each switch a bridge in the
+ * sandbox.  Main makes them, before its first ROLE block; a role lives on
+ * one with ROLE_ON.  Every frame between hosts crosses the sandbox, where
+ * `run --wire` sees it.  Each returns 0, or -1 with errno: EPERM outside
+ * a sandbox (or in a role), EINVAL for a bad name or address, ENOENT for
+ * an unknown host or a missing command (ip, nft), EIO when it failed:
+ *
+ *   lab_host(host, sw, addr)       host (a name of at most LAB_HOST_NAME_MAX
+ *                                  lower-case letters and digits) gets an
+ *                                  interface ethN, address addr
+ *                                  ("10.0.0.2/24"), plugged into switch sw
+ *                                  (made at its first use); called again
+ *                                  for the same host: its next interface
+ *   lab_host_cmd(host, fmt, ...)   run a command on host ("ip route add
+ *                                  default via 10.0.0.1"), output discarded
+ *   lab_host_sysctl(host, k, v)    lab_sysctl on host
+ *   lab_nat(host, ifname)          host forwards, and masquerades what it
+ *                                  sends out of ifname (nftables): a home
+ *                                  router
+ *
  * Where the kernel's answer depends on its version (kver/kver.h's table,
  * checked on several kernels by tests/kernels/run.sh), a lab checks the
  * expectation of the kernel it runs on and says which:
@@ -70,7 +93,7 @@
  * see docs/protocol.md), or alone, where it enters a fresh network namespace
  * when it can and prints its own narration:
  *
- *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c
+ *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/hosts.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c
  */
 #ifndef SOCKLAB_LAB_H
 #define SOCKLAB_LAB_H
@@ -130,7 +153,7 @@ struct lab_claim_site {
 	long line;
 };
 void lab_claim_(const struct lab_claim_site *site);
-int lab_role_begin_(const char *file, int line, const char *name);
+int lab_role_begin_(const char *file, int line, const char *host, const char *name);
 int lab_role_end_(void);
 void lab_role_cleanup_(int *in_role);
 int lab_port_base(void);
@@ -144,6 +167,12 @@ int lab_sysctl(const char *name, const char *value);
 int lab_read_sysctl(const char *name, char *buf, size_t len);
 int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int lab_kernel_has(enum kver_change_id id);
+#define LAB_HOST_NAME_MAX 8
+int lab_host_(int line, const char *name, const char *sw, const char *addr);
+#define lab_host(name, sw, addr) lab_host_(__LINE__, (name), (sw), (addr))
+int lab_host_cmd(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int lab_host_sysctl(const char *name, const char *key, const char *value);
+int lab_nat(const char *name, const char *ifname);
 void lab_kernel_note_(const char *file, int line, enum kver_change_id id);
 
 /* The why is the first of the variable arguments: pasted to the title by
@@ -175,7 +204,11 @@ void lab_kernel_note_(const char *file, int line, enum kver_change_id id);
  * the block even when the body leaves it with break or return. */
 #define ROLE(name)                                                            \
 	for (int lab_in_role_ __attribute__((cleanup(lab_role_cleanup_))) =   \
-		     lab_role_begin_(LAB_HERE_, (name));                      \
+		     lab_role_begin_(LAB_HERE_, NULL, (name));                \
+	     lab_in_role_; lab_in_role_ = lab_role_end_())
+#define ROLE_ON(host, name)                                                   \
+	for (int lab_in_role_ __attribute__((cleanup(lab_role_cleanup_))) =   \
+		     lab_role_begin_(LAB_HERE_, (host), (name));              \
 	     lab_in_role_; lab_in_role_ = lab_role_end_())
 
 #define LAB_PORT (lab_port_base())

@@ -31,7 +31,7 @@ static const struct field fields[] = {
 	L(num), L(pid), L(line), L(step), L(ret), L(err), L(want), L(ok),
 	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox), L_OPT(observe),
 	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(ask), S(expr), S(text),
-	S(data), S(from),
+	S(data), S(from), S(host), S(ifname), S(addr), S(link),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -42,7 +42,7 @@ static const struct {
 	const char *keys[12];
 } kinds[PROTO_NKINDS] = {
 	[PROTO_LAB] = { "lab", { "num", "pid", "port", "sandbox", "slug", "file", "title", "text" } },
-	[PROTO_ROLE] = { "role", { "pid", "line", "name" } },
+	[PROTO_ROLE] = { "role", { "pid", "line", "name", "host" } },
 	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask" } },
 	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "observe", "role", "from",
 				   "data", "expr" } },
@@ -52,6 +52,7 @@ static const struct {
 	[PROTO_END] = { "end", { "pass", "fail", "errors", "skip" } },
 	[PROTO_SKIP] = { "skip", { "pid", "line", "role", "text" } },
 	[PROTO_CLAIM] = { "claim", { "pid", "line", "step", "role", "id" } },
+	[PROTO_HOST] = { "host", { "pid", "line", "host", "ifname", "addr", "link" } },
 };
 
 static const struct field *field_by_key(const char *key, size_t len)

@@ -11,7 +11,7 @@
 
 enum proto_kind {
 	PROTO_LAB,	/* the lab starts: num pid port sandbox slug file title text(summary) */
-	PROTO_ROLE,	/* a role process exists: name pid line */
+	PROTO_ROLE,	/* a role process exists: name pid line host ("" the sandbox) */
 	PROTO_STEP,	/* a step begins (lab waits for go): step pid role line title why ask */
 	PROTO_CALL,	/* EXPECT_OK/EXPECT_ERR: pid role line expr ret err want ok */
 	PROTO_CHECK,	/* EXPECT_TRUE: pid role line expr ok */
@@ -20,6 +20,8 @@ enum proto_kind {
 	PROTO_END,	/* lab_end (lab waits for go): pass fail errors skip */
 	PROTO_SKIP,	/* SKIP: the rest of the lab cannot run here: pid role line text */
 	PROTO_CLAIM,	/* CLAIM: this step proves rule id (claim.h decides): pid line step role id */
+	PROTO_HOST,	/* lab_host: host has interface ifname, address addr, on
+			 * switch link; pid is its keeper (its namespace) */
 	PROTO_NKINDS
 };
 
@@ -43,6 +45,11 @@ struct proto_event {
 	 * ("127.0.0.1:5001"); "" when not a receive or not known */
 	char data[96];
 	char from[64];
+	/* PROTO_HOST (and PROTO_ROLE's host): lab/hosts.c */
+	char host[16];		/* "alice" */
+	char ifname[16];	/* "eth0" */
+	char addr[64];		/* "10.0.0.2/24" */
+	char link[16];		/* the switch: "lan" */
 	long observe;		/* PROTO_CALL: 1, no expectation (the playground):
 				 * what the kernel answered, neither met nor missed */
 };

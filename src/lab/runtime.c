@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 
 #include "claim.h"
+#include "hosts.h"
 #include "lab.h"
 #include "outcome.h"
 #include "proto.h"
@@ -71,6 +72,7 @@ static struct {
 	int in_block;
 	struct {
 		char name[32];
+		char host[16];	/* ROLE_ON's host, "" none */
 		pid_t pid;
 	} procs[MAX_ROLES];
 	int nprocs;
@@ -136,7 +138,12 @@ static void narrate(const struct proto_event *ev)
 		    "(on this host's loopback)");
 		break;
 	case PROTO_ROLE:
-		out(1, "  role %s is pid %ld\n", ev->name, ev->pid);
+		out(1, "  role %s is pid %ld%s%s\n", ev->name, ev->pid,
+		    ev->host[0] ? " on host " : "", ev->host);
+		break;
+	case PROTO_HOST:
+		out(1, "  host %s: %s %s on switch %s\n", ev->host, ev->ifname, ev->addr,
+		    ev->link);
 		break;
 	case PROTO_STEP:
 		out(1, "\n%sStep %ld: %s\n  why: %s\n", who, ev->step, ev->title, ev->why);
@@ -195,11 +202,18 @@ static void wait_for_go(void)
 	} while (n <= 0 || c != '\n');
 }
 
+void lab_emit_about(struct proto_event *ev, pid_t pid);
+
 static void emit(struct proto_event *ev)
+{
+	lab_emit_about(ev, getpid());
+}
+
+void lab_emit_about(struct proto_event *ev, pid_t pid)
 {
 	int saved = errno;
 
-	ev->pid = getpid();
+	ev->pid = pid;
 	snprintf(ev->role, sizeof ev->role, "%s", rt.role);
 	if (rt.attached) {
 		char line[PROTO_LINE_MAX];
@@ -211,6 +225,11 @@ static void emit(struct proto_event *ev)
 		narrate(ev);
 	}
 	errno = saved;
+}
+
+int lab_is_main_(void)
+{
+	return rt.role[0] == '\0';
 }
 
 static void copy(char *dst, size_t size, const char *src)
@@ -360,7 +379,8 @@ void lab_ask_(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
-	(void)file, (void)line;
+	(void)file;
+	check_placement("ASK", line);
 	va_start(ap, fmt);
 	vsnprintf(asked, sizeof asked, fmt, ap);
 	va_end(ap);
@@ -704,7 +724,7 @@ static void abort_lab(void)
 	wake_all(&rt.sh->finished);
 }
 
-static int fork_role(const char *name, int line)
+static int fork_role(const char *name, const char *host, int line)
 {
 	struct proto_event ev = { .kind = PROTO_ROLE, .line = line };
 	int go[2];
@@ -717,6 +737,11 @@ static int fork_role(const char *name, int line)
 	}
 	if (rt.sh == &rt.local) {
 		lab_error(line, "no shared memory for roles: %s", strerror(ENOMEM));
+		return -1;
+	}
+	if (host && lab_hosts_pid(host) == 0) {
+		lab_error(line, "role %s on host %s: there is no such host (lab_host makes one)",
+			  name, host);
 		return -1;
 	}
 	/* the child waits on go[] until its "role" event is out, so no
@@ -741,25 +766,23 @@ static int fork_role(const char *name, int line)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != rt.main_pid || read(go[0], &c, 1) != 1)
 			_exit(1);
+		if (host && lab_hosts_enter(host) < 0) {
+			lab_error(line, "role %s cannot enter host %s: %s", name, host,
+				  strerror(errno));
+			_exit(1);
+		}
 		close(go[0]);
 		return 0;
 	}
 	close(go[0]);
 	copy(rt.procs[rt.nprocs].name, sizeof rt.procs[0].name, name);
+	copy(rt.procs[rt.nprocs].host, sizeof rt.procs[0].host, host);
 	rt.procs[rt.nprocs++].pid = pid;
 	rt.roles_exist = 1;
 	copy(ev.name, sizeof ev.name, name);
-	ev.pid = pid;
-	/* emit() would stamp our own pid: this event is about the child */
-	if (rt.attached) {
-		char buf[PROTO_LINE_MAX];
-		size_t len = proto_encode(buf, sizeof buf, &ev);
-
-		if (write(rt.ctl, buf, len) < 0)
-			_exit(1);
-	} else {
-		narrate(&ev);
-	}
+	copy(ev.host, sizeof ev.host, host);
+	/* this event is about the child, not us */
+	lab_emit_about(&ev, pid);
 	if (write(go[1], &c, 1) != 1) {
 		/* the child died already; main notices it while waiting */
 	}
@@ -767,16 +790,19 @@ static int fork_role(const char *name, int line)
 	return 0;
 }
 
-static int role_known(const char *name)
+/* The role's index, or -1 when it has no process yet */
+static int role_index(const char *name)
 {
 	for (int i = 0; i < rt.nprocs; i++)
 		if (strcmp(rt.procs[i].name, name) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
-int lab_role_begin_(const char *file, int line, const char *name)
+int lab_role_begin_(const char *file, int line, const char *host, const char *name)
 {
+	int known = rt.role[0] ? 1 : role_index(name) >= 0;
+
 	int k = rt.block++;
 
 	(void)file;
@@ -785,12 +811,20 @@ int lab_role_begin_(const char *file, int line, const char *name)
 		abort_lab();
 		return 0;
 	}
-	if (!rt.role[0] && !role_known(name)) {
+	if (!known) {
 		fflush(NULL);	/* no stdio buffer may be written twice */
-		if (fork_role(name, line) < 0) {
+		if (fork_role(name, host, line) < 0) {
 			abort_lab();
 			return 0;
 		}
+	} else if (!rt.role[0] && host &&
+		   strcmp(rt.procs[role_index(name)].host, host) != 0) {
+		/* a process lives on one host: its sockets are there */
+		lab_error(line, "role %s lives on %s, not on host %s", name,
+			  rt.procs[role_index(name)].host[0] ?
+			  rt.procs[role_index(name)].host : "the sandbox itself", host);
+		abort_lab();
+		return 0;
 	}
 	if (strcmp(rt.role, name) != 0)
 		return 0;	/* another process's block: skip it */
@@ -843,5 +877,6 @@ int lab_end(void)
 	for (int i = 0; i < rt.nprocs; i++)
 		if (rt.procs[i].pid > 0)
 			waitpid(rt.procs[i].pid, NULL, 0);
+	lab_hosts_end();
 	return ev.fail || rt.sh->errors ? 1 : 0;
 }

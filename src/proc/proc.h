@@ -61,4 +61,11 @@ int proc_wait(struct pollfd *fds, nfds_t n, long timeout_ms);
  * every child of ours counts as the tree's. */
 void proc_kill_tree(pid_t pgrp, int *status);
 
+/* A message of len bytes with descriptors fds[0..nfds) (at most 4) over
+ * unix socket sock (SCM_RIGHTS): 0, or -1 with errno.  proc_recv_fds
+ * receives one: its length (-1 with errno), the descriptors in
+ * fds[0..max) (-1 where none came; close-on-exec), any beyond max closed. */
+int proc_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
+ssize_t proc_recv_fds(int sock, void *buf, size_t len, int *fds, size_t max);
+
 #endif

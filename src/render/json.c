@@ -70,6 +70,10 @@ static void sock(FILE *f, const struct inspect_sock *s, int owners)
 	else
 		fprintf(f, "%u", s->uid);
 	fprintf(f, ",\"inode\":%u,\"v6only\":%s", s->inode, s->v6only ? "true" : "false");
+	if (s->host[0]) {
+		fprintf(f, ",\"host\":");
+		json_string(f, s->host);
+	}
 	if (s->ifindex) {
 		fprintf(f, ",\"bound_dev\":");
 		json_string(f, s->ifname[0] ? s->ifname : "?");

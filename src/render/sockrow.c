@@ -162,6 +162,9 @@ void sockrow_cell(char *buf, size_t len, enum sockrow_col k, const struct inspec
 	case SOCKROW_MARK:
 		snprintf(buf, len, "%s", mark_text(s, gone));
 		break;
+	case SOCKROW_HOST:
+		snprintf(buf, len, "%s", s->host[0] ? s->host : "-");
+		break;
 	case SOCKROW_NET:
 		snprintf(buf, len, "%s", o->form == SOCKROW_PANE ? sockrow_net_id(s) :
 			 inspect_proto_name(s->proto));

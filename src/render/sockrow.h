@@ -24,6 +24,8 @@
 
 enum sockrow_col {
 	SOCKROW_MARK,		/* "+" new, "~" changed, "-" gone, " " */
+	SOCKROW_HOST,		/* the lab's host the socket is on ("alice"),
+				 * "-" the sandbox itself */
 	SOCKROW_NET,
 	SOCKROW_STATE,
 	SOCKROW_LOCAL,

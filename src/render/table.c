@@ -44,6 +44,8 @@ static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct
 	row_opts(&ro, o, 0);
 	fputc('|', f);
 	for (int k = SOCKROW_MARK; k <= SOCKROW_RECVQ; k++) {
+		if (!shown(k, o))
+			continue;
 		sockrow_cell(buf, sizeof buf, k, s, gone, &ro);
 		fprintf(f, " %s |", buf);
 	}
@@ -58,7 +60,7 @@ static void md_row(FILE *f, const struct inspect_sock *s, int gone, const struct
 /* The Markdown table's columns: six, and one per optional column shown. */
 static int md_columns(const struct table_opts *o)
 {
-	return 6 + !!o->show_sendq + !!o->show_uid + !!o->show_owner + !!o->show_flags +
+	return 6 + !!o->show_host + !!o->show_sendq + !!o->show_uid + !!o->show_owner + !!o->show_flags +
 	       !!o->show_timer;
 }
 
@@ -66,7 +68,7 @@ static void md_header(FILE *f, const struct table_opts *o)
 {
 	int cols = md_columns(o);
 
-	fprintf(f, "|   | netid | state | local | peer | recv-Q |");
+	fprintf(f, "|   |%s netid | state | local | peer | recv-Q |", o->show_host ? " host |" : "");
 	if (o->show_sendq)
 		fprintf(f, " send-Q |");
 	if (o->show_uid)
@@ -103,6 +105,7 @@ static const struct column {
 	int gap, pad, right, drop, min, abbr;
 } columns[SOCKROW_NCOLS] = {
 	[SOCKROW_MARK] = { " ", 0, 1, 0, 0, 0, 0 },
+	[SOCKROW_HOST] = { "HOST", 1, 8, 0, 0, 0, 0 },
 	[SOCKROW_NET] = { "NET", 1, 4, 0, 0, 0, 0 },
 	[SOCKROW_STATE] = { "STATE", 1, 10, 0, 0, 0, 0 },
 	[SOCKROW_LOCAL] = { "LOCAL", 1, 24, 0, 0, 12, 0 },
@@ -118,6 +121,7 @@ static const struct column {
 static int shown(int k, const struct table_opts *o)
 {
 	switch (k) {
+	case SOCKROW_HOST: return o->show_host;
 	case SOCKROW_SENDQ: return o->show_sendq;
 	case SOCKROW_UID: return o->show_uid;
 	case SOCKROW_OWNER: return o->show_owner;
@@ -289,11 +293,25 @@ static void text_header(FILE *f, const struct table_opts *o, const int width[SOC
 	fprintf(f, "%*s%s%s%s\n", o->indent, "", o->color ? C_DIM : "", line, o->color ? C_OFF : "");
 }
 
-void table_print(FILE *f, const struct inspect_snap *snap,
-		 const struct inspect_snap *gone, const struct table_opts *o)
+/* Does a row name a host (a lab with hosts: lab/hosts.c)? */
+static int any_host(const struct inspect_snap *snap, const struct inspect_snap *gone)
 {
+	for (size_t i = 0; i < snap->n; i++)
+		if (snap->v[i].host[0])
+			return 1;
+	for (size_t i = 0; gone && i < gone->n; i++)
+		if (gone->v[i].host[0])
+			return 1;
+	return 0;
+}
+
+void table_print(FILE *f, const struct inspect_snap *snap,
+		 const struct inspect_snap *gone, const struct table_opts *opts)
+{
+	struct table_opts oo = *opts, *o = &oo;
 	int width[SOCKROW_NCOLS], abbr;
 
+	o->show_host = any_host(snap, gone);
 	if (o->markdown) {
 		md_header(f, o);
 		for (size_t i = 0; i < snap->n; i++)

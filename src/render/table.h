@@ -11,6 +11,8 @@
 struct table_opts {
 	int markdown;
 	int color;
+	int show_host;		/* HOST column: table_print sets it itself, when a
+				 * row names a host (a lab's: lab/hosts.c) */
 	int show_sendq;		/* SEND-Q column (watch) */
 	int show_uid;
 	int show_owner;

@@ -8,18 +8,22 @@
 #include "lab/outcome.h"
 #include "wireline.h"
 
-/* "127.0.0.1:5000", "[::1]:5000"; without the port when port < 0 */
-static void addr(char *buf, size_t len, int family, const struct in6_addr *a, int port)
+/* "127.0.0.1:5000", "[::1]:5000"; without the port when port < 0; after
+ * the name of the host that holds it, when known ("alice 10.0.0.2:5000") */
+static void addr(char *buf, size_t len, int family, const struct in6_addr *a, int port,
+		 const char *host)
 {
 	char ip[INET6_ADDRSTRLEN];
+	const char *sp = host && host[0] ? " " : "";
 
+	host = host ? host : "";
 	inet_ntop(family == AF_INET6 ? AF_INET6 : AF_INET, a, ip, sizeof ip);
 	if (port < 0)
-		snprintf(buf, len, "%s", ip);
+		snprintf(buf, len, "%s%s%s", host, sp, ip);
 	else if (family == AF_INET6)
-		snprintf(buf, len, "[%s]:%d", ip, port);
+		snprintf(buf, len, "%s%s[%s]:%d", host, sp, ip, port);
 	else
-		snprintf(buf, len, "%s:%d", ip, port);
+		snprintf(buf, len, "%s%s%s:%d", host, sp, ip, port);
 }
 
 static void tcp_flags(char *buf, size_t len, unsigned f)
@@ -66,8 +70,8 @@ void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 	switch (p->kind) {
 	case WIRE_UDP:
 	case WIRE_TCP:
-		addr(s, sizeof s, p->family, &p->src, p->sport);
-		addr(d, sizeof d, p->family, &p->dst, p->dport);
+		addr(s, sizeof s, p->family, &p->src, p->sport, p->src_host);
+		addr(d, sizeof d, p->family, &p->dst, p->dport, p->dst_host);
 		if (p->kind == WIRE_TCP)
 			tcp_flags(more, sizeof more, p->tcp_flags);
 		if (p->payload) {
@@ -83,8 +87,8 @@ void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 			 more);
 		break;
 	case WIRE_ICMP:
-		addr(s, sizeof s, p->family, &p->src, -1);
-		addr(d, sizeof d, p->family, &p->dst, -1);
+		addr(s, sizeof s, p->family, &p->src, -1, p->src_host);
+		addr(d, sizeof d, p->family, &p->dst, -1, p->dst_host);
 		w = icmp_words(p->family == AF_INET6, p->type, p->code);
 		if (w)
 			snprintf(buf, len, "%s %s %s ICMP%s %s", s, arrow, d,
@@ -94,9 +98,9 @@ void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 				 p->family == AF_INET6 ? "v6" : "", p->type, p->code);
 		break;
 	case WIRE_IGMP:
-		addr(s, sizeof s, AF_INET, &p->src, -1);
-		addr(d, sizeof d, AF_INET, &p->dst, -1);
-		addr(more, sizeof more, AF_INET, &p->group, -1);
+		addr(s, sizeof s, AF_INET, &p->src, -1, p->src_host);
+		addr(d, sizeof d, AF_INET, &p->dst, -1, p->dst_host);
+		addr(more, sizeof more, AF_INET, &p->group, -1, NULL);
 		snprintf(buf, len, "%s %s %s IGMP %s %s", s, arrow, d,
 			 p->type == 0x11 ? "query" : p->type == 0x16 ? "v2 report, member of" :
 			 p->type == 0x17 ? "leave" : p->type == 0x22 ? "v3 report, group" : "type",
@@ -104,8 +108,8 @@ void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 			 more : "?");
 		break;
 	case WIRE_ARP:
-		addr(s, sizeof s, AF_INET, &p->src, -1);
-		addr(d, sizeof d, AF_INET, &p->dst, -1);
+		addr(s, sizeof s, AF_INET, &p->src, -1, p->src_host);
+		addr(d, sizeof d, AF_INET, &p->dst, -1, p->dst_host);
 		if (p->arp_op == 1)
 			snprintf(buf, len, "ARP who has %s? tell %s", d, s);
 		else
@@ -113,8 +117,8 @@ void wireline_format(char *buf, size_t len, const struct wire_pkt *p)
 		break;
 	case WIRE_OTHER:
 		if (p->family) {
-			addr(s, sizeof s, p->family, &p->src, -1);
-			addr(d, sizeof d, p->family, &p->dst, -1);
+			addr(s, sizeof s, p->family, &p->src, -1, p->src_host);
+			addr(d, sizeof d, p->family, &p->dst, -1, p->dst_host);
 			snprintf(buf, len, "%s %s %s IP (not decoded)", s, arrow, d);
 		} else {
 			snprintf(buf, len, "ethertype 0x%04x (not decoded)", p->ethertype);

@@ -50,6 +50,22 @@ int runner_table(const struct runner *r, const struct inspect_filter *f,
 		return -1;
 	inspect_owners(out, pids, (size_t)r->nprocs);
 	inspect_flags_at(r->nl, out);	/* in the lab's netns (BPF) */
+	for (int h = 0; h < r->nhosts; h++) {
+		struct inspect_snap part = { 0 };
+
+		if (r->hosts[h].nl < 0 || inspect_query(r->hosts[h].nl, f, &part) < 0)
+			continue;
+		inspect_owners(&part, pids, (size_t)r->nprocs);
+		inspect_flags_at(r->hosts[h].nl, &part);
+		for (size_t i = 0; i < part.n; i++) {
+			snprintf(part.v[i].host, sizeof part.v[i].host, "%s", r->hosts[h].name);
+			if (inspect_snap_push(out, &part.v[i]) < 0) {
+				inspect_free(&part);
+				return -1;
+			}
+		}
+		inspect_free(&part);
+	}
 	if (r->host) {
 		/* the host has other sockets: the lab's, and its ports' */
 		for (size_t i = 0; i < out->n; i++)
@@ -81,29 +97,10 @@ struct hello {
 static void send_hello(int sock, int err, const char *what, int fd, int wire, int wire_err)
 {
 	struct hello h = { .err = err, .wire_err = wire_err };
-	struct iovec iov = { &h, sizeof h };
-	union {
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	int fds[2] = { fd, wire };
 
 	snprintf(h.what, sizeof h.what, "%s", what ? what : "");
-	memset(&u, 0, sizeof u);	/* the cmsg padding goes to the kernel too */
-	if (fd >= 0) {
-		struct cmsghdr *c;
-		size_t n = wire >= 0 ? 2 : 1;
-
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(n * sizeof(int));
-		memcpy(CMSG_DATA(c), fds, n * sizeof(int));
-	}
-	if (sendmsg(sock, &msg, 0) < 0)
+	if (proc_send_fds(sock, &h, sizeof h, fds, fd < 0 ? 0 : wire >= 0 ? 2 : 1) < 0)
 		_exit(3);
 }
 
@@ -192,22 +189,13 @@ static void child(struct runner *r, int hello, int ctl_w, int gate_r, pid_t pare
 static int recv_hello(struct runner *r, int sock)
 {
 	struct hello h;
-	struct iovec iov = { &h, sizeof h };
-	union {
-		char buf[CMSG_SPACE(2 * sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof u.buf,
-	};
-	struct cmsghdr *c;
-	ssize_t n;
+	int fds[2];
+	ssize_t n = proc_recv_fds(sock, &h, sizeof h, fds, 2);
 
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR && !proc_stop_signal());
 	if (n != (ssize_t)sizeof h) {
+		for (int i = 0; i < 2; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
 		snprintf(r->why, sizeof r->why, "the lab process died while starting");
 		errno = proc_stop_signal() ? EINTR : EPROTO;
 		return -1;
@@ -218,15 +206,8 @@ static int recv_hello(struct runner *r, int sock)
 		errno = h.err;
 		return -1;
 	}
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_type == SCM_RIGHTS) {
-		int fds[2] = { -1, -1 };
-		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-		memcpy(fds, CMSG_DATA(c), (n > 2 ? 2 : n) * sizeof(int));
-		r->nl = fds[0];
-		r->wire = fds[1];
-	}
+	r->nl = fds[0];
+	r->wire = fds[1];
 	r->wire_err = h.wire_err;
 	return 0;
 }
@@ -250,6 +231,8 @@ static int handle_line(struct runner *r, const char *line, int gate)
 		runner_add_proc(r, (pid_t)ev.pid, "main");
 	else if (ev.kind == PROTO_ROLE)
 		runner_add_proc(r, (pid_t)ev.pid, ev.name);
+	else if (ev.kind == PROTO_HOST)
+		runner_add_host(r, &ev);
 	if (r->on_event)
 		r->on_event(r, &ev);
 	if (ev.kind == PROTO_STEP || ev.kind == PROTO_END) {
@@ -360,6 +343,8 @@ int runner_run(struct runner *r)
 	r->ctl = -1;
 	r->pid = 0;
 	r->nprocs = 0;
+	r->nhosts = 0;
+	r->nlinks = 0;
 	r->ended = 0;
 	r->exit_status = -1;
 	r->why[0] = '\0';
@@ -450,6 +435,7 @@ out:
 	if (r->nl >= 0)
 		close(r->nl);
 	r->nl = -1;
+	runner_hosts_close(r);
 	if (r->wire >= 0)
 		close(r->wire);
 	r->wire = -1;

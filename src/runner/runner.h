@@ -5,6 +5,7 @@
 #define SOCKLAB_RUNNER_H
 
 #include <sys/types.h>
+#include <netinet/in.h>
 
 #include "inspect/inspect.h"
 #include "lab/info.h"
@@ -15,6 +16,20 @@
 struct runner_proc {
 	pid_t pid;
 	char name[32];		/* "main" for the lab's first process */
+};
+
+/* A host of the lab (lab_host, lab/hosts.c): its name, the keeper that
+ * holds its namespace, a sock_diag socket in there, its IPv4 addresses
+ * (how the wire names who sent a packet). */
+#define RUNNER_MAX_HOSTS 8
+#define RUNNER_HOST_ADDRS 4
+#define RUNNER_MAX_LINKS 8
+struct runner_host {
+	char name[16];
+	pid_t pid;
+	int nl;			/* -1: its sockets cannot be read (why: errno lost) */
+	struct in_addr addr[RUNNER_HOST_ADDRS];
+	int naddr;
 };
 
 struct runner {
@@ -58,6 +73,13 @@ struct runner {
 	pid_t pid;			/* the lab's main process */
 	struct runner_proc procs[RUNNER_MAX_PROCS];
 	int nprocs;
+	struct runner_host hosts[RUNNER_MAX_HOSTS];
+	int nhosts;
+	struct {
+		char name[16];		/* a switch: a bridge in the sandbox */
+		int ifindex;		/* there; 0 unknown */
+	} links[RUNNER_MAX_LINKS];
+	int nlinks;
 	int ended;			/* an "end" event arrived */
 	int exit_status;		/* the lab's, when it exited */
 	char why[256];			/* what went wrong, when runner_run fails */
@@ -72,9 +94,10 @@ struct runner {
 int runner_run(struct runner *r);
 
 /* The lab's socket table now, into *out: every socket of its sandbox (that
- * f lets through; NULL: all), or with --host the sockets of its processes
- * and of its ports (port_base and the 99 above); owners and reuse flags
- * filled in.  0, or -1 with errno. */
+ * f lets through; NULL: all), then of each of its hosts in the order they
+ * were made, each row's host named; or with --host the sockets of its
+ * processes and of its ports (port_base and the 99 above); owners and
+ * reuse flags filled in.  0, or -1 with errno. */
 int runner_table(const struct runner *r, const struct inspect_filter *f,
 		 struct inspect_snap *out);
 
@@ -82,6 +105,25 @@ int runner_table(const struct runner *r, const struct inspect_filter *f,
  * beside the lab): runner_table looks for owners among it too, and
  * runner_role_of names it.  The runner does not reap it: its starter does. */
 void runner_add_proc(struct runner *r, pid_t pid, const char *name);
+
+/* A "host" event: the runner learns the host (hosts.c), opens a socket
+ * table reader in its namespace, and the switch it is plugged into. */
+void runner_add_host(struct runner *r, const struct proto_event *ev);
+
+/* The host that holds IPv4 address a, or NULL. */
+const char *runner_host_of(const struct runner *r, const struct in_addr *a);
+
+/* 0 for a frame captured on a switch itself (each of its frames is also
+ * a port's: the port's copy is the one kept), 1 otherwise. */
+int runner_wire_keep(const struct runner *r, int ifindex);
+
+/* Name the hosts that hold a packet's addresses (wire.h's src_host,
+ * dst_host), where the lab has hosts. */
+struct wire_pkt;
+void runner_wire_name(const struct runner *r, struct wire_pkt *p);
+
+/* The hosts' readers closed (the end of a run). */
+void runner_hosts_close(struct runner *r);
 
 /* "main", "server", ...; NULL for a pid that is not the lab's. */
 const char *runner_role_of(const struct runner *r, pid_t pid);

@@ -165,6 +165,11 @@ const char *sandbox_advice(int err, int has_host)
 
 int sandbox_sh(const char *cmd)
 {
+	return sandbox_sh_at(0, cmd);
+}
+
+int sandbox_sh_at(int ns_pid, const char *cmd)
+{
 	pid_t pid = fork();
 	int st;
 
@@ -172,6 +177,12 @@ int sandbox_sh(const char *cmd)
 		return -1;
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
+		const char *what;
+		char path[64];
+
+		snprintf(path, sizeof path, "/proc/%d/ns/net", ns_pid);
+		if (ns_pid > 0 && sandbox_join(path, &what) < 0)
+			_exit(126);
 
 		if (null >= 0) {
 			dup2(null, STDIN_FILENO);
@@ -185,7 +196,8 @@ int sandbox_sh(const char *cmd)
 		if (errno != EINTR)
 			return -1;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		errno = EIO;
+		/* sh says 127 for a command it did not find (nft not installed) */
+		errno = WIFEXITED(st) && WEXITSTATUS(st) == 127 ? ENOENT : EIO;
 		return -1;
 	}
 	return 0;

@@ -27,10 +27,14 @@ int sandbox_join_pid(int pid, const char **what);
 /* Run cmd with /bin/sh -c, its stdin, stdout and stderr on /dev/null, and
  * wait for it: how a sandbox's own network is set up (ip link add ...,
  * the grader's uplink).  Returns 0 when it exits 0, else -1 with errno
- * (EIO: it failed).  Callers decide where that is allowed: lab_cmd and
+ * (EIO: it failed; ENOENT: a command of it was not found).  Callers decide where that is allowed: lab_cmd and
  * the uplink refuse outside a sandbox (EPERM), so nothing here touches
  * the machine's real network. */
 int sandbox_sh(const char *cmd);
+
+/* The same in the network namespace of process ns_pid (a lab's host:
+ * lab/hosts.c), which must be in our user namespace; 0: ours. */
+int sandbox_sh_at(int ns_pid, const char *cmd);
 
 /* One line of advice for a failed sandbox_enter (e.g. how to enable
  * unprivileged user namespaces), or NULL.  has_host: the command has

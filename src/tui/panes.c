@@ -530,10 +530,13 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 /* The dashboard's columns: sockrow.h's, without SEND-Q */
 static const enum sockrow_col pane_cols[] = {
-	SOCKROW_MARK, SOCKROW_NET, SOCKROW_STATE, SOCKROW_LOCAL, SOCKROW_PEER,
+	SOCKROW_MARK, SOCKROW_HOST, SOCKROW_NET, SOCKROW_STATE, SOCKROW_LOCAL, SOCKROW_PEER,
 	SOCKROW_RECVQ, SOCKROW_UID, SOCKROW_OWNER, SOCKROW_FLAGS, SOCKROW_TIMER,
 };
-enum { C_MARK, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS, C_TIMER, C_N };
+enum {
+	C_MARK, C_HOST, C_NETID, C_STATE, C_LOCAL, C_PEER, C_RECVQ, C_UID, C_OWNER, C_FLAGS,
+	C_TIMER, C_N
+};
 
 struct cells {
 	char c[C_N][48];
@@ -614,11 +617,13 @@ static int row_matches(const struct cells *c, const char *filter)
 void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	static const char *const heads[C_N] = {
-		" ", "Netid", "State", "Local", "Peer", "Recv-Q", "UID", "Owner", "Flags", "Timer",
+		" ", "Host", "Netid", "State", "Local", "Peer", "Recv-Q", "UID", "Owner", "Flags",
+		"Timer",
 	};
 	const struct inspect_snap *snap = v->host ? &m->host : &m->snap;
 	const struct inspect_snap *gone = v->host ? NULL : &m->gone;
 	int h = getmaxy(w) - 3, cols = getmaxx(w) - 2, width[C_N], total = 0, shown = 0, row = 0, uids;
+	int hosts = 0;	/* a lab with hosts: the Host column */
 	size_t n = snap->n + (gone ? gone->n : 0);
 	char title[160], line[512];
 	struct cells c;
@@ -646,12 +651,16 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		for (int k = 0; k < C_N; k++)
 			if ((int)strlen(c.c[k]) > width[k])
 				width[k] = (int)strlen(c.c[k]);
+		hosts |= (is_gone ? &gone->v[i - snap->n] : &snap->v[i])->host[0] != '\0';
 	}
+	if (!hosts)
+		width[C_HOST] = -1;
 	/* narrow terminal: drop UID, then Recv-Q, then cut the addresses;
 	 * but a table of two users (lab 09's hijack) is about its UIDs: it
 	 * keeps them, and cuts the owner before the addresses */
 	for (int k = 0; k < C_N; k++)
-		total += width[k] + 1;
+		if (width[k] >= 0)
+			total += width[k] + 1;
 	uids = two_uids(snap);
 	for (int k = uids ? 1 : 0; k < 2 && total > cols; k++) {
 		int col = k == 0 ? C_UID : C_RECVQ;

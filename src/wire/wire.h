@@ -55,6 +55,10 @@ struct wire_pkt {
 	struct in6_addr group;		/* IGMP: the group */
 	uint16_t arp_op;		/* ARP: 1 request, 2 reply */
 	uint16_t ethertype;		/* WIRE_OTHER: what it was */
+	/* the lab's hosts that hold src and dst ("alice"), "" none known:
+	 * wire_decode leaves them empty, a consumer that knows the hosts
+	 * (runner_host_of) names them, and the line says so */
+	char src_host[16], dst_host[16];
 };
 
 /* Decode frame (an Ethernet frame: lo and veth both give one) into *p.

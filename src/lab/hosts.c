@@ -1,0 +1,323 @@
+/* hosts.c — a lab's hosts: a small network inside its sandbox (lab.h).
+ *
+ * A host is a network namespace, held by a process of its own, the host's
+ * keeper, which does nothing but wait for the lab to end (Mininet's
+ * design: a host is a process).  The sandbox's own namespace is the
+ * wiring closet: each switch is a bridge there, and each interface of a
+ * host (eth0, eth1, ...) is one end of a veth pair whose other end,
+ * HOST-ethN, is a port of that bridge:
+ *
+ *      host alice            sandbox                  host bob
+ *   ┌──────────────┐   ┌──────────────────────┐   ┌──────────────┐
+ *   │ eth0 10.0.0.2├───┤alice-eth0  lan  bob-eth0├───┤eth0 10.0.0.3 │
+ *   └──────────────┘   └──────────────────────┘   └──────────────┘
+ *
+ * So every frame between two hosts crosses the sandbox's namespace, where
+ * the wire is captured (wire/wire.h): once, as a port receives it.  A
+ * router is a host on two switches that forwards (lab_host_sysctl) and may
+ * masquerade (lab_nat, nftables).  Nothing here leaves the sandbox: a
+ * switch has no port outside it.
+ *
+ * The plumbing is ip(8) and nft(8), run through sandbox_sh_at in the
+ * namespace it configures: what a lab page can show a reader to type. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "hosts.h"
+#include "lab.h"
+#include "proto.h"
+#include "runtime.h"
+#include "sandbox/sandbox.h"
+
+#define MAX_HOSTS 8
+#define MAX_SWITCHES 8
+
+static struct host {
+	char name[LAB_HOST_NAME_MAX + 1];
+	pid_t pid;		/* its keeper: /proc/PID/ns/net is the host */
+	int nif;		/* eth0 .. eth(nif-1) */
+} hosts[MAX_HOSTS];
+static int nhosts;
+static char switches[MAX_SWITCHES][LAB_HOST_NAME_MAX + 5];
+static int nswitches;
+
+/* Names go into ip(8) command lines and interface names (15 bytes:
+ * "alice-eth0"): short, lower case letters, digits and '-'. */
+static int valid_name(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      (i > 0 && s[i] == '-')))
+			return 0;
+	return 1;
+}
+
+/* "10.0.0.2/24", "fd00::2/64": what ip addr add takes, nothing else */
+static int valid_addr(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > 48 || !strchr(s, '/'))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefABCDEF.:/", s[i]))
+			return 0;
+	return 1;
+}
+
+static struct host *find(const char *name)
+{
+	for (int i = 0; name && i < nhosts; i++)
+		if (strcmp(hosts[i].name, name) == 0)
+			return &hosts[i];
+	return NULL;
+}
+
+pid_t lab_hosts_pid(const char *name)
+{
+	struct host *h = find(name);
+
+	return h ? h->pid : 0;
+}
+
+int lab_hosts_enter(const char *name)
+{
+	char path[64];
+	const char *what;
+	struct host *h = find(name);
+
+	if (h == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(path, sizeof path, "/proc/%d/ns/net", (int)h->pid);
+	return sandbox_join(path, &what);
+}
+
+/* A switch is a bridge in the sandbox, made at its first use.  Its ports
+ * forward at once: the kernel's bridge runs no spanning tree unless
+ * asked to. */
+static int switch_up(const char *sw)
+{
+	char cmd[160];
+
+	for (int i = 0; i < nswitches; i++)
+		if (strcmp(switches[i], sw) == 0)
+			return 0;
+	if (nswitches == MAX_SWITCHES) {
+		errno = ENOSPC;
+		return -1;
+	}
+	snprintf(cmd, sizeof cmd, "ip link add %s type bridge && ip link set %s up", sw, sw);
+	if (sandbox_sh(cmd) < 0)
+		return -1;
+	snprintf(switches[nswitches++], sizeof switches[0], "%s", sw);
+	return 0;
+}
+
+/* IPv6 is off on the links (not on lo): its router and neighbour
+ * solicitations would fill the wire of an IPv4 lab.  Interfaces made
+ * after this take the namespace's default. */
+static void links_without_ipv6(void)
+{
+	int fd = open("/proc/sys/net/ipv6/conf/default/disable_ipv6", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;	/* no IPv6 here at all */
+	if (write(fd, "1", 1) != 1) {
+		/* the links then carry IPv6's chatter too: noise, no error */
+	}
+	close(fd);
+}
+
+/* Fork the keeper of a new host: it makes the namespace (lo up) and
+ * waits.  It dies with the lab's main process. */
+static pid_t keeper(void)
+{
+	pid_t main_pid = getpid(), pid;
+	int ready[2], err = 0;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		close(ready[0]);
+		close(ready[1]);
+		errno = err;
+		return -1;
+	}
+	if (pid == 0) {
+		const char *what;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != main_pid)
+			_exit(1);
+		if (sandbox_enter(&what) < 0)
+			err = errno;
+		else
+			links_without_ipv6();
+		if (write(ready[1], &err, sizeof err) != sizeof err || err)
+			_exit(1);
+		/* hold nothing of the lab's: the control pipe's EOF says
+		 * every lab process is gone */
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (read(ready[0], &err, sizeof err) != sizeof err)
+		err = ECHILD;
+	close(ready[0]);
+	if (err) {
+		waitpid(pid, NULL, 0);
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+static void announce(const struct host *h, const char *sw, const char *addr, int line)
+{
+	struct proto_event ev = { .kind = PROTO_HOST, .line = line };
+
+	snprintf(ev.host, sizeof ev.host, "%s", h->name);
+	snprintf(ev.ifname, sizeof ev.ifname, "eth%d", h->nif - 1);
+	snprintf(ev.addr, sizeof ev.addr, "%s", addr);
+	snprintf(ev.link, sizeof ev.link, "%s", sw);
+	lab_emit_about(&ev, h->pid);
+}
+
+int lab_host_(int line, const char *name, const char *sw, const char *addr)
+{
+	struct host *h;
+	char cmd[320];
+	int n;
+
+	if (!lab_sandboxed() || !lab_is_main_()) {
+		errno = EPERM;	/* links belong in a sandbox, made by main */
+		return -1;
+	}
+	if (!valid_name(name, LAB_HOST_NAME_MAX) || !valid_name(sw, LAB_HOST_NAME_MAX + 4) ||
+	    !valid_addr(addr)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((h = find(name)) == NULL) {
+		if (nhosts == MAX_HOSTS) {
+			errno = ENOSPC;
+			return -1;
+		}
+		if (nhosts == 0 && nswitches == 0)
+			links_without_ipv6();
+		h = &hosts[nhosts];
+		if ((h->pid = keeper()) < 0)
+			return -1;
+		snprintf(h->name, sizeof h->name, "%s", name);
+		h->nif = 0;
+		nhosts++;
+	}
+	if (h->nif == 10) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (switch_up(sw) < 0)
+		return -1;
+	n = h->nif;
+	snprintf(cmd, sizeof cmd,
+		 "ip link add %s-eth%d type veth peer name eth%d netns %d && "
+		 "ip link set %s-eth%d master %s up", name, n, n, (int)h->pid, name, n, sw);
+	if (sandbox_sh(cmd) < 0)
+		return -1;
+	snprintf(cmd, sizeof cmd, "ip addr add %s dev eth%d && ip link set eth%d up", addr, n, n);
+	if (sandbox_sh_at(h->pid, cmd) < 0)
+		return -1;
+	h->nif++;
+	announce(h, sw, addr, line);
+	return 0;
+}
+
+int lab_host_cmd(const char *name, const char *fmt, ...)
+{
+	struct host *h = find(name);
+	char cmd[512];
+	va_list ap;
+
+	if (!lab_sandboxed()) {
+		errno = EPERM;
+		return -1;
+	}
+	if (h == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	return sandbox_sh_at(h->pid, cmd);
+}
+
+int lab_host_sysctl(const char *name, const char *key, const char *value)
+{
+	struct host *h = find(name);
+	pid_t pid;
+	int st;
+
+	if (!lab_sandboxed()) {
+		errno = EPERM;
+		return -1;
+	}
+	if (h == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* lab_sysctl's rules (net.* only), from inside the host */
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(lab_hosts_enter(name) < 0 ? errno :
+		      lab_sysctl(key, value) < 0 ? errno : 0);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		errno = WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int lab_nat(const char *name, const char *ifname)
+{
+	if (!valid_name(ifname, 15)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (lab_host_sysctl(name, "net.ipv4.ip_forward", "1") < 0)
+		return -1;
+	return lab_host_cmd(name, "nft 'add table ip socklab; "
+			    "add chain ip socklab post { type nat hook postrouting priority 100; }; "
+			    "add rule ip socklab post oifname %s masquerade'", ifname);
+}
+
+void lab_hosts_end(void)
+{
+	for (int i = 0; i < nhosts; i++) {
+		kill(hosts[i].pid, SIGKILL);
+		waitpid(hosts[i].pid, NULL, 0);
+	}
+	nhosts = 0;
+}
