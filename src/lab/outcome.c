@@ -122,3 +122,8 @@ void outcome_delivery(char *buf, size_t len, const struct proto_event *ev)
 		return;
 	snprintf(buf, len, ": \"%s\"%s%s", ev->data, ev->from[0] ? " from " : "", ev->from);
 }
+
+void outcome_host(char *buf, size_t len, const struct proto_event *ev)
+{
+	snprintf(buf, len, "host %s: %s %s on switch %s", ev->host, ev->ifname, ev->addr, ev->link);
+}

@@ -60,6 +60,9 @@ const char *outcome_check(int ok);
  * "proven", "NOT proven", "skipped". */
 const char *outcome_claim(int proven, int skipped);
 
+/* A host event (lab_host): "host alice: eth0 10.0.0.2/24 on switch lan". */
+void outcome_host(char *buf, size_t len, const struct proto_event *ev);
+
 /* A run's tally: "3 of 4 expectations met". */
 void outcome_total(char *buf, size_t len, long pass, long fail);
 

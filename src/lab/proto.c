@@ -66,7 +66,7 @@ static const struct field *field_by_key(const char *key, size_t len)
 int proto_is_outcome(enum proto_kind kind)
 {
 	return kind == PROTO_CALL || kind == PROTO_CHECK || kind == PROTO_NOTE ||
-	       kind == PROTO_ERROR || kind == PROTO_SKIP;
+	       kind == PROTO_ERROR || kind == PROTO_SKIP || kind == PROTO_HOST;
 }
 
 const char *proto_kind_name(enum proto_kind kind)

@@ -75,7 +75,7 @@ size_t proto_escape(char *buf, size_t len, const char *src);
 int proto_unescape(const char *src, char *out, size_t size);
 
 /* 1 for the kinds that are a step's outcomes (call, check, note, error,
- * skip): what a consumer files under the step before them. */
+ * skip, host): what a consumer files under the step before them. */
 int proto_is_outcome(enum proto_kind kind);
 
 #endif

@@ -142,8 +142,8 @@ static void narrate(const struct proto_event *ev)
 		    ev->host[0] ? " on host " : "", ev->host);
 		break;
 	case PROTO_HOST:
-		out(1, "  host %s: %s %s on switch %s\n", ev->host, ev->ifname, ev->addr,
-		    ev->link);
+		outcome_host(said, sizeof said, ev);
+		out(1, "  %s\n", said);
 		break;
 	case PROTO_STEP:
 		out(1, "\n%sStep %ld: %s\n  why: %s\n", who, ev->step, ev->title, ev->why);

@@ -164,6 +164,10 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			fprintf(rp->out, "  %s%s%s %s%s%s\n", col(rp, C_CYAN), glyph(GLYPH_ARROW), col(rp, C_OFF),
 				ev->role[0] ? ev->role : "", ev->role[0] ? ": " : "", ev->text);
 		break;
+	case PROTO_HOST:
+		outcome_host(got, sizeof got, ev);
+		fprintf(rp->out, md(rp) ? "- %s\n" : "  %s\n", got);
+		break;
 	case PROTO_ERROR:
 		fprintf(rp->out, "%s  %s %s: %s%s\n", col(rp, C_RED), glyph(GLYPH_FAIL),
 			OUTCOME_LAB_ERROR, ev->text, col(rp, C_OFF));

@@ -418,6 +418,10 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 	case PROTO_SKIP:
 		say(t, A_BOLD, 4, "%s: %s", OUTCOME_SKIPPED, o->text);
 		break;
+	case PROTO_HOST:
+		outcome_host(got, sizeof got, o);
+		say(t, A_NORMAL, 4, "%s", got);
+		break;
 	default:
 		break;
 	}
