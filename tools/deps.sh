@@ -36,6 +36,7 @@ tcpdump         test     tests/cli/offbox.bats: no packet leaves the machine
 bash-completion test     loads the installed completion (tests/cli/completion.bats)
 zsh             test     the zsh completion, in a real zsh (tests/cli/completion.bats)
 python3-twisted test     the story traced for real: Twisted (tests/cli/trace.bats)
+nftables        test     nft: the NAT router of lab 20 (it skips without it)
 clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
 libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
 valgrind        memcheck make memcheck, part of make test (skipped without it)

@@ -28,6 +28,7 @@
 #include "proc/proc.h"
 #include "sandbox/sandbox.h"
 #include "screen.h"
+#include "wire/wire.h"
 
 /* Between steps the lab is blocked, so nothing new can appear in its
  * sandbox: only timers run (TIME-WAIT, retransmits) and they count down on
@@ -118,6 +119,33 @@ static int collect_lab(struct dash *d, int after_step)
 		model_refresh_table(&d->m, &s);
 	inspect_free(&s);
 	return 1;
+}
+
+/* What crossed the sandbox's links during the step just run: into the
+ * model, for the wire pane (w).  A switch's own copies are left out, the
+ * hosts named (runner/runner.h). */
+static void collect_wire(struct dash *d)
+{
+	static struct wire_frame f[64];
+	struct wire_pkt p;
+	size_t got;
+
+	if (d->r == NULL)
+		return;
+	d->m.wire_err = d->r->wire < 0 ? (d->r->wire_err ? d->r->wire_err : EPERM) : 0;
+	if (d->r->wire < 0)
+		return;
+	while ((got = wire_read(d->r->wire, f, sizeof f / sizeof f[0], NULL)) > 0) {
+		for (size_t i = 0; i < got; i++) {
+			if (!runner_wire_keep(d->r, f[i].ifindex))
+				continue;
+			wire_decode(&f[i], &p);
+			runner_wire_name(d->r, &p);
+			model_wire_add(&d->m, &p);
+		}
+		if (got < sizeof f / sizeof f[0])
+			break;
+	}
 }
 
 static int has_timers(const struct inspect_snap *s)
@@ -415,6 +443,16 @@ static int key_host(struct dash *d, int ch)
 	return KEYS_REDRAW;
 }
 
+/* w: the lower left pane shows the wire, or the deliveries again */
+static int key_wire(struct dash *d, int ch)
+{
+	(void)ch;
+	d->v.wire = !d->v.wire;
+	d->v.scroll[SCREEN_LOG] = 0;
+	d->v.follow = 1;
+	return KEYS_REDRAW;
+}
+
 static int key_predict(struct dash *d, int ch)
 {
 	(void)ch;
@@ -586,8 +624,8 @@ static int key_help(struct dash *d, int ch)
 const struct keys_binding dash_keys[] = {
 	{ { ' ', 'n' }, key_next, "space, n", "run the next step", "space next", KEYS_IN_LAB },
 	{ { 'r' }, key_restart, "r", "restart the lab (a fresh sandbox)", "r restart", KEYS_IN_LAB },
-	{ { 'b' }, key_back, "b", "back one step (restart, replay the steps before)", NULL, 0 },
-	{ { '1', '2', '3', '4' }, key_jump, "1-9", "to step N (back: restart and replay)", NULL, 0 },
+	{ { 'b' }, key_back, "b, 1-9", "back one step, to step N (back: restart, replay)", NULL, 0 },
+	{ { '1', '2', '3', '4' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '5', '6', '7', '8' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '9' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", "next / previous pane", "tab pane", KEYS_IN_LAB },
@@ -601,6 +639,7 @@ const struct keys_binding dash_keys[] = {
 	{ { '/' }, key_filter, "/", "filter the socket table (Esc clears)", "/ filter", KEYS_IN_LAB },
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
 	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
+	{ { 'w' }, key_wire, "w", "the wire: what crossed the links (w: deliveries)", NULL, 0 },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
 	{ { ':' }, key_play, ":", "a playground line (dash --play): Enter runs it", NULL, 0 },
 	{ { 'e' }, key_explain, "e", "explain the step's errno (table: its columns)", NULL, 0 },
@@ -895,6 +934,7 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 	}
 
 	collect_lab(d, 1);
+	collect_wire(d);
 	d->v.follow = 1;
 	d->dirty = 1;
 	/* the selection follows the lab's progress */
@@ -976,6 +1016,7 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		.on_pause = on_pause,
 		.input_fd = STDIN_FILENO,
 		.on_input = on_input,
+		.want_wire = 1,		/* the wire pane: the sandbox's frames */
 		.ctx = d,
 	};
 	const char *advice;

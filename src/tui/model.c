@@ -397,6 +397,17 @@ void model_open(struct model *m, const struct lab_info *lab, const char *source)
 	build_rows(m);
 }
 
+void model_wire_add(struct model *m, const struct wire_pkt *p)
+{
+	if (m->nwire == MODEL_MAX_WIRE) {
+		memmove(&m->wire[0], &m->wire[1], sizeof m->wire[0] * (MODEL_MAX_WIRE - 1));
+		m->nwire--;
+	}
+	m->wire[m->nwire].step = m->last + 1;
+	m->wire[m->nwire++].p = *p;
+	m->wire_total++;
+}
+
 const char *model_role_of(const struct model *m, long pid)
 {
 	for (int i = 0; i < m->nroles; i++)

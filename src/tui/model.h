@@ -13,10 +13,12 @@
 #include "lab/info.h"
 #include "lab/proto.h"
 #include "runner/steps.h"
+#include "wire/wire.h"
 
 #define MODEL_MAX_STEPS 64
 #define MODEL_MAX_ROLES 9
 #define MODEL_MAX_DELIVERIES 64
+#define MODEL_MAX_WIRE 128
 #define MODEL_MAX_NAMES 64	/* sockets named by the lab's variables */
 #define MODEL_MAX_LABS 64	/* the registry's MAX_LABS */
 /* every linked lab, a lab executable after them, the open lab's steps */
@@ -102,11 +104,24 @@ struct model {
 	int ndeliveries;		/* the newest MODEL_MAX_DELIVERIES kept */
 	long delivered_total;
 
+	/* the wire: what crossed the sandbox's links, per step (wire.h,
+	 * named by the runner); the newest MODEL_MAX_WIRE kept */
+	struct model_packet {
+		long step;		/* the step during which it crossed, 0 before the first */
+		struct wire_pkt p;
+	} wire[MODEL_MAX_WIRE];
+	int nwire;
+	long wire_total;
+	int wire_err;			/* the wire is not captured: why (errno), 0 it is */
+
 	struct inspect_snap snap, prev, gone;	/* now, the step before, gone rows */
 	struct inspect_snap host;		/* the host view's table */
 	long snap_ms, host_ms;			/* when they were read (CLOCK_MONOTONIC) */
 	char error[320];			/* why the lab stopped, "" if it did not */
 };
+
+/* A packet that crossed during the step just run (m->last). */
+void model_wire_add(struct model *m, const struct wire_pkt *p);
 
 /* Forget everything and open lab (NULL: none) with its source (may be
  * NULL).  The steps are read ahead from the source: every STEP(" call. */

@@ -12,6 +12,7 @@
 #include "render/glyphs.h"
 #include "render/report.h"
 #include "render/sockrow.h"
+#include "render/wireline.h"
 #include "render/wrap.h"
 
 struct panes_style panes_style;
@@ -759,12 +760,97 @@ static int delivery_rows(const struct model_delivery *d, int cols)
 	return 2;
 }
 
+/* The wire (w): a line a packet, after the step it crossed in, the
+ * newest last; what does not fit the pane's width goes on below, as
+ * many rows as it takes (a narrow pane, 80 columns: three). */
+/* Bytes of s that fill at most width columns, a character a column (the
+ * arrow is three bytes of UTF-8, and is never cut in two). */
+static int wire_chunk(const char *s, int width)
+{
+	int n = 0, space = 0;
+
+	for (int col = 0; s[n] && col < width; col++) {
+		if (s[n] == ' ' && col > width / 2)
+			space = n + 1;	/* a row ends after a word where it can */
+		do
+			n++;
+		while (((unsigned char)s[n] & 0xC0) == 0x80);
+	}
+	return s[n] && s[n] != ' ' && space ? space : n;
+}
+
+static int wire_rows(const char *s, int width)
+{
+	int rows = 0;
+
+	if (width <= 0)
+		return 1;
+	do {
+		s += wire_chunk(s, width);
+		rows++;
+	} while (*s);
+	return rows;
+}
+
+static void panes_wire(WINDOW *w, const struct model *m, struct screen_view *v)
+{
+	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2, width = cols - 3, total = 0, row = 0, skip;
+	char line[320], head[16];
+
+	frame(w, v, SCREEN_LOG, " Wire (w: deliveries) ");
+	if (m->wire_err) {
+		snprintf(line, sizeof line, "(not captured: %s)", m->lab_ev.pid && !m->lab_ev.sandbox ?
+			 "on the host's stack socklab captures nothing" : strerror(m->wire_err));
+		panes_put(w, 1, 1, cols, line, A_DIM);
+		return;
+	}
+	if (m->nwire == 0) {
+		panes_put(w, 1, 1, cols, m->lab ? "(nothing crossed yet)" : "", A_DIM);
+		return;
+	}
+	for (int i = 0; i < m->nwire; i++) {
+		wireline_format(line, sizeof line, &m->wire[i].p);
+		total += wire_rows(line, width);
+	}
+	if (v->follow)
+		v->scroll[SCREEN_LOG] = total - h;
+	clamp(&v->scroll[SCREEN_LOG], total, h);
+	skip = v->scroll[SCREEN_LOG];
+	for (int i = 0; i < m->nwire && row < h; i++) {
+		const char *p = line;
+
+		wireline_format(line, sizeof line, &m->wire[i].p);
+		for (int k = 0; *p && row < h; k++) {
+			int n = width > 0 ? wire_chunk(p, width) : (int)strlen(p);
+			char part[320];
+
+			snprintf(part, sizeof part, "%.*s", n, p);
+			p += n;
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			row++;
+			if (k == 0) {
+				snprintf(head, sizeof head, "%2ld ", m->wire[i].step);
+				panes_put(w, row, 1, cols, head, A_DIM);
+			}
+			panes_put(w, row, 4, width, part, A_NORMAL);
+		}
+	}
+	more_below(w, v->scroll[SCREEN_LOG] + h < total);
+}
+
 void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 {
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2, total = 0, row = 0, skip;
 	char head[48], what[192], from[80];
 
-	frame(w, v, SCREEN_LOG, " Deliveries ");
+	if (v->wire) {
+		panes_wire(w, m, v);
+		return;
+	}
+	frame(w, v, SCREEN_LOG, " Deliveries (w: wire) ");
 	if (m->ndeliveries == 0) {
 		panes_put(w, 1, 1, cols, m->lab ? "(no receive yet)" : "", A_DIM);
 		return;

@@ -26,6 +26,7 @@ struct screen_view {
 	int follow;			/* scroll the source/narration/log to the step */
 	int tree_sel;			/* the selected row of the tree */
 	int host;			/* the table shows the host, read-only */
+	int wire;			/* the log pane shows the wire, not the deliveries */
 	char filter[64];		/* table rows containing this (any case) */
 	int prompting;			/* the footer edits prompt[]: 1 the table's
 					 * filter, 2 a playground line (:) */

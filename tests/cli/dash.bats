@@ -512,6 +512,39 @@ assert_gone() {
 	tmux_keys q
 }
 
+@test "lab 20 at 80x24: the HOST column, and w shows the wire pane with the step's datagrams" {
+	command -v nft >/dev/null || skip "no nft(8) here (nftables): lab 20's router needs it"
+	tmux_start -x 80 -y 24 "env -u NO_COLOR LANG=C.UTF-8 $SOCKLAB dash 20; echo \$? > $T/exit; sleep 60"
+	tmux_wait 'Lab 20 why-one-port'
+	for i in 1 2 3 4; do
+		tmux_keys n
+		tmux_wait "step $i of"
+	done
+	# each socket on its host: alice's server and client, bob's peer
+	tmux_wait 'Host +Netid +State'
+	tmux_wait '^│. alice +udp +UNCONN +0\.0\.0\.0:5000 '
+	tmux_wait '^│. bob +udp +UNCONN +0\.0\.0\.0:5000 '
+	# the deliveries pane turns into the wire: step 4's ping, twice, the
+	# second as r sent it on (lines wrap in the narrow pane)
+	tmux_keys w
+	tmux_wait 'Wire \(w: deliveries\)'
+	tmux_wait '│ 4 r 10\.1\.0\.1:[0-9]+ '
+	tmux_wait 'bytes "ping"'
+	# zoomed (tab to the pane, z), the whole wire of the step: alice's
+	# ping too, and the ARP before it
+	for _ in 1 2 3 4; do tmux_keys Tab; done
+	tmux_keys z
+	tmux_wait '│ 4 alice 10\.0\.0\.2:[0-9]+ → bob 10\.1\.0\.2:5000 UDP 4 bytes "ping"'
+	tmux_wait '│ 4 ARP who has r 10\.0\.0\.1\? tell alice 10\.0\.0\.2'
+	tmux_keys z
+	# w again: the deliveries
+	tmux_keys w
+	tmux_wait 'Deliveries \(w: wire\)'
+	tmux_keys q
+	for _ in $(seq 50); do [ -s "$T/exit" ] && break; sleep 0.1; done
+	[ "$(cat "$T/exit")" = 0 ]
+}
+
 # The numbers of the source lines on screen, one per line.
 source_numbers() {
 	tmux_screen | sed -n 's/^.*││ *\([0-9][0-9]*\)[ █▸].*/\1/p'

@@ -118,7 +118,23 @@ static void role_event_round_trips_all_fields(void **state)
 	ev.pid = 4121;
 	ev.line = 42;
 	set(ev.name, sizeof ev.name, "ser ver%=\t\n");
+	set(ev.host, sizeof ev.host, "alice");
 	round_trip(&ev);
+}
+
+static void host_event_round_trips_all_fields(void **state)
+{
+	struct proto_event ev = blank(PROTO_HOST);
+
+	(void)state;
+	ev.pid = 77;
+	ev.line = 64;
+	set(ev.host, sizeof ev.host, "r");
+	set(ev.ifname, sizeof ev.ifname, "eth1");
+	set(ev.addr, sizeof ev.addr, "10.1.0.1/24");
+	set(ev.link, sizeof ev.link, "wan");
+	round_trip(&ev);
+	assert_true(proto_is_outcome(PROTO_HOST));
 }
 
 static void step_event_round_trips_all_fields(void **state)
@@ -596,7 +612,7 @@ static void kind_names_match_the_wire_and_parse_back(void **state)
 		[PROTO_LAB] = "lab", [PROTO_ROLE] = "role", [PROTO_STEP] = "step",
 		[PROTO_CALL] = "call", [PROTO_CHECK] = "check", [PROTO_NOTE] = "note",
 		[PROTO_ERROR] = "error", [PROTO_END] = "end", [PROTO_SKIP] = "skip",
-		[PROTO_CLAIM] = "claim",
+		[PROTO_CLAIM] = "claim", [PROTO_HOST] = "host",
 	};
 
 	(void)state;
@@ -620,6 +636,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lab_event_round_trips_all_fields),
 		cmocka_unit_test(role_event_round_trips_all_fields),
+		cmocka_unit_test(host_event_round_trips_all_fields),
 		cmocka_unit_test(step_event_round_trips_all_fields),
 		cmocka_unit_test(call_event_round_trips_negative_and_extreme_numbers),
 		cmocka_unit_test(check_event_round_trips_all_fields),
