@@ -249,20 +249,24 @@ int lab_host_(int line, const char *name, const char *sw, const char *addr)
 	return 0;
 }
 
-int lab_host_cmd(const char *name, const char *fmt, ...)
+/* The host a command may run on: NULL with errno EPERM outside a sandbox,
+ * ENOENT when there is no such host. */
+static struct host *host_to_run_on(const char *name)
 {
 	struct host *h = find(name);
+
+	errno = !lab_sandboxed() ? EPERM : h == NULL ? ENOENT : 0;
+	return errno ? NULL : h;
+}
+
+int lab_host_cmd(const char *name, const char *fmt, ...)
+{
+	struct host *h = host_to_run_on(name);
 	char cmd[512];
 	va_list ap;
 
-	if (!lab_sandboxed()) {
-		errno = EPERM;
+	if (h == NULL)
 		return -1;
-	}
-	if (h == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof cmd, fmt, ap);
 	va_end(ap);
@@ -271,18 +275,11 @@ int lab_host_cmd(const char *name, const char *fmt, ...)
 
 int lab_host_sysctl(const char *name, const char *key, const char *value)
 {
-	struct host *h = find(name);
 	pid_t pid;
 	int st;
 
-	if (!lab_sandboxed()) {
-		errno = EPERM;
+	if (host_to_run_on(name) == NULL)
 		return -1;
-	}
-	if (h == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
 	/* lab_sysctl's rules (net.* only), from inside the host */
 	pid = fork();
 	if (pid < 0)
