@@ -156,6 +156,21 @@ int main(void)
 		EXPECT_OK(send(cli, "ping", 4, 0));
 	}
 	ROLE_ON("srv", "server") {
+		STEP("The server reads it with recvmsg(), and answers with sendto() as before",
+		     "the option only tells; a plain send still takes the route's address");
+		CLAIM("pktinfo-needs-sendmsg");
+		EXPECT_OK(recv_pktinfo(srv, &from, &to));
+		EXPECT_TRUE(to.s_addr == far.sin_addr.s_addr);
+		EXPECT_OK(sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, sizeof from));
+	}
+	ROLE_ON("cli", "client") {
+		STEP("The client reads: nothing again", "from 10.0.0.1 again");
+		CLAIM("pktinfo-needs-sendmsg");
+		EXPECT_TRUE(quiet_for(cli, 200));
+		EXPECT_ERR(EAGAIN, recv(cli, buf, sizeof buf, MSG_DONTWAIT));
+		EXPECT_OK(send(cli, "ping", 4, 0));	/* and asks once more */
+	}
+	ROLE_ON("srv", "server") {
 		STEP("The server reads it with recvmsg() and answers with sendmsg() from that address",
 		     "IP_PKTINFO's ipi_spec_dst is the reply's source");
 		CLAIM("pktinfo-right-source");
@@ -180,7 +195,7 @@ int main(void)
 		EXPECT_OK(bind(one, (struct sockaddr *)&far, sizeof far));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client sends \"ping\" a third time", "to 10.0.1.1, as before");
+		STEP("The client sends \"ping\" once more", "to 10.0.1.1, as before");
 		EXPECT_OK(send(cli, "ping", 4, 0));
 	}
 	ROLE_ON("srv", "server") {
