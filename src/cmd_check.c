@@ -4,8 +4,11 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "cmd.h"
 #include "errtab/errtab.h"
@@ -25,6 +28,9 @@
 struct check_ctx {
 	int tap;
 	int color;
+	int times;		/* --times: each lab's wall time and set-up */
+	long long t_start, t_lab, t_hosts;	/* us: the run began, the lab
+						 * announced itself, its last host */
 	long tests;		/* TAP test number */
 	long failed;
 	long skipped;
@@ -95,6 +101,12 @@ static void claim_points(struct check_ctx *c, const struct claim_result *res, in
 
 static void on_event(struct runner *r, const struct proto_event *ev)
 {
+	struct check_ctx *cx = r->ctx;
+
+	if (ev->kind == PROTO_LAB)
+		cx->t_lab = proc_now_us();
+	else if (ev->kind == PROTO_HOST)
+		cx->t_hosts = proc_now_us();
 	struct check_ctx *c = r->ctx;
 	char said[224];
 	struct claim_result done[CLAIM_MAX_OPEN];
@@ -154,6 +166,8 @@ static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct 
 	c->lab_pass = c->lab_fail = c->lab_skip = 0;
 	c->lab_claims = c->lab_proven = c->lab_unproven = 0;
 	c->step = 0;
+	c->t_start = proc_now_us();
+	c->t_lab = c->t_hosts = 0;
 	claim_fold_init(&c->claims);
 	if (t->lab)
 		snprintf(c->name, sizeof c->name, "%02d %s", t->lab->number, t->lab->slug);
@@ -211,6 +225,17 @@ summary:
 		printf(", %d/%d claims proven", c->lab_proven, c->lab_claims);
 	if (c->lab_skip)
 		printf("; the rest skipped: %s", c->skip_why);
+	if (c->times) {
+		long long end = proc_now_us();
+
+		/* set-up: the sandbox until the lab's first event; its network
+		 * (lab_host) until the last host was up */
+		printf("  %.2f s (sandbox %.3f s", (double)(end - c->t_start) / 1e6,
+		       c->t_lab ? (double)(c->t_lab - c->t_start) / 1e6 : 0.0);
+		if (c->t_hosts && c->t_lab)
+			printf(", hosts %.3f s", (double)(c->t_hosts - c->t_lab) / 1e6);
+		putchar(')');
+	}
 	putchar('\n');
 	return 0;
 }
@@ -224,32 +249,112 @@ static const char help[] =
 	"shares its lab number's).\n"
 	"\n"
 	"  --tap            Test Anything Protocol: one line per expectation\n"
+	"  -j, --jobs N     run N labs at once (default: twice the processors, at\n"
+	"                   most 8; with --host, 1); the output stays in lab order\n"
+	"  --times          after each lab its wall time, and its set-up: the\n"
+	"                   sandbox, and the network of its hosts (lab_host)\n"
 	RUNOPTS_HELP
 	"\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
 	"sandbox could be made.\n";
 
-enum { OPT_TAP = 256 };
+enum { OPT_TAP = 256, OPT_TIMES };
 
 static const struct option options[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "times", no_argument, NULL, OPT_TIMES },
 	RUNOPTS_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
+/* One lab's counts, written by its worker where the parent reads them
+ * (shared memory: the worker is a forked process) */
+struct check_result {
+	long tests, failed, skipped;
+	int ret;		/* check_one's: 0, or an exit status (no sandbox) */
+	int done;		/* 1: the worker got that far */
+};
+
+struct check_run {
+	struct check_ctx proto;		/* tap, color, times */
+	const struct cmd_lab *targets;
+	const struct runopts *opts;	/* the run's */
+	const size_t *slot;		/* each lab's ports, with --host */
+	struct check_result *res;	/* shared, one a lab */
+	long tests, failed, skipped;	/* so far, in lab order */
+	int ret;			/* the first worker's failure, 0 none */
+};
+
+static int check_task(size_t i, void *ctx)
+{
+	struct check_run *run = ctx;
+	struct check_ctx c = run->proto;
+	struct runopts lab_o = *run->opts;
+	int ret;
+
+	if (lab_o.host)
+		lab_o.port_base = run->opts->port_base + (long)run->slot[i] * LAB_PORTS;
+	ret = check_one(&c, &run->targets[i], &lab_o);
+	if (ret == 0 && proc_stop_signal())
+		ret = CMD_FAILED;	/* told to stop: the parent knows why */
+	run->res[i] = (struct check_result){ c.tests, c.failed, c.skipped, ret, 1 };
+	return ret;
+}
+
+/* A lab's output, in lab order: its TAP points numbered on from the labs
+ * before it */
+static int check_told(size_t i, const char *out, size_t outlen, const char *err, size_t errlen,
+		      int status, void *ctx)
+{
+	struct check_run *run = ctx;
+	const struct check_result *r = &run->res[i];
+
+	fwrite(err, 1, errlen, stderr);
+	if (!r->done || r->ret != 0 || !WIFEXITED(status)) {
+		run->ret = r->done && r->ret ? r->ret : CMD_FAILED;
+		return -1;
+	}
+	for (const char *p = out; p < out + outlen;) {
+		const char *nl = memchr(p, '\n', (size_t)(out + outlen - p));
+		size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(out + outlen - p);
+		int head = strncmp(p, "ok ", 3) == 0 ? 3 : strncmp(p, "not ok ", 7) == 0 ? 7 : 0;
+		char *end;
+		long num = head ? strtol(p + head, &end, 10) : 0;
+
+		if (run->proto.tap && head && end > p + head)
+			printf("%.*s%ld%.*s", head, p, run->tests + num, (int)(p + len - end), end);
+		else
+			fwrite(p, 1, len, stdout);
+		p += len;
+	}
+	fflush(stdout);
+	run->tests += r->tests;
+	run->failed += r->failed;
+	run->skipped += r->skipped;
+	return 0;
+}
+
 static int cmd_check(const struct cmd_args *a)
 {
 	const struct cmd_entry *self = a->cmd;
-	struct check_ctx c = { 0 };
+	struct check_run run;
 	struct cmd_lab targets[MAX_TARGETS];
 	size_t ntargets = 0, slot[MAX_TARGETS], nslots;
 	struct runopts o;
+	long jobs = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int ret;
 
+	memset(&run, 0, sizeof run);
 	if ((ret = runopts_parse(a, &o)) != 0)
 		return ret;
-	CMD_FOR_OPTS(a, opt)
-		c.tap |= opt->opt == OPT_TAP;
+	CMD_FOR_OPTS(a, opt) {
+		run.proto.tap |= opt->opt == OPT_TAP;
+		run.proto.times |= opt->opt == OPT_TIMES;
+		if (opt->opt == 'j' && cmd_opt_long(a, opt, 1, MAX_TARGETS, "1..64 labs", &jobs))
+			return CMD_USAGE;
+	}
 	for (int i = 0; i < a->argc; i++)
 		if ((ret = cmd_lab_arg(self, a->argv[i], 1, targets, MAX_TARGETS, &ntargets)) != 0)
 			return ret;
@@ -276,35 +381,45 @@ static int cmd_check(const struct cmd_args *a)
 	if (o.host && nslots > 100 / LAB_PORTS)
 		return cmd_usage_error(self, "with --host, at most %d labs in one run (%d ports each)",
 				       100 / LAB_PORTS, LAB_PORTS);
-	c.color = !c.tap && cmd_use_color(STDOUT_FILENO);
-	proc_catch_stop();
-	for (size_t i = 0; i < ntargets; i++) {
-		struct runopts lab_o = o;
-
-		if (o.host)
-			lab_o.port_base = o.port_base + (long)slot[i] * LAB_PORTS;
-		if ((ret = check_one(&c, &targets[i], &lab_o)) != 0)
-			return ret;
-		if (proc_stop_signal()) {	/* arrived after a lab had finished */
-			struct runner idle = { 0 };
-
-			return runopts_failure(self, &idle, EINTR);
-		}
+	/* each lab in its own sandbox: they run side by side (most of a
+	 * lab's time is waiting for what must not arrive); on the host's
+	 * stack one at a time, a lab and its twin share ports */
+	if (jobs == 0)
+		jobs = o.host ? 1 : cpus > 0 ? (cpus * 2 < 8 ? cpus * 2 : 8) : 2;
+	run.proto.color = !run.proto.tap && cmd_use_color(STDOUT_FILENO);
+	run.targets = targets;
+	run.opts = &o;
+	run.slot = slot;
+	run.res = mmap(NULL, sizeof *run.res * (ntargets ? ntargets : 1), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (run.res == MAP_FAILED) {
+		fprintf(stderr, "socklab check: %s\n", strerror(errno));
+		return CMD_USAGE;
 	}
-	if (c.tap)
-		printf("1..%ld\n", c.tests);
+	proc_catch_stop();
+	if (proc_jobs(ntargets, (int)jobs, check_task, check_told, &run) < 0 && run.ret == 0) {
+		struct runner idle = { 0 };
+
+		munmap(run.res, sizeof *run.res * (ntargets ? ntargets : 1));
+		return runopts_failure(self, &idle, proc_stop_signal() ? EINTR : errno);
+	}
+	munmap(run.res, sizeof *run.res * (ntargets ? ntargets : 1));
+	if (run.ret)
+		return run.ret;
+	if (run.proto.tap)
+		printf("1..%ld\n", run.tests);
 	else
-		printf("%ld passed, %ld failed%s\n", c.tests - c.failed - c.skipped, c.failed,
-		       c.skipped ? (c.skipped == 1 ? ", 1 skipped" : ", some skipped") : "");
+		printf("%ld passed, %ld failed%s\n", run.tests - run.failed - run.skipped, run.failed,
+		       run.skipped ? (run.skipped == 1 ? ", 1 skipped" : ", some skipped") : "");
 	fflush(stdout);
-	return c.failed ? CMD_FAILED : CMD_OK;
+	return run.failed ? CMD_FAILED : CMD_OK;
 }
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
-	.usage = "[LAB|N-M ...] [--tap]",
+	.usage = "[LAB|N-M ...] [--tap] [-j N] [--times]",
 	.summary = "run labs unattended and verify every expectation against the kernel",
 	.help = help,
-	.args = { .options = options, .max = CMD_ANY },
+	.args = { .options = options, .shortopts = "j:", .max = CMD_ANY },
 	.exec = cmd_check,
 };

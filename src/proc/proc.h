@@ -68,4 +68,16 @@ void proc_kill_tree(pid_t pgrp, int *status);
 int proc_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
 ssize_t proc_recv_fds(int sock, void *buf, size_t len, int *fds, size_t max);
 
+/* Run tasks 0..n-1, at most jobs at once, each task(i, ctx) in a forked
+ * worker (its own process group, dead with us, the stop signals caught so
+ * it can clean up) whose stdout and stderr are kept in memory; its return
+ * value is its exit status.  As soon as task i and every task before it
+ * have ended, done(i, out, err, wait status) is called, in task order; a
+ * -1 from done stops the rest (killed with SIGTERM, reaped).  A stop
+ * signal does the same: -1 with errno EINTR.  Returns 0, or -1 with errno. */
+int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
+	      int (*done)(size_t i, const char *out, size_t outlen, const char *err,
+			  size_t errlen, int status, void *ctx),
+	      void *ctx);
+
 #endif
