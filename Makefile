@@ -89,7 +89,7 @@ LIBS = $(MNL_LIBS) $(CURSES_LIBS) $(EDIT_LIBS) $(PCAP_LIBS) $(BPF_LIBS)
 
 # the lab runtime alone: what a standalone lab links (and a student's cc line)
 RUNTIME_SRCS = src/lab/runtime.c src/lab/hosts.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c \
-	src/sandbox/sandbox.c src/kver/kver.c
+	src/sandbox/sandbox.c src/sandbox/net.c src/kver/kver.c
 CORE_SRCS = $(filter-out src/main.c $(RUNTIME_SRCS) %.bpf.c $(BPF_SRCS_OUT),\
 	$(wildcard src/*.c src/*/*.c))
 LAB_SRCS = $(sort $(wildcard labs/[0-9][0-9]-*.c))

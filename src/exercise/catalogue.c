@@ -25,6 +25,7 @@ static const struct exercise exercises[] = {
 	{ 7, "dual-stack", "One server for IPv4 and IPv6 clients", grade_dual_stack },
 	{ 8, "no-port-exhaustion", "Many connections from few ports: IP_BIND_ADDRESS_NO_PORT",
 	  grade_no_port_exhaustion },
+	{ 9, "multicast-hosts", "A multicast receiver on two hosts", grade_multicast_hosts },
 };
 
 size_t exercise_count(void)

@@ -18,8 +18,9 @@
  * masquerade (lab_nat, nftables).  Nothing here leaves the sandbox: a
  * switch has no port outside it.
  *
- * The plumbing is ip(8) and nft(8), run through sandbox_sh_at in the
- * namespace it configures: what a lab page can show a reader to type. */
+ * The plumbing is sandbox/net.c's (ip(8)), and nft(8) for a NAT, run
+ * in the namespace it configures: what a lab page can show a reader to
+ * type.  Here: names, the lab's table of hosts, the events. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -93,25 +94,18 @@ pid_t lab_hosts_pid(const char *name)
 
 int lab_hosts_enter(const char *name)
 {
-	char path[64];
-	const char *what;
 	struct host *h = find(name);
 
 	if (h == NULL) {
 		errno = ENOENT;
 		return -1;
 	}
-	snprintf(path, sizeof path, "/proc/%d/ns/net", (int)h->pid);
-	return sandbox_join(path, &what);
+	return sandbox_join_host(h->pid);
 }
 
-/* A switch is a bridge in the sandbox, made at its first use.  Its ports
- * forward at once: the kernel's bridge runs no spanning tree unless
- * asked to. */
+/* A switch is made at its first use */
 static int switch_up(const char *sw)
 {
-	char cmd[160];
-
 	for (int i = 0; i < nswitches; i++)
 		if (strcmp(switches[i], sw) == 0)
 			return 0;
@@ -119,74 +113,10 @@ static int switch_up(const char *sw)
 		errno = ENOSPC;
 		return -1;
 	}
-	snprintf(cmd, sizeof cmd, "ip link add %s type bridge && ip link set %s up", sw, sw);
-	if (sandbox_sh(cmd) < 0)
+	if (sandbox_switch(sw) < 0)
 		return -1;
 	snprintf(switches[nswitches++], sizeof switches[0], "%s", sw);
 	return 0;
-}
-
-/* IPv6 is off on the links (not on lo): its router and neighbour
- * solicitations would fill the wire of an IPv4 lab.  Interfaces made
- * after this take the namespace's default. */
-static void links_without_ipv6(void)
-{
-	int fd = open("/proc/sys/net/ipv6/conf/default/disable_ipv6", O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;	/* no IPv6 here at all */
-	if (write(fd, "1", 1) != 1) {
-		/* the links then carry IPv6's chatter too: noise, no error */
-	}
-	close(fd);
-}
-
-/* Fork the keeper of a new host: it makes the namespace (lo up) and
- * waits.  It dies with the lab's main process. */
-static pid_t keeper(void)
-{
-	pid_t main_pid = getpid(), pid;
-	int ready[2], err = 0;
-
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return -1;
-	pid = fork();
-	if (pid < 0) {
-		err = errno;
-		close(ready[0]);
-		close(ready[1]);
-		errno = err;
-		return -1;
-	}
-	if (pid == 0) {
-		const char *what;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != main_pid)
-			_exit(1);
-		if (sandbox_enter(&what) < 0)
-			err = errno;
-		else
-			links_without_ipv6();
-		if (write(ready[1], &err, sizeof err) != sizeof err || err)
-			_exit(1);
-		/* hold nothing of the lab's: the control pipe's EOF says
-		 * every lab process is gone */
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-		for (;;)
-			pause();
-	}
-	close(ready[1]);
-	if (read(ready[0], &err, sizeof err) != sizeof err)
-		err = ECHILD;
-	close(ready[0]);
-	if (err) {
-		waitpid(pid, NULL, 0);
-		errno = err;
-		return -1;
-	}
-	return pid;
 }
 
 static void announce(const struct host *h, const char *sw, const char *addr, int line)
@@ -203,8 +133,6 @@ static void announce(const struct host *h, const char *sw, const char *addr, int
 int lab_host_(int line, const char *name, const char *sw, const char *addr)
 {
 	struct host *h;
-	char cmd[320];
-	int n;
 
 	if (!lab_sandboxed() || !lab_is_main_()) {
 		errno = EPERM;	/* links belong in a sandbox, made by main */
@@ -221,9 +149,9 @@ int lab_host_(int line, const char *name, const char *sw, const char *addr)
 			return -1;
 		}
 		if (nhosts == 0 && nswitches == 0)
-			links_without_ipv6();
+			sandbox_links_without_ipv6();
 		h = &hosts[nhosts];
-		if ((h->pid = keeper()) < 0)
+		if ((h->pid = sandbox_host_new()) < 0)
 			return -1;
 		snprintf(h->name, sizeof h->name, "%s", name);
 		h->nif = 0;
@@ -233,16 +161,7 @@ int lab_host_(int line, const char *name, const char *sw, const char *addr)
 		errno = ENOSPC;
 		return -1;
 	}
-	if (switch_up(sw) < 0)
-		return -1;
-	n = h->nif;
-	snprintf(cmd, sizeof cmd,
-		 "ip link add %s-eth%d type veth peer name eth%d netns %d && "
-		 "ip link set %s-eth%d master %s up", name, n, n, (int)h->pid, name, n, sw);
-	if (sandbox_sh(cmd) < 0)
-		return -1;
-	snprintf(cmd, sizeof cmd, "ip addr add %s dev eth%d && ip link set eth%d up", addr, n, n);
-	if (sandbox_sh_at(h->pid, cmd) < 0)
+	if (switch_up(sw) < 0 || sandbox_plug(name, h->pid, h->nif, sw, addr) < 0)
 		return -1;
 	h->nif++;
 	announce(h, sw, addr, line);
@@ -312,9 +231,7 @@ int lab_nat(const char *name, const char *ifname)
 
 void lab_hosts_end(void)
 {
-	for (int i = 0; i < nhosts; i++) {
-		kill(hosts[i].pid, SIGKILL);
-		waitpid(hosts[i].pid, NULL, 0);
-	}
+	for (int i = 0; i < nhosts; i++)
+		sandbox_host_end(hosts[i].pid);
 	nhosts = 0;
 }

@@ -93,7 +93,7 @@
  * see docs/protocol.md), or alone, where it enters a fresh network namespace
  * when it can and prints its own narration:
  *
- *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/hosts.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/kver/kver.c
+ *   cc -std=c11 -D_GNU_SOURCE -Isrc -o lab04 labs/04-addr-in-use.c src/lab/runtime.c src/lab/hosts.c src/lab/proto.c src/lab/claim.c src/lab/outcome.c src/sandbox/sandbox.c src/sandbox/net.c src/kver/kver.c
  */
 #ifndef SOCKLAB_LAB_H
 #define SOCKLAB_LAB_H

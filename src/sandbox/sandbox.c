@@ -177,11 +177,8 @@ int sandbox_sh_at(int ns_pid, const char *cmd)
 		return -1;
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
-		const char *what;
-		char path[64];
 
-		snprintf(path, sizeof path, "/proc/%d/ns/net", ns_pid);
-		if (ns_pid > 0 && sandbox_join(path, &what) < 0)
+		if (ns_pid > 0 && sandbox_join_host(ns_pid) < 0)
 			_exit(126);
 
 		if (null >= 0) {

@@ -8,6 +8,8 @@
 #ifndef SOCKLAB_SANDBOX_H
 #define SOCKLAB_SANDBOX_H
 
+#include <sys/types.h>
+
 /* Returns 0, or -1 with errno; *what names the step that failed
  * ("unshare(CLONE_NEWNET)", "write /proc/self/uid_map", "bring lo up"). */
 int sandbox_enter(const char **what);
@@ -35,6 +37,40 @@ int sandbox_sh(const char *cmd);
 /* The same in the network namespace of process ns_pid (a lab's host:
  * lab/hosts.c), which must be in our user namespace; 0: ours. */
 int sandbox_sh_at(int ns_pid, const char *cmd);
+
+/* ---- net.c: a small network inside a sandbox --------------------------
+ *
+ * A host is a network namespace held by a process of its own, its keeper,
+ * which only waits (and dies with its parent); a switch is a bridge in
+ * the caller's namespace; a host's interface ethN is one end of a veth
+ * pair whose other end, HOST-ethN, is a port of a switch.  Every frame
+ * between two hosts crosses the caller's namespace, where a packet socket
+ * sees it (wire/wire.h).  Names go into ip(8) command lines: the callers
+ * check them.  Each returns 0 (a pid), or -1 with errno. */
+
+/* Fork a keeper in a new network namespace (lo up, IPv6 off on links to
+ * come): its pid, whose /proc/PID/ns/net is the host. */
+pid_t sandbox_host_new(void);
+
+/* A switch named sw in the caller's namespace (a bridge, up). */
+int sandbox_switch(const char *sw);
+
+/* Host (named host, its keeper pid) gets interface eth<n> with address
+ * addr ("10.0.0.2/24"), plugged into switch sw as port host-eth<n>. */
+int sandbox_plug(const char *host, pid_t pid, int n, const char *sw, const char *addr);
+
+/* Move the calling process into the host of keeper pid (same user
+ * namespace): what a role on a host, or a grader looking there, does. */
+int sandbox_join_host(pid_t pid);
+
+/* The host's keeper killed and reaped: its namespace goes when the last
+ * process and socket in it do. */
+void sandbox_host_end(pid_t pid);
+
+/* Interfaces made from now on in the caller's namespace have IPv6 off:
+ * its router and neighbour solicitations would fill the wire of an IPv4
+ * lab.  lo keeps it. */
+void sandbox_links_without_ipv6(void);
 
 /* One line of advice for a failed sandbox_enter (e.g. how to enable
  * unprivileged user namespaces), or NULL.  has_host: the command has

@@ -78,3 +78,4 @@ judge() {
 @test "exercise 06: wrong programs fail the criterion they miss" { judge 06; }
 @test "exercise 07: wrong programs fail the criterion they miss" { judge 07; }
 @test "exercise 08: wrong programs fail the criterion they miss" { judge 08; }
+@test "exercise 09: wrong programs fail the criterion they miss" { judge 09; }

@@ -106,6 +106,14 @@ exercise_case() {
 		"✔ instance A exits with status 0"
 }
 
+@test "exercise 09: exercise 03's receiver on two hosts hears nothing: joined on lo, no report, no echo" {
+	exercise_case 09 "✘ on each host the program holds a socket on port 7000, a member of 239.1.2.3 on eth0" \
+		"observed: h1: lo; h2: lo" \
+		"✘ each host told the link it joined" "reports seen: h1 no, h2 no" \
+		"✘ each datagram of the stream is echoed once from each host" \
+		"echoes on the wire: h1 m1: 0, h1 m2: 0, h1 m3: 0, h2 m1: 0"
+}
+
 @test "exercise 03: a join on no interface is named: the kernel put it on up0" {
 	run "$SOCKLAB" exercise check 3 tests/exercises/03-multicast-two-receivers/wrong-join-any-interface.c
 	[ "$status" -eq 1 ] || { show_output; false; }
@@ -226,12 +234,12 @@ int main(void)
 }
 C
 	start=$(date +%s)
-	for n in 1 2 3 4 5 6 7 8; do
+	for n in 1 2 3 4 5 6 7 8 9; do
 		"$SOCKLAB" exercise check $n "$T/sleeper-$$.c" > "$T/out-$n" 2>&1 &
 	done
 	wait
 	[ $(( $(date +%s) - start )) -le 20 ]
-	for n in 1 2 3 4 5 6 7 8; do
+	for n in 1 2 3 4 5 6 7 8 9; do
 		grep -q 'within 5 s' "$T/out-$n" || { cat "$T/out-$n"; false; }
 		! grep -q '✔ .*exits with status 0 within 5 s' "$T/out-$n" || { cat "$T/out-$n"; false; }
 		grep -q 'still running after 5 s: killed' "$T/out-$n" || { cat "$T/out-$n"; false; }

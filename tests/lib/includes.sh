@@ -23,7 +23,7 @@ inspect: -
 doctor: inspect errtab
 runner: lab inspect proc sandbox wire/wire.h
 render: errtab inspect lab runner/steps.h wire
-exercise: inspect proc sandbox runner/registry.h
+exercise: inspect proc sandbox wire runner/registry.h
 tui: errtab inspect lab play proc render runner sandbox trace wire
 play: lab sandbox doctor errtab inspect proc
 trace: lab proc doctor inspect/pidfd.h inspect/embed.h inspect/bpf_types.h

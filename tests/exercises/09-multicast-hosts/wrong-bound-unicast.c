@@ -1,0 +1,51 @@
+/* wrong: joins on eth0, but binds its socket to the host's own address
+ * (10.0.0.1x:7000) to "be specific": a datagram sent to the group is not
+ * sent to that address, and the socket never gets one
+ * fails: each datagram of the stream is echoed once from each host */
+#define _DEFAULT_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(void)
+{
+	struct sockaddr_in port = { .sin_family = AF_INET, .sin_port = htons(7000) };
+	struct ip_mreqn join = { .imr_ifindex = (int)if_nametoindex("eth0") };
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "eth0");
+	if (ioctl(s, SIOCGIFADDR, &ifr) < 0) {
+		perror("SIOCGIFADDR");
+		return 1;
+	}
+	port.sin_addr = ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr;
+	inet_pton(AF_INET, "239.1.2.3", &join.imr_multiaddr);
+	if (bind(s, (struct sockaddr *)&port, sizeof port) < 0 ||
+	    setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, &join, sizeof join) < 0) {
+		perror("bind/join");
+		return 1;
+	}
+	for (;;) {
+		struct sockaddr_in from;
+		socklen_t len = sizeof from;
+		char buf[512];
+		ssize_t n = recvfrom(s, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return 1;
+		if (n == 3 && memcmp(buf, "bye", 3) == 0)
+			break;
+		sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&from, len);
+	}
+	return 0;
+}
