@@ -207,8 +207,8 @@ static int check_one(struct check_ctx *c, const struct cmd_lab *t, const struct 
 		return 0;
 summary:
 	bad = c->lab_fail || c->lab_unproven;
-	if (c->lab_skip && c->lab_pass + c->lab_fail == 0 && !c->lab_claims) {
-		/* nothing ran at all */
+	if (c->lab_skip && c->lab_pass + c->lab_fail == 0 && !c->lab_proven && !c->lab_unproven) {
+		/* nothing ran at all (its claims were skipped with it) */
 		printf("%s%s%s %-24s skipped: %s\n", c->color ? "\033[33m" : "", glyph(GLYPH_SKIP),
 		       c->color ? "\033[0m" : "", c->name, c->skip_why);
 		return 0;
@@ -244,8 +244,8 @@ static const char help[] =
 	"LAB is a number (4), a range (1-7), a slug (addr-in-use) or the path of a\n"
 	"lab executable; with none, every lab runs.  Each lab runs in its own fresh\n"
 	"network namespace, without pauses.  With --host, the labs share the host's\n"
-	"stack: each gets 5 ports of its own, the first lab from --port-base, the\n"
-	"second 5 above it, and so on (at most 20 labs, 100 ports; a Python twin\n"
+	"stack: each gets 4 ports of its own, the first lab from --port-base, the\n"
+	"second 4 above it, and so on (at most 25 labs, 100 ports; a Python twin\n"
 	"shares its lab number's).\n"
 	"\n"
 	"  --tap            Test Anything Protocol: one line per expectation\n"

@@ -11,7 +11,7 @@
  * stack, `check` gives each lab of a run ports of its own, this far apart:
  * a lab may leave TIME-WAIT entries (lab 14 does, on purpose) that would
  * refuse the next lab's bind() for a minute. */
-#define LAB_PORTS 5
+#define LAB_PORTS 4
 
 /* In a process socklab forked for a linked lab: read SOCKLAB_CONTROL_FD,
  * SOCKLAB_GATE_FD, SOCKLAB_PORT_BASE and SOCKLAB_SANDBOX from the
