@@ -26,6 +26,7 @@ static const struct exercise exercises[] = {
 	{ 8, "no-port-exhaustion", "Many connections from few ports: IP_BIND_ADDRESS_NO_PORT",
 	  grade_no_port_exhaustion },
 	{ 9, "multicast-hosts", "A multicast receiver on two hosts", grade_multicast_hosts },
+	{ 10, "p2p-one-port", "A P2P node behind a NAT router keeps one port", grade_p2p_one_port },
 };
 
 size_t exercise_count(void)

@@ -6,12 +6,16 @@
  *
  *   09 multicast receivers on two hosts: src 10.0.0.1 sends the stream,
  *      the program runs on h1 10.0.0.11 and h2 10.0.0.12, all on lan.
+ *   10 a P2P node behind a NAT router: the program on alice 10.0.0.2,
+ *      r 10.0.0.1 | 10.1.0.1 masquerades, the tracker 10.1.0.2 and a
+ *      peer 10.1.0.3 on wan.
  *
  * The grader steps into a host (setns) to start a program there (a fork
  * inherits the namespace), to open a socket there, or to read its kernel
  * tables, and back out to its own. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -49,20 +53,23 @@ static void leave(void)
 	}
 }
 
-/* The switch "lan" and hosts v[0..n) on it, each with its address/24. */
-static int build(struct host *v, int n)
+/* Switch sw and hosts v[0..n) on it, each with its address/24 on eth0
+ * (a host made already, pid set, gets eth1 there instead). */
+static int build(const char *sw, struct host *v, int n)
 {
 	char cidr[32];
 
 	if (home < 0 && (home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	sandbox_links_without_ipv6();
-	if (sandbox_switch("lan") < 0)
+	if (sandbox_switch(sw) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
+		int again = v[i].pid > 0;
+
 		snprintf(cidr, sizeof cidr, "%s/24", v[i].addr);
-		if ((v[i].pid = sandbox_host_new()) < 0 ||
-		    sandbox_plug(v[i].name, v[i].pid, 0, "lan", cidr) < 0)
+		if ((!again && (v[i].pid = sandbox_host_new()) < 0) ||
+		    sandbox_plug(v[i].name, v[i].pid, again, sw, cidr) < 0)
 			return -1;
 	}
 	return 0;
@@ -241,7 +248,7 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 	memset(held, 0, sizeof held);
 	where_all[0] = '\0';
 	inet_pton(AF_INET, GROUP, &group.sin_addr);
-	if (build(v, 3) < 0)
+	if (build("lan", v, 3) < 0)
 		return -1;
 	/* the wire: every port of lan, from before the programs start (their
 	 * joins' reports) */
@@ -352,4 +359,212 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 		res[4].lab = 22;
 	}
 	return 5;
+}
+
+/* ---- 10: a P2P node behind a NAT router keeps one port ----------------- */
+
+#define NODE_PORT 6881
+#define TRACKER_PORT 6969
+
+/* One datagram on s within ms: its text in buf, its sender in *from. */
+static ssize_t recv_from(int s, int ms, char *buf, size_t len, struct sockaddr_in *from)
+{
+	struct pollfd p = { .fd = s, .events = POLLIN };
+	socklen_t flen = sizeof *from;
+	ssize_t n;
+
+	if (poll(&p, 1, ms) <= 0)
+		return -1;
+	n = recvfrom(s, buf, len - 1, MSG_DONTWAIT, (struct sockaddr *)from, &flen);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* A UDP socket of the grader on host h, bound to its address:port */
+static int socket_on(const struct host *h, uint16_t port)
+{
+	int s, err;
+
+	if (enter(h) < 0)
+		return -1;
+	s = observe_socket(SOCK_DGRAM, h->addr, port);
+	err = errno;
+	leave();
+	errno = err;
+	return s;
+}
+
+/* The UDP source ports of what alice sent, as her port of lan received
+ * it (before the router): every one of them into ports[], at most max */
+static int sent_ports(int fd, const char *alice, unsigned *ports, int max)
+{
+	static struct wire_frame f[128];
+	int port = (int)if_nametoindex("alice-eth0"), n = 0;
+	struct in_addr a;
+	size_t got;
+
+	inet_pton(AF_INET, alice, &a);
+	while ((got = wire_read(fd, f, sizeof f / sizeof f[0], NULL)) > 0) {
+		for (size_t k = 0; k < got; k++) {
+			struct wire_pkt p;
+
+			if (f[k].ifindex != port || wire_decode(&f[k], &p) < 0 ||
+			    p.kind != WIRE_UDP || memcmp(&p.src, &a, 4) != 0)
+				continue;
+			if (n < max)
+				ports[n++] = p.sport;
+		}
+		if (got < sizeof f / sizeof f[0])
+			break;
+	}
+	return n;
+}
+
+int grade_p2p_one_port(const char *exe, struct exercise_result *res)
+{
+	static struct host lan[2] = { { "alice", "10.0.0.2", 0 }, { "r", "10.0.0.1", 0 } };
+	static struct host wan[3] = {
+		{ "r", "10.1.0.1", 0 }, { "tracker", "10.1.0.2", 0 }, { "peer", "10.1.0.3", 0 },
+	};
+	static char words[4][160];
+	struct sockaddr_in from, seen_tracker = { 0 }, seen_peer = { 0 };
+	struct observe_socks held = { .n = 0 };
+	struct grader_proc p;
+	struct grader_run run;
+	unsigned ports[64];
+	char buf[128];
+	int ts = -1, ps = -1, wire, looked = 0, nsock = 0, bound = 0, thanked = 0, nports, from_node;
+	int idx[OBSERVE_MAX_SOCKS];
+
+	if (build("lan", lan, 2) < 0)
+		return -1;
+	wan[0].pid = lan[1].pid;	/* r: its second interface, on wan */
+	if (build("wan", wan, 3) < 0 ||
+	    sandbox_sh_at(lan[0].pid, "ip route add default via 10.0.0.1") < 0 ||
+	    sandbox_nat(lan[1].pid, "eth1") < 0)
+		return -1;
+	if ((wire = wire_open()) < 0 || (ts = socket_on(&wan[1], TRACKER_PORT)) < 0 ||
+	    (ps = socket_on(&wan[2], NODE_PORT)) < 0)
+		return -1;
+	if (start_on(&lan[0], exe, &p) < 0)
+		return -1;
+
+	/* the announce: where did the tracker see it come from? */
+	if (recv_from(ts, 3000, buf, sizeof buf, &from) >= 0 && strcmp(buf, "announce") == 0) {
+		seen_tracker = from;
+		/* the node waits for the answer: its sockets, held still */
+		if (grader_running(&p)) {
+			observe_hold(1);
+			looked = sockets_on(&lan[0], &p, 1, IPPROTO_UDP, 0, &held) == 0;
+			observe_hold(0);
+		}
+		snprintf(buf, sizeof buf, "peer 10.1.0.3 %d", NODE_PORT);
+		sendto(ts, buf, strlen(buf), 0, (struct sockaddr *)&from, sizeof from);
+	}
+	nsock = looked ? observe_owned(&held, idx, OBSERVE_MAX_SOCKS) : 0;
+	for (int i = 0; i < nsock; i++)
+		bound += held.v[idx[i]].k.lport == NODE_PORT;
+	/* the node's hello to the peer; the peer's welcome; the node's thanks */
+	if (recv_from(ps, 2000, buf, sizeof buf, &from) >= 0 && strcmp(buf, "hello") == 0) {
+		seen_peer = from;
+		sendto(ps, "welcome", 7, 0, (struct sockaddr *)&from, sizeof from);
+		while (recv_from(ps, 2000, buf, sizeof buf, &from) >= 0)
+			if (strcmp(buf, "thanks") == 0) {
+				thanked = 1;
+				break;
+			}
+	}
+	grader_wait(&p, &run);
+	close(ts);
+	close(ps);
+	nports = sent_ports(wire, lan[0].addr, ports, 64);
+	close(wire);
+	for (int i = 0; i < 2; i++)
+		sandbox_host_end(lan[i].pid);
+	for (int i = 1; i < 3; i++)
+		sandbox_host_end(wan[i].pid);
+
+	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+
+	res[1].criterion = "the program holds one UDP socket, bound to port 6881 (while it "
+			   "waits for the tracker)";
+	res[1].ok = looked && nsock == 1 && bound == 1;
+	if (!looked)
+		observe_say(&res[1], "the program had %s before the tracker heard from it",
+			    grader_running(&p) ? "not announced" : "ended");
+	else {
+		size_t at = 0;
+
+		words[0][0] = '\0';
+		for (int i = 0; i < nsock && at + 1 < sizeof words[0]; i++) {
+			char a[64];
+
+			inspect_format_addr(a, sizeof a, held.v[idx[i]].k.family, &held.v[idx[i]].k.laddr,
+					    held.v[idx[i]].k.lport);
+			snprintf(words[0] + at, sizeof words[0] - at, "%s%s", i ? ", " : "", a);
+			at = strlen(words[0]);
+		}
+		observe_say(&res[1], "%d UDP socket%s: %s", nsock, nsock == 1 ? "" : "s",
+			    nsock ? words[0] : "none");
+	}
+	res[1].hint = "one socket both ways: the node's own socket on 6881 sends too; a second "
+		      "socket sharing the port (SO_REUSEADDR) splits what comes back (labs 07, 19)";
+	res[1].lab = 19;
+
+	res[2].criterion = "the tracker saw the announce come from port 6881 (the router's "
+			   "10.1.0.1:6881)";
+	res[2].ok = seen_tracker.sin_port == htons(NODE_PORT);
+	if (seen_tracker.sin_family)
+		observe_say(&res[2], "the tracker saw %s:%d", inet_ntoa(seen_tracker.sin_addr),
+			    ntohs(seen_tracker.sin_port));
+	else
+		observe_say(&res[2], "no announce reached the tracker within 3 s");
+	res[2].hint = "a peer answers the source port it saw, and tells others that port: send "
+		      "from the socket bound to 6881, not from one of its own (lab 20)";
+	res[2].lab = 20;
+
+	res[3].criterion = "the peer got hello from the address and port the tracker saw";
+	res[3].ok = seen_peer.sin_family && seen_tracker.sin_family &&
+		    seen_peer.sin_port == seen_tracker.sin_port &&
+		    seen_peer.sin_addr.s_addr == seen_tracker.sin_addr.s_addr;
+	if (seen_peer.sin_family) {
+		snprintf(words[1], sizeof words[1], "%s", inet_ntoa(seen_tracker.sin_addr));
+		observe_say(&res[3], "the peer saw %s:%d, the tracker %s:%d",
+			    inet_ntoa(seen_peer.sin_addr), ntohs(seen_peer.sin_port), words[1],
+			    ntohs(seen_tracker.sin_port));
+	} else
+		observe_say(&res[3], "no hello reached the peer within 2 s");
+	res[3].hint = "read the tracker's answer \"peer ADDR PORT\" and send hello there, from "
+		      "the same socket";
+	res[3].lab = 20;
+
+	res[4].criterion = "the peer's welcome reached the program: it answered thanks";
+	res[4].ok = thanked;
+	observe_say(&res[4], "%s", thanked ? "thanks came back" :
+		    seen_peer.sin_family ? "no thanks within 2 s of the welcome" : "no hello, no welcome");
+	res[4].hint = "the welcome comes back to the port the hello left from: read it on that "
+		      "socket and answer \"thanks\"";
+	res[4].lab = 20;
+
+	from_node = 1;
+	words[2][0] = '\0';
+	for (int i = 0; i < nports; i++) {
+		size_t at = strlen(words[2]);
+
+		from_node &= ports[i] == NODE_PORT;
+		if (at + 8 < sizeof words[2])
+			snprintf(words[2] + at, sizeof words[2] - at, "%s%u", i ? ", " : "", ports[i]);
+	}
+	res[5].criterion = "every datagram the program sent left alice from port 6881 (the wire "
+			   "on alice's link)";
+	res[5].ok = nports > 0 && from_node;
+	if (nports)
+		observe_say(&res[5], "%d datagram%s, from port%s %s", nports, nports == 1 ? "" : "s",
+			    nports == 1 ? "" : "s", words[2]);
+	else
+		observe_say(&res[5], "no datagram from alice on the wire");
+	res[5].hint = "one socket, bound before the first send: every datagram then leaves from "
+		      "its port";
+	res[5].lab = 20;
+	return 6;
 }

@@ -65,6 +65,7 @@ int grade_dual_stack(const char *exe, struct exercise_result *res);
 int grade_no_port_exhaustion(const char *exe, struct exercise_result *res);
 /* grade_hosts.c: on hosts in the grader's sandbox */
 int grade_multicast_hosts(const char *exe, struct exercise_result *res);
+int grade_p2p_one_port(const char *exe, struct exercise_result *res);
 
 /* ---- observe.c, held sockets (exercises 01-05): the program stopped,
  * its sockets as the kernel holds them --------------------------------- */

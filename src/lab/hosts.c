@@ -218,15 +218,15 @@ int lab_host_sysctl(const char *name, const char *key, const char *value)
 
 int lab_nat(const char *name, const char *ifname)
 {
+	struct host *h = host_to_run_on(name);
+
+	if (h == NULL)
+		return -1;
 	if (!valid_name(ifname, 15)) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (lab_host_sysctl(name, "net.ipv4.ip_forward", "1") < 0)
-		return -1;
-	return lab_host_cmd(name, "nft 'add table ip socklab; "
-			    "add chain ip socklab post { type nat hook postrouting priority 100; }; "
-			    "add rule ip socklab post oifname %s masquerade'", ifname);
+	return sandbox_nat(h->pid, ifname);
 }
 
 void lab_hosts_end(void)

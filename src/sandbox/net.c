@@ -95,6 +95,19 @@ int sandbox_plug(const char *host, pid_t pid, int n, const char *sw, const char 
 	return sandbox_sh_at(pid, cmd);
 }
 
+int sandbox_nat(pid_t pid, const char *ifname)
+{
+	char cmd[320];
+
+	/* forwarding on in the host's own copy of the setting, then one
+	 * nftables rule: what leaves ifname takes the host's address there */
+	snprintf(cmd, sizeof cmd, "echo 1 > /proc/sys/net/ipv4/ip_forward && "
+		 "nft 'add table ip socklab; "
+		 "add chain ip socklab post { type nat hook postrouting priority 100; }; "
+		 "add rule ip socklab post oifname %s masquerade'", ifname);
+	return sandbox_sh_at(pid, cmd);
+}
+
 int sandbox_join_host(pid_t pid)
 {
 	char path[64];

@@ -59,6 +59,10 @@ int sandbox_switch(const char *sw);
  * addr ("10.0.0.2/24"), plugged into switch sw as port host-eth<n>. */
 int sandbox_plug(const char *host, pid_t pid, int n, const char *sw, const char *addr);
 
+/* The host of keeper pid forwards, and masquerades what it sends out of
+ * ifname (nftables): a home router.  ENOENT without nft(8). */
+int sandbox_nat(pid_t pid, const char *ifname);
+
 /* Move the calling process into the host of keeper pid (same user
  * namespace): what a role on a host, or a grader looking there, does. */
 int sandbox_join_host(pid_t pid);

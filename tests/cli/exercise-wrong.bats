@@ -79,3 +79,4 @@ judge() {
 @test "exercise 07: wrong programs fail the criterion they miss" { judge 07; }
 @test "exercise 08: wrong programs fail the criterion they miss" { judge 08; }
 @test "exercise 09: wrong programs fail the criterion they miss" { judge 09; }
+@test "exercise 10: wrong programs fail the criterion they miss" { judge 10; }
