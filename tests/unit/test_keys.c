@@ -110,8 +110,8 @@ static void dashboard_help_names_every_key_and_fits_its_lines(void **state)
 	char lines[32][KEYS_HELP_COLS];
 	int n = keys_help(dash_keys, lines, 32);
 	static const char *const want[] = {
-		"space, n", "r ", "b ", "1-9", "tab, S-tab", "arrows", "PgUp, PgDn", "Enter, click",
-		"/ ", "h ", ": ", "e ", "z ", "p ", "? ", "q ",
+		"space, n", "r ", "b, 1-9", "tab, S-tab", "arrows", "PgUp, PgDn", "Enter, click",
+		"/ ", "h ", "w ", ": ", "e ", "z ", "p ", "? ", "q ",
 	};
 
 	(void)state;
