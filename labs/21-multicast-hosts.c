@@ -22,9 +22,10 @@
  *   bob   10.0.0.3 ─┼─ lan ─ r ─ wan ─ dave 10.1.0.2
  *   carol 10.0.0.4 ─┘   10.0.0.1  10.1.0.1
  *
- * One process a host, named after it.  Watch the wire (socklab run 21 --wire): the IGMP reports at the joins,
- * one datagram a send on lan (the switch copies it to every port: the
- * wire shows it once, as alice's port received it), none on wan. */
+ * One process a host, named after it.  Watch the wire (socklab run 21
+ * --wire): the IGMP reports at the joins, one line a send on lan (the
+ * wire shows a datagram once, as alice's port of the switch received
+ * it), none on wan. */
 #include <poll.h>
 #include <sys/time.h>
 
@@ -76,6 +77,7 @@ int main(void)
 	struct in_addr eth0;
 	struct ip_mreq m;
 	unsigned char ttl, loop;
+	socklen_t len;
 	char buf[32];
 	int tx = -1, self = -1, s1 = -1, s2 = -1, rx = -1, far = -1, off = 0;
 
@@ -130,11 +132,14 @@ int main(void)
 		self = member(1000);
 		m = membership("239.1.2.3", "10.0.0.2");
 		EXPECT_OK(setsockopt(self, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m));
+		len = sizeof ttl;
+		EXPECT_OK(getsockopt(tx, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, &len));
+		EXPECT_TRUE(ttl == 1);	/* the default: one link */
 		EXPECT_OK(sendto(tx, "one", 3, 0, (struct sockaddr *)&a, sizeof a));
 		EXPECT_OK(recv(self, buf, sizeof buf, 0));	/* the loop's copy */
 	}
 	ROLE_ON("bob", "bob") {
-		STEP("bob reads", "the switch copied the frame to every port");
+		STEP("bob reads", "the switch carried the frame to bob's port");
 		CLAIM("multicast-hosts-all-receive");
 		EXPECT_OK(recv(s1, buf, sizeof buf, 0));
 	}
@@ -159,7 +164,7 @@ int main(void)
 		EXPECT_OK(recv(self, buf, sizeof buf, 0));
 	}
 	ROLE_ON("bob", "bob") {
-		STEP("bob reads it", "lan is one link: the TTL is not even spent");
+		STEP("bob reads it", "lan is one link");
 		EXPECT_OK(recv(s1, buf, sizeof buf, 0));
 	}
 	ROLE_ON("dave", "dave") {

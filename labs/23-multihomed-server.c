@@ -6,9 +6,10 @@
  * request was sent to.  srv has 10.0.0.1 on lan and 10.0.1.1 on lan2; the
  * client on lan asks 10.0.1.1 (reached through srv's eth0: Linux accepts
  * any of its addresses on any interface) and the answer comes from
- * 10.0.0.1.  A client whose socket is connect()ed to 10.0.1.1 (lab 13)
- * never sees it: the kernel drops a datagram from another source, and
- * answers it with ICMP port unreachable.  Two fixes:
+ * 10.0.0.1.  A client socket connect()ed to 10.0.1.1 (lab 13) never sees
+ * it: it takes datagrams from its peer only.  The client keeps a second,
+ * unconnected socket on the same port to catch what its connected one
+ * refuses, so the lab can read where the answer came from.  Two fixes:
  *
  *   IP_PKTINFO: recvmsg() tells the server the address the request was
  *   sent to (ipi_addr), and sendmsg() with an IP_PKTINFO of that address
@@ -19,24 +20,14 @@
  *
  *   cli 10.0.0.2 ── lan ── eth0 10.0.0.1  srv  eth1 10.0.1.1 ── lan2
  *
- * Watch the wire (socklab run 23 --wire): "srv 10.0.0.1:5000 → cli" and
- * the client host's ICMP port unreachable back; then the replies from
- * 10.0.1.1. */
-#include <poll.h>
+ * Watch the wire (socklab run 23 --wire): "srv 10.0.0.1:5000 → cli", then
+ * the replies from 10.0.1.1. */
 #include <sys/time.h>
 
 #include "lab/lab.h"
 
 LAB(23, "multihomed-server", "The multi-homed UDP server",
     "a server on 0.0.0.0 replies from the wrong address; IP_PKTINFO fixes it; so does a socket per address");
-
-/* 1 when nothing arrives on fd within ms */
-static int quiet_for(int fd, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	return poll(&p, 1, ms) == 0;
-}
 
 /* recvmsg() with the IP_PKTINFO of the request: its sender in *from, the
  * address it was sent to in *to.  The call's result. */
@@ -99,9 +90,11 @@ int main(void)
 	struct in_addr to;
 	socklen_t len;
 	char buf[32], ip[INET_ADDRSTRLEN];
-	int on = 1, srv = -1, one = -1, cli = -1;
+	struct sockaddr_in mine = any;
+	int on = 1, srv = -1, one = -1, cli = -1, other = -1;
 
 	inet_pton(AF_INET, "10.0.1.1", &far.sin_addr);
+	mine.sin_port = htons(LAB_PORT + 1);	/* the client's port */
 	if (!lab_sandboxed()) {
 		SKIP("this lab builds a network of hosts: only in a sandbox, never on this "
 		     "host's stack");
@@ -124,10 +117,18 @@ int main(void)
 		EXPECT_OK(bind(srv, (struct sockaddr *)&any, sizeof any));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client connect()s to 10.0.1.1:%d and sends \"ping\"",
-		     "a connected socket takes datagrams from that address only (lab 13)", LAB_PORT);
+		STEP("The client binds two sockets to 0.0.0.0:%d, connect()s one to 10.0.1.1:%d "
+		     "and sends \"ping\" from it",
+		     "a connected socket takes datagrams from that address only (lab 13); the "
+		     "other takes the rest", LAB_PORT + 1, LAB_PORT);
 		cli = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+		other = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(cli, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+		EXPECT_OK(setsockopt(other, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait));
+		EXPECT_OK(setsockopt(cli, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+		EXPECT_OK(setsockopt(other, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on));
+		EXPECT_OK(bind(cli, (struct sockaddr *)&mine, sizeof mine));
+		EXPECT_OK(bind(other, (struct sockaddr *)&mine, sizeof mine));
 		EXPECT_OK(connect(cli, (struct sockaddr *)&far, sizeof far));
 		EXPECT_OK(send(cli, "ping", 4, 0));
 	}
@@ -141,9 +142,12 @@ int main(void)
 		EXPECT_OK(sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, len));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client reads: nothing", "the answer came from 10.0.0.1, not 10.0.1.1");
+		STEP("The client reads: the answer is on its other socket, from 10.0.0.1",
+		     "not from 10.0.1.1: the connected socket refuses it");
 		CLAIM("multihomed-wrong-source");
-		EXPECT_TRUE(quiet_for(cli, 200));
+		len = sizeof from;
+		EXPECT_OK(recvfrom(other, buf, sizeof buf, 0, (struct sockaddr *)&from, &len));
+		EXPECT_TRUE(from.sin_addr.s_addr == inet_addr("10.0.0.1"));
 		EXPECT_ERR(EAGAIN, recv(cli, buf, sizeof buf, MSG_DONTWAIT));
 	}
 
@@ -164,9 +168,12 @@ int main(void)
 		EXPECT_OK(sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, sizeof from));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client reads: nothing again", "from 10.0.0.1 again");
+		STEP("The client reads: on the other socket again, from 10.0.0.1",
+		     "the option changed nothing of the answer");
 		CLAIM("pktinfo-needs-sendmsg");
-		EXPECT_TRUE(quiet_for(cli, 200));
+		len = sizeof from;
+		EXPECT_OK(recvfrom(other, buf, sizeof buf, 0, (struct sockaddr *)&from, &len));
+		EXPECT_TRUE(from.sin_addr.s_addr == inet_addr("10.0.0.1"));
 		EXPECT_ERR(EAGAIN, recv(cli, buf, sizeof buf, MSG_DONTWAIT));
 		EXPECT_OK(send(cli, "ping", 4, 0));	/* and asks once more */
 	}
@@ -180,9 +187,11 @@ int main(void)
 		EXPECT_OK(send_from(srv, &from, to));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client reads the answer", "from 10.0.1.1: its connected peer");
+		STEP("The client reads the answer on its connected socket",
+		     "from 10.0.1.1: its connected peer");
 		CLAIM("pktinfo-right-source");
 		EXPECT_OK(recv(cli, buf, sizeof buf, 0));
+		EXPECT_ERR(EAGAIN, recv(other, buf, sizeof buf, MSG_DONTWAIT));
 	}
 
 	ROLE_ON("srv", "server") {
@@ -207,9 +216,11 @@ int main(void)
 		EXPECT_OK(sendto(one, "pong", 4, 0, (struct sockaddr *)&from, len));
 	}
 	ROLE_ON("cli", "client") {
-		STEP("The client reads the answer", "no option, no cmsg: the bound address is the source");
+		STEP("The client reads the answer on its connected socket",
+		     "no option, no cmsg: the bound address is the source");
 		CLAIM("bound-socket-right-source");
 		EXPECT_OK(recv(cli, buf, sizeof buf, 0));
+		EXPECT_ERR(EAGAIN, recv(other, buf, sizeof buf, MSG_DONTWAIT));
 	}
 	return lab_end();
 }

@@ -128,12 +128,13 @@ int main(void)
 	}
 
 	ROLE_ON("bob", "bob") {
-		int bc = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0)), on = 1;
 		struct sockaddr_in all = { .sin_family = AF_INET, .sin_port = htons(LAB_PORT) };
+		int bc, on = 1;
 
 		STEP("bob broadcasts \"bb\" to 10.0.1.255:%d", "a DHCP-like request: to every host of lan2",
 		     LAB_PORT);
 		inet_pton(AF_INET, "10.0.1.255", &all.sin_addr);
+		bc = EXPECT_OK(socket(AF_INET, SOCK_DGRAM, 0));
 		EXPECT_OK(setsockopt(bc, SOL_SOCKET, SO_BROADCAST, &on, sizeof on));
 		EXPECT_OK(sendto(bc, "bb", 2, 0, (struct sockaddr *)&all, sizeof all));
 		close(bc);

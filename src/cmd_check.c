@@ -311,9 +311,33 @@ static int check_told(size_t i, const char *out, size_t outlen, const char *err,
 	const struct check_result *r = &run->res[i];
 
 	fwrite(err, 1, errlen, stderr);
-	if (!r->done || r->ret != 0 || !WIFEXITED(status)) {
-		run->ret = r->done && r->ret ? r->ret : CMD_FAILED;
+	if (r->done && r->ret != 0) {
+		run->ret = r->ret;	/* no sandbox, a signal: it said why, all stop */
 		return -1;
+	}
+	if (!r->done) {
+		/* its worker died (killed, out of memory): what it printed, and
+		 * the lab counted as a failure, not the run cut short */
+		const struct cmd_lab *t = &run->targets[i];
+		char name[80];
+
+		if (t->lab)
+			snprintf(name, sizeof name, "%02d %s", t->lab->number, t->lab->slug);
+		else
+			snprintf(name, sizeof name, "%s", t->path);
+		fwrite(out, 1, outlen, stdout);
+		run->tests++;
+		run->failed++;
+		if (run->proto.tap)
+			printf("not ok %ld - %s: its check died (%s %d)\n", run->tests, name,
+			       WIFSIGNALED(status) ? "signal" : "exit status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		else
+			printf("%s %-24s its check died (%s %d)\n", glyph(GLYPH_FAIL), name,
+			       WIFSIGNALED(status) ? "signal" : "exit status",
+			       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		fflush(stdout);
+		return 0;
 	}
 	for (const char *p = out; p < out + outlen;) {
 		const char *nl = memchr(p, '\n', (size_t)(out + outlen - p));
@@ -384,6 +408,9 @@ static int cmd_check(const struct cmd_args *a)
 	/* each lab in its own sandbox: they run side by side (most of a
 	 * lab's time is waiting for what must not arrive); on the host's
 	 * stack one at a time, a lab and its twin share ports */
+	if (o.host && jobs > 1)
+		return cmd_usage_error(self, "-j with --host: the labs of a host run share its "
+				       "loopback ports, one at a time");
 	if (jobs == 0)
 		jobs = o.host ? 1 : cpus > 0 ? (cpus * 2 < 8 ? cpus * 2 : 8) : 2;
 	run.proto.color = !run.proto.tap && cmd_use_color(STDOUT_FILENO);

@@ -2,7 +2,7 @@
  * 6881, announces itself to the tracker 10.1.0.2:6969, says hello to the
  * peer the tracker names, and thanks it for its welcome.  This starter is
  * the story's design: a server socket on 6881 and a client socket of its
- * own for what it sends.  It works, and nobody learns port 6881.
+ * own for what it sends.  It runs to the end, and nobody learns port 6881.
  * Build: cc -std=c11 -D_GNU_SOURCE -Wall -o ex10 ex10.c */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -49,10 +49,10 @@ static void off_box(struct uplink *up, int watch_err, struct exercise_result *re
 	char first[128];
 	int n = uplink_seen(up, first, sizeof first);
 
-	res->criterion = "nothing is sent off the machine (only 127.0.0.0/8, ::1, multicast on lo)";
+	res->criterion = "nothing is sent off the machine (the sandbox's way out saw no packet)";
 	res->ok = n == 0;
-	res->hint = "every address in an exercise is on this machine; a multicast sender "
-		    "names lo (IP_MULTICAST_IF), a member joins on lo";
+	res->hint = "every address in an exercise is in its sandbox: the task names them; a "
+		    "multicast sender names its interface (IP_MULTICAST_IF)";
 	if (watch_err) {
 		res->skip = res->ok = 1;
 		snprintf(res->observed, sizeof res->observed, "no uplink to watch (%s)",

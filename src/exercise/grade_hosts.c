@@ -353,10 +353,14 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 				   "wire carried m1..m3 from 10.0.0.11:7000 and from 10.0.0.12:7000";
 		res[4].ok = ok;
 		observe_say(&res[4], "echoes on the wire: %s", seen);
-		res[4].hint = "a socket bound to a unicast address never gets a datagram sent to "
-			      "the group (lab 22): bind 0.0.0.0:7000, echo each datagram once to "
+		res[4].hint = !(w.reported[1] && w.reported[2]) ?
+			      "a host that did not join on eth0 is not sent the stream: join there "
+			      "first (criterion above)" :
+			      "joined, and still nothing? A socket bound to the host's own address "
+			      "does not take what is sent to the group (lab 22 shows it for a "
+			      "broadcast): bind 0.0.0.0:7000, and echo each datagram once to "
 			      "recvfrom()'s address";
-		res[4].lab = 22;
+		res[4].lab = w.reported[1] && w.reported[2] ? 22 : 21;
 	}
 	return 5;
 }
@@ -440,9 +444,13 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 		return -1;
 	wan[0].pid = lan[1].pid;	/* r: its second interface, on wan */
 	if (build("wan", wan, 3) < 0 ||
-	    sandbox_sh_at(lan[0].pid, "ip route add default via 10.0.0.1") < 0 ||
-	    sandbox_nat(lan[1].pid, "eth1") < 0)
+	    sandbox_sh_at(lan[0].pid, "ip route add default via 10.0.0.1") < 0)
 		return -1;
+	if (sandbox_nat(lan[1].pid, "eth1") < 0) {
+		/* the machine's, not the student's: "Package not installed" */
+		errno = errno == ENOENT ? ENOPKG : errno;
+		return -1;
+	}
 	if ((wire = wire_open()) < 0 || (ts = socket_on(&wan[1], TRACKER_PORT)) < 0 ||
 	    (ps = socket_on(&wan[2], NODE_PORT)) < 0)
 		return -1;

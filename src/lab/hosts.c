@@ -203,9 +203,12 @@ int lab_host_sysctl(const char *name, const char *key, const char *value)
 	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (pid == 0)
-		_exit(lab_hosts_enter(name) < 0 ? errno :
-		      lab_sysctl(key, value) < 0 ? errno : 0);
+	if (pid == 0) {
+		errno = 0;
+		if (lab_hosts_enter(name) < 0 || lab_sysctl(key, value) < 0)
+			_exit(errno ? errno : EIO);	/* a short write says nothing */
+		_exit(0);
+	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;

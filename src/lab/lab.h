@@ -52,14 +52,15 @@
  *
  * Hosts: a small network inside the sandbox (lab/hosts.c).  Each host is a
  * network namespace of its own (lo up); each switch a bridge in the
- * sandbox.  Main makes them, before its first ROLE block; a role lives on
- * one with ROLE_ON.  Every frame between hosts crosses the sandbox, where
- * `run --wire` sees it.  Each returns 0, or -1 with errno: EPERM outside
- * a sandbox (or in a role), EINVAL for a bad name or address, ENOENT for
- * an unknown host or a missing command (ip, nft), EIO when it failed:
+ * sandbox.  Main makes them (lab_host), before its first ROLE block; a
+ * role lives on one with ROLE_ON; any process may run commands on them.
+ * Every frame between hosts crosses the sandbox, where `run --wire` sees
+ * it.  Each returns 0, or -1 with errno: EPERM outside a sandbox (and
+ * lab_host in a role), EINVAL for a bad name or address, ENOENT for an
+ * unknown host or a missing command (ip, nft), EIO when it failed:
  *
  *   lab_host(host, sw, addr)       host (a name of at most LAB_HOST_NAME_MAX
- *                                  lower-case letters and digits) gets an
+ *                                  lower-case letters, digits and '-') gets an
  *                                  interface ethN, address addr
  *                                  ("10.0.0.2/24"), plugged into switch sw
  *                                  (made at its first use); called again

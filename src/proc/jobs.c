@@ -65,7 +65,18 @@ static int start(struct job *j, size_t i, int (*task)(size_t, void *), void *ctx
 		_exit(ret & 0xff);
 	}
 	j->pidfd = (int)syscall(SYS_pidfd_open, j->pid, 0);
-	return j->pidfd < 0 ? -1 : 0;
+	if (j->pidfd < 0) {
+		int err = errno;
+
+		/* a worker we could not wait on is not left running */
+		kill(j->pid, SIGKILL);
+		while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		j->pid = 0;
+		errno = err;
+		return -1;
+	}
+	return 0;
 }
 
 static void stop_all(struct job *v, size_t n)

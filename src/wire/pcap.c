@@ -2,6 +2,7 @@
  * (wire.h): Ethernet link type (lo and veth both give Ethernet frames),
  * the kernel's receive time, the frame's real length beside what was
  * kept (WIRE_SNAP bytes). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,9 @@ struct wire_pcap *wire_pcap_open(const char *path, char *why, size_t len)
 		free(w);
 		return NULL;
 	}
+	/* the lab socklab forks next must not inherit the file (its first
+	 * socket would be fd 4, not 3) */
+	fcntl(fileno(pcap_dump_file(w->d)), F_SETFD, FD_CLOEXEC);
 	return w;
 }
 
