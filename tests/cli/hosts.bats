@@ -58,6 +58,15 @@ nft_needed() {
 	! grep -q 'alice' <<<"$step14" || false
 }
 
+@test "run 22 --wire: a broadcast is one line a send, from alice's address, and no ARP asks first" {
+	run --separate-stderr "$SOCKLAB" run 22 --wire
+	[ "$status" -eq 0 ] || { show_output; echo "$stderr"; false; }
+	step5=$(sed -n '/^  on the wire during step 5:/,/^$/p' <<<"$output")
+	[ "$(grep -cE 'alice 10\.0\.0\.2:[0-9]+ → 10\.0\.0\.255:5000 UDP 3 bytes "all"' <<<"$step5")" -eq 1 ] ||
+		{ echo "$step5"; false; }
+	! grep -q 'ARP' <<<"$output" || { grep ARP <<<"$output"; false; }
+}
+
 @test "run 20 --pcap: tcpdump -r finds the datagrams before and after the NAT, and nothing else" {
 	nft_needed
 	command -v tcpdump >/dev/null || skip "no tcpdump here"
