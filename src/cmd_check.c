@@ -260,6 +260,8 @@ static const char help[] =
 
 enum { OPT_TAP = 256, OPT_TIMES };
 
+static const char shortopts[] = "j:";
+
 static const struct option options[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -447,6 +449,6 @@ const struct cmd_entry cmd_check_entry = {
 	.usage = "[LAB|N-M ...] [--tap] [-j N] [--times]",
 	.summary = "run labs unattended and verify every expectation against the kernel",
 	.help = help,
-	.args = { .options = options, .shortopts = "j:", .max = CMD_ANY },
+	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY },
 	.exec = cmd_check,
 };

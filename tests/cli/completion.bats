@@ -141,7 +141,7 @@ source_options() {
 @test "exercise: subcommands, exercise numbers, a directory for start, .c and .py files for check, --tap last" {
 	run complete_bash socklab exercise ''
 	[ "$output" = "$(printf 'check\nlist\nshow\nstart')" ] || { show_output; false; }
-	want=$("$SOCKLAB" exercise list | awk '/^[0-9][0-9]  / { print $1 }' | sort)
+	want=$("$SOCKLAB" exercise list | awk '/^0[0-9]  / { print $1 }' | sort)
 	run complete_bash socklab exercise show 0
 	[ "$output" = "$want" ] || { show_output; false; }
 	mkdir -p "$BATS_TEST_TMPDIR/w/sub"
