@@ -22,13 +22,10 @@
  * in the namespace it configures: what a lab page can show a reader to
  * type.  Here: names, the lab's table of hosts, the events. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "hosts.h"
@@ -42,7 +39,7 @@
 
 static struct host {
 	char name[LAB_HOST_NAME_MAX + 1];
-	pid_t pid;		/* its keeper: /proc/PID/ns/net is the host */
+	pid_t pid;		/* its keeper, whose network namespace is the host */
 	int nif;		/* eth0 .. eth(nif-1) */
 } hosts[MAX_HOSTS];
 static int nhosts;
