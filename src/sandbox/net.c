@@ -5,12 +5,15 @@
  * are. */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -82,9 +85,46 @@ int sandbox_switch(const char *sw)
 	return sandbox_sh(cmd);
 }
 
+/* Wait (up to 5 s) until switch port ifname runs: the kernel's link
+ * watcher has seen both ends up and the bridge forwards on it.  Until
+ * then the bridge drops what the port carries; on a loaded machine the
+ * watcher runs late, and a lab's first datagram was lost (30 checks at
+ * once on 2 cores: about one in fifteen runs of lab 22). */
+static int port_running(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	errno = ETIMEDOUT;	/* unless an ioctl says otherwise */
+	for (int i = 0; i < 1000; i++) {
+		if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+			break;
+		if (ifr.ifr_flags & IFF_RUNNING) {
+			/* the watcher sets the flag and tells the bridge under one
+			 * hold of the RTNL lock: setting the flags again waits for
+			 * that hold to end */
+			ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+			break;
+		}
+		usleep(5000);
+		errno = ETIMEDOUT;
+	}
+	{
+		int err = errno;
+
+		close(fd);
+		errno = err;
+	}
+	return ret;
+}
+
 int sandbox_plug(const char *host, pid_t pid, int n, const char *sw, const char *addr)
 {
-	char cmd[320];
+	char cmd[320], port[IFNAMSIZ];
 
 	snprintf(cmd, sizeof cmd,
 		 "ip link add %s-eth%d type veth peer name eth%d netns %d && "
@@ -92,7 +132,10 @@ int sandbox_plug(const char *host, pid_t pid, int n, const char *sw, const char 
 	if (sandbox_sh(cmd) < 0)
 		return -1;
 	snprintf(cmd, sizeof cmd, "ip addr add %s dev eth%d && ip link set eth%d up", addr, n, n);
-	return sandbox_sh_at(pid, cmd);
+	if (sandbox_sh_at(pid, cmd) < 0)
+		return -1;
+	snprintf(port, sizeof port, "%s-eth%d", host, n);
+	return port_running(port);
 }
 
 int sandbox_nat(pid_t pid, const char *ifname)
