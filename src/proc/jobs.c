@@ -123,7 +123,8 @@ int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
 	while (told < n && ret == 0) {
 		struct pollfd p[64];
 		size_t who[64], np = 0;
-		int k;
+		int k, blind = 0;	/* blind: a worker without a pidfd, looked at
+					 * every 20 ms */
 
 		while (next < n && running < jobs && !proc_stop_signal()) {
 			if (start(&v[next], next, task, ctx) < 0) {
@@ -151,8 +152,6 @@ int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
 		}
 		if (ret < 0 || told == n)
 			break;
-		int blind = 0;	/* a worker without a pidfd: look every 20 ms */
-
 		for (size_t i = 0; i < next && np < sizeof p / sizeof p[0]; i++)
 			if (v[i].pid > 0) {
 				blind |= v[i].pidfd < 0;
