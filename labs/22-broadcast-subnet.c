@@ -58,9 +58,12 @@ int main(void)
 	inet_pton(AF_INET, "10.0.0.255", &subnet.sin_addr);
 	all.sin_addr.s_addr = htonl(INADDR_BROADCAST);
 	inet_pton(AF_INET, "10.0.0.2", &me.sin_addr);
-	if (!lab_sandboxed()) {
-		SKIP("this lab builds a network of hosts: only in a sandbox, never on this "
-		     "host's stack");
+	if (!lab_sandboxed() || !lab_hosts_supported()) {
+		SKIP("%s", !lab_sandboxed() ?
+		     "this lab builds a network of hosts: only in a sandbox, never on this "
+		     "host's stack" :
+		     "this system cannot make hosts: ip(8) could not make a bridge and a veth "
+		     "pair (a kernel without them, or busybox's ip)");
 		return lab_end();
 	}
 

@@ -95,9 +95,12 @@ int main(void)
 
 	inet_pton(AF_INET, "10.0.1.1", &far.sin_addr);
 	mine.sin_port = htons(LAB_PORT + 1);	/* the client's port */
-	if (!lab_sandboxed()) {
-		SKIP("this lab builds a network of hosts: only in a sandbox, never on this "
-		     "host's stack");
+	if (!lab_sandboxed() || !lab_hosts_supported()) {
+		SKIP("%s", !lab_sandboxed() ?
+		     "this lab builds a network of hosts: only in a sandbox, never on this "
+		     "host's stack" :
+		     "this system cannot make hosts: ip(8) could not make a bridge and a veth "
+		     "pair (a kernel without them, or busybox's ip)");
 		return lab_end();
 	}
 

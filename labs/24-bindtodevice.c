@@ -74,9 +74,12 @@ int main(void)
 	char buf[32];
 	int any = -1, tied = -1, exact = -1, x0 = -1, x1 = -1;
 
-	if (!lab_sandboxed()) {
-		SKIP("this lab builds a network of hosts: only in a sandbox, never on this "
-		     "host's stack");
+	if (!lab_sandboxed() || !lab_hosts_supported()) {
+		SKIP("%s", !lab_sandboxed() ?
+		     "this lab builds a network of hosts: only in a sandbox, never on this "
+		     "host's stack" :
+		     "this system cannot make hosts: ip(8) could not make a bridge and a veth "
+		     "pair (a kernel without them, or busybox's ip)");
 		return lab_end();
 	}
 

@@ -59,9 +59,12 @@ int main(void)
 
 	inet_pton(AF_INET, "10.1.0.2", &srv.sin_addr);
 	inet_pton(AF_INET, "10.1.0.1", &router);
-	if (!lab_sandboxed()) {
-		SKIP("this lab builds a network of hosts: only in a sandbox, never on this "
-		     "host's stack");
+	if (!lab_sandboxed() || !lab_hosts_supported()) {
+		SKIP("%s", !lab_sandboxed() ?
+		     "this lab builds a network of hosts: only in a sandbox, never on this "
+		     "host's stack" :
+		     "this system cannot make hosts: ip(8) could not make a bridge and a veth "
+		     "pair (a kernel without them, or busybox's ip)");
 		return lab_end();
 	}
 

@@ -26,6 +26,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "hosts.h"
@@ -163,6 +166,25 @@ int lab_host_(int line, const char *name, const char *sw, const char *addr)
 	h->nif++;
 	announce(h, sw, addr, line);
 	return 0;
+}
+
+int lab_hosts_supported(void)
+{
+	static int known = -1;
+
+	/* a veth pair, made and gone (the peer goes with it), and a bridge
+	 * the kernel would make (its ioctl, no exec): what every host needs */
+	if (known < 0) {
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		known = lab_sandboxed() && fd >= 0 && ioctl(fd, SIOCBRADDBR, "sl-probe") == 0 &&
+			ioctl(fd, SIOCBRDELBR, "sl-probe") == 0 &&
+			sandbox_sh("ip link add sl-probe type veth peer name sl-probe1 && "
+				   "ip link del sl-probe") == 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	return known;
 }
 
 /* The host a command may run on: NULL with errno EPERM outside a sandbox,

@@ -59,6 +59,11 @@
  * lab_host in a role), EINVAL for a bad name or address, ENOENT for an
  * unknown host or a missing command (ip, nft), EIO when it failed:
  *
+ *   lab_hosts_supported()          1 when this sandbox can make hosts: ip(8)
+ *                                  made and removed a bridge and a veth pair
+ *                                  (not so without the kernel's bridge or
+ *                                  veth, or with busybox's ip); 0 outside
+ *                                  a sandbox
  *   lab_host(host, sw, addr)       host (a name of at most LAB_HOST_NAME_MAX
  *                                  lower-case letters, digits and '-') gets an
  *                                  interface ethN, address addr
@@ -169,6 +174,7 @@ int lab_read_sysctl(const char *name, char *buf, size_t len);
 int lab_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int lab_kernel_has(enum kver_change_id id);
 #define LAB_HOST_NAME_MAX 8
+int lab_hosts_supported(void);
 int lab_host_(int line, const char *name, const char *sw, const char *addr);
 #define lab_host(name, sw, addr) lab_host_(__LINE__, (name), (sw), (addr))
 int lab_host_cmd(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
