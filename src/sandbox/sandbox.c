@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -163,6 +164,35 @@ const char *sandbox_advice(int err, int has_host)
 			  "or run as root";
 }
 
+/* The sandbox's tools (ip, nft) live in the sbin directories, which a
+ * normal user's PATH often lacks (Debian's nft is only /usr/sbin/nft):
+ * they go at its end. */
+static void path_with_sbin(void)
+{
+	static const char *const sbin[] = { "/usr/local/sbin", "/usr/sbin", "/sbin" };
+	const char *old = getenv("PATH");
+	char path[4096];
+	size_t n;
+
+	snprintf(path, sizeof path, "%s", old && *old ? old : "/usr/local/bin:/usr/bin:/bin");
+	for (size_t i = 0; i < sizeof sbin / sizeof sbin[0]; i++) {
+		char with[64];
+
+		snprintf(with, sizeof with, ":%s:", sbin[i]);
+		n = strlen(path);
+		/* already there: as ":dir:" inside ":PATH:" */
+		{
+			char framed[sizeof path + 2];
+
+			snprintf(framed, sizeof framed, ":%s:", path);
+			if (strstr(framed, with))
+				continue;
+		}
+		snprintf(path + n, sizeof path - n, ":%s", sbin[i]);
+	}
+	setenv("PATH", path, 1);
+}
+
 int sandbox_sh(const char *cmd)
 {
 	return sandbox_sh_at(0, cmd);
@@ -180,6 +210,7 @@ int sandbox_sh_at(int ns_pid, const char *cmd)
 
 		if (ns_pid > 0 && sandbox_join_host(ns_pid) < 0)
 			_exit(126);
+		path_with_sbin();
 
 		if (null >= 0) {
 			dup2(null, STDIN_FILENO);
