@@ -1,6 +1,6 @@
 /* cmd_exercise.c — socklab exercise list | show N | start N [DIR] |
- * check N FILE.c [--tap]: tasks with starter code, graded against the
- * kernel in a sandbox. */
+ * check N FILE | grade N PATH... | package N: tasks with starter code,
+ * graded against the kernel in a sandbox, one student or a whole class. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -9,33 +9,70 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "exercise/batch.h"
 #include "exercise/check.h"
 #include "exercise/exercise.h"
 #include "exercise/grader.h"
+#include "exercise/package.h"
+#include "proc/proc.h"
+#include "render/gradebook.h"
 #include "runner/registry.h"
 
 static const char help[] =
 	"  list               the exercises, one line each\n"
-	"  show N             the task, what the grader checks, hints\n"
+	"  show N             the task, what the grader checks, hints, the points\n"
 	"  start N [DIR]      copy the starter to DIR/exNN.c (DIR: ., made if missing)\n"
 	"        [--python]   ... the Python starter, DIR/exNN.py\n"
-	"  check N FILE.c     compile FILE.c, run it in a sandbox, grade it\n"
-	"  check N FILE.py    the same for a Python program (python3 runs it)\n"
-	"        [--tap]      ... as TAP, for course tooling\n"
+	"  check N FILE       compile FILE.c (or check FILE.py), run it in a sandbox,\n"
+	"                     grade it; FILE may be a directory holding one source\n"
+	"        [--tap]      ... as TAP, for course tooling (last)\n"
+	"        [--gradescope F | --prairielearn F | --junit F]\n"
+	"                     ... and write the platform's results file F too\n"
+	"  grade N PATH...    grade a class: each FILE.c or FILE.py is a student, and\n"
+	"                     each in a directory, or each of its subdirectories\n"
+	"                     (holding one source); prints the roster sorted by score\n"
+	"                     and, per criterion, how many failed and how\n"
+	"        [-j, --jobs N]  ... N at once (default: the CPUs)\n"
+	"        [--csv | --json | --markdown]  ... the roster for a gradebook or a page\n"
+	"        [--junit F]  ... and JUnit XML in F\n"
+	"  package N --gradescope DIR | --prairielearn DIR\n"
+	"                     write the platform's scripts for exercise N into DIR\n"
+	"                     (make gradescope N=... adds socklab's source: a bundle)\n"
 	"\n"
 	"The grader compiles with the system compiler (cc), or has python3 check a\n"
 	"FILE.py's syntax, runs the program in a private network namespace with\n"
 	"limits (5 s, memory, processes, output), as uid 65534 when run as root,\n"
-	"and leaves nothing running.\n"
+	"and leaves nothing running.  Each submission is graded in a sandbox of its\n"
+	"own; one that cannot be graded is listed with the reason.  Workflows for\n"
+	"Gradescope, PrairieLearn and GitHub Classroom: docs/grading.md.\n"
 	"\n"
-	"Exit status: 0 every criterion met, 1 some were not, 2 bad input.\n";
+	"Exit status: check: 0 every criterion met, 1 some were not; grade: 0 every\n"
+	"submission graded (whatever the scores), 1 some could not be; 2 bad input.\n";
 
-enum { OPT_TAP = 256, OPT_PYTHON };
+enum {
+	OPT_TAP = 256, OPT_PYTHON, OPT_CSV, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT, OPT_GRADESCOPE,
+	OPT_PRAIRIELEARN, OPT_JOBS = 'j'
+};
 
 static const struct option options[] = {
 	{ "tap", no_argument, NULL, OPT_TAP },
 	{ "python", no_argument, NULL, OPT_PYTHON },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "gradescope", required_argument, NULL, OPT_GRADESCOPE },
+	{ "prairielearn", required_argument, NULL, OPT_PRAIRIELEARN },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* What the options asked for. */
+struct exopts {
+	int tap, python;
+	int format;		/* grade's stdout: 0 roster, OPT_CSV, OPT_JSON, OPT_MARKDOWN */
+	long jobs;
+	const char *junit, *gradescope, *prairielearn;	/* results files */
 };
 
 static const struct exercise *find_or_fail(const char *key)
@@ -119,9 +156,10 @@ static int start(const struct exercise *e, const char *dir, int python)
 	return CMD_OK;
 }
 
-static void report(const struct exercise *e, const struct exercise_result *res, int n, int tap)
+static void report(const struct exercise_check *c, const struct exercise *e, int tap)
 {
-	int met = 0;
+	const struct exercise_result *res = c->res;
+	int met = 0, n = c->n;
 
 	if (tap)
 		printf("1..%d\n", n);
@@ -156,129 +194,335 @@ static void report(const struct exercise *e, const struct exercise_result *res, 
 		}
 	}
 	if (!tap)
-		printf("%d of %d criteria met (exercise %02d %s)\n", met, n, e->number, e->slug);
+		printf("%d of %d criteria met, %d of %d points (exercise %02d %s)\n", met, n,
+		       c->points, c->max_points, e->number, e->slug);
 }
 
-/* socklab exercise check N FILE.c [--tap]: bad input here, the grading
- * in exercise/check.c, the criteria printed here. */
-static int check(const struct exercise *e, const char *file, int tap)
+/* The results files the options name, for one submission: 0, or
+ * CMD_USAGE after one line (a file that cannot be written). */
+static int results_files(const struct exercise *e, const struct batch *one, const struct exopts *o)
 {
-	static struct exercise_check c;
+	static const struct {
+		int which;
+		const char *name;
+	} kinds[] = { { OPT_GRADESCOPE, "--gradescope" }, { OPT_PRAIRIELEARN, "--prairielearn" },
+		      { OPT_JUNIT, "--junit" } };
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		const char *path = kinds[k].which == OPT_GRADESCOPE ? o->gradescope
+				 : kinds[k].which == OPT_PRAIRIELEARN ? o->prairielearn : o->junit;
+		FILE *f;
+		int bad;
+
+		if (path == NULL)
+			continue;
+		if ((f = fopen(path, "w")) == NULL)
+			return cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", kinds[k].name, path,
+					       strerror(errno));
+		if (kinds[k].which == OPT_GRADESCOPE)
+			gradebook_gradescope(f, e, &one->v[0]);
+		else if (kinds[k].which == OPT_PRAIRIELEARN)
+			gradebook_prairielearn(f, e, &one->v[0]);
+		else
+			gradebook_junit(f, e, one);
+		bad = ferror(f);
+		if (fclose(f) != 0 || bad)
+			return cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", kinds[k].name, path,
+					       strerror(errno ? errno : EIO));
+	}
+	return CMD_OK;
+}
+
+/* socklab exercise check N FILE [--tap] [--gradescope F...]: bad input
+ * here, the grading in exercise/check.c, the criteria printed here, the
+ * platforms' files drawn by render/gradebook.c.  FILE may be a directory
+ * holding the one source (a platform's submission directory). */
+static int check(const struct exercise *e, const char *path, const struct exopts *o)
+{
+	static struct batch_sub sub;
+	struct batch one = { .v = &sub, .n = 1, .cap = 1 };
+	struct exercise_check *c = &sub.c;
+	const char *file = sub.file;
 	struct stat sb;
-	size_t len = strlen(file);
-	int bad = 0;
+	size_t len;
+	int bad = 0, python, ret;
+	long t0 = proc_now_ms();
 
-	int python = len > 3 && strcmp(file + len - 3, ".py") == 0;
-
+	snprintf(sub.student, sizeof sub.student, "%s", path);
+	if (stat(path, &sb) < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(sb.st_mode) &&
+	    batch_source_in(path, e->number, sub.file, sizeof sub.file, sub.why, sizeof sub.why) < 0) {
+		/* the platform's student sees why: nothing was graded */
+		ret = cmd_usage_error(&cmd_exercise_entry, "%s", sub.why);
+		return results_files(e, &one, o) == CMD_OK ? ret : CMD_USAGE;
+	}
+	if (!S_ISDIR(sb.st_mode))
+		snprintf(sub.file, sizeof sub.file, "%s", path);
+	len = strlen(file);
+	python = len > 3 && strcmp(file + len - 3, ".py") == 0;
 	if (!python && !grader_have_cc())
-		return cmd_usage_error(&cmd_exercise_entry, "no C compiler: cc is not on PATH "
-				       "(Debian: apt-get install gcc libc6-dev)");
-	if (python && !grader_have_python())
-		return cmd_usage_error(&cmd_exercise_entry, "no python3 to run %s (Debian: apt-get "
-				       "install python3; SOCKLAB_PYTHON names another)", file);
-	if (stat(file, &sb) < 0)
-		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", file, strerror(errno));
-	if (!S_ISREG(sb.st_mode) || len < 3 || (!python && strcmp(file + len - 2, ".c") != 0))
-		return cmd_usage_error(&cmd_exercise_entry, "%s: not a C or Python file (FILE.c, "
-				       "FILE.py)", file);
-	if (exercise_check(e, file, &c) < 0)
-		return c.why[0] ? cmd_usage_error(&cmd_exercise_entry, "%s", c.why) : CMD_USAGE;
-	if (!c.res[0].ok && !tap)
-		fputs(c.compiler, stdout);
-	report(e, c.res, c.n, tap);
-	for (int i = 0; i < c.n; i++)
-		bad |= !c.res[i].ok;
+		snprintf(sub.why, sizeof sub.why, "no C compiler: cc is not on PATH (Debian: apt-get "
+			 "install gcc libc6-dev)");
+	else if (python && !grader_have_python())
+		snprintf(sub.why, sizeof sub.why, "no python3 to run %s (Debian: apt-get install "
+			 "python3; SOCKLAB_PYTHON names another)", file);
+	else if (stat(file, &sb) < 0)
+		snprintf(sub.why, sizeof sub.why, "%s: %s", file, strerror(errno));
+	else if (!S_ISREG(sb.st_mode) || len < 3 || (!python && strcmp(file + len - 2, ".c") != 0))
+		snprintf(sub.why, sizeof sub.why, "%s: not a C or Python file (FILE.c, FILE.py)", file);
+	else if (exercise_check(e, file, c) < 0)
+		snprintf(sub.why, sizeof sub.why, "%s", c->why[0] ? c->why : "the grading failed");
+	else
+		sub.graded = 1;
+	sub.ms = proc_now_ms() - t0;
+	if (!sub.graded) {
+		ret = cmd_usage_error(&cmd_exercise_entry, "%s", sub.why);
+		return results_files(e, &one, o) == CMD_OK ? ret : CMD_USAGE;
+	}
+	if (!c->res[0].ok && !o->tap)
+		fputs(c->compiler, stdout);
+	report(c, e, o->tap);
+	for (int i = 0; i < c->n; i++)
+		bad |= !c->res[i].ok;
+	if ((ret = results_files(e, &one, o)) != CMD_OK)
+		return ret;
 	return bad ? CMD_FAILED : CMD_OK;
+}
+
+/* ---- grade: a class ------------------------------------------------------ */
+
+/* "grading 12 of 40" on a terminal's stderr, redrawn in place */
+static void progress(size_t done, size_t n, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rgrading: %zu of %zu graded", done, n);
+	if (done == n)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+static int grade(const struct exercise *e, char **paths, const struct exopts *o)
+{
+	static struct batch b;
+	char err[600];
+	FILE *f;
+	int ret = CMD_OK;
+
+	for (char **p = paths; *p; p++)
+		if (batch_collect(&b, e->number, *p, err, sizeof err) < 0) {
+			batch_free(&b);
+			return cmd_usage_error(&cmd_exercise_entry, "%s", err);
+		}
+	if (b.n == 0) {
+		batch_free(&b);
+		return cmd_usage_error(&cmd_exercise_entry, "no submissions in %s%s", paths[0],
+				       paths[1] ? "..." : "");
+	}
+	if (batch_grade(e, &b, (int)o->jobs, isatty(STDERR_FILENO) ? progress : NULL, NULL) < 0) {
+		int stopped = errno == EINTR;
+
+		if (isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+		batch_free(&b);
+		if (stopped)
+			return cmd_usage_error(&cmd_exercise_entry, "interrupted: nothing graded is "
+					       "printed");
+		return cmd_usage_error(&cmd_exercise_entry, "cannot grade: %s", strerror(errno));
+	}
+	if (o->junit) {
+		int bad;
+
+		if ((f = fopen(o->junit, "w")) == NULL) {
+			ret = cmd_usage_error(&cmd_exercise_entry, "--junit %s: %s", o->junit,
+					      strerror(errno));
+		} else {
+			gradebook_junit(f, e, &b);
+			bad = ferror(f);
+			if (fclose(f) != 0 || bad)
+				ret = cmd_usage_error(&cmd_exercise_entry, "--junit %s: %s", o->junit,
+						      strerror(errno ? errno : EIO));
+		}
+	}
+	if (o->format == OPT_CSV)
+		gradebook_csv(stdout, e, &b);
+	else if (o->format == OPT_JSON)
+		gradebook_json(stdout, e, &b);
+	else
+		gradebook_roster(stdout, e, &b, o->format == OPT_MARKDOWN);
+	if (ret == CMD_OK && batch_ungradable(&b))
+		ret = CMD_FAILED;
+	batch_free(&b);
+	return ret;
 }
 
 /* ---- the subcommands ----------------------------------------------------- */
 
-static int sub_list(const struct exercise *e, char **rest, int tap)
+static int sub_list(const struct exercise *e, char **rest, const struct exopts *o)
 {
-	(void)e, (void)rest, (void)tap;
+	(void)e, (void)rest, (void)o;
 	return list();
 }
 
-static int sub_show(const struct exercise *e, char **rest, int tap)
+static int sub_show(const struct exercise *e, char **rest, const struct exopts *o)
 {
 	const char *text = exercise_file(e, "README.md");
 
-	(void)rest, (void)tap;
+	(void)rest, (void)o;
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no task text", e->number);
 	fputs(text, stdout);
+	printf("\n## Points\n\n");
+	for (int i = 0; i < e->criteria; i++)
+		printf("%s%d", i ? " + " : "", exercise_points(e, i));
+	printf(" = %d: criterion by criterion, in the order `socklab exercise check %d` "
+	       "prints them\n", exercise_max_points(e), e->number);
 	return CMD_OK;
 }
 
-static int sub_start(const struct exercise *e, char **rest, int python)
+static int sub_start(const struct exercise *e, char **rest, const struct exopts *o)
 {
-	return start(e, rest[0] ? rest[0] : ".", python);
+	return start(e, rest[0] ? rest[0] : ".", o->python);
 }
 
-static int sub_check(const struct exercise *e, char **rest, int tap)
+static int sub_check(const struct exercise *e, char **rest, const struct exopts *o)
 {
-	return check(e, rest[0], tap);
+	return check(e, rest[0], o);
 }
 
-/* All but list take N (an exercise) first, then from `min` to `max` words
- * more (rest[], NULL-terminated); check takes --tap, as its last word,
- * start --python (the run's flag is either). */
+static int sub_grade(const struct exercise *e, char **rest, const struct exopts *o)
+{
+	return grade(e, rest, o);
+}
+
+static int sub_package(const struct exercise *e, char **rest, const struct exopts *o)
+{
+	char written[1024], err[600];
+	const char *dir = o->gradescope ? o->gradescope : o->prairielearn;
+
+	(void)rest;
+	if (dir == NULL || (o->gradescope && o->prairielearn))
+		return cmd_usage_error(&cmd_exercise_entry, "package N wants one of --gradescope DIR "
+				       "or --prairielearn DIR");
+	if (package_write(e, o->gradescope ? PACKAGE_GRADESCOPE : PACKAGE_PRAIRIELEARN, dir,
+			  written, sizeof written, err, sizeof err) < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s", err);
+	fputs(written, stdout);
+	printf("beside them, socklab's source as socklab-src.tar.gz (make %s N=%d makes the "
+	       "whole bundle); docs/grading.md has the steps\n",
+	       o->gradescope ? "gradescope" : "prairielearn", e->number);
+	return CMD_OK;
+}
+
+/* Which options each subcommand takes */
+#define O(x) (1u << ((x) - OPT_TAP))
+#define O_JOBS (1u << 15)
+
+/* All but list take N (an exercise) first, then from `min` to `max`
+ * words more (rest[], NULL-terminated; max -1: any). */
 static const struct sub {
 	const char *name;
 	const char *usage;
-	int number, min, max, tap;
-	int (*run)(const struct exercise *e, char **rest, int tap);
+	int number, min, max;
+	unsigned opts;
+	int (*run)(const struct exercise *e, char **rest, const struct exopts *o);
 } subs[] = {
 	{ "list", "list", 0, 0, 0, 0, sub_list },
 	{ "show", "show N", 1, 0, 0, 0, sub_show },
-	{ "start", "start N [DIR] [--python]", 1, 0, 1, 0, sub_start },
-	{ "check", "check N FILE.c|FILE.py [--tap]", 1, 1, 1, 1, sub_check },
+	{ "start", "start N [DIR] [--python]", 1, 0, 1, O(OPT_PYTHON), sub_start },
+	{ "check", "check N FILE.c|FILE.py|DIR [--tap] [--gradescope F|--prairielearn F|--junit F]",
+	  1, 1, 1, O(OPT_TAP) | O(OPT_GRADESCOPE) | O(OPT_PRAIRIELEARN) | O(OPT_JUNIT), sub_check },
+	{ "grade", "grade N PATH... [-j N] [--csv|--json|--markdown] [--junit F]", 1, 1, -1,
+	  O_JOBS | O(OPT_CSV) | O(OPT_JSON) | O(OPT_MARKDOWN) | O(OPT_JUNIT), sub_grade },
+	{ "package", "package N --gradescope DIR|--prairielearn DIR", 1, 0, 0,
+	  O(OPT_GRADESCOPE) | O(OPT_PRAIRIELEARN), sub_package },
 };
+
+/* The options of a into *o, each checked against what sub takes: 0, or
+ * CMD_USAGE after one line. */
+static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exopts *o)
+{
+	const struct cmd_entry *self = a->cmd;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	o->jobs = cpus > 0 ? cpus : 1;
+	CMD_FOR_OPTS(a, opt) {
+		unsigned bit = opt->opt == OPT_JOBS ? O_JOBS : O(opt->opt);
+
+		if (sub == NULL)
+			break;
+		if (!(sub->opts & bit))
+			return cmd_usage_error(self, "%s does not go with '%s' (usage: %s)", opt->name,
+					       sub->name, sub->usage);
+		switch (opt->opt) {
+		case OPT_TAP:
+			if (opt->end != a->words)
+				return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
+			o->tap = 1;
+			break;
+		case OPT_PYTHON:
+			o->python = 1;
+			break;
+		case OPT_JOBS:
+			if (cmd_opt_long(a, opt, 1, 256, "a number of jobs from 1 to 256", &o->jobs))
+				return CMD_USAGE;
+			break;
+		case OPT_CSV:
+		case OPT_JSON:
+		case OPT_MARKDOWN:
+			if (o->format && o->format != opt->opt)
+				return cmd_usage_error(self, "one of --csv, --json, --markdown");
+			o->format = opt->opt;
+			break;
+		case OPT_JUNIT:
+			o->junit = opt->arg;
+			break;
+		case OPT_GRADESCOPE:
+			o->gradescope = opt->arg;
+			break;
+		case OPT_PRAIRIELEARN:
+			o->prairielearn = opt->arg;
+			break;
+		}
+	}
+	return 0;
+}
 
 static int cmd_exercise(const struct cmd_args *a)
 {
 	const struct cmd_entry *self = a->cmd;
 	const struct sub *sub = NULL;
 	const struct exercise *e = NULL;
-	int tap = 0, words;
+	struct exopts o = { 0 };
+	int words;
 
 	if (a->argc == 0)
-		return cmd_usage_error(self, "list, show N, start N [DIR] or check N FILE.c");
+		return cmd_usage_error(self, "list, show N, start N [DIR], check N FILE, grade N "
+				       "PATH... or package N");
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(a->argv[0], subs[i].name) == 0)
 			sub = &subs[i];
-	CMD_FOR_OPTS(a, o) {
-		if (o->opt == OPT_PYTHON) {
-			if (sub == NULL || sub->run != sub_start)
-				return cmd_usage_error(self, "--python goes with 'start N [DIR]'");
-			tap = 1;	/* start's flag: the Python starter */
-			continue;
-		}
-		if (o->opt != OPT_TAP)
-			continue;
-		if (sub == NULL || !sub->tap || o->end != a->words)
-			return cmd_usage_error(self, "--tap goes last, after 'check N FILE.c'");
-		tap = 1;
-	}
 	if (sub == NULL)
-		return cmd_usage_error(self, "unknown subcommand '%s' (list, show, start, check)",
-				       a->argv[0]);
+		return cmd_usage_error(self, "unknown subcommand '%s' (list, show, start, check, "
+				       "grade, package)", a->argv[0]);
+	if (read_opts(a, sub, &o))
+		return CMD_USAGE;
 	words = a->argc - 1 - sub->number;	/* after the name and N */
-	if (words > sub->max)
+	if (sub->max >= 0 && words > sub->max)
 		return cmd_usage_error(self, "unexpected argument '%s' (usage: %s)",
 				       a->argv[a->argc - words + sub->max], sub->usage);
-	if (words < sub->min)
+	if (words < sub->min || a->argc - 1 < sub->number)
 		return cmd_usage_error(self, "usage: %s", sub->usage);
 	if (sub->number && (e = find_or_fail(a->argv[1])) == NULL)
 		return CMD_USAGE;
-	return sub->run(e, a->argv + 1 + sub->number, tap);
+	return sub->run(e, a->argv + 1 + sub->number, &o);
 }
 
 const struct cmd_entry cmd_exercise_entry = {
 	.name = "exercise",
-	.usage = "list | show N | start N [DIR] [--python] | check N FILE",
+	.usage = "list | show N | start N [DIR] | check N FILE | grade N PATH... | package N",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
-	.args = { .options = options, .max = CMD_ANY },
+	.args = { .options = options, .shortopts = "j:", .max = CMD_ANY },
 	.exec = cmd_exercise,
 };

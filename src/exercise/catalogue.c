@@ -14,19 +14,34 @@
 
 extern const struct registry_source exercise_files[];
 
+/* POINTS(...): a criterion's points each, in the order check prints them
+ * (the first: it compiles; the last: nothing left the machine).  The
+ * points are the exercise's spec, shown by `exercise show` and summed by
+ * check and grade; partial credit is their sum over the criteria met. */
+#define POINTS(...) .points = (const unsigned char[]){ __VA_ARGS__ }, \
+	.criteria = sizeof((unsigned char[]){ __VA_ARGS__ })
+
 static const struct exercise exercises[] = {
-	{ 1, "fixed-source-port", "Send from a fixed port", grade_fixed_source_port },
-	{ 2, "two-sockets-one-port", "Two sockets, one UDP port", grade_two_sockets_one_port },
+	{ 1, "fixed-source-port", "Send from a fixed port", grade_fixed_source_port,
+	  POINTS(1, 1, 2, 5, 1) },
+	{ 2, "two-sockets-one-port", "Two sockets, one UDP port", grade_two_sockets_one_port,
+	  POINTS(1, 1, 2, 2, 3, 1) },
 	{ 3, "multicast-two-receivers", "Two processes, one multicast stream",
-	  grade_multicast_two_receivers },
-	{ 4, "the-story", "The story's server and client on one port", grade_the_story },
-	{ 5, "reuseport-spread", "Spread datagrams over a SO_REUSEPORT group", grade_reuseport_spread },
-	{ 6, "tcp-restart", "Restart a TCP server during TIME-WAIT", grade_tcp_restart },
-	{ 7, "dual-stack", "One server for IPv4 and IPv6 clients", grade_dual_stack },
+	  grade_multicast_two_receivers, POINTS(1, 1, 1, 3, 2, 1, 1) },
+	{ 4, "the-story", "The story's server and client on one port", grade_the_story,
+	  POINTS(1, 1, 2, 3, 2, 1) },
+	{ 5, "reuseport-spread", "Spread datagrams over a SO_REUSEPORT group", grade_reuseport_spread,
+	  POINTS(1, 1, 2, 1, 2, 2, 1) },
+	{ 6, "tcp-restart", "Restart a TCP server during TIME-WAIT", grade_tcp_restart,
+	  POINTS(1, 1, 1, 2, 1, 1, 1, 1, 1) },
+	{ 7, "dual-stack", "One server for IPv4 and IPv6 clients", grade_dual_stack,
+	  POINTS(1, 1, 1, 1, 2, 1, 2, 1) },
 	{ 8, "no-port-exhaustion", "Many connections from few ports: IP_BIND_ADDRESS_NO_PORT",
-	  grade_no_port_exhaustion },
-	{ 9, "multicast-hosts", "A multicast receiver on two hosts", grade_multicast_hosts },
-	{ 10, "p2p-one-port", "A P2P node behind a NAT router keeps one port", grade_p2p_one_port },
+	  grade_no_port_exhaustion, POINTS(1, 1, 2, 2, 2, 1, 1) },
+	{ 9, "multicast-hosts", "A multicast receiver on two hosts", grade_multicast_hosts,
+	  POINTS(1, 1, 1, 2, 2, 2, 1) },
+	{ 10, "p2p-one-port", "A P2P node behind a NAT router keeps one port", grade_p2p_one_port,
+	  POINTS(1, 1, 2, 2, 1, 1, 1, 1) },
 };
 
 size_t exercise_count(void)
@@ -54,6 +69,20 @@ const struct exercise *exercise_find(const char *key)
 			return e;
 	}
 	return NULL;
+}
+
+int exercise_points(const struct exercise *e, int i)
+{
+	return i >= 0 && i < e->criteria ? e->points[i] : 0;
+}
+
+int exercise_max_points(const struct exercise *e)
+{
+	int sum = 0;
+
+	for (int i = 0; i < e->criteria; i++)
+		sum += e->points[i];
+	return sum;
 }
 
 const char *exercise_file(const struct exercise *e, const char *name)

@@ -183,7 +183,23 @@ static int grade(const struct exercise *e, const char *exe, struct exercise_chec
 			out->res[i].hint = out->res[i].hint ? out->text[i][1] : NULL;
 		}
 	}
+	if (ret == 0 && out->n != e->criteria) {
+		snprintf(out->why, sizeof out->why, "the grader of exercise %02d gave %d criteria, "
+			 "its spec lists %d: a bug of socklab's", e->number, out->n, e->criteria);
+		ret = -1;
+	}
 	return ret;
+}
+
+/* Partial credit: the points of the criteria met (all of the spec's when
+ * it did not compile, so max_points is always the total). */
+static void score(const struct exercise *e, struct exercise_check *out)
+{
+	out->points = 0;
+	out->max_points = exercise_max_points(e);
+	for (int i = 0; i < out->n; i++)
+		if (out->res[i].ok)
+			out->points += exercise_points(e, i);
 }
 
 /* dir/NAME, NAME the source's base name without ".c" (so ps shows "ex01"),
@@ -330,5 +346,8 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 	rmdir(dir);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	compiles(out, compiled, python);
-	return compiled ? grade(e, exe, out) : 0;
+	if (compiled && grade(e, exe, out) < 0)
+		return -1;
+	score(e, out);
+	return 0;
 }

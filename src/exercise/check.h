@@ -20,6 +20,8 @@ struct exercise_check {
 	 * compile. */
 	struct exercise_result res[EXERCISE_MAX_CRITERIA + 2];
 	int n;				/* criteria in res */
+	int points, max_points;		/* the points of the criteria met, of
+					 * all (the exercise's spec) */
 	char compiler[8192];		/* the compiler's messages, in full */
 	char why[512];			/* when exercise_check() fails ("" when
 					 * there is nothing to add) */
@@ -32,7 +34,8 @@ struct exercise_check {
  * into *out.  Returns 0 when it was graded (out->res says how it went),
  * or -1: the grading could not run here (no temporary directory, no
  * sandbox, the grader failed), out->why says why: bad-input material,
- * not the student's fault.  SIGINT, SIGTERM and SIGHUP wait while the
+ * not the student's fault; or the grader gave another number of
+ * criteria than the exercise's spec lists, a bug of socklab's).  SIGINT, SIGTERM and SIGHUP wait while the
  * copy and the program are on disk. */
 int exercise_check(const struct exercise *e, const char *file, struct exercise_check *out);
 

@@ -24,12 +24,22 @@ struct exercise {
 	/* grade the compiled program exe (in a sandbox already): fill
 	 * res[0..) and return how many criteria there are */
 	int (*grade)(const char *exe, struct exercise_result *res);
+	/* the points of each criterion, in the order check prints them:
+	 * "the program compiles", the grader's own, "nothing is sent off
+	 * the machine"; criteria says how many (the grader must give as
+	 * many: exercise_check() checks it) */
+	const unsigned char *points;
+	int criteria;
 };
 
 size_t exercise_count(void);
 const struct exercise *exercise_at(size_t i);
 /* "1", "01", "fixed-source-port" or "01-fixed-source-port"; NULL if none */
 const struct exercise *exercise_find(const char *key);
+/* The points of criterion i of e (0 out of range), and e's total. */
+int exercise_points(const struct exercise *e, int i);
+int exercise_max_points(const struct exercise *e);
+
 /* an embedded file of exercise e: "README.md" or "starter.c"; NULL if none */
 const char *exercise_file(const struct exercise *e, const char *name);
 

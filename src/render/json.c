@@ -7,7 +7,7 @@
 
 /* Bytes of the valid UTF-8 sequence at s, 0 when it is not one (a
  * command name cut at 15 bytes can end inside a character). */
-static int utf8_len(const unsigned char *s)
+int json_utf8_len(const unsigned char *s)
 {
 	int n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
 
@@ -31,7 +31,7 @@ void json_string(FILE *f, const char *s)
 			fprintf(f, "\\u%04x", *p++);
 		} else if (*p < 0x80) {
 			fputc(*p++, f);
-		} else if ((n = utf8_len(p)) > 0) {
+		} else if ((n = json_utf8_len(p)) > 0) {
 			fwrite(p, 1, (size_t)n, f);
 			p += n;
 		} else {

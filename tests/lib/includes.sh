@@ -22,7 +22,7 @@ errtab: -
 inspect: -
 doctor: inspect errtab
 runner: lab inspect proc sandbox wire/wire.h
-render: errtab inspect lab runner/steps.h wire
+render: errtab exercise inspect lab runner/steps.h runner/registry.h wire
 exercise: inspect proc sandbox wire runner/registry.h
 tui: errtab inspect lab play proc render runner sandbox trace wire
 play: lab sandbox doctor errtab inspect proc

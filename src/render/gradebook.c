@@ -1,0 +1,533 @@
+/* gradebook.c — a graded class drawn as a roster, CSV, JSON, JUnit XML,
+ * and the results.json of Gradescope and PrairieLearn (gradebook.h). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gradebook.h"
+#include "json.h"
+#include "runner/registry.h"
+
+/* ---- what one submission says -------------------------------------------- */
+
+static int met(const struct batch_sub *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->c.n; i++)
+		n += s->c.res[i].ok;
+	return n;
+}
+
+/* The first criterion s failed, or NULL. */
+static const struct exercise_result *first_failed(const struct batch_sub *s)
+{
+	for (int i = 0; i < s->c.n; i++)
+		if (!s->c.res[i].ok)
+			return &s->c.res[i];
+	return NULL;
+}
+
+/* Criteria the grading never reached (it did not compile), and their points. */
+static int unchecked(const struct exercise *e, const struct batch_sub *s, int *points)
+{
+	*points = 0;
+	for (int i = s->c.n; i < e->criteria; i++)
+		*points += exercise_points(e, i);
+	return e->criteria - s->c.n;
+}
+
+void gradebook_score(char *buf, size_t len, const struct batch_sub *s)
+{
+	if (!s->graded)
+		snprintf(buf, len, "not graded: %s", s->why);
+	else
+		snprintf(buf, len, "%d of %d points, %d of %d criteria met", s->c.points,
+			 s->c.max_points, met(s), s->c.n);
+}
+
+/* "observed: ...", the hint and the lab to revisit, one per line. */
+static void explain(char *buf, size_t len, const struct exercise_result *r)
+{
+	const struct lab_info *l = NULL;
+	char num[8];
+	size_t at;
+
+	at = (size_t)snprintf(buf, len, "observed: %s", r->observed);
+	if (!r->ok && r->hint && at < len)
+		at += (size_t)snprintf(buf + at, len - at, "\nhint: %s", r->hint);
+	snprintf(num, sizeof num, "%d", r->lab);
+	if (!r->ok && r->lab && at < len && (l = registry_find(num)) != NULL)
+		snprintf(buf + at, len - at, "\nrevisit: socklab run %d (%s)", l->number, l->slug);
+}
+
+#define NOT_CHECKED "not checked: the program does not compile"
+
+/* ---- the instructor's view ----------------------------------------------- */
+
+static const struct batch *sorting;
+
+/* by points (most first), then ungradable last, then by name */
+static int by_score(const void *a, const void *b)
+{
+	const struct batch_sub *x = &sorting->v[*(const size_t *)a];
+	const struct batch_sub *y = &sorting->v[*(const size_t *)b];
+
+	if (x->graded != y->graded)
+		return y->graded - x->graded;
+	if (x->graded && x->c.points != y->c.points)
+		return y->c.points - x->c.points;
+	return strcmp(x->student, y->student);
+}
+
+/* An observation with its digits masked: "it came from port 48225" and
+ * "... 51003" are the same mistake. */
+static void mistake(char *key, size_t len, const char *observed)
+{
+	size_t at = 0;
+
+	for (const char *p = observed; *p && at + 1 < len; p++) {
+		if (isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)p[1]))
+				p++;
+			key[at++] = '#';
+		} else {
+			key[at++] = *p;
+		}
+	}
+	key[at] = '\0';
+}
+
+/* Criterion i over the graded: how many reached it and how many failed
+ * it, and the most common observation of the failures (its first
+ * instance, and how many share its shape). */
+struct tally {
+	const char *name;
+	int reached, failed, skipped, common_n;
+	const char *common;
+};
+
+static void tally(const struct batch *b, int i, struct tally *t)
+{
+	char key[256], other[256];
+
+	memset(t, 0, sizeof *t);
+	for (size_t k = 0; k < b->n; k++) {
+		const struct batch_sub *s = &b->v[k];
+		const struct exercise_result *r = &s->c.res[i];
+		int same = 0;
+
+		if (!s->graded || i >= s->c.n)
+			continue;
+		t->name = t->name ? t->name : r->criterion;
+		t->reached++;
+		t->skipped += r->skip;
+		if (r->ok)
+			continue;
+		t->failed++;
+		/* how many failures look like this one */
+		mistake(key, sizeof key, r->observed);
+		for (size_t m = 0; m < b->n; m++) {
+			const struct batch_sub *o = &b->v[m];
+
+			if (!o->graded || i >= o->c.n || o->c.res[i].ok)
+				continue;
+			mistake(other, sizeof other, o->c.res[i].observed);
+			same += strcmp(key, other) == 0;
+		}
+		if (same > t->common_n) {
+			t->common_n = same;
+			t->common = r->observed;
+		}
+	}
+}
+
+static void cell(FILE *f, const char *s, int markdown)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			fputc(' ', f);
+		else if (markdown && *s == '|')
+			fputs("\\|", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, int markdown)
+{
+	size_t *order = malloc((b->n ? b->n : 1) * sizeof *order), graded = 0;
+	int w = 7;
+	long ms = 0;
+
+	if (order == NULL)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		int len = (int)strlen(b->v[i].student);
+
+		order[i] = i;
+		w = len > w ? (len < 32 ? len : 32) : w;
+		graded += b->v[i].graded;
+		ms += b->v[i].ms;
+	}
+	sorting = b;
+	qsort(order, b->n, sizeof *order, by_score);
+	fprintf(f, "%sexercise %02d %s: %zu submission%s, %zu graded, %zu ungradable\n\n",
+		markdown ? "## " : "", e->number, e->slug, b->n, b->n == 1 ? "" : "s", graded,
+		b->n - graded);
+	if (markdown)
+		fprintf(f, "| student | points | criteria | time | first failed: observed |\n"
+			   "|---|---:|---:|---:|---|\n");
+	else
+		fprintf(f, "%-*s  POINTS  CRITERIA   TIME  FIRST FAILED: OBSERVED\n", w, "STUDENT");
+	for (size_t k = 0; k < b->n; k++) {
+		const struct batch_sub *s = &b->v[order[k]];
+		const struct exercise_result *r = first_failed(s);
+		char pts[16] = "-", crit[16] = "-", text[600];
+
+		if (s->graded) {
+			snprintf(pts, sizeof pts, "%d/%d", s->c.points, s->c.max_points);
+			snprintf(crit, sizeof crit, "%d/%d", met(s), e->criteria);
+		}
+		if (!s->graded)
+			snprintf(text, sizeof text, "UNGRADABLE: %s", s->why);
+		else if (r)
+			snprintf(text, sizeof text, "%s: %s", r->criterion, r->observed);
+		else
+			snprintf(text, sizeof text, "-");
+		if (markdown) {
+			fputs("| ", f);
+			cell(f, s->student, 1);
+			fprintf(f, " | %s | %s | %.1f s | ", pts, crit, s->ms / 1000.0);
+			cell(f, text, 1);
+			fputs(" |\n", f);
+		} else {
+			fprintf(f, "%-*.*s  %6s  %8s  %4.1fs  ", w, w, s->student, pts, crit,
+				s->ms / 1000.0);
+			cell(f, text, 0);
+			fputc('\n', f);
+		}
+	}
+	free(order);
+	fprintf(f, "\n%scriteria (of %zu graded; points each):\n\n", markdown ? "### " : "", graded);
+	if (markdown)
+		fprintf(f, "| # | criterion | points | failed | most common observation |\n"
+			   "|---:|---|---:|---:|---|\n");
+	for (int i = 0; i < e->criteria; i++) {
+		struct tally t;
+		char failed[48], common[400] = "";
+
+		tally(b, i, &t);
+		snprintf(failed, sizeof failed, "%d of %d", t.failed, t.reached);
+		if (t.common)
+			snprintf(common, sizeof common, "%d of them: '%s'", t.common_n, t.common);
+		if (t.skipped)
+			snprintf(common + strlen(common), sizeof common - strlen(common),
+				 "%s%d not checked here", common[0] ? "; " : "", t.skipped);
+		if (markdown) {
+			fprintf(f, "| %d | ", i + 1);
+			cell(f, t.name ? t.name : "(no submission reached it)", 1);
+			fprintf(f, " | %d | %s | ", exercise_points(e, i), failed);
+			cell(f, common, 1);
+			fputs(" |\n", f);
+		} else {
+			fprintf(f, "  %2d. %s (%d pt%s)\n      %s failed%s%s\n", i + 1,
+				t.name ? t.name : "(no submission reached it)", exercise_points(e, i),
+				exercise_points(e, i) == 1 ? "" : "s", failed, common[0] ? "; " : "",
+				common);
+		}
+	}
+	if (b->wall_ms > 0)
+		fprintf(f, "\ngraded in %.1f s with %d job%s: %.1f s per submission, %.0f per "
+			   "minute\n", b->wall_ms / 1000.0, b->jobs,
+			b->jobs == 1 ? "" : "s", ms / 1000.0 / (double)(b->n ? b->n : 1),
+			60000.0 * (double)b->n / (double)b->wall_ms);
+}
+
+/* ---- CSV and JSON: gradebooks -------------------------------------------- */
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line end */
+static void csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void gradebook_csv(FILE *f, const struct exercise *e, const struct batch *b)
+{
+	fputs("student,status,points,max_points,criteria_met,criteria,first_failed,observed,"
+	      "seconds,file\r\n", f);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct batch_sub *s = &b->v[i];
+		const struct exercise_result *r = first_failed(s);
+
+		csv_field(f, s->student);
+		if (s->graded)
+			fprintf(f, ",graded,%d,%d,%d,%d,", s->c.points, s->c.max_points, met(s),
+				e->criteria);
+		else
+			fprintf(f, ",ungradable,,%d,,%d,", exercise_max_points(e), e->criteria);
+		csv_field(f, r && s->graded ? r->criterion : "");
+		fputc(',', f);
+		csv_field(f, !s->graded ? s->why : r ? r->observed : "");
+		fprintf(f, ",%.2f,", s->ms / 1000.0);
+		csv_field(f, s->file);
+		fputs("\r\n", f);
+	}
+}
+
+static void json_result(FILE *f, const struct exercise *e, int i, const struct exercise_result *r)
+{
+	fputs("{\"criterion\":", f);
+	json_string(f, r->criterion);
+	fprintf(f, ",\"ok\":%s,\"skipped\":%s,\"points\":%d,\"max_points\":%d,\"observed\":",
+		r->ok ? "true" : "false", r->skip ? "true" : "false",
+		r->ok ? exercise_points(e, i) : 0, exercise_points(e, i));
+	json_string(f, r->observed);
+	fputs(",\"hint\":", f);
+	if (r->hint && !r->ok)
+		json_string(f, r->hint);
+	else
+		fputs("null", f);
+	if (r->lab && !r->ok)
+		fprintf(f, ",\"lab\":%d}", r->lab);
+	else
+		fputs(",\"lab\":null}", f);
+}
+
+void gradebook_json(FILE *f, const struct exercise *e, const struct batch *b)
+{
+	fprintf(f, "{\"exercise\":{\"number\":%d,\"slug\":", e->number);
+	json_string(f, e->slug);
+	fputs(",\"title\":", f);
+	json_string(f, e->title);
+	fprintf(f, ",\"criteria\":%d,\"max_points\":%d},\"submissions\":[", e->criteria,
+		exercise_max_points(e));
+	for (size_t k = 0; k < b->n; k++) {
+		const struct batch_sub *s = &b->v[k];
+		int up;
+
+		fputs(k ? ",\n{\"student\":" : "\n{\"student\":", f);
+		json_string(f, s->student);
+		fputs(",\"file\":", f);
+		json_string(f, s->file);
+		fprintf(f, ",\"seconds\":%.2f", s->ms / 1000.0);
+		if (!s->graded) {
+			fputs(",\"status\":\"ungradable\",\"reason\":", f);
+			json_string(f, s->why);
+			fputs("}", f);
+			continue;
+		}
+		fprintf(f, ",\"status\":\"graded\",\"points\":%d,\"max_points\":%d,"
+			   "\"criteria_met\":%d,\"results\":[", s->c.points, s->c.max_points, met(s));
+		for (int i = 0; i < s->c.n; i++) {
+			if (i)
+				fputc(',', f);
+			json_result(f, e, i, &s->c.res[i]);
+		}
+		fprintf(f, "],\"unchecked\":%d", unchecked(e, s, &up));
+		fputs(",\"compiler\":", f);
+		json_string(f, s->c.compiler);
+		fputs("}", f);
+	}
+	fprintf(f, "\n],\"graded\":%zu,\"ungradable\":%zu}\n", b->n - batch_ungradable(b),
+		batch_ungradable(b));
+}
+
+/* ---- JUnit XML ----------------------------------------------------------- */
+
+/* s as XML character data or an attribute value: markup escaped, bytes
+ * XML 1.0 forbids (controls, broken UTF-8) as U+FFFD */
+static void xml(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		int n;
+
+		if (*p == '&')
+			fputs("&amp;", f);
+		else if (*p == '<')
+			fputs("&lt;", f);
+		else if (*p == '>')
+			fputs("&gt;", f);
+		else if (*p == '"')
+			fputs("&quot;", f);
+		else if (*p == '\n' || *p == '\t')
+			fputc(*p, f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fputs("\xef\xbf\xbd", f);
+		else if (*p < 0x80)
+			fputc(*p, f);
+		else if ((n = json_utf8_len(p)) > 0) {
+			fwrite(p, 1, (size_t)n, f);
+			p += n;
+			continue;
+		} else {
+			fputs("\xef\xbf\xbd", f);
+		}
+		p++;
+	}
+}
+
+static void junit_suite(FILE *f, const struct exercise *e, const struct batch_sub *s)
+{
+	int up, left = s->graded ? unchecked(e, s, &up) : 0;
+	int failed = s->graded ? s->c.n - met(s) + (left > 0) : 0, skipped = 0;
+	char text[1024];
+
+	for (int i = 0; s->graded && i < s->c.n; i++)
+		skipped += s->c.res[i].skip;
+	fputs("  <testsuite name=\"", f);
+	xml(f, s->student);
+	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+		s->graded ? s->c.n + (left > 0) : 1, failed, !s->graded, skipped, s->ms / 1000.0);
+	if (s->graded) {
+		fprintf(f, "    <properties><property name=\"points\" value=\"%d\"/>"
+			   "<property name=\"max_points\" value=\"%d\"/></properties>\n",
+			s->c.points, s->c.max_points);
+	}
+	if (!s->graded) {
+		fprintf(f, "    <testcase name=\"graded\" classname=\"exercise%02d\" time=\"0\">\n"
+			   "      <error type=\"ungradable\" message=\"", e->number);
+		xml(f, s->why);
+		fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
+		return;
+	}
+	for (int i = 0; i < s->c.n; i++) {
+		const struct exercise_result *r = &s->c.res[i];
+
+		fputs("    <testcase name=\"", f);
+		xml(f, r->criterion);
+		fprintf(f, "\" classname=\"exercise%02d\" time=\"0\">", e->number);
+		explain(text, sizeof text, r);
+		if (r->skip) {
+			fputs("\n      <skipped message=\"", f);
+			xml(f, r->observed);
+			fputs("\"/>\n    ", f);
+		} else if (!r->ok) {
+			fputs("\n      <failure type=\"criterion\" message=\"", f);
+			xml(f, r->observed);
+			fputs("\">", f);
+			xml(f, text);
+			if (i == 0 && s->c.compiler[0]) {
+				fputs("\n\n", f);
+				xml(f, s->c.compiler);
+			}
+			fputs("</failure>\n    ", f);
+		}
+		fputs("</testcase>\n", f);
+	}
+	if (left)
+		fprintf(f, "    <testcase name=\"the other %d criteria (%d points)\" "
+			   "classname=\"exercise%02d\" time=\"0\">\n      <failure type=\"criterion\" "
+			   "message=\"" NOT_CHECKED "\"/>\n    </testcase>\n", left, up, e->number);
+	fputs("  </testsuite>\n", f);
+}
+
+void gradebook_junit(FILE *f, const struct exercise *e, const struct batch *b)
+{
+	int tests = 0, failures = 0, errors = 0;
+
+	for (size_t k = 0; k < b->n; k++) {
+		const struct batch_sub *s = &b->v[k];
+		int up, left = s->graded ? unchecked(e, s, &up) : 0;
+
+		tests += s->graded ? s->c.n + (left > 0) : 1;
+		failures += s->graded ? s->c.n - met(s) + (left > 0) : 0;
+		errors += !s->graded;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"socklab "
+		   "exercise %02d %s\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n", e->number,
+		e->slug, tests, failures, errors);
+	for (size_t k = 0; k < b->n; k++)
+		junit_suite(f, e, &b->v[k]);
+	fputs("</testsuites>\n", f);
+}
+
+/* ---- one submission, for the platforms ----------------------------------- */
+
+void gradebook_gradescope(FILE *f, const struct exercise *e, const struct batch_sub *s)
+{
+	char text[10240], line[700];
+	int up, left;
+
+	gradebook_score(line, sizeof line, s);
+	fprintf(f, "{\"score\":%d,\"execution_time\":%ld,\"output\":", s->graded ? s->c.points : 0,
+		(s->ms + 999) / 1000);
+	snprintf(text, sizeof text, "exercise %02d %s: %s", e->number, e->slug, line);
+	json_string(f, text);
+	fputs(",\"output_format\":\"text\",\"test_output_format\":\"text\","
+	      "\"visibility\":\"visible\",\"stdout_visibility\":\"hidden\",\"tests\":[", f);
+	for (int i = 0; s->graded && i < s->c.n; i++) {
+		const struct exercise_result *r = &s->c.res[i];
+
+		fprintf(f, "%s\n{\"number\":\"%d\",\"name\":", i ? "," : "", i + 1);
+		json_string(f, r->criterion);
+		fprintf(f, ",\"score\":%d,\"max_score\":%d,\"status\":\"%s\",\"output\":",
+			r->ok ? exercise_points(e, i) : 0, exercise_points(e, i),
+			r->ok ? "passed" : "failed");
+		explain(text, sizeof text, r);
+		if (i == 0 && !r->ok)
+			snprintf(text + strlen(text), sizeof text - strlen(text), "\n\n%s",
+				 s->c.compiler);
+		json_string(f, text);
+		fputs(",\"visibility\":\"visible\"}", f);
+	}
+	if (s->graded && (left = unchecked(e, s, &up)) > 0) {
+		fprintf(f, ",\n{\"number\":\"%d\",\"name\":\"the other %d criteria\",\"score\":0,"
+			   "\"max_score\":%d,\"status\":\"failed\",\"output\":\"" NOT_CHECKED "\","
+			   "\"visibility\":\"visible\"}", s->c.n + 1, left, up);
+	}
+	fputs("\n]}\n", f);
+}
+
+void gradebook_prairielearn(FILE *f, const struct exercise *e, const struct batch_sub *s)
+{
+	char text[10240], line[700];
+	int up, left;
+
+	gradebook_score(line, sizeof line, s);
+	if (!s->graded) {
+		/* not the student's fault: PrairieLearn does not count it */
+		fputs("{\"gradable\":false,\"score\":0,\"format_errors\":[", f);
+		json_string(f, line);
+		fputs("],\"message\":", f);
+		json_string(f, line);
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, "{\"gradable\":true,\"score\":%.4f,\"message\":",
+		s->c.max_points ? (double)s->c.points / s->c.max_points : 0.0);
+	snprintf(text, sizeof text, "exercise %02d %s: %s", e->number, e->slug, line);
+	json_string(f, text);
+	fputs(",\"output\":", f);
+	json_string(f, s->c.compiler);
+	fputs(",\"tests\":[", f);
+	for (int i = 0; i < s->c.n; i++) {
+		const struct exercise_result *r = &s->c.res[i];
+
+		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", f);
+		json_string(f, r->criterion);
+		fprintf(f, ",\"description\":\"criterion %d of %d\",\"points\":%d,\"max_points\":%d,"
+			   "\"message\":", i + 1, e->criteria, r->ok ? exercise_points(e, i) : 0,
+			exercise_points(e, i));
+		explain(text, sizeof text, r);
+		json_string(f, text);
+		fputs("}", f);
+	}
+	if ((left = unchecked(e, s, &up)) > 0)
+		fprintf(f, ",\n{\"name\":\"the other %d criteria\",\"description\":\"criteria %d to "
+			   "%d\",\"points\":0,\"max_points\":%d,\"message\":\"" NOT_CHECKED "\"}",
+			left, s->c.n + 1, e->criteria, up);
+	fputs("\n]}\n", f);
+}
