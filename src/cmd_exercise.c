@@ -404,6 +404,8 @@ static int sub_package(const struct exercise *e, char **rest, const struct exopt
 	if (dir == NULL || (o->gradescope && o->prairielearn))
 		return cmd_usage_error(&cmd_exercise_entry, "package N wants one of --gradescope DIR "
 				       "or --prairielearn DIR");
+	if (make_dirs(dir) < 0)
+		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", dir, strerror(errno));
 	if (package_write(e, o->gradescope ? PACKAGE_GRADESCOPE : PACKAGE_PRAIRIELEARN, dir,
 			  written, sizeof written, err, sizeof err) < 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s", err);

@@ -284,7 +284,7 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 			;
 		snprintf(res->observed, sizeof res->observed, "%.*s", (int)(end - start),
 			 out->compiler + start);
-		res->hint = "Python's message is above: the file and line it stopped at";
+		res->hint = "Python's message names the file and line it stopped at";
 		out->n = 1;
 		return;
 	}
@@ -292,7 +292,7 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 	res->ok = compiled;
 	first_error(res->observed, sizeof res->observed, out->compiler);
 	res->hint = exercise_compile_hint(out->compiler, why, sizeof why) ? why
-		  : "the compiler's messages are above";
+		  : "the compiler's messages name the file and line";
 	out->n = 1;
 }
 

@@ -111,10 +111,6 @@ int package_write(const struct exercise *e, enum package_platform p, const char 
 	size_t at = 0;
 
 	written[0] = '\0';
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-		snprintf(err, elen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		const struct file *f = &files[i];
 		char path[4096];

@@ -18,7 +18,7 @@
 
 enum package_platform { PACKAGE_GRADESCOPE, PACKAGE_PRAIRIELEARN };
 
-/* Write the platform's files for e into dir (made if missing; existing
+/* Write the platform's files for e into the directory dir (existing
  * files of those names are replaced).  0, or -1 with errno and a message
  * in err.  The names written, one per line, in written. */
 int package_write(const struct exercise *e, enum package_platform p, const char *dir,

@@ -53,9 +53,10 @@ static void explain(char *buf, size_t len, const struct exercise_result *r)
 	char num[8];
 	size_t at;
 
-	at = (size_t)snprintf(buf, len, "observed: %s", r->observed);
+	buf[0] = '\0';
+	at = r->observed[0] ? (size_t)snprintf(buf, len, "observed: %s", r->observed) : 0;
 	if (!r->ok && r->hint && at < len)
-		at += (size_t)snprintf(buf + at, len - at, "\nhint: %s", r->hint);
+		at += (size_t)snprintf(buf + at, len - at, "%shint: %s", at ? "\n" : "", r->hint);
 	snprintf(num, sizeof num, "%d", r->lab);
 	if (!r->ok && r->lab && at < len && (l = registry_find(num)) != NULL)
 		snprintf(buf + at, len - at, "\nrevisit: socklab run %d (%s)", l->number, l->slug);
@@ -379,6 +380,16 @@ static void xml(FILE *f, const char *s)
 	}
 }
 
+/* <testcase name="NAME" classname="exerciseNN.STUDENT" time="0"> */
+static void testcase(FILE *f, const struct exercise *e, const struct batch_sub *s, const char *name)
+{
+	fputs("    <testcase name=\"", f);
+	xml(f, name);
+	fprintf(f, "\" classname=\"exercise%02d.", e->number);
+	xml(f, s->student);
+	fputs("\" time=\"0\">", f);
+}
+
 static void junit_suite(FILE *f, const struct exercise *e, const struct batch_sub *s)
 {
 	int up, left = s->graded ? unchecked(e, s, &up) : 0;
@@ -397,8 +408,8 @@ static void junit_suite(FILE *f, const struct exercise *e, const struct batch_su
 			s->c.points, s->c.max_points);
 	}
 	if (!s->graded) {
-		fprintf(f, "    <testcase name=\"graded\" classname=\"exercise%02d\" time=\"0\">\n"
-			   "      <error type=\"ungradable\" message=\"", e->number);
+		testcase(f, e, s, "graded");
+		fputs("\n      <error type=\"ungradable\" message=\"", f);
 		xml(f, s->why);
 		fputs("\"/>\n    </testcase>\n  </testsuite>\n", f);
 		return;
@@ -406,9 +417,7 @@ static void junit_suite(FILE *f, const struct exercise *e, const struct batch_su
 	for (int i = 0; i < s->c.n; i++) {
 		const struct exercise_result *r = &s->c.res[i];
 
-		fputs("    <testcase name=\"", f);
-		xml(f, r->criterion);
-		fprintf(f, "\" classname=\"exercise%02d\" time=\"0\">", e->number);
+		testcase(f, e, s, r->criterion);
 		explain(text, sizeof text, r);
 		if (r->skip) {
 			fputs("\n      <skipped message=\"", f);
@@ -427,10 +436,12 @@ static void junit_suite(FILE *f, const struct exercise *e, const struct batch_su
 		}
 		fputs("</testcase>\n", f);
 	}
-	if (left)
-		fprintf(f, "    <testcase name=\"the other %d criteria (%d points)\" "
-			   "classname=\"exercise%02d\" time=\"0\">\n      <failure type=\"criterion\" "
-			   "message=\"" NOT_CHECKED "\"/>\n    </testcase>\n", left, up, e->number);
+	if (left) {
+		snprintf(text, sizeof text, "the other %d criteria (%d points)", left, up);
+		testcase(f, e, s, text);
+		fputs("\n      <failure type=\"criterion\" message=\"" NOT_CHECKED "\"/>\n"
+		      "    </testcase>\n", f);
+	}
 	fputs("  </testsuite>\n", f);
 }
 

@@ -151,17 +151,22 @@ const char *sandbox_advice(int err, int has_host)
 	if (err != EPERM && err != ENOSPC && err != EACCES && err != EINVAL)
 		return NULL;
 	if (geteuid() == 0)
-		return has_host ? "this looks like a container without CAP_SYS_ADMIN: grant it, "
-				  "or use --host for the real loopback instead"
-				: "this looks like a container without CAP_SYS_ADMIN: grant it";
+		return has_host ? "this looks like a container without CAP_SYS_ADMIN: grant it (docker "
+				  "run --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
+				  "--security-opt apparmor=unconfined), or use --host for the real "
+				  "loopback instead"
+				: "this looks like a container without CAP_SYS_ADMIN: grant it (docker "
+				  "run --cap-add SYS_ADMIN --security-opt seccomp=unconfined "
+				  "--security-opt apparmor=unconfined)";
 	/* ENOSPC: user.max_user_namespaces is 0 (or used up); EPERM/EACCES:
-	 * kernel.unprivileged_userns_clone=0, or an LSM (AppArmor) forbids it */
+	 * kernel.unprivileged_userns_clone=0, or an LSM forbids it (Ubuntu
+	 * 24.04's AppArmor: kernel.apparmor_restrict_unprivileged_userns) */
 	return has_host ? "unprivileged user namespaces are disabled here: enable them (sysctl "
-			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1), "
-			  "run as root, or use --host"
+			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, "
+			  "kernel.apparmor_restrict_unprivileged_userns=0), run as root, or use --host"
 			: "unprivileged user namespaces are disabled here: enable them (sysctl "
-			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1), "
-			  "or run as root";
+			  "user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, "
+			  "kernel.apparmor_restrict_unprivileged_userns=0), or run as root";
 }
 
 /* The sandbox's tools (ip, nft) live in the sbin directories, which a

@@ -293,29 +293,6 @@ run_case() {
 	[ -z "$(live_with_env SOCKLAB_BADIN "$mark")" ]
 }
 
-# no_userns ARGS...: run ARGS as uid 65534 where unprivileged user
-# namespaces are disabled: inside a user namespace of our own (uids 0..65535
-# mapped to the host's), whose own user.max_user_namespaces is set to 0.
-# The host's sysctl is not touched; that one is per user namespace.
-no_userns() {
-	local d pid q st
-	d=$(mktemp -d "$T/userns.XXXXXX")
-	mkfifo "$d/go"
-	q=$(printf ' %q' "$@")
-	unshare -U sh -c "read x < $d/go; exec sh -c 'echo 0 > /proc/sys/user/max_user_namespaces && exec setpriv --reuid 65534 --regid 65534 --clear-groups $q'" &
-	pid=$!
-	# once it has its own user namespace, map it (as root, from outside)
-	while [ "$(readlink /proc/$pid/ns/user)" = "$(readlink /proc/self/ns/user)" ]; do
-		sleep 0.01
-	done
-	echo '0 0 65536' > /proc/$pid/uid_map
-	echo '0 0 65536' > /proc/$pid/gid_map
-	echo go > "$d/go"
-	st=0
-	wait $pid || st=$?
-	return $st
-}
-
 @test "user namespaces disabled: run, check, matrix and exercise check say what to do in one line, exit 2" {
 	[ "$(id -u)" = 0 ] || skip "needs root to make the test's user namespace"
 	command -v setpriv >/dev/null || skip "setpriv not installed"

@@ -60,7 +60,7 @@ no_program_left() {
 	[[ "$output" != *"on both sockets before either binds"* ]] || { show_output; false; }
 	run "$SOCKLAB" exercise check 2 exercises/solutions/02-two-sockets-one-port.c
 	[ "$status" -eq 0 ] || { show_output; false; }
-	[[ "${lines[-1]}" == "6 of 6 criteria met (exercise 02 two-sockets-one-port)" ]]
+	[[ "${lines[-1]}" == "6 of 6 criteria met, 10 of 10 points (exercise 02 two-sockets-one-port)" ]]
 }
 
 @test "exercise 02: the sockets held at once and their flags come from the kernel" {
