@@ -27,6 +27,9 @@
 #                   check N times per kernel; installs the vm tier (qemu)
 #   make bench      benchmarks (bench/)
 #   make docs       the lab pages' transcripts (docs/labs)
+#   make gradescope N=4  the autograder bundle of exercise 4 for Gradescope
+#                   (build/gradescope-ex4.zip); make prairielearn N=4 the
+#                   external grader's image directory (docs/grading.md)
 #   make install    PREFIX=/usr/local (DESTDIR for a staging root); make uninstall
 # Under sudo (SUDO_UID set), make all and make test give build/ back to the
 # invoking user, so a later `make clean` as that user works.
@@ -120,6 +123,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
 .PHONY: all run test unit corpus cli tap claims includes memcheck deps deps-fuzz bench install \
+	gradescope prairielearn \
 	test-kernels \
 	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
@@ -356,6 +360,30 @@ bench: all $(TOOL_BINS)
 	@sh bench/play.sh $(BUILD)
 	@sh bench/trace.sh $(BUILD)
 	@sh bench/signals.sh $(BUILD)
+	@sh bench/grade.sh $(BUILD)
+
+# a course platform's bundle for exercise N (docs/grading.md): the scripts
+# `socklab exercise package` writes, beside socklab's committed source
+# (git archive HEAD; outside a checkout, the tree as it is); for
+# Gradescope also the zip to upload (its files at the zip's root)
+gradescope prairielearn: $(BUILD)/socklab
+	@[ -n "$(N)" ] || { echo "make $@ N=NUMBER: which exercise ('socklab exercise list')" >&2; \
+		exit 2; }
+	@d=$(BUILD)/$@-ex$(N); rm -rf "$$d" && \
+	$(BUILD)/socklab exercise package $(N) --$@ "$$d" >/dev/null && \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git archive --format=tar.gz --prefix=socklab/ -o "$$d/socklab-src.tar.gz" HEAD; \
+	else \
+		tar -czf "$$d/socklab-src.tar.gz" --exclude=./build --transform 's,^\.,socklab,' .; \
+	fi && \
+	if [ $@ = gradescope ] && command -v zip >/dev/null; then \
+		rm -f "$$d.zip" && (cd "$$d" && zip -q -r "../$$(basename "$$d").zip" .) && \
+		echo "$$d.zip: upload it as the autograder (Gradescope: Configure Autograder)"; \
+	elif [ $@ = gradescope ]; then \
+		echo "$$d: zip its files (not the directory: they go at the zip's root)"; \
+	else \
+		echo "$$d: docker build -t YOUR-REGISTRY/socklab-ex$(N) $$d, then info.json"; \
+	fi
 
 # where bash-completion and (Debian's) zsh look for completions
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions

@@ -71,7 +71,7 @@ if [ -s "$tmp/ss" ]; then
 	set -- $(stats "$tmp/ss")
 	smed=$1 smax=$2
 	echo "  ss -tuan         median $smed ms, max $smax ms (one table of this host, for scale)"
-	ratio=$(awk -v a="$pmed" -v b="$smed" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+	ratio=$(awk -v a="$pmed" -v b="$smed" 'BEGIN { r = 0; if (b > 0) r = a / b; printf "%.2fx", r }')
 else
 	smed=- ratio=-
 	echo "  ss -tuan         (no ss here: no reference)"
