@@ -113,12 +113,17 @@ _socklab() {
 	done
 
 	if ((!dashdash)) && [[ $cur == -* ]]; then
-		# exercise: --tap only after check N FILE, --python after start N
+		# exercise: each subcommand's options, once it has its N (check:
+		# and its FILE, --tap going last)
 		if [[ $cmd == exercise ]]; then
 			if [[ ${args[0]} == check && ${#args[@]} -ge 3 ]]; then
-				opts=(--help --tap)
+				opts=(--help --tap --gradescope --prairielearn --junit)
 			elif [[ ${args[0]} == start && ${#args[@]} -ge 2 ]]; then
 				opts=(--help --python)
+			elif [[ ${args[0]} == grade && ${#args[@]} -ge 2 ]]; then
+				opts=(--help -j --jobs --csv --json --markdown --junit)
+			elif [[ ${args[0]} == package && ${#args[@]} -ge 2 ]]; then
+				opts=(--help --gradescope --prairielearn)
 			else
 				opts=(--help)
 			fi
@@ -132,15 +137,16 @@ _socklab() {
 	explain) ((${#args[@]} == 0)) && _socklab_words < <(_socklab_ask codes | cut -f1) ;;
 	exercise)
 		case ${#args[@]} in
-		0) _socklab_words < <(printf '%s\n' list show start check) ;;
+		0) _socklab_words < <(printf '%s\n' list show start check grade package) ;;
 		1)
-			[[ ${args[0]} == show || ${args[0]} == start || ${args[0]} == check ]] &&
+			[[ ${args[0]} == @(show|start|check|grade|package) ]] &&
 				_socklab_words < <(_socklab_ask exercises | cut -f1,2 | tr '\t' '\n')
 			;;
-		2)
+		*)
 			case ${args[0]} in
-			start) _socklab_dirs ;;
-			check) _socklab_files '*.c' '*.py' ;;
+			start) ((${#args[@]} == 2)) && _socklab_dirs ;;
+			check) ((${#args[@]} == 2)) && _socklab_files '*.c' '*.py' ;;
+			grade) _socklab_files '*.c' '*.py' ;;
 			esac
 			;;
 		esac

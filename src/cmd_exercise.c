@@ -67,6 +67,8 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static const char shortopts[] = "j:";	/* -j N: --jobs N */
+
 /* What the options asked for. */
 struct exopts {
 	int tap, python;
@@ -525,6 +527,6 @@ const struct cmd_entry cmd_exercise_entry = {
 	.usage = "list | show N | start N [DIR] | check N FILE | grade N PATH... | package N",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
-	.args = { .options = options, .shortopts = "j:", .max = CMD_ANY },
+	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY },
 	.exec = cmd_exercise,
 };

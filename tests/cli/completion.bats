@@ -123,10 +123,12 @@ source_options() {
 		src=$(source_options "$c")
 		documented=$("$SOCKLAB" "$c" --help | grep -oE -- '(^|[^a-z0-9-])--?[a-z0-9][a-z0-9-]*' |
 			grep -oE -- '--?[a-z0-9][a-z0-9-]*' | grep -E -- '^--|^-.$' | sort -u)
-		# exercise takes --tap only after check N FILE, --python after start N
+		# exercise: each subcommand's options after its N (check: and FILE)
 		if [ "$c" = exercise ]; then
 			offered=$({ complete_bash socklab exercise check 4 ex04.c -
-				    complete_bash socklab exercise start 4 dir -; } | sort -u)
+				    complete_bash socklab exercise start 4 dir -
+				    complete_bash socklab exercise grade 4 dir -
+				    complete_bash socklab exercise package 4 -; } | sort -u)
 		else
 			offered=$(complete_bash socklab "$c" -)
 		fi
@@ -140,7 +142,7 @@ source_options() {
 
 @test "exercise: subcommands, exercise numbers, a directory for start, .c and .py files for check, --tap last" {
 	run complete_bash socklab exercise ''
-	[ "$output" = "$(printf 'check\nlist\nshow\nstart')" ] || { show_output; false; }
+	[ "$output" = "$(printf 'check\ngrade\nlist\npackage\nshow\nstart')" ] || { show_output; false; }
 	want=$("$SOCKLAB" exercise list | awk '/^0[0-9]  / { print $1 }' | sort)
 	run complete_bash socklab exercise show 0
 	[ "$output" = "$want" ] || { show_output; false; }
@@ -152,7 +154,13 @@ source_options() {
 	run complete_bash socklab exercise start 4 ''
 	[ "$output" = sub ] || { show_output; false; }
 	run complete_bash socklab exercise check 4 ex04.c --
-	[ "$output" = "$(printf -- '--help\n--tap')" ] || { show_output; false; }
+	[ "$output" = "$(printf -- '--gradescope\n--help\n--junit\n--prairielearn\n--tap')" ] ||
+		{ show_output; false; }
+	run complete_bash socklab exercise grade 4 sub ''
+	[ "$(sort <<<"$output")" = "$(printf 'ex04.c\nex05.py\nsub')" ] || { show_output; false; }
+	run complete_bash socklab exercise grade 4 sub --
+	[ "$output" = "$(printf -- '--csv\n--help\n--jobs\n--json\n--junit\n--markdown')" ] ||
+		{ show_output; false; }
 	run complete_bash socklab exercise start 4 sub --
 	[ "$output" = "$(printf -- '--help\n--python')" ] || { show_output; false; }
 	run complete_bash socklab exercise show --
