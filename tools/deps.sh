@@ -37,6 +37,7 @@ bash-completion test     loads the installed completion (tests/cli/completion.ba
 zsh             test     the zsh completion, in a real zsh (tests/cli/completion.bats)
 python3-twisted test     the story traced for real: Twisted (tests/cli/trace.bats)
 nftables        test     nft: the NAT router of lab 20 (it skips without it)
+libxml2-utils   test     xmllint validates --junit output against tests/data/junit.xsd
 clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
 libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
 valgrind        memcheck make memcheck, part of make test (skipped without it)
