@@ -135,7 +135,7 @@ scores() {
 @test "grade: a grading that dies is reported as ungradable with the reason, the rest graded" {
 	mkdir -p "$T/c"
 	# a.c waits 3 s before doing its work: its grading is killed meanwhile
-	sed 's/^int main(void)$/int main(void)/' exercises/solutions/01-fixed-source-port.c > "$T/c/b.c"
+	cp exercises/solutions/01-fixed-source-port.c "$T/c/b.c"
 	{
 		echo '#include <unistd.h>'
 		sed 's/^int main(void)$/static int main_(void)/' exercises/solutions/01-fixed-source-port.c
@@ -144,10 +144,11 @@ scores() {
 	grep -q 'static int main_(void)' "$T/c/a.c" || { echo "solution has no 'int main(void)' line" >&2; false; }
 	"$SOCKLAB" exercise grade 1 "$T/c" -j 1 --csv > "$T/out" 2> "$T/err" &
 	pid=$!
-	# the worker grading a.c: socklab's only child, once a.c runs
+	# the worker grading a.c: socklab's only child, once a.c runs (its
+	# program is /tmp/socklab-exercise-*/a, though ps names it by its fd)
 	for _ in $(seq 100); do
 		kids=$(cat /proc/$pid/task/*/children 2>/dev/null | tr -s ' ' '\n' | sed '/^$/d')
-		[ -n "$kids" ] && pgrep -x a >/dev/null 2>&1 && break
+		[ -n "$kids" ] && pgrep -f '^/tmp/socklab-exercise-[^/ ]*/a$' >/dev/null 2>&1 && break
 		sleep 0.05
 	done
 	[ "$(printf '%s\n' "$kids" | wc -l)" = 1 ] || { echo "workers: $kids" >&2; false; }
@@ -158,6 +159,12 @@ scores() {
 	[ "$st" = 1 ] || { cat "$T/out" "$T/err" >&2; false; }
 	grep -q '^a,ungradable,,10,,5,,the grading died (Killed),' "$T/out" || { cat "$T/out" >&2; false; }
 	grep -q '^b,graded,10,10,5,5,' "$T/out" || { cat "$T/out" >&2; false; }
+	# the killed grading's program went with it (its sandbox's PID namespace)
+	for _ in $(seq 40); do
+		pgrep -f '^/tmp/socklab-exercise-[^/ ]*/a$' >/dev/null || break
+		sleep 0.05
+	done
+	! pgrep -f '^/tmp/socklab-exercise-[^/ ]*/a$' || false
 }
 
 @test "grade and package: bad input is one line and exit 2" {

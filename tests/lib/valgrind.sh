@@ -49,6 +49,17 @@ if command -v cc >/dev/null 2>&1; then	# the grader: compile, drive, observe
 	vg 0 exercise check 3 exercises/solutions/03-multicast-two-receivers.c --tap
 	vg 0 exercise check 8 exercises/solutions/08-no-port-exhaustion.c
 	vg 0 exercise check 4 exercises/solutions/04-the-story.py
+	# a class: two graded side by side, one ungradable (exit 1); the
+	# platforms' files
+	cls=$(mktemp -d "${TMPDIR:-/tmp}/socklab-vg-class.XXXXXX")
+	mkdir "$cls/empty"
+	cp exercises/solutions/01-fixed-source-port.c "$cls/ann.c"
+	cp exercises/01-fixed-source-port/starter.c "$cls/bob.c"
+	vg 1 exercise grade 1 "$cls" -j 2 --junit "$cls/class.xml"
+	vg 1 exercise grade 1 "$cls" --json
+	vg 0 exercise check 1 "$cls/ann.c" --gradescope "$cls/gs.json" --prairielearn "$cls/pl.json"
+	vg 0 exercise package 1 --gradescope "$cls/bundle"
+	rm -rf "$cls"
 fi
 # why binds for real with --try: in a namespace of its own, where the port is free
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1; then
