@@ -166,7 +166,7 @@ static void report(const struct exercise_check *c, const struct exercise *e, int
 	if (tap)
 		printf("1..%d\n", n);
 	for (int i = 0; i < n; i++) {
-		met += res[i].ok;
+		met += res[i].ok && !res[i].skip;
 		if (tap) {
 			printf("%s %d - %s", res[i].ok ? "ok" : "not ok", i + 1, res[i].criterion);
 			if (!res[i].ok)
@@ -200,39 +200,67 @@ static void report(const struct exercise_check *c, const struct exercise *e, int
 		       c->points, c->max_points, e->number, e->slug);
 }
 
-/* The results files the options name, for one submission: 0, or
- * CMD_USAGE after one line (a file that cannot be written). */
-static int results_files(const struct exercise *e, const struct batch *one, const struct exopts *o)
-{
-	static const struct {
-		int which;
-		const char *name;
-	} kinds[] = { { OPT_GRADESCOPE, "--gradescope" }, { OPT_PRAIRIELEARN, "--prairielearn" },
-		      { OPT_JUNIT, "--junit" } };
+/* The results files the options name (--gradescope, --prairielearn,
+ * --junit), opened before anything is graded so that a path that cannot
+ * be written is bad input at once. */
+struct outs {
+	FILE *f[3];
+	const char *path[3];
+};
 
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		const char *path = kinds[k].which == OPT_GRADESCOPE ? o->gradescope
-				 : kinds[k].which == OPT_PRAIRIELEARN ? o->prairielearn : o->junit;
-		FILE *f;
+static const char *const out_opt[3] = { "--gradescope", "--prairielearn", "--junit" };
+
+static void outs_close(struct outs *w)
+{
+	for (int k = 0; k < 3; k++)
+		if (w->f[k])
+			fclose(w->f[k]);
+	memset(w, 0, sizeof *w);
+}
+
+/* 0, or CMD_USAGE after one line */
+static int outs_open(struct outs *w, const struct exopts *o)
+{
+	memset(w, 0, sizeof *w);
+	w->path[0] = o->gradescope;
+	w->path[1] = o->prairielearn;
+	w->path[2] = o->junit;
+	for (int k = 0; k < 3; k++)
+		if (w->path[k] && (w->f[k] = fopen(w->path[k], "w")) == NULL) {
+			int err = errno;
+
+			cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", out_opt[k], w->path[k],
+					strerror(err));
+			outs_close(w);
+			return CMD_USAGE;
+		}
+	return 0;
+}
+
+/* Draw the submissions of b into the files open in w, and close them: 0,
+ * or CMD_USAGE after one line (a write failed). */
+static int outs_write(struct outs *w, const struct exercise *e, const struct batch *b)
+{
+	int ret = CMD_OK;
+
+	for (int k = 0; k < 3; k++) {
 		int bad;
 
-		if (path == NULL)
+		if (w->f[k] == NULL)
 			continue;
-		if ((f = fopen(path, "w")) == NULL)
-			return cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", kinds[k].name, path,
-					       strerror(errno));
-		if (kinds[k].which == OPT_GRADESCOPE)
-			gradebook_gradescope(f, e, &one->v[0]);
-		else if (kinds[k].which == OPT_PRAIRIELEARN)
-			gradebook_prairielearn(f, e, &one->v[0]);
+		if (k == 0)
+			gradebook_gradescope(w->f[k], e, &b->v[0]);
+		else if (k == 1)
+			gradebook_prairielearn(w->f[k], e, &b->v[0]);
 		else
-			gradebook_junit(f, e, one);
-		bad = ferror(f);
-		if (fclose(f) != 0 || bad)
-			return cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", kinds[k].name, path,
-					       strerror(errno ? errno : EIO));
+			gradebook_junit(w->f[k], e, b);
+		bad = ferror(w->f[k]);
+		if ((fclose(w->f[k]) != 0 || bad) && ret == CMD_OK)
+			ret = cmd_usage_error(&cmd_exercise_entry, "%s %s: %s", out_opt[k], w->path[k],
+					      strerror(errno ? errno : EIO));
+		w->f[k] = NULL;
 	}
-	return CMD_OK;
+	return ret;
 }
 
 /* socklab exercise check N FILE [--tap] [--gradescope F...]: bad input
@@ -245,6 +273,7 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 	struct batch one = { .v = &sub, .n = 1, .cap = 1 };
 	struct exercise_check *c = &sub.c;
 	const char *file = sub.file;
+	struct outs w;
 	struct stat sb;
 	size_t len;
 	int bad = 0, python, ret;
@@ -253,17 +282,19 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 	snprintf(sub.student, sizeof sub.student, "%s", path);
 	if (stat(path, &sb) < 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
-	if (S_ISDIR(sb.st_mode) &&
-	    batch_source_in(path, e->number, sub.file, sizeof sub.file, sub.why, sizeof sub.why) < 0) {
-		/* the platform's student sees why: nothing was graded */
-		ret = cmd_usage_error(&cmd_exercise_entry, "%s", sub.why);
-		return results_files(e, &one, o) == CMD_OK ? ret : CMD_USAGE;
-	}
+	if (outs_open(&w, o))
+		return CMD_USAGE;
+	/* a directory without its one source, or a machine that cannot
+	 * grade: not graded, and the platform's file says why */
 	if (!S_ISDIR(sb.st_mode))
 		snprintf(sub.file, sizeof sub.file, "%s", path);
+	else
+		batch_source_in(path, e->number, sub.file, sizeof sub.file, sub.why, sizeof sub.why);
 	len = strlen(file);
 	python = len > 3 && strcmp(file + len - 3, ".py") == 0;
-	if (!python && !grader_have_cc())
+	if (sub.why[0])
+		;
+	else if (!python && !grader_have_cc())
 		snprintf(sub.why, sizeof sub.why, "no C compiler: cc is not on PATH (Debian: apt-get "
 			 "install gcc libc6-dev)");
 	else if (python && !grader_have_python())
@@ -280,14 +311,15 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 	sub.ms = proc_now_ms() - t0;
 	if (!sub.graded) {
 		ret = cmd_usage_error(&cmd_exercise_entry, "%s", sub.why);
-		return results_files(e, &one, o) == CMD_OK ? ret : CMD_USAGE;
+		outs_write(&w, e, &one);
+		return ret;
 	}
 	if (!c->res[0].ok && !o->tap)
 		fputs(c->compiler, stdout);
 	report(c, e, o->tap);
 	for (int i = 0; i < c->n; i++)
 		bad |= !c->res[i].ok;
-	if ((ret = results_files(e, &one, o)) != CMD_OK)
+	if ((ret = outs_write(&w, e, &one)) != CMD_OK)
 		return ret;
 	return bad ? CMD_FAILED : CMD_OK;
 }
@@ -307,9 +339,9 @@ static void progress(size_t done, size_t n, void *arg)
 static int grade(const struct exercise *e, char **paths, const struct exopts *o)
 {
 	static struct batch b;
+	struct outs w;
 	char err[600];
-	FILE *f;
-	int ret = CMD_OK;
+	int ret;
 
 	for (char **p = paths; *p; p++)
 		if (batch_collect(&b, e->number, *p, err, sizeof err) < 0) {
@@ -321,31 +353,26 @@ static int grade(const struct exercise *e, char **paths, const struct exopts *o)
 		return cmd_usage_error(&cmd_exercise_entry, "no submissions in %s%s", paths[0],
 				       paths[1] ? "..." : "");
 	}
+	if (outs_open(&w, o)) {
+		batch_free(&b);
+		return CMD_USAGE;
+	}
+	proc_catch_stop();	/* a stop ends the workers, and us after them */
 	if (batch_grade(e, &b, (int)o->jobs, isatty(STDERR_FILENO) ? progress : NULL, NULL) < 0) {
-		int stopped = errno == EINTR;
+		int err = errno, sig = proc_stop_signal();
 
 		if (isatty(STDERR_FILENO))
 			fputs("\r\033[K", stderr);
 		batch_free(&b);
-		if (stopped)
-			return cmd_usage_error(&cmd_exercise_entry, "interrupted: nothing graded is "
-					       "printed");
-		return cmd_usage_error(&cmd_exercise_entry, "cannot grade: %s", strerror(errno));
-	}
-	if (o->junit) {
-		int bad;
-
-		if ((f = fopen(o->junit, "w")) == NULL) {
-			ret = cmd_usage_error(&cmd_exercise_entry, "--junit %s: %s", o->junit,
-					      strerror(errno));
-		} else {
-			gradebook_junit(f, e, &b);
-			bad = ferror(f);
-			if (fclose(f) != 0 || bad)
-				ret = cmd_usage_error(&cmd_exercise_entry, "--junit %s: %s", o->junit,
-						      strerror(errno ? errno : EIO));
+		outs_close(&w);
+		if (sig) {
+			fprintf(stderr, "socklab exercise: stopped by %s; nothing is printed\n",
+				strsignal(sig));
+			return 128 + sig;
 		}
+		return cmd_usage_error(&cmd_exercise_entry, "cannot grade: %s", strerror(err));
 	}
+	ret = outs_write(&w, e, &b);
 	if (o->format == OPT_CSV)
 		gradebook_csv(stdout, e, &b);
 	else if (o->format == OPT_JSON)
@@ -449,7 +476,7 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 	const struct cmd_entry *self = a->cmd;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	o->jobs = cpus > 0 ? cpus : 1;
+	o->jobs = cpus > 64 ? 64 : cpus > 0 ? cpus : 1;
 	CMD_FOR_OPTS(a, opt) {
 		unsigned bit = opt->opt == OPT_JOBS ? O_JOBS : O(opt->opt);
 
@@ -468,7 +495,7 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 			o->python = 1;
 			break;
 		case OPT_JOBS:
-			if (cmd_opt_long(a, opt, 1, 256, "a number of jobs from 1 to 256", &o->jobs))
+			if (cmd_opt_long(a, opt, 1, 64, "a number of jobs from 1 to 64", &o->jobs))
 				return CMD_USAGE;
 			break;
 		case OPT_CSV:

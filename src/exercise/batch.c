@@ -87,9 +87,9 @@ static void free_names(char **v, size_t n)
 int batch_source_in(const char *dir, int number, char *file, size_t len, char *why, size_t wlen)
 {
 	char mine[2][16], list[256] = "";
-	size_t n, found = 0, at = 0;
+	size_t n, found = 0, named = 0, at = 0;
 	char **names = names_in(dir, &n);
-	const char *pick = NULL;
+	const char *only = NULL, *pick = NULL;
 
 	if (names == NULL) {
 		snprintf(why, wlen, "%s: %s", dir, strerror(errno));
@@ -104,23 +104,30 @@ int batch_source_in(const char *dir, int number, char *file, size_t len, char *w
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		if (!is_source(names[i]) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
+		only = names[i];
 		found++;
-		if (found == 1 || strcmp(names[i], mine[0]) == 0 || strcmp(names[i], mine[1]) == 0)
-			pick = found == 1 || pick == NULL || (strcmp(pick, mine[0]) != 0 &&
-							      strcmp(pick, mine[1]) != 0) ? names[i] : pick;
+		if (strcmp(names[i], mine[0]) == 0 || strcmp(names[i], mine[1]) == 0) {
+			pick = names[i];
+			named++;
+		}
 		if (at < sizeof list)
 			at += (size_t)snprintf(list + at, sizeof list - at, "%s%s", at ? ", " : "",
 					       names[i]);
 	}
+	/* one source, or of several the one named exNN (and not both of them) */
+	if (found == 1)
+		pick = only;
+	else if (named != 1)
+		pick = NULL;
 	if (found == 0)
 		snprintf(why, wlen, "no FILE.c or FILE.py in %s", dir);
-	else if (found > 1 && strcmp(pick, mine[0]) != 0 && strcmp(pick, mine[1]) != 0)
+	else if (pick == NULL)
 		snprintf(why, wlen, "%zu sources in %s (%s): which one? name it %s or %s", found,
 			 dir, list, mine[0], mine[1]);
 	else
 		snprintf(file, len, "%s/%s", dir, pick);
 	free_names(names, n);
-	return found == 1 || (found > 1 && why[0] == '\0') ? 0 : -1;
+	return pick ? 0 : -1;
 }
 
 static struct batch_sub *add(struct batch *b, const char *student)
@@ -156,34 +163,41 @@ static void student_of(char *buf, size_t len, const char *name)
 }
 
 /* One entry: a file (a source, or something else reported) or a
- * directory holding one source. */
+ * directory holding one source.  The same source reached twice (a PATH
+ * given twice) is graded once. */
 static int add_entry(struct batch *b, int number, const char *path, const char *name)
 {
-	struct batch_sub *s;
+	struct batch_sub one, *s;
 	struct stat st;
-	char student[128];
-	int dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	int found = stat(path, &st) == 0, err = errno;
 
-	if (dir)
-		snprintf(student, sizeof student, "%s", name);
-	else
-		student_of(student, sizeof student, name);
-	/* two PATHs naming the same student: the second is named by its path */
-	for (size_t i = 0; i < b->n; i++)
-		if (strcmp(b->v[i].student, student) == 0) {
-			if (strcmp(b->v[i].file, path) == 0)
-				return 0;	/* the same file twice: graded once */
-			snprintf(student, sizeof student, "%s", path);
-		}
-	if ((s = add(b, student)) == NULL)
-		return -1;
-	if (dir) {
-		batch_source_in(path, number, s->file, sizeof s->file, s->why, sizeof s->why);
-	} else if (!S_ISREG(st.st_mode) || !is_source(name)) {
-		snprintf(s->why, sizeof s->why, "%s: not a C or Python file (FILE.c, FILE.py)", path);
+	memset(&one, 0, sizeof one);
+	if (found && S_ISDIR(st.st_mode)) {
+		snprintf(one.student, sizeof one.student, "%s", name);
+		batch_source_in(path, number, one.file, sizeof one.file, one.why, sizeof one.why);
 	} else {
-		snprintf(s->file, sizeof s->file, "%s", path);
+		student_of(one.student, sizeof one.student, name);
+		if (!found)
+			snprintf(one.why, sizeof one.why, "%s: %s", path, strerror(err));
+		else if (!S_ISREG(st.st_mode) || !is_source(name))
+			snprintf(one.why, sizeof one.why, "%s: not a C or Python file (FILE.c, "
+				 "FILE.py)", path);
+		else
+			snprintf(one.file, sizeof one.file, "%s", path);
 	}
+	for (size_t i = 0; i < b->n; i++) {
+		if (one.file[0] && strcmp(b->v[i].file, one.file) == 0)
+			return 0;	/* the same source twice: graded once */
+		if (strcmp(b->v[i].student, one.student) == 0) {
+			/* two PATHs naming the same student: this one is named by its path */
+			if (!one.file[0] && strcmp(b->v[i].why, one.why) == 0)
+				return 0;
+			snprintf(one.student, sizeof one.student, "%s", path);
+		}
+	}
+	if ((s = add(b, one.student)) == NULL)
+		return -1;
+	*s = one;
 	return 0;
 }
 
@@ -243,6 +257,11 @@ static int grade_one(size_t i, void *ctx)
 
 	if (s->file[0] == '\0')
 		return 0;	/* why says why already */
+	/* a stop kills the worker as it would `exercise check` (which holds
+	 * it off while its files are on disk); its sandbox dies with it */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	if (python && !grader_have_python())
 		snprintf(s->why, sizeof s->why, "no python3 to run it (Debian: apt-get install "
 			 "python3; SOCKLAB_PYTHON names another)");

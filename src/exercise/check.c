@@ -191,14 +191,15 @@ static int grade(const struct exercise *e, const char *exe, struct exercise_chec
 	return ret;
 }
 
-/* Partial credit: the points of the criteria met (all of the spec's when
- * it did not compile, so max_points is always the total). */
+/* Partial credit: the points of the criteria met.  One socklab could not
+ * check here (skip) earns none: its points are not given on a guess.
+ * max_points is always the spec's total. */
 static void score(const struct exercise *e, struct exercise_check *out)
 {
 	out->points = 0;
 	out->max_points = exercise_max_points(e);
 	for (int i = 0; i < out->n; i++)
-		if (out->res[i].ok)
+		if (out->res[i].ok && !out->res[i].skip)
 			out->points += exercise_points(e, i);
 }
 
@@ -268,7 +269,9 @@ out:
  * out->compiler).  A hint names the header of an undeclared socket name. */
 static void compiles(struct exercise_check *out, int compiled, int python)
 {
-	static char why[512];
+	/* the hint is kept in out itself: out may be read by another process
+	 * (a class's grading hands it to its parent in shared memory) */
+	char *why = out->text[0][1];
 	struct exercise_result *res = &out->res[0];
 
 	if (python) {
@@ -291,7 +294,7 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 	res->criterion = "the program compiles (" GRADER_CC ")";
 	res->ok = compiled;
 	first_error(res->observed, sizeof res->observed, out->compiler);
-	res->hint = exercise_compile_hint(out->compiler, why, sizeof why) ? why
+	res->hint = exercise_compile_hint(out->compiler, why, sizeof out->text[0][1]) ? why
 		  : "the compiler's messages name the file and line";
 	out->n = 1;
 }

@@ -20,8 +20,9 @@ struct exercise_check {
 	 * compile. */
 	struct exercise_result res[EXERCISE_MAX_CRITERIA + 2];
 	int n;				/* criteria in res */
-	int points, max_points;		/* the points of the criteria met, of
-					 * all (the exercise's spec) */
+	int points, max_points;		/* the points of the criteria met (one
+					 * not checked here, skip, earns none),
+					 * of all (the exercise's spec) */
 	char compiler[8192];		/* the compiler's messages, in full */
 	char why[512];			/* when exercise_check() fails ("" when
 					 * there is nothing to add) */

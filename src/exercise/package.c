@@ -18,8 +18,8 @@
 	"\tlibmnl-dev libncurses-dev libedit-dev libpcap-dev iproute2 nftables python3\n" \
 	"mkdir -p /opt/socklab-src\n"                                                  \
 	"tar -xzf socklab-src.tar.gz -C /opt/socklab-src --strip-components=1\n"       \
-	"make -C /opt/socklab-src BPF=0\n"                                             \
-	"make -C /opt/socklab-src install PREFIX=/usr/local\n"
+	"make -C /opt/socklab-src BPF=0 WERROR=\n"                                     \
+	"make -C /opt/socklab-src BPF=0 WERROR= install PREFIX=/usr/local\n"
 
 static const char gs_setup[] =
 	"#!/bin/sh\n"
@@ -29,8 +29,9 @@ static const char gs_setup[] =
 	"set -eu\n"
 	"cd \"$(dirname \"$0\")\"\n"
 	INSTALL
-	"# the grader must be able to make its sandbox here; if not, it says what is\n"
-	"# missing (docs/grading.md, \"Where no namespace can be made\")\n"
+	"# what this machine can do, in the build's log: \"sandbox yes\" or why not\n"
+	"# (docs/grading.md, \"Where no namespace can be made\")\n"
+	"socklab --version\n"
 	"socklab exercise show %1$d >/dev/null\n";
 
 static const char gs_run[] =
@@ -42,11 +43,12 @@ static const char gs_run[] =
 	"# root (a test lays one out in a temporary directory).\n"
 	"A=${AUTOGRADER:-/autograder}\n"
 	"mkdir -p \"$A/results\"\n"
+	"rm -f \"$A/results/results.json\"\n"
 	"socklab exercise check %1$d \"$A/submission\" --gradescope \"$A/results/results.json\"\n"
 	"status=$?\n"
-	"# 1: some criteria were not met (the score says which); 2: not graded,\n"
-	"# results.json says why when it could be written\n"
-	"[ \"$status\" -le 1 ] && exit 0\n"
+	"# 1: some criteria were not met (the score says which); 2: not graded, and\n"
+	"# results.json says why when it could be written: then it is the answer\n"
+	"[ \"$status\" -le 1 ] || [ -s \"$A/results/results.json\" ] && exit 0\n"
 	"exit \"$status\"\n";
 
 static const char pl_docker[] =
@@ -62,7 +64,8 @@ static const char pl_docker[] =
 	"      libmnl-dev libncurses-dev libedit-dev libpcap-dev iproute2 nftables python3; \\\n"
 	"    mkdir -p /opt/socklab-src; \\\n"
 	"    tar -xzf socklab-src.tar.gz -C /opt/socklab-src --strip-components=1; \\\n"
-	"    make -C /opt/socklab-src BPF=0; make -C /opt/socklab-src install PREFIX=/usr/local; \\\n"
+	"    make -C /opt/socklab-src BPF=0 WERROR=; \\\n"
+	"    make -C /opt/socklab-src BPF=0 WERROR= install PREFIX=/usr/local; \\\n"
 	"    rm -rf /var/lib/apt/lists/*\n"
 	"COPY socklab-grade /usr/local/bin/socklab-grade\n"
 	"RUN chmod 755 /usr/local/bin/socklab-grade\n";
@@ -75,18 +78,20 @@ static const char pl_grade[] =
 	"# in a temporary directory).\n"
 	"G=${GRADE:-/grade}\n"
 	"mkdir -p \"$G/results\"\n"
+	"rm -f \"$G/results/results.json\"\n"
 	"socklab exercise check %1$d \"$G/student\" --prairielearn \"$G/results/results.json\"\n"
 	"status=$?\n"
-	"# 1: some criteria were not met (score < 1); 2: not graded, results.json says\n"
-	"# why (gradable: false) when it could be written\n"
-	"[ \"$status\" -le 1 ] && exit 0\n"
+	"# 1: some criteria were not met (score < 1); 2: not graded, and results.json\n"
+	"# says why (gradable: false) when it could be written.  PrairieLearn reads\n"
+	"# results.json only when the entrypoint exits 0.\n"
+	"[ \"$status\" -le 1 ] || [ -s \"$G/results/results.json\" ] && exit 0\n"
 	"exit \"$status\"\n";
 
 static const char pl_info[] =
 	"{\n"
 	"  \"externalGradingOptions\": {\n"
 	"    \"enabled\": true,\n"
-	"    \"image\": \"YOUR-REGISTRY/socklab-ex%1$02d\",\n"
+	"    \"image\": \"YOUR-REGISTRY/socklab-ex%1$d\",\n"
 	"    \"entrypoint\": \"/usr/local/bin/socklab-grade\",\n"
 	"    \"timeout\": 60\n"
 	"  }\n"

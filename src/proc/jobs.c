@@ -40,8 +40,17 @@ static char *slurp(int fd, size_t *len)
 	return buf;
 }
 
-static int start(struct job *j, size_t i, int (*task)(size_t, void *), void *ctx)
+/* At most this many tasks are started and not yet told: each holds three
+ * descriptors until it is told, in order, so a slow task early on does
+ * not let the finished ones behind it use up the descriptors.  It bounds
+ * the workers running at once too (the poll set). */
+#define JOBS_AHEAD 64
+
+static void close_job(struct job *j);
+
+static int start(struct job *v, size_t n, size_t i, int (*task)(size_t, void *), void *ctx)
 {
+	struct job *j = &v[i];
 	pid_t parent = getpid();
 
 	j->out = memfd_create("socklab-job-out", MFD_CLOEXEC);
@@ -60,6 +69,8 @@ static int start(struct job *j, size_t i, int (*task)(size_t, void *), void *ctx
 		proc_catch_stop();	/* a stop reaches the task: it cleans up */
 		if (dup2(j->out, STDOUT_FILENO) < 0 || dup2(j->err, STDERR_FILENO) < 0)
 			_exit(1);
+		for (size_t k = 0; k < n; k++)	/* the other workers' are not ours */
+			close_job(&v[k]);
 		ret = task(i, ctx);
 		fflush(NULL);
 		_exit(ret & 0xff);
@@ -96,6 +107,8 @@ static void stop_all(struct job *v, size_t n)
 
 static void close_job(struct job *j)
 {
+	if (j == NULL)
+		return;
 	if (j->pidfd >= 0)
 		close(j->pidfd);
 	if (j->out >= 0)
@@ -121,13 +134,13 @@ int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
 	if (jobs < 1)
 		jobs = 1;
 	while (told < n && ret == 0) {
-		struct pollfd p[64];
-		size_t who[64], np = 0;
+		struct pollfd p[JOBS_AHEAD];
+		size_t who[JOBS_AHEAD], np = 0;
 		int k, blind = 0;	/* blind: a worker without a pidfd, looked at
 					 * every 20 ms */
 
-		while (next < n && running < jobs && !proc_stop_signal()) {
-			if (start(&v[next], next, task, ctx) < 0) {
+		while (next < n && running < jobs && next - told < JOBS_AHEAD && !proc_stop_signal()) {
+			if (start(v, n, next, task, ctx) < 0) {
 				ret = -1;
 				break;
 			}
@@ -176,6 +189,9 @@ int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
 			if (got == 0)
 				continue;	/* still running */
 			j->pid = -1;
+			if (j->pidfd >= 0)
+				close(j->pidfd);
+			j->pidfd = -1;
 			running--;
 		}
 	}

@@ -73,7 +73,9 @@ ssize_t proc_recv_fds(int sock, void *buf, size_t len, int *fds, size_t max);
  * it can clean up) whose stdout and stderr are kept in memory; its return
  * value is its exit status.  As soon as task i and every task before it
  * have ended, done(i, out, err, wait status) is called, in task order; a
- * -1 from done stops the rest (killed with SIGTERM, reaped).  A stop
+ * -1 from done stops the rest (killed with SIGTERM, reaped).  At most
+ * 64 tasks run or wait to be told at once (each holds three descriptors
+ * until then), whatever jobs says.  A stop
  * signal does the same: -1 with errno EINTR.  Returns 0, or -1 with errno. */
 int proc_jobs(size_t n, int jobs, int (*task)(size_t i, void *ctx),
 	      int (*done)(size_t i, const char *out, size_t outlen, const char *err,

@@ -15,7 +15,7 @@ static int met(const struct batch_sub *s)
 	int n = 0;
 
 	for (int i = 0; i < s->c.n; i++)
-		n += s->c.res[i].ok;
+		n += s->c.res[i].ok && !s->c.res[i].skip;
 	return n;
 }
 
@@ -28,6 +28,17 @@ static const struct exercise_result *first_failed(const struct batch_sub *s)
 	return NULL;
 }
 
+/* Criteria failed (a criterion not checked here is neither met nor
+ * failed: it earns no points, and says why) */
+static int failed(const struct batch_sub *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->c.n; i++)
+		n += !s->c.res[i].ok;
+	return n;
+}
+
 /* Criteria the grading never reached (it did not compile), and their points. */
 static int unchecked(const struct exercise *e, const struct batch_sub *s, int *points)
 {
@@ -37,13 +48,13 @@ static int unchecked(const struct exercise *e, const struct batch_sub *s, int *p
 	return e->criteria - s->c.n;
 }
 
-void gradebook_score(char *buf, size_t len, const struct batch_sub *s)
+void gradebook_score(char *buf, size_t len, const struct exercise *e, const struct batch_sub *s)
 {
 	if (!s->graded)
 		snprintf(buf, len, "not graded: %s", s->why);
 	else
 		snprintf(buf, len, "%d of %d points, %d of %d criteria met", s->c.points,
-			 s->c.max_points, met(s), s->c.n);
+			 s->c.max_points, met(s), e->criteria);
 }
 
 /* "observed: ...", the hint and the lab to revisit, one per line. */
@@ -54,7 +65,8 @@ static void explain(char *buf, size_t len, const struct exercise_result *r)
 	size_t at;
 
 	buf[0] = '\0';
-	at = r->observed[0] ? (size_t)snprintf(buf, len, "observed: %s", r->observed) : 0;
+	at = r->observed[0] ? (size_t)snprintf(buf, len, "%s: %s", r->skip ? "not checked here"
+					       : "observed", r->observed) : 0;
 	if (!r->ok && r->hint && at < len)
 		at += (size_t)snprintf(buf + at, len - at, "%shint: %s", at ? "\n" : "", r->hint);
 	snprintf(num, sizeof num, "%d", r->lab);
@@ -120,7 +132,9 @@ static void tally(const struct batch *b, int i, struct tally *t)
 
 		if (!s->graded || i >= s->c.n)
 			continue;
-		t->name = t->name ? t->name : r->criterion;
+		/* the first is "the program compiles (cc ...)" or "(python3 ...)"
+		 * as the submission was C or Python: one name for both */
+		t->name = i == 0 ? "the program compiles" : t->name ? t->name : r->criterion;
 		t->reached++;
 		t->skipped += r->skip;
 		if (r->ok)
@@ -143,16 +157,47 @@ static void tally(const struct batch *b, int i, struct tally *t)
 	}
 }
 
-static void cell(FILE *f, const char *s, int markdown)
+/* s for a terminal or a Markdown page, at most width characters (0: all)
+ * and padded to width: what a student's program printed can hold any
+ * bytes, so a control character (ESC clears a terminal) or a byte that
+ * is not UTF-8 is shown as '?', a line end as a space; in Markdown '|',
+ * '<', '>' and '&' are escaped. */
+static void cell(FILE *f, const char *s, int markdown, int width)
 {
-	for (; *s; s++) {
-		if (*s == '\n')
+	const unsigned char *p = (const unsigned char *)s;
+	int chars = 0, n;
+
+	while (*p && (width == 0 || chars < width)) {
+		chars++;
+		if (*p == '\n' || *p == '\t') {
 			fputc(' ', f);
-		else if (markdown && *s == '|')
-			fputs("\\|", f);
-		else
-			fputc(*s, f);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fputc('?', f);
+		} else if (markdown && strchr("|<>&", *p)) {
+			fputs(*p == '|' ? "\\|" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : "&amp;", f);
+		} else if (*p < 0x80) {
+			fputc(*p, f);
+		} else if ((n = json_utf8_len(p)) > 0) {
+			fwrite(p, 1, (size_t)n, f);
+			p += n;
+			continue;
+		} else {
+			fputc('?', f);
+		}
+		p++;
 	}
+	for (; chars < width; chars++)
+		fputc(' ', f);
+}
+
+/* characters (UTF-8 sequences, or bytes that are not) in s */
+static int chars_in(const char *s)
+{
+	int n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	return n;
 }
 
 void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, int markdown)
@@ -164,7 +209,7 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 	if (order == NULL)
 		return;
 	for (size_t i = 0; i < b->n; i++) {
-		int len = (int)strlen(b->v[i].student);
+		int len = chars_in(b->v[i].student);
 
 		order[i] = i;
 		w = len > w ? (len < 32 ? len : 32) : w;
@@ -198,14 +243,14 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 			snprintf(text, sizeof text, "-");
 		if (markdown) {
 			fputs("| ", f);
-			cell(f, s->student, 1);
+			cell(f, s->student, 1, 0);
 			fprintf(f, " | %s | %s | %.1f s | ", pts, crit, s->ms / 1000.0);
-			cell(f, text, 1);
+			cell(f, text, 1, 0);
 			fputs(" |\n", f);
 		} else {
-			fprintf(f, "%-*.*s  %6s  %8s  %4.1fs  ", w, w, s->student, pts, crit,
-				s->ms / 1000.0);
-			cell(f, text, 0);
+			cell(f, s->student, 0, w);
+			fprintf(f, "  %6s  %8s  %4.1fs  ", pts, crit, s->ms / 1000.0);
+			cell(f, text, 0, 0);
 			fputc('\n', f);
 		}
 	}
@@ -227,15 +272,17 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 				 "%s%d not checked here", common[0] ? "; " : "", t.skipped);
 		if (markdown) {
 			fprintf(f, "| %d | ", i + 1);
-			cell(f, t.name ? t.name : "(no submission reached it)", 1);
+			cell(f, t.name ? t.name : "(no submission reached it)", 1, 0);
 			fprintf(f, " | %d | %s | ", exercise_points(e, i), failed);
-			cell(f, common, 1);
+			cell(f, common, 1, 0);
 			fputs(" |\n", f);
 		} else {
-			fprintf(f, "  %2d. %s (%d pt%s)\n      %s failed%s%s\n", i + 1,
-				t.name ? t.name : "(no submission reached it)", exercise_points(e, i),
-				exercise_points(e, i) == 1 ? "" : "s", failed, common[0] ? "; " : "",
-				common);
+			fprintf(f, "  %2d. ", i + 1);
+			cell(f, t.name ? t.name : "(no submission reached it)", 0, 0);
+			fprintf(f, " (%d pt%s)\n      %s failed%s", exercise_points(e, i),
+				exercise_points(e, i) == 1 ? "" : "s", failed, common[0] ? "; " : "");
+			cell(f, common, 0, 0);
+			fputc('\n', f);
 		}
 	}
 	if (b->wall_ms > 0)
@@ -247,20 +294,39 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 
 /* ---- CSV and JSON: gradebooks -------------------------------------------- */
 
-/* RFC 4180: quoted when it holds a comma, a quote or a line end */
+/* RFC 4180: quoted when it holds a comma, a quote or a line end.  A
+ * field a spreadsheet would take for a formula (=, +, -, @ first: a
+ * student may name a file so) starts with a ' (OWASP's advice); control
+ * characters but the line end, and bytes that are not UTF-8, are '?'. */
 static void csv_field(FILE *f, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
-		return;
+	const unsigned char *p = (const unsigned char *)s;
+	int quote = strpbrk(s, ",\"\r\n") != NULL, n;
+
+	if (quote)
+		fputc('"', f);
+	if (*p && strchr("=+-@", *p))
+		fputc('\'', f);
+	while (*p) {
+		if (*p == '"')
+			fputs("\"\"", f);
+		else if (*p == '\n')
+			fputc('\n', f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fputc('?', f);
+		else if (*p < 0x80)
+			fputc(*p, f);
+		else if ((n = json_utf8_len(p)) > 0) {
+			fwrite(p, 1, (size_t)n, f);
+			p += n;
+			continue;
+		} else {
+			fputc('?', f);
+		}
+		p++;
 	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	if (quote)
+		fputc('"', f);
 }
 
 void gradebook_csv(FILE *f, const struct exercise *e, const struct batch *b)
@@ -290,9 +356,9 @@ static void json_result(FILE *f, const struct exercise *e, int i, const struct e
 {
 	fputs("{\"criterion\":", f);
 	json_string(f, r->criterion);
-	fprintf(f, ",\"ok\":%s,\"skipped\":%s,\"points\":%d,\"max_points\":%d,\"observed\":",
-		r->ok ? "true" : "false", r->skip ? "true" : "false",
-		r->ok ? exercise_points(e, i) : 0, exercise_points(e, i));
+	fprintf(f, ",\"met\":%s,\"points\":%d,\"max_points\":%d,\"observed\":",
+		r->skip ? "null" : r->ok ? "true" : "false",
+		r->ok && !r->skip ? exercise_points(e, i) : 0, exercise_points(e, i));
 	json_string(f, r->observed);
 	fputs(",\"hint\":", f);
 	if (r->hint && !r->ok)
@@ -393,7 +459,7 @@ static void testcase(FILE *f, const struct exercise *e, const struct batch_sub *
 static void junit_suite(FILE *f, const struct exercise *e, const struct batch_sub *s)
 {
 	int up, left = s->graded ? unchecked(e, s, &up) : 0;
-	int failed = s->graded ? s->c.n - met(s) + (left > 0) : 0, skipped = 0;
+	int nfailed = s->graded ? failed(s) + (left > 0) : 0, skipped = 0;
 	char text[1024];
 
 	for (int i = 0; s->graded && i < s->c.n; i++)
@@ -401,7 +467,7 @@ static void junit_suite(FILE *f, const struct exercise *e, const struct batch_su
 	fputs("  <testsuite name=\"", f);
 	xml(f, s->student);
 	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
-		s->graded ? s->c.n + (left > 0) : 1, failed, !s->graded, skipped, s->ms / 1000.0);
+		s->graded ? s->c.n + (left > 0) : 1, nfailed, !s->graded, skipped, s->ms / 1000.0);
 	if (s->graded) {
 		fprintf(f, "    <properties><property name=\"points\" value=\"%d\"/>"
 			   "<property name=\"max_points\" value=\"%d\"/></properties>\n",
@@ -454,7 +520,7 @@ void gradebook_junit(FILE *f, const struct exercise *e, const struct batch *b)
 		int up, left = s->graded ? unchecked(e, s, &up) : 0;
 
 		tests += s->graded ? s->c.n + (left > 0) : 1;
-		failures += s->graded ? s->c.n - met(s) + (left > 0) : 0;
+		failures += s->graded ? failed(s) + (left > 0) : 0;
 		errors += !s->graded;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"socklab "
@@ -472,7 +538,7 @@ void gradebook_gradescope(FILE *f, const struct exercise *e, const struct batch_
 	char text[10240], line[700];
 	int up, left;
 
-	gradebook_score(line, sizeof line, s);
+	gradebook_score(line, sizeof line, e, s);
 	fprintf(f, "{\"score\":%d,\"execution_time\":%ld,\"output\":", s->graded ? s->c.points : 0,
 		(s->ms + 999) / 1000);
 	snprintf(text, sizeof text, "exercise %02d %s: %s", e->number, e->slug, line);
@@ -484,9 +550,11 @@ void gradebook_gradescope(FILE *f, const struct exercise *e, const struct batch_
 
 		fprintf(f, "%s\n{\"number\":\"%d\",\"name\":", i ? "," : "", i + 1);
 		json_string(f, r->criterion);
-		fprintf(f, ",\"score\":%d,\"max_score\":%d,\"status\":\"%s\",\"output\":",
-			r->ok ? exercise_points(e, i) : 0, exercise_points(e, i),
-			r->ok ? "passed" : "failed");
+		/* one not checked here has no status: neither passed nor failed */
+		fprintf(f, ",\"score\":%d,\"max_score\":%d%s%s%s,\"output\":",
+			r->ok && !r->skip ? exercise_points(e, i) : 0, exercise_points(e, i),
+			r->skip ? "" : ",\"status\":\"", r->skip ? "" : r->ok ? "passed" : "failed",
+			r->skip ? "" : "\"");
 		explain(text, sizeof text, r);
 		if (i == 0 && !r->ok)
 			snprintf(text + strlen(text), sizeof text - strlen(text), "\n\n%s",
@@ -507,7 +575,7 @@ void gradebook_prairielearn(FILE *f, const struct exercise *e, const struct batc
 	char text[10240], line[700];
 	int up, left;
 
-	gradebook_score(line, sizeof line, s);
+	gradebook_score(line, sizeof line, e, s);
 	if (!s->graded) {
 		/* not the student's fault: PrairieLearn does not count it */
 		fputs("{\"gradable\":false,\"score\":0,\"format_errors\":[", f);
@@ -530,7 +598,7 @@ void gradebook_prairielearn(FILE *f, const struct exercise *e, const struct batc
 		fputs(i ? ",\n{\"name\":" : "\n{\"name\":", f);
 		json_string(f, r->criterion);
 		fprintf(f, ",\"description\":\"criterion %d of %d\",\"points\":%d,\"max_points\":%d,"
-			   "\"message\":", i + 1, e->criteria, r->ok ? exercise_points(e, i) : 0,
+			   "\"message\":", i + 1, e->criteria, r->ok && !r->skip ? exercise_points(e, i) : 0,
 			exercise_points(e, i));
 		explain(text, sizeof text, r);
 		json_string(f, text);

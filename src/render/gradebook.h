@@ -30,6 +30,6 @@ void gradebook_gradescope(FILE *f, const struct exercise *e, const struct batch_
 void gradebook_prairielearn(FILE *f, const struct exercise *e, const struct batch_sub *s);
 
 /* "%d of %d points, %d of %d criteria met" and the like, for a line. */
-void gradebook_score(char *buf, size_t len, const struct batch_sub *s);
+void gradebook_score(char *buf, size_t len, const struct exercise *e, const struct batch_sub *s);
 
 #endif

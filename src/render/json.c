@@ -6,14 +6,31 @@
 #include "sockrow.h"
 
 /* Bytes of the valid UTF-8 sequence at s, 0 when it is not one (a
- * command name cut at 15 bytes can end inside a character). */
+ * command name cut at 15 bytes can end inside a character; a student's
+ * program prints any bytes): the shortest form of a code point up to
+ * U+10FFFF, not a surrogate (RFC 3629), and not U+FFFE or U+FFFF, which
+ * XML forbids. */
 int json_utf8_len(const unsigned char *s)
 {
-	int n = s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	unsigned cp;
+	int n;
 
-	for (int i = 1; i < n; i++)
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
 	return n;
 }
 

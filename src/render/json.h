@@ -16,7 +16,8 @@ struct json_meta {
 void json_snapshot(FILE *f, const struct json_meta *m, const struct inspect_snap *snap,
 		   const struct inspect_groups *groups);
 
-/* Bytes of the valid UTF-8 sequence at s, 0 when it is not one. */
+/* Bytes of the valid UTF-8 sequence at s, 0 when it is not one (or is
+ * a surrogate, an overlong form, beyond U+10FFFF, U+FFFE or U+FFFF). */
 int json_utf8_len(const unsigned char *s);
 
 /* s as a JSON string, quotes included. */

@@ -171,13 +171,24 @@ CASES=$(cat <<'TABLE'
 2 | - | - | exercise check 99 "$T/ex.c"                 | 99
 2 | - | - | exercise check 1 /etc/passwd                | "not a C or Python file"
 2 | - | - | exercise check 1 "$T/notc.txt"              | "not a C or Python file"
-2 | - | - | exercise check 1 /etc                       | "not a C or Python file"
+2 | - | - | exercise check 1 /etc                       | "no FILE.c or FILE.py in /etc"
 2 | - | - | exercise check 1 /nonexistent.c             | /nonexistent.c
 2 | - | - | exercise check 1 ''                         | "No such file"
 2 | - | - | exercise check 1 "$LONG.c"                  | "too long"
 2 | - | - | exercise check 1 "$T/ex.c" --bogus          | --bogus
 2 | - | - | exercise check 1 "$T/ex.c" extra            | extra
 2 | - | - | exercise check 1 --tap "$T/ex.c"            | --tap
+2 | - | - | exercise check 1 "$T/ex.c" --junit /proc/x  | /proc/x
+2 | - | - | exercise grade                              | "grade N PATH"
+2 | - | - | exercise grade 1                            | "grade N PATH"
+2 | - | - | exercise grade 1 /nonexistent               | /nonexistent
+2 | - | - | exercise grade 1 /etc/passwd                | "not a C or Python file"
+2 | - | - | exercise grade 1 "$T/ex.c" -j 0             | "from 1 to 64"
+2 | - | - | exercise grade 1 "$T/ex.c" --jobs x         | "from 1 to 64"
+2 | - | - | exercise grade 1 "$T/ex.c" --csv --markdown | "one of --csv"
+2 | - | - | exercise grade 1 "$T/ex.c" --tap            | --tap
+2 | - | - | exercise package 1                          | "--gradescope DIR"
+2 | - | - | exercise package 1 --gradescope /proc/x/y   | /proc/x
 TABLE
 )
 

@@ -167,6 +167,37 @@ scores() {
 	! pgrep -f '^/tmp/socklab-exercise-[^/ ]*/a$' || false
 }
 
+@test "grade: what a program prints and how a file is named cannot break the roster, CSV, JSON or JUnit" {
+	command -v xmllint >/dev/null || skip "no xmllint (libxml2-utils)"
+	[ -n "$PY" ] || skip "no python3 to parse JSON strictly"
+	mkdir -p "$T/c"
+	# a surrogate, U+FFFE, ESC (it would clear the instructor's terminal),
+	# markup and a table bar, then exit status 3: "it said: ..." quotes it
+	cat > "$T/c/yan.c" <<-'EOF'
+	#include <stdio.h>
+	int main(void) { printf("\xed\xa0\x80 \xef\xbf\xbe \x1b[2J <b>|x</b> \xff\n"); return 3; }
+	EOF
+	cp "$T/c/yan.c" "$T/c/=HYPERLINK(1),\"x\".c"
+	run --separate-stderr "$SOCKLAB" exercise grade 1 "$T/c" --csv
+	[ "$status" -eq 0 ] || { show_output; false; }
+	# a spreadsheet does not take the name for a formula; quotes doubled
+	grep -q "^\"'=HYPERLINK(1),\"\"x\"\"\",graded,2,10,2,5," <<<"$output" || { show_output; false; }
+	[[ "$output" != *$'\e'* ]] || { echo "ESC in the CSV" >&2; false; }
+	run --separate-stderr "$SOCKLAB" exercise grade 1 "$T/c"
+	[[ "$output" != *$'\e'* ]] || { echo "ESC in the roster" >&2; false; }
+	grep -q "^yan .*it said: ??? ??? ?\[2J <b>|x</b> ?" <<<"$output" || { show_output; false; }
+	run --separate-stderr "$SOCKLAB" exercise grade 1 "$T/c" --markdown
+	grep -qF '&lt;b&gt;\|x&lt;/b&gt;' <<<"$output" || { show_output; false; }
+	run --separate-stderr "$SOCKLAB" exercise grade 1 "$T/c" --json --junit "$T/c.xml"
+	"$PY" -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8", "strict"))' <<<"$output"
+	xmllint --noout --schema tests/data/junit.xsd "$T/c.xml"
+	run --separate-stderr "$SOCKLAB" exercise check 1 "$T/c/yan.c" --gradescope "$T/gs.json" --prairielearn "$T/pl.json"
+	[ "$status" -eq 1 ]
+	for f in "$T/gs.json" "$T/pl.json"; do
+		"$PY" -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))' "$f"
+	done
+}
+
 @test "grade and package: bad input is one line and exit 2" {
 	for args in "grade 1" "grade 1 $T/missing" "grade 1 . -j 0" "grade 1 . --csv --json" \
 		"grade 1 . --tap" "grade 1 . --gradescope x" "check 1 x.c --jobs 2" "package 1" \
@@ -226,10 +257,12 @@ gs_valid() {
 	# the last did not compile: its compiler's message is in the first test
 	jq -r '.tests[0].output' "$A/results/results.json" | grep -q "error: expected"
 	[ "$(jq -r '.tests[-1].name' "$A/results/results.json")" = "the other 4 criteria" ]
-	# an empty submission: not graded, and results.json says why
+	# an empty submission: not graded, and results.json says why (the
+	# script exits 0: Gradescope reads it)
 	rm -rf "$A/submission" "$A/results" && mkdir -p "$A/submission"
 	PATH="$(dirname "$SOCKLAB"):$PATH" AUTOGRADER="$A" run sh "$A/source/run_autograder"
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "socklab exercise: no FILE.c or FILE.py in $A/submission" ]
 	gs_valid "$A/results/results.json"
 	[ "$(jq -r .output "$A/results/results.json")" = \
 		"exercise 01 fixed-source-port: not graded: no FILE.c or FILE.py in $A/submission" ]
@@ -266,7 +299,8 @@ pl_valid() {
 	mv "$G/student/ex01.c" "$G/student/mine.c"
 	rm -rf "$G/results"
 	PATH="$(dirname "$SOCKLAB"):$PATH" GRADE="$G" run sh "$P/socklab-grade"
-	[ "$status" -eq 2 ]
+	# exit 0: PrairieLearn reads results.json only then
+	[ "$status" -eq 0 ]
 	pl_valid "$G/results/results.json"
 	[ "$(jq .gradable "$G/results/results.json")" = false ]
 	jq -r '.format_errors[0]' "$G/results/results.json" | grep -q "2 sources in $G/student (mine.c, other.c)"
@@ -311,13 +345,13 @@ pl_valid() {
 	cp exercises/solutions/01-fixed-source-port.c "$PUB/grade/student/"
 	chmod -R a+rX "$PUB" && chmod 777 "$PUB/autograder/results" "$PUB/grade/results"
 	PATH="$(dirname "$SOCKLAB"):$PATH" AUTOGRADER="$PUB/autograder" run no_userns sh "$PUB/autograder/source/run_autograder"
-	[ "$status" -eq 2 ] || { show_output; rm -rf "$PUB"; false; }
+	[ "$status" -eq 0 ] || { show_output; rm -rf "$PUB"; false; }
 	out=$(jq -r .output "$PUB/autograder/results/results.json")
 	[[ "$out" == *"not graded: cannot make a sandbox"*"user namespaces are disabled"* ]] ||
 		{ echo "$out" >&2; rm -rf "$PUB"; false; }
 	[ "$(jq '.tests | length' "$PUB/autograder/results/results.json")" = 0 ]
 	PATH="$(dirname "$SOCKLAB"):$PATH" GRADE="$PUB/grade" run no_userns sh "$PUB/pl/socklab-grade"
-	[ "$status" -eq 2 ] || { show_output; rm -rf "$PUB"; false; }
+	[ "$status" -eq 0 ] || { show_output; rm -rf "$PUB"; false; }
 	[ "$(jq .gradable "$PUB/grade/results/results.json")" = false ]
 	jq -r '.format_errors[0]' "$PUB/grade/results/results.json" | grep -q "cannot make a sandbox"
 	rm -rf "$PUB"
