@@ -482,9 +482,16 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 
 		if (sub == NULL)
 			break;
-		if (!(sub->opts & bit))
-			return cmd_usage_error(self, "%s does not go with '%s' (usage: %s)", opt->name,
-					       sub->name, sub->usage);
+		if (!(sub->opts & bit)) {
+			char with[64] = "";
+
+			for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
+				if (subs[k].opts & bit)
+					snprintf(with + strlen(with), sizeof with - strlen(with),
+						 "%s%s", with[0] ? " and " : "", subs[k].name);
+			return cmd_usage_error(self, "%s goes with %s, not '%s'", opt->name, with,
+					       sub->name);
+		}
 		switch (opt->opt) {
 		case OPT_TAP:
 			if (opt->end != a->words)

@@ -46,7 +46,7 @@ no_program_left() {
 	cmp "$T/ex04.py" "$REPO_ROOT/exercises/04-the-story/starter.py"
 	run --separate-stderr "$SOCKLAB" exercise check 4 "$T/ex04.py" --python
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"--python goes with 'start N [DIR]'"* ]]
+	[[ "$stderr" == *"--python goes with start, not 'check'"* ]]
 }
 
 @test "a Python submission with a syntax error: Python's own message, the line, exit 1" {
