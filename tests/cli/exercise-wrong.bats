@@ -24,49 +24,53 @@ fails_line() {
 	esac
 }
 
-# judge_wrong N FILE...: each fails the criterion its header names; sets
-# count (how many there were) and bad
-judge_wrong() {
-	local n=$1 f want
-	shift
-	count=0
-	for f; do
-		[ -e "$f" ] || continue
-		count=$((count + 1))
-		want=$(fails_line "$f")
-		[ -n "$want" ] || { echo "$f: no 'fails:' line" >&2; bad=1; continue; }
-		run "$SOCKLAB" exercise check "$n" "$f"
-		if [ "$status" -ne 1 ] ||
-			! grep -F -- "✘ " <<<"$output" | grep -qF -- "$want"; then
-			echo "--- $f should fail \"$want\" (status $status):" >&2
-			printf '%s\n' "$output" >&2
-			bad=1
-		fi
-	done
-}
-
 # judge N: every wrong-*.c and wrong-*.py of exercise N fails the
-# criterion its "fails:" line names; every right-* passes; at least three
-# wrong C programs and two wrong Python ones (where there is a python3).
+# criterion its "fails:" line names; every right-* meets every criterion;
+# at least three wrong C programs and two wrong Python ones (where there is
+# a python3).  They are graded together as a class (exercise grade -j 4,
+# each in its own sandbox: most of the time is programs waiting out their
+# 5 s), and the JSON read per file.
 judge() {
-	local n=$1 dir f count bad=0
+	local n=$1 dir f want files=() nc=0 npy=0 bad=0 json
 	dir=$(ls -d tests/exercises/"$n"-*/ 2>/dev/null | head -n 1)
 	[ -n "$dir" ] || { echo "no tests/exercises/$n-*/" >&2; return 1; }
-	judge_wrong "$n" "$dir"wrong-*.c
-	[ "$count" -ge 3 ] || { echo "exercise $n: $count wrong programs, want at least 3" >&2; bad=1; }
-	if [ -n "$PY" ]; then
-		judge_wrong "$n" "$dir"wrong-*.py
-		[ "$count" -ge 2 ] || { echo "exercise $n: $count wrong Python programs, want 2" >&2; bad=1; }
-	fi
-	for f in "$dir"right-*.c "$dir"right-*.py; do
-		[ -e "$f" ] || continue
-		run "$SOCKLAB" exercise check "$n" "$f"
-		if [ "$status" -ne 0 ]; then
-			echo "--- $f should pass (status $status):" >&2
-			printf '%s\n' "$output" >&2
-			bad=1
-		fi
+	for f in "$dir"wrong-*.c "$dir"right-*.c; do
+		[ -e "$f" ] && files+=("$f")
 	done
+	[ -z "$PY" ] || for f in "$dir"wrong-*.py "$dir"right-*.py; do
+		[ -e "$f" ] && files+=("$f")
+	done
+	json=$("$SOCKLAB" exercise grade "$n" "${files[@]}" -j 4 --json) ||
+		{ echo "exercise $n: some could not be graded" >&2; printf '%s\n' "$json" >&2; return 1; }
+	for f in "${files[@]}"; do
+		# this file's results: "met<TAB>criterion" lines
+		res=$(jq -r --arg f "$f" '.submissions[] | select(.file == $f) |
+			if .status != "graded" then "ungradable\t" + .reason
+			else (.results[] | "\(.met)\t\(.criterion)"),
+			     (if .unchecked > 0 then "false\tunchecked" else empty end) end' <<<"$json")
+		case $f in
+		*/wrong-*)
+			[[ $f == *.c ]] && nc=$((nc + 1)) || npy=$((npy + 1))
+			want=$(fails_line "$f")
+			[ -n "$want" ] || { echo "$f: no 'fails:' line" >&2; bad=1; continue; }
+			grep '^false'$'\t' <<<"$res" | grep -qF -- "$want" || {
+				echo "--- $f should fail \"$want\":" >&2
+				printf '%s\n' "$res" >&2
+				bad=1
+			} ;;
+		*)
+			if [ -z "$res" ] || grep -q '^\(false\|ungradable\)'$'\t' <<<"$res"; then
+				echo "--- $f should pass:" >&2
+				printf '%s\n' "$res" >&2
+				bad=1
+			fi ;;
+		esac
+	done
+	[ "$nc" -ge 3 ] || { echo "exercise $n: $nc wrong programs, want at least 3" >&2; bad=1; }
+	if [ -n "$PY" ] && [ "$npy" -lt 2 ]; then
+		echo "exercise $n: $npy wrong Python programs, want 2" >&2
+		bad=1
+	fi
 	return "$bad"
 }
 
