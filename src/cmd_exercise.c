@@ -32,7 +32,7 @@ static const char help[] =
 	"                     each in a directory, or each of its subdirectories\n"
 	"                     (holding one source); prints the roster sorted by score\n"
 	"                     and, per criterion, how many failed and how\n"
-	"        [-j, --jobs N]  ... N at once (default: the CPUs)\n"
+	"        [-j, --jobs N]  ... N at once, 1 to 64 (default: the CPUs)\n"
 	"        [--csv | --json | --markdown]  ... the roster for a gradebook or a page\n"
 	"        [--junit F]  ... and JUnit XML in F\n"
 	"  package N --gradescope DIR | --prairielearn DIR\n"
@@ -480,8 +480,6 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 	CMD_FOR_OPTS(a, opt) {
 		unsigned bit = opt->opt == OPT_JOBS ? O_JOBS : O(opt->opt);
 
-		if (sub == NULL)
-			break;
 		if (!(sub->opts & bit)) {
 			char with[64] = "";
 
