@@ -4,8 +4,9 @@
 # where there is a python3, Python), graded by `socklab exercise grade`
 # with 1 and with 2 jobs, beside the way a class was graded before it: a
 # shell loop of `socklab exercise check`, one file at a time.  Prints
-# submissions per minute for each, and the ratios.  BENCH_SUBS=N for
-# another class size.
+# submissions per minute for each, and the ratios.  Then 20 of exercise
+# 03, half of them waiting out the time limit, with 1, 2 and 4 jobs.
+# BENCH_SUBS=N and BENCH_SUBS3=N for other class sizes.
 set -eu
 build=${1:-build}
 bin="$build/socklab"
@@ -58,3 +59,29 @@ awk -v l="$loop_ms" -v a="$j1_ms" -v b="$j2_ms" 'BEGIN {
 	r1 = 0; r2 = 0; if (b > 0) { r1 = a / b; r2 = l / b }
 	printf "  speed-up -j 2 / -j 1: %.2fx; -j 2 / the loop: %.2fx\n", r1, r2 }'
 echo "  $graded of $n graded; results with 1 and 2 jobs: $same"
+
+# Where programs wait out the 5 s limit (exercise 03's wrong receivers
+# never hear the stream), jobs overlap their waits: more jobs than cores
+# still pay.
+n3=${BENCH_SUBS3:-20}
+dir3=$(mktemp -d "${TMPDIR:-/tmp}/socklab-bench-grade3.XXXXXX")
+trap 'rm -rf "$dir" "$dir3"' EXIT INT TERM
+i=0
+while [ "$i" -lt "$n3" ]; do
+	if [ $((i % 2)) = 0 ]; then f=exercises/solutions/03-multicast-two-receivers.c
+	else f=tests/exercises/03-multicast-two-receivers/wrong-no-join.c; fi
+	cp "$f" "$dir3/$(printf 'student%03d' "$i").c"
+	i=$((i + 1))
+done
+echo "grading $n3 submissions of exercise 03, half of them waiting out the 5 s limit"
+for j in 1 2 4; do
+	t=$(ms_now)
+	"$bin" exercise grade 3 "$dir3" -j "$j" --csv > /dev/null 2>&1 || true
+	ms=$(( $(ms_now) - t ))
+	eval "ms_$j=$ms"
+	printf '  %-34s %7d ms  %5s per minute\n' "socklab exercise grade -j $j" "$ms" \
+		"$(awk -v n="$n3" -v ms="$ms" 'BEGIN { r = 0; if (ms > 0) r = n * 60000 / ms; printf "%.0f", r }')"
+done
+awk -v a="$ms_1" -v b="$ms_2" -v c="$ms_4" 'BEGIN {
+	r2 = 0; r4 = 0; if (b > 0) r2 = a / b; if (c > 0) r4 = a / c
+	printf "  speed-up -j 2 / -j 1: %.2fx; -j 4 / -j 1: %.2fx\n", r2, r4 }'
