@@ -157,35 +157,72 @@ static void tally(const struct batch *b, int i, struct tally *t)
 	}
 }
 
-/* s for a terminal or a Markdown page, at most width characters (0: all)
- * and padded to width: what a student's program printed can hold any
- * bytes, so a control character (ESC clears a terminal) or a byte that
- * is not UTF-8 is shown as '?', a line end as a space; in Markdown '|',
- * '<', '>' and '&' are escaped. */
-static void cell(FILE *f, const char *s, int markdown, int width)
+/* ---- text that came from students: escaped for each reader ------------- */
+
+/* s through map: each ASCII byte as map says (NULL: as it is), each valid
+ * UTF-8 character as it is, any other byte as bad; at most max characters
+ * (0: all).  What a student's program printed, or a file's name, can hold
+ * any bytes.  Returns the characters written. */
+static int escaped(FILE *f, const char *s, const char *(*map)(unsigned char c), const char *bad,
+		   int max)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int chars = 0, n;
 
-	while (*p && (width == 0 || chars < width)) {
-		chars++;
-		if (*p == '\n' || *p == '\t') {
-			fputc(' ', f);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			fputc('?', f);
-		} else if (markdown && strchr("|<>&", *p)) {
-			fputs(*p == '|' ? "\\|" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : "&amp;", f);
-		} else if (*p < 0x80) {
+	for (; *p && (max == 0 || chars < max); chars++) {
+		const char *as = *p < 0x80 ? map(*p) : NULL;
+
+		if (*p < 0x80 && as)
+			fputs(as, f);
+		else if (*p < 0x80)
 			fputc(*p, f);
-		} else if ((n = json_utf8_len(p)) > 0) {
+		else if ((n = json_utf8_len(p)) > 0) {
 			fwrite(p, 1, (size_t)n, f);
 			p += n;
 			continue;
 		} else {
-			fputc('?', f);
+			fputs(bad, f);
 		}
 		p++;
 	}
+	return chars;
+}
+
+/* a terminal: a line end is a space, another control character (ESC
+ * would clear the instructor's screen) a '?' */
+static const char *for_terminal(unsigned char c)
+{
+	return c == '\n' || c == '\t' ? " " : c < 0x20 || c == 0x7f ? "?" : NULL;
+}
+
+/* a Markdown table's cell: and no '|' ending it, no HTML */
+static const char *for_markdown(unsigned char c)
+{
+	return c == '|' ? "\\|" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;"
+	     : for_terminal(c);
+}
+
+/* a CSV field (RFC 4180): quotes doubled, line ends kept (the field is
+ * quoted), other control characters '?' */
+static const char *for_csv(unsigned char c)
+{
+	return c == '"' ? "\"\"" : c == '\n' ? NULL : c < 0x20 || c == 0x7f ? "?" : NULL;
+}
+
+/* XML character data and attribute values: markup escaped, the control
+ * characters XML 1.0 forbids as U+FFFD */
+static const char *for_xml(unsigned char c)
+{
+	return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+	     : c == '\n' || c == '\t' ? NULL : c < 0x20 || c == 0x7f ? "\xef\xbf\xbd" : NULL;
+}
+
+/* s for a terminal or a Markdown page, at most width characters (0: all)
+ * and padded to width. */
+static void cell(FILE *f, const char *s, int markdown, int width)
+{
+	int chars = escaped(f, s, markdown ? for_markdown : for_terminal, "?", width);
+
 	for (; chars < width; chars++)
 		fputc(' ', f);
 }
@@ -296,35 +333,16 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 
 /* RFC 4180: quoted when it holds a comma, a quote or a line end.  A
  * field a spreadsheet would take for a formula (=, +, -, @ first: a
- * student may name a file so) starts with a ' (OWASP's advice); control
- * characters but the line end, and bytes that are not UTF-8, are '?'. */
+ * student may name a file so) starts with a ' (OWASP's advice). */
 static void csv_field(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int quote = strpbrk(s, ",\"\r\n") != NULL, n;
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
 
 	if (quote)
 		fputc('"', f);
-	if (*p && strchr("=+-@", *p))
+	if (*s && strchr("=+-@", *s))
 		fputc('\'', f);
-	while (*p) {
-		if (*p == '"')
-			fputs("\"\"", f);
-		else if (*p == '\n')
-			fputc('\n', f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fputc('?', f);
-		else if (*p < 0x80)
-			fputc(*p, f);
-		else if ((n = json_utf8_len(p)) > 0) {
-			fwrite(p, 1, (size_t)n, f);
-			p += n;
-			continue;
-		} else {
-			fputc('?', f);
-		}
-		p++;
-	}
+	escaped(f, s, for_csv, "?", 0);
 	if (quote)
 		fputc('"', f);
 }
@@ -412,38 +430,9 @@ void gradebook_json(FILE *f, const struct exercise *e, const struct batch *b)
 
 /* ---- JUnit XML ----------------------------------------------------------- */
 
-/* s as XML character data or an attribute value: markup escaped, bytes
- * XML 1.0 forbids (controls, broken UTF-8) as U+FFFD */
 static void xml(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		int n;
-
-		if (*p == '&')
-			fputs("&amp;", f);
-		else if (*p == '<')
-			fputs("&lt;", f);
-		else if (*p == '>')
-			fputs("&gt;", f);
-		else if (*p == '"')
-			fputs("&quot;", f);
-		else if (*p == '\n' || *p == '\t')
-			fputc(*p, f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fputs("\xef\xbf\xbd", f);
-		else if (*p < 0x80)
-			fputc(*p, f);
-		else if ((n = json_utf8_len(p)) > 0) {
-			fwrite(p, 1, (size_t)n, f);
-			p += n;
-			continue;
-		} else {
-			fputs("\xef\xbf\xbd", f);
-		}
-		p++;
-	}
+	escaped(f, s, for_xml, "\xef\xbf\xbd", 0);
 }
 
 /* <testcase name="NAME" classname="exerciseNN.STUDENT" time="0"> */
