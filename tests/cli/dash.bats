@@ -12,8 +12,34 @@ setup() {
 	T="$BATS_TEST_TMPDIR"
 }
 
+# dash_left: the socklab processes this test started (their environment
+# names it) that are still alive
+dash_left() {
+	local p env
+	for p in $(pgrep -x socklab); do
+		env=$({ tr '\0' '\n' < "/proc/$p/environ"; } 2>/dev/null) || continue
+		grep -qxF "BATS_TEST_FILENAME=$BATS_TEST_FILENAME" <<<"$env" &&
+			grep -qxF "BATS_TEST_NAME=$BATS_TEST_NAME" <<<"$env" && echo "$p"
+	done
+	return 0
+}
+
 teardown() {
 	tmux_done
+	# a dashboard outlives its terminal for a moment (SIGHUP, then its
+	# lab ended); one still there after 5 s was left running: once, an
+	# orphan of the 200x60 test spun at 100 % CPU under ASan (issue 22's
+	# note).  It is ended by pid and reported, so the run goes on clean.
+	local left _
+	for _ in $(seq 50); do
+		left=$(dash_left)
+		[ -z "$left" ] && return 0
+		sleep 0.1
+	done
+	# shellcheck disable=SC2086
+	{ echo "# socklab left running after the test, ended now:"; ps -o pid,ppid,stat,etime,pcpu,args -p $left | sed 's/^/# /'; } >&3
+	# shellcheck disable=SC2086
+	kill -KILL $left 2>/dev/null || true
 }
 
 # dash_start [ENV=VALUE...] -- ARGS...: socklab dash ARGS in a 100x30 tmux
