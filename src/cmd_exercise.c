@@ -556,7 +556,7 @@ static int cmd_exercise(const struct cmd_args *a)
 
 const struct cmd_entry cmd_exercise_entry = {
 	.name = "exercise",
-	.usage = "list | show N | start N [DIR] | check N FILE | grade N PATH... | package N",
+	.usage = "list | show|start|check|grade|package N ...",
 	.summary = "tasks with starter code, graded against the kernel in a sandbox",
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY },
