@@ -804,7 +804,11 @@ source_numbers() {
 	# diagnosed on the spot, as socklab trace does: the blocker by its pid
 	tmux_wait '→ this socket: SO_REUSEADDR 0, SO_REUSEPORT 0 \(as traced\)'
 	tmux_wait '→ blocked by pid [0-9]+ tracee fd [0-9]+ on 127\.0\.0\.1:'"$port"':'
-	tmux_wait '   SO_REUSEADDR 1, SO_REUSEPORT 0'	# the line wraps at 100 columns
+	# its flags: the line wraps at 100 columns, where depends on the pid's
+	# digits; the right pane's lines (after the "││" between the panes)
+	# from the blocker to "Next:", joined
+	tmux_screen | sed -n 's/.*││//p' | sed 's/│ *$//' | sed -n '/blocked by pid/,/Next:/p' |
+		tr -s ' \n' '  ' | grep -q 'SO_REUSEADDR 1, SO_REUSEPORT 0' || { tmux_screen >&2; false; }
 	# the table: the program's socket on the port, its owner the program
 	tmux_wait 'udp +UNCONN +127\.0\.0\.1:'"$port"' .* tracee [0-9]+ +ra'
 	pids="$(lab_pids)"
