@@ -123,7 +123,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
 .PHONY: all run test unit corpus cli tap claims includes memcheck deps deps-fuzz bench install \
-	gradescope prairielearn \
+	gradescope prairielearn pot po \
 	test-kernels \
 	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
@@ -134,8 +134,28 @@ OWN_DIR = $(if $(filter build build/%,$(BUILD)),build,$(BUILD))
 GIVE_BACK = if [ -n "$(SUDO_UID)" ] && [ "$$(id -u)" = 0 ] && [ -d $(OWN_DIR) ]; then \
 	chown -R "$(SUDO_UID):$(SUDO_GID)" $(OWN_DIR); fi
 
-all: $(BUILD)/socklab $(LAB_BINS)
+# the message catalogs (below)
+PO_FILES = $(sort $(wildcard po/*.po))
+PO_LANGS = $(basename $(notdir $(PO_FILES)))
+MO_FILES = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/socklab.mo)
+LOCALEDIR = $(PREFIX)/share/locale
+
+all: $(BUILD)/socklab $(LAB_BINS) $(MO_FILES)
 	@$(GIVE_BACK)
+
+# The message catalogs (src/i18n.h): po/LANG.po compiled by msgfmt into
+# BUILD/locale/LANG/LC_MESSAGES/socklab.mo (SOCKLAB_LOCALEDIR=BUILD/locale
+# points an uninstalled socklab at them); make pot regenerates po/socklab.pot
+# from the sources' _() and N_() with xgettext.
+$(BUILD)/locale/%/LC_MESSAGES/socklab.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+$(BUILD)/obj/src/i18n.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
+
+pot:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --package-name=socklab \
+		--msgid-bugs-address=socklab --add-comments=TRANSLATORS: --sort-by-file --omit-header \
+		-o po/socklab.pot $(sort $(wildcard src/*.c src/*/*.c))
 
 # Every object is compiled with -MMD -MP: its .d beside it lists the headers
 # it included (read back by the -include at the end), so touching a header
@@ -329,12 +349,16 @@ TEST_TIERS = build test $(if $(CI),,+)memcheck \
 test:
 	@sh tools/deps.sh $(TEST_TIERS)
 	@st=0; $(MAKE) --no-print-directory unit corpus cli \
-		$(if $(filter 1,$(SAN)),,memcheck) tap claims includes || st=$$?; \
+		$(if $(filter 1,$(SAN)),,memcheck) tap claims includes po || st=$$?; \
 	$(GIVE_BACK); exit $$st
 
 # the include rules of README's Layout (tests/lib/includes.sh)
 includes:
 	sh tests/lib/includes.sh
+
+# every marked message translated in every po/LANG.po (tests/lib/po.sh)
+po:
+	sh tests/lib/po.sh
 
 # every tier (CI), or TIER=build (test, fuzz, memcheck, bpf; several: "a b")
 deps:
@@ -397,6 +421,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/socklab/py
 	install -m 644 $(PYLAB_FILES) $(DESTDIR)$(PREFIX)/share/socklab/py/
 	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	for l in $(PO_LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/socklab.mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/socklab.mo || exit 1; \
+	done
 	install -m 644 completions/socklab.bash $(DESTDIR)$(BASHCOMPDIR)/socklab
 	install -m 644 completions/_socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
 
@@ -404,7 +433,8 @@ install: all
 # directories (bin, man1, ...) stay
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/socklab $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab
+		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab \
+		$(PO_LANGS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/socklab.mo)
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab $(DESTDIR)$(PREFIX)/share/socklab
 
 clean:

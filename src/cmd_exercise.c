@@ -14,6 +14,7 @@
 #include "exercise/exercise.h"
 #include "exercise/grader.h"
 #include "exercise/package.h"
+#include "i18n.h"
 #include "proc/proc.h"
 #include "render/gradebook.h"
 #include "runner/registry.h"
@@ -177,26 +178,26 @@ static void report(const struct exercise_check *c, const struct exercise *e, int
 			continue;
 		}
 		if (res[i].skip) {
-			printf("  - %s (not checked: %s)\n", res[i].criterion, res[i].observed);
+			printf(_("  - %s (not checked: %s)\n"), res[i].criterion, res[i].observed);
 			continue;
 		}
 		printf("  %s %s\n", res[i].ok ? "✔" : "✘", res[i].criterion);
 		if (res[i].ok)
 			continue;
-		printf("      observed: %s\n", res[i].observed);
+		printf(_("      observed: %s\n"), res[i].observed);
 		if (res[i].hint)
-			printf("      hint: %s\n", res[i].hint);
+			printf(_("      hint: %s\n"), res[i].hint);
 		if (res[i].lab) {
 			char num[8];
 			const struct lab_info *l;
 
 			snprintf(num, sizeof num, "%d", res[i].lab);
 			if ((l = registry_find(num)) != NULL)
-				printf("      revisit: socklab run %d (%s)\n", l->number, l->slug);
+				printf(_("      revisit: socklab run %d (%s)\n"), l->number, l->slug);
 		}
 	}
 	if (!tap)
-		printf("%d of %d criteria met, %d of %d points (exercise %02d %s)\n", met, n,
+		printf(_("%d of %d criteria met, %d of %d points (exercise %02d %s)\n"), met, n,
 		       c->points, c->max_points, e->number, e->slug);
 }
 
@@ -533,8 +534,8 @@ static int cmd_exercise(const struct cmd_args *a)
 	int words;
 
 	if (a->argc == 0)
-		return cmd_usage_error(self, "list, show N, start N [DIR], check N FILE, grade N "
-				       "PATH... or package N");
+		return cmd_usage_error(self, _("list, show N, start N [DIR], check N FILE, grade N "
+				       "PATH... or package N"));
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		if (strcmp(a->argv[0], subs[i].name) == 0)
 			sub = &subs[i];

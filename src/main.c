@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "render/glyphs.h"
 #include "runner/pylabs.h"
 #include "version.h"
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 {
 	const struct cmd_entry *c;
 
+	i18n_init();
 	glyphs_init();
 	pylabs_register();	/* the Python twins, beside the linked C labs */
 	if (argc < 2) {
@@ -39,8 +41,8 @@ int main(int argc, char **argv)
 		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 			return cmd_exec(&cmd_dash_entry, 1, (char *[]){ "dash", NULL });
 		cmd_streams(&cmd_list_entry);
-		fprintf(stderr, "socklab: no terminal, so here is the list; on a terminal "
-			"'socklab' (or 'socklab dash') opens the dashboard\n");
+		fputs(_("socklab: no terminal, so here is the list; on a terminal 'socklab' (or "
+			"'socklab dash') opens the dashboard\n"), stderr);
 		return cmd_exec(&cmd_list_entry, 1, (char *[]){ "list", NULL });
 	}
 	c = cmd_find(cmds, argv[1]);

@@ -27,6 +27,7 @@ libmnl-dev      build    sock_diag netlink: the socket table (src/inspect)
 libncurses-dev  build    the dashboard (ncursesw + panel, src/tui)
 libedit-dev     build    the line editor of socklab play (history, completion)
 libpcap-dev     build    writes the wire of a lab as a pcap file (run --pcap)
+gettext         build    msgfmt compiles po/LANG.po; xgettext, msgcmp check them (make po)
 libcmocka-dev   test     the unit tests (tests/unit, make unit)
 bats            test     the CLI tests (tests/cli)
 tmux            test     drives the dashboard in tests/cli/dash.bats
