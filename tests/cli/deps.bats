@@ -129,7 +129,7 @@ in_hidden() {
 	[[ "$stderr" == *"cannot install them: not root, and sudo needs a password"* ]] || { show_output; false; }
 	[[ "$stderr" == *"build    libncurses-dev  the dashboard"* ]] || { show_output; false; }
 	grep -qxF "  sudo apt-get install --no-install-recommends libncurses-dev" <<<"$stderr" || { show_output; false; }
-	[[ "$stderr" == *"'make && build/socklab' works once the build packages are there (make gcc pkg-config libmnl-dev libncurses-dev libedit-dev libpcap-dev)"* ]] ||
+	[[ "$stderr" == *"'make && build/socklab' works once the build packages are there (make gcc pkg-config libmnl-dev libncurses-dev libedit-dev libpcap-dev gettext)"* ]] ||
 		{ show_output; false; }
 	# only the tier asked for is listed
 	[[ "$stderr" != *valgrind* ]] || { show_output; false; }
