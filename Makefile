@@ -146,16 +146,15 @@ all: $(BUILD)/socklab $(LAB_BINS) $(MO_FILES)
 # The message catalogs (src/i18n.h): po/LANG.po compiled by msgfmt into
 # BUILD/locale/LANG/LC_MESSAGES/socklab.mo (SOCKLAB_LOCALEDIR=BUILD/locale
 # points an uninstalled socklab at them); make pot regenerates po/socklab.pot
-# from the sources' _() and N_() with xgettext.
+# with xgettext (po/extract.sh: the sources' _() and N_(), and the labs'
+# narration, which the consumer translates: src/runner/labtext.h).
 $(BUILD)/locale/%/LC_MESSAGES/socklab.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 $(BUILD)/obj/src/i18n.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
 
 pot:
-	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --package-name=socklab \
-		--msgid-bugs-address=socklab --add-comments=TRANSLATORS: --sort-by-file --omit-header \
-		-o po/socklab.pot $(sort $(wildcard src/*.c src/*/*.c))
+	sh po/extract.sh po/socklab.pot
 
 # Every object is compiled with -MMD -MP: its .d beside it lists the headers
 # it included (read back by the -include at the end), so touching a header

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "runner/labbuild.h"
 #include "runner/pylabs.h"
 #include "runner/registry.h"
@@ -24,7 +25,7 @@ int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "socklab%s%s: ", cmd ? " " : "", cmd ? cmd->name : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, i18n_tr(fmt), ap);	/* po/extract.sh extracts fmt */
 	va_end(ap);
 	fputc('\n', stderr);
 	return CMD_USAGE;
@@ -32,10 +33,11 @@ int cmd_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
 
 void cmd_print_help(const struct cmd_entry *cmd, FILE *f)
 {
-	fprintf(f, "usage: socklab %s%s%s\n%s\n", cmd->name, *cmd->usage ? " " : "", cmd->usage,
-		cmd->summary);
+	fprintf(f, _("usage: socklab %s%s%s\n%s\n"), cmd->name, *cmd->usage ? " " : "", cmd->usage,
+		i18n_tr(cmd->summary));
 	if (cmd->help && *cmd->help)
-		fprintf(f, "\n%s", cmd->help);
+		fprintf(f, "\n%s%s%s", i18n_tr(cmd->help), cmd->help_more ? i18n_tr(cmd->help_more) : "",
+			cmd->help_end ? i18n_tr(cmd->help_end) : "");
 }
 
 int cmd_use_color(int fd)
@@ -278,22 +280,22 @@ void cmd_streams(const struct cmd_entry *cmd)
 
 static void usage(const struct cmd_entry *const *cmds, FILE *f)
 {
-	fprintf(f, "usage: socklab COMMAND [ARGS]\n"
+	fputs(_("usage: socklab COMMAND [ARGS]\n"
 		"socklab shows what the Linux kernel does with ports: numbered labs bind,\n"
-		"send and fail for real, in a private network namespace.\n\ncommands:\n");
+		"send and fail for real, in a private network namespace.\n\ncommands:\n"), f);
 	/* the usage on the command's line, the summary under it: both fit
 	 * 80 columns (summaries are at most 70) */
 	for (const struct cmd_entry *const *c = cmds; *c; c++) {
 		if (*(*c)->usage)
 			fprintf(f, "  %-7s %s\n  %-7s %s\n", (*c)->name, (*c)->usage, "",
-				(*c)->summary);
+				i18n_tr((*c)->summary));
 		else
-			fprintf(f, "  %-7s %s\n", (*c)->name, (*c)->summary);
+			fprintf(f, "  %-7s %s\n", (*c)->name, i18n_tr((*c)->summary));
 	}
-	fprintf(f, "\n'socklab COMMAND --help' or 'socklab help COMMAND': its options.\n"
+	fputs(_("\n'socklab COMMAND --help' or 'socklab help COMMAND': its options.\n"
 		"'socklab --version': the version, the kernel, and what works here.\n"
 		"Exit status: 0 success, 1 a check or expectation failed, 2 bad input\n"
-		"(man socklab, EXIT STATUS).\n");
+		"(man socklab, EXIT STATUS).\n"), f);
 }
 
 int cmd_help(const struct cmd_entry *const *cmds, int argc, char **argv)

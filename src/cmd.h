@@ -53,6 +53,8 @@ struct cmd_entry {
 	const char *usage;	/* arguments after the name */
 	const char *summary;	/* one line */
 	const char *help;	/* options and details, for `socklab CMD --help` */
+	const char *help_more;	/* options shared with others (RUNOPTS_HELP) */
+	const char *help_end;	/* after them (each part a message of its own) */
 	struct cmd_args_spec args;
 	int (*exec)(const struct cmd_args *a);
 	int screen;		/* draws the terminal itself (ncurses): its stdout is

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "errtab/errtab.h"
+#include "i18n.h"
 #include "lab/claim.h"
 #include "lab/outcome.h"
 #include "runner/registry.h"
@@ -241,7 +242,7 @@ summary:
 }
 
 static const char help[] =
-	"LAB is a number (4), a range (1-7), a slug (addr-in-use) or the path of a\n"
+	N_("LAB is a number (4), a range (1-7), a slug (addr-in-use) or the path of a\n"
 	"lab executable; with none, every lab runs.  Each lab runs in its own fresh\n"
 	"network namespace, without pauses.  With --host, the labs share the host's\n"
 	"stack: each gets 4 ports of its own, the first lab from --port-base, the\n"
@@ -252,11 +253,12 @@ static const char help[] =
 	"  -j, --jobs N     run N labs at once (default: twice the processors, at\n"
 	"                   most 8; with --host, 1); the output stays in lab order\n"
 	"  --times          after each lab its wall time, and its set-up: the\n"
-	"                   sandbox, and the network of its hosts (lab_host)\n"
-	RUNOPTS_HELP
-	"\n"
+	"                   sandbox, and the network of its hosts (lab_host)\n");
+
+static const char help_end[] =
+	N_("\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
-	"sandbox could be made.\n";
+	"sandbox could be made.\n");
 
 enum { OPT_TAP = 256, OPT_TIMES };
 
@@ -448,8 +450,10 @@ static int cmd_check(const struct cmd_args *a)
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = "[LAB|N-M ...] [--tap] [-j N] [--times]",
-	.summary = "run labs unattended and verify every expectation against the kernel",
+	.summary = N_("run labs unattended and verify every expectation against the kernel"),
 	.help = help,
+	.help_more = RUNOPTS_HELP,
+	.help_end = help_end,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY },
 	.exec = cmd_check,
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "runner/labbuild.h"
 #include "runner/runner.h"
 #include "proc/proc.h"
@@ -15,7 +16,7 @@
 #include "tui/dash.h"
 
 static const char help[] =
-	"Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
+	N_("Without LAB the dashboard opens at the lab picker.  LAB is a lab number\n"
 	"(4, 04), a slug (addr-in-use), the path of a lab executable, or a lab's\n"
 	"C source (LAB.c): built with the lab runtime socklab carries, and built\n"
 	"again by r, so a lab edited in another window runs as edited.\n"
@@ -37,10 +38,11 @@ static const char help[] =
 	"             would answer it (its title, the lab's summary, receive\n"
 	"             queues) and put its question to the room first\n"
 	"Needs a terminal of at least 80x24.  NO_COLOR=1 draws without colour.\n"
-	"\n"
-	RUNOPTS_HELP
-	"\n"
-	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n";
+	"\n");
+
+static const char help_end[] =
+	N_("\n"
+	"Exit status: 0 after q, 2 bad input or no terminal, 128+N after signal N.\n");
 
 enum { OPT_PREDICT = 256, OPT_PLAY, OPT_TRACE };
 
@@ -106,8 +108,10 @@ static int cmd_dash(const struct cmd_args *a)
 const struct cmd_entry cmd_dash_entry = {
 	.name = "dash",
 	.usage = "[LAB] [OPTIONS] | --trace -- CMD [ARGS...]",
-	.summary = "the dashboard: step through a lab, watch its sockets live",
+	.summary = N_("the dashboard: step through a lab, watch its sockets live"),
 	.help = help,
+	.help_more = RUNOPTS_HELP,
+	.help_end = help_end,
 	.args = { .options = options, .max = CMD_ANY, .operand = "lab" },
 	.exec = cmd_dash,
 	.screen = 1,

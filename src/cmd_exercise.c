@@ -20,7 +20,7 @@
 #include "runner/registry.h"
 
 static const char help[] =
-	"  list               the exercises, one line each\n"
+	N_("  list               the exercises, one line each\n"
 	"  show N             the task, what the grader checks, hints, the points\n"
 	"  start N [DIR]      copy the starter to DIR/exNN.c (DIR: ., made if missing)\n"
 	"        [--python]   ... the Python starter, DIR/exNN.py\n"
@@ -48,7 +48,7 @@ static const char help[] =
 	"Gradescope, PrairieLearn and GitHub Classroom: docs/grading.md.\n"
 	"\n"
 	"Exit status: check: 0 every criterion met, 1 some were not; grade: 0 every\n"
-	"submission graded (whatever the scores), 1 some could not be; 2 bad input.\n";
+	"submission graded (whatever the scores), 1 some could not be; 2 bad input.\n");
 
 enum {
 	OPT_TAP = 256, OPT_PYTHON, OPT_CSV, OPT_JSON, OPT_MARKDOWN, OPT_JUNIT, OPT_GRADESCOPE,
@@ -558,7 +558,7 @@ static int cmd_exercise(const struct cmd_args *a)
 const struct cmd_entry cmd_exercise_entry = {
 	.name = "exercise",
 	.usage = "list | show|start|check|grade|package N ...",
-	.summary = "tasks with starter code, graded against the kernel in a sandbox",
+	.summary = N_("tasks with starter code, graded against the kernel in a sandbox"),
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY },
 	.exec = cmd_exercise,

@@ -8,15 +8,16 @@
 
 #include "cmd.h"
 #include "errtab/errtab.h"
+#include "i18n.h"
 #include "render/explain.h"
 #include "runner/registry.h"
 #include "render/glyphs.h"
 
 static const char help[] =
-	"CODE is an error name or number as Linux or Windows spells it, in any case:\n"
+	N_("CODE is an error name or number as Linux or Windows spells it, in any case:\n"
 	"EADDRINUSE, 98, WSAEADDRINUSE, 10048, eacces, 10013 ...\n"
 	"\n"
-	"Exit status: 0 explained, 2 unknown code.\n";
+	"Exit status: 0 explained, 2 unknown code.\n");
 
 #define WIDTH 78
 
@@ -33,14 +34,14 @@ static int cmd_explain(const struct cmd_args *a)
 	const struct errtab_entry *e;
 
 	if (key == NULL)
-		return cmd_usage_error(self, "which code? e.g. 'socklab explain EADDRINUSE' or '10048'");
+		return cmd_usage_error(self, _("which code? e.g. 'socklab explain EADDRINUSE' or '10048'"));
 	if ((e = errtab_lookup(key)) == NULL)
 		return cmd_usage_error(self, "unknown error code '%s' (try a name like EADDRINUSE, "
 				       "a Linux number like 98, or a Windows code like 10048)", key);
 
 	explain_write(stdout, e, windows_key(key), WIDTH);
 	if (e->labs[0]) {
-		printf("\nSee it happen\n");
+		printf("\n%s\n", _("See it happen"));
 		for (int i = 0; i < ERRTAB_MAX_LIST && e->labs[i]; i++) {
 			char num[8];
 			const struct lab_info *l;
@@ -48,9 +49,9 @@ static int cmd_explain(const struct cmd_args *a)
 			snprintf(num, sizeof num, "%d", e->labs[i]);
 			l = registry_find(num);
 			if (l)
-				printf("  socklab run %-3d %s: %s\n", l->number, l->slug, l->summary);
+				printf("  socklab run %-3d %s: %s\n", l->number, l->slug, i18n_tr(l->summary));
 			else
-				printf("  lab %02d (not in this build)\n", e->labs[i]);
+				printf(_("  lab %02d (not in this build)\n"), e->labs[i]);
 		}
 	}
 	return CMD_OK;
@@ -59,7 +60,7 @@ static int cmd_explain(const struct cmd_args *a)
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain",
 	.usage = "CODE",
-	.summary = "what an error code means for sockets on Linux and Windows, and its fix",
+	.summary = N_("what an error code means for sockets on Linux and Windows, and its fix"),
 	.help = help,
 	.args = { .max = 1, .operand = "code" },
 	.exec = cmd_explain,

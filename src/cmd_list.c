@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "runner/registry.h"
 
 static int cmd_list(const struct cmd_args *a)
@@ -10,7 +11,7 @@ static int cmd_list(const struct cmd_args *a)
 	for (size_t i = 0; i < registry_count(); i++) {
 		const struct lab_info *l = registry_at(i);
 
-		printf("%02d  %-22s %s\n", l->number, l->slug, l->summary);
+		printf("%02d  %-22s %s\n", l->number, l->slug, i18n_tr(l->summary));
 	}
 	printf("\n'socklab run N' runs lab N; 'socklab run N --step' pauses before each step.\n");
 	return CMD_OK;
@@ -19,7 +20,7 @@ static int cmd_list(const struct cmd_args *a)
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "",
-	.summary = "the numbered labs, one line each",
+	.summary = N_("the numbered labs, one line each"),
 	.help = "Exit status: 0 listed, 2 an argument was given.\n",
 	.exec = cmd_list,
 };

@@ -17,6 +17,7 @@
 #include "doctor/advise.h"
 #include "doctor/scenario.h"
 #include "doctor/udpwalk.h"
+#include "i18n.h"
 #include "kver/kver.h"
 #include "render/json.h"
 #include "sandbox/sandbox.h"
@@ -24,7 +25,7 @@
 #define FIRST_PORT 20000
 
 static const char help[] =
-	"Each table is one protocol and one pair of addresses (the first socket's,\n"
+	N_("Each table is one protocol and one pair of addresses (the first socket's,\n"
 	"then the second's).  A row is the first socket: its state and options\n"
 	"(ra SO_REUSEADDR, rp SO_REUSEPORT); a column the second socket's options,\n"
 	"with the same uid or another (root only).  A cell is the kernel's answer to\n"
@@ -35,7 +36,7 @@ static const char help[] =
 	"  --json           one JSON object per cell, one per line\n"
 	"\n"
 	"Exit status: 0 every prediction held, 1 some did not, 2 bad input or no\n"
-	"sandbox could be made.\n";
+	"sandbox could be made.\n");
 
 enum { OPT_UDP = 256, OPT_TCP, OPT_JSON };
 
@@ -231,7 +232,7 @@ static int cmd_matrix(const struct cmd_args *a)
 const struct cmd_entry cmd_matrix_entry = {
 	.name = "matrix",
 	.usage = "[--udp|--tcp] [--json]",
-	.summary = "this kernel's bind outcomes, measured in a sandbox, beside the model's",
+	.summary = N_("this kernel's bind outcomes, measured in a sandbox, beside the model's"),
 	.help = help,
 	.args = { .options = options },
 	.exec = cmd_matrix,

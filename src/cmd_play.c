@@ -21,6 +21,7 @@
 #include <editline/readline.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "inspect/inspect.h"
 #include "lab/outcome.h"
 #include "lab/proto.h"
@@ -598,7 +599,7 @@ static int cmd_play(const struct cmd_args *a)
 const struct cmd_entry cmd_play_entry = {
 	.name = "play",
 	.usage = "[FILE] [--batch]",
-	.summary = "the playground: your own socket calls, a line at a time",
+	.summary = N_("the playground: your own socket calls, a line at a time"),
 	.help = help_text,
 	.args = { .options = options, .max = 1, .operand = "script" },
 	.exec = cmd_play,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "inspect/inspect.h"
 #include "lab/claim.h"
 #include "runner/registry.h"
@@ -63,7 +64,7 @@ static void show_table(struct runner *r, struct run_ctx *c, const char *caption)
 	struct inspect_snap tmp;
 
 	if (runner_table(r, NULL, &c->snap) < 0) {
-		fprintf(c->rp.out, "  (cannot read the socket table: %s)\n", strerror(errno));
+		fprintf(c->rp.out, _("  (cannot read the socket table: %s)\n"), strerror(errno));
 		return;
 	}
 	if (inspect_diff(&c->prev, &c->snap, &c->gone) < 0)
@@ -201,7 +202,7 @@ static int prompt(struct run_ctx *c, const struct proto_event *ev)
 	int k;
 
 	if (have_tty) {
-		fprintf(c->rp.out, "  %s-- Enter runs step %ld, q quits --%s ",
+		fprintf(c->rp.out, _("  %s-- Enter runs step %ld, q quits --%s "),
 			c->rp.color ? "\033[2m" : "", ev->step, c->rp.color ? "\033[0m" : "");
 		fflush(c->rp.out);
 		keys_on();
@@ -229,15 +230,15 @@ static void show_wire(struct runner *r, struct run_ctx *c, long step)
 {
 	static struct wire_frame f[256];
 	static struct wire_pkt p[256];
-	char caption[64], unseen[160];
+	char caption[128], unseen[160];
 	size_t n = 0, got;
 
 	if (r->wire < 0) {
 		if (c->wire) {
-			snprintf(unseen, sizeof unseen, "not captured: %s",
-				 r->host ? "on the host's stack socklab captures nothing" :
+			snprintf(unseen, sizeof unseen, _("not captured: %s"),
+				 r->host ? _("on the host's stack socklab captures nothing") :
 					   strerror(r->wire_err));
-			snprintf(caption, sizeof caption, "on the wire during step %ld", step);
+			snprintf(caption, sizeof caption, _("on the wire during step %ld"), step);
 			report_wire(&c->rp, NULL, 0, caption, unseen);
 		}
 		return;
@@ -260,23 +261,23 @@ static void show_wire(struct runner *r, struct run_ctx *c, long step)
 	if (!c->wire || (step == 0 && n == 0))
 		return;	/* (before the first step: only when something crossed) */
 	if (step)
-		snprintf(caption, sizeof caption, "on the wire during step %ld", step);
+		snprintf(caption, sizeof caption, _("on the wire during step %ld"), step);
 	else
-		snprintf(caption, sizeof caption, "on the wire before the first step");
+		snprintf(caption, sizeof caption, "%s", _("on the wire before the first step"));
 	report_wire(&c->rp, p, n, caption, NULL);
 }
 
 static int on_pause(struct runner *r, const struct proto_event *ev)
 {
 	struct run_ctx *c = r->ctx;
-	char caption[64];
+	char caption[128];
 
 	if (c->have_step) {
 		report_step_body(&c->rp, &c->cur, c->source);
 		if (c->cur.step.step)
-			snprintf(caption, sizeof caption, "sockets after step %ld", c->cur.step.step);
+			snprintf(caption, sizeof caption, _("sockets after step %ld"), c->cur.step.step);
 		else
-			snprintf(caption, sizeof caption, "sockets before the first step");
+			snprintf(caption, sizeof caption, "%s", _("sockets before the first step"));
 		show_table(r, c, caption);
 		show_wire(r, c, c->cur.step.step);
 	} else {
@@ -299,7 +300,7 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 }
 
 static const char help[] =
-	"LAB is a lab number (4, 04), a slug (addr-in-use), or the path of a lab\n"
+	N_("LAB is a lab number (4, 04), a slug (addr-in-use), or the path of a lab\n"
 	"executable (./build/labs/04-addr-in-use).\n"
 	"\n"
 	"  --step           pause before each step: Enter runs it, q quits (on a\n"
@@ -308,11 +309,12 @@ static const char help[] =
 	"  --wire           after each step, what crossed the sandbox's links (lo,\n"
 	"                   veths): a line a packet, captured in the sandbox only\n"
 	"  --pcap FILE      write those frames to FILE, a pcap file that tcpdump and\n"
-	"                   Wireshark read\n"
-	RUNOPTS_HELP
-	"\n"
+	"                   Wireshark read\n");
+
+static const char help_end[] =
+	N_("\n"
 	"Exit status: 0 every expectation met, 1 some were not, 2 bad input or no\n"
-	"sandbox could be made.\n";
+	"sandbox could be made.\n");
 
 enum { OPT_STEP = 256, OPT_MARKDOWN, OPT_WIRE, OPT_PCAP };
 
@@ -402,7 +404,7 @@ static int cmd_run(const struct cmd_args *a)
 	if (c.pcap) {
 		wire_pcap_close(c.pcap);
 		if (r.wire_err && !r.host)
-			fprintf(stderr, "socklab run: --pcap %s: nothing captured: %s\n", pcap,
+			fprintf(stderr, _("socklab run: --pcap %s: nothing captured: %s\n"), pcap,
 				strerror(r.wire_err));
 	}
 	inspect_free(&c.snap);
@@ -421,8 +423,10 @@ static int cmd_run(const struct cmd_args *a)
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "LAB [--step] [--markdown] [--host]",
-	.summary = "run one lab: narration, code, outcome, socket table after each step",
+	.summary = N_("run one lab: narration, code, outcome, socket table after each step"),
 	.help = help,
+	.help_more = RUNOPTS_HELP,
+	.help_end = help_end,
 	.args = { .options = options, .max = 1, .operand = "lab" },
 	.exec = cmd_run,
 };

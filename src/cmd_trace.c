@@ -21,6 +21,7 @@
 
 #include "args.h"
 #include "cmd.h"
+#include "i18n.h"
 #include "inspect/inspect.h"
 #include "lab/outcome.h"
 #include "proc/proc.h"
@@ -354,7 +355,7 @@ static void on_call(const struct trace_call *c, void *ctx)
 }
 
 static const char help[] =
-	"Runs CMD (any program: C, Python, ...) and says each socket call it and\n"
+	N_("Runs CMD (any program: C, Python, ...) and says each socket call it and\n"
 	"its children and threads make, with the kernel's answer:\n"
 	"    pid 4242 python3    bind(fd 5 udp, 0.0.0.0:5000)  -> EADDRINUSE 98 / ...\n"
 	"A first send or connect that bound the socket implicitly says the port the\n"
@@ -387,7 +388,7 @@ static const char help[] =
 	"\n"
 	"Exit status: CMD's own (128+N when signal N ended it), or 2 when CMD\n"
 	"cannot be run or traced (or --all cannot load, and why).  SIGTERM or\n"
-	"SIGHUP to socklab is passed to CMD; with --all they end the trace (0).\n";
+	"SIGHUP to socklab is passed to CMD; with --all they end the trace (0).\n");
 
 enum { OPT_JSON = 256, OPT_TABLE, OPT_CALLS, OPT_ALL, OPT_NETNS };
 
@@ -572,7 +573,7 @@ static int cmd_trace(const struct cmd_args *a)
 const struct cmd_entry cmd_trace_entry = {
 	.name = "trace",
 	.usage = "[OPTIONS] -- CMD [ARGS...] | -p PID | --all",
-	.summary = "run a program and explain each socket call it makes",
+	.summary = N_("run a program and explain each socket call it makes"),
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },
 	.exec = cmd_trace,

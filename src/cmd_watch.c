@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "termguard.h"
 #include "inspect/inspect.h"
 #include "proc/proc.h"
@@ -444,7 +445,7 @@ static int pid_readable(pid_t pid)
 /* ---- options ----------------------------------------------------------- */
 
 static const char help[] =
-	"Shows TCP and UDP sockets the way ss does (NETLINK_SOCK_DIAG), plus what ss\n"
+	N_("Shows TCP and UDP sockets the way ss does (NETLINK_SOCK_DIAG), plus what ss\n"
 	"cannot show: each socket's SO_REUSEADDR, SO_REUSEPORT and SO_BROADCAST.\n"
 	"\n"
 	"  --port P         sockets whose local or peer port is P (the kernel filters)\n"
@@ -479,7 +480,7 @@ static const char help[] =
 	"SEND-Q, TIMER, RECV-Q dropped, cells cut (port, pid kept), PEER last;\n"
 	"UID, OWNER and FLAGS stay.\n"
 	"Exit status: 0 (q, or --once), 1 reading failed or --pid's fds not readable\n"
-	"(another user's process: run as root or as that user), 2 bad input.\n";
+	"(another user's process: run as root or as that user), 2 bad input.\n");
 
 enum {
 	OPT_PORT = 256, OPT_PID, OPT_STATE, OPT_UDP, OPT_TCP, OPT_OWNERS,
@@ -569,7 +570,7 @@ static int cmd_watch(const struct cmd_args *a)
 const struct cmd_entry cmd_watch_entry = {
 	.name = "watch",
 	.usage = "[--port P] [--pid PID] [--state S] [--owners] [OPTION...]",
-	.summary = "live socket table of this host or a namespace, with reuse flags",
+	.summary = N_("live socket table of this host or a namespace, with reuse flags"),
 	.help = help,
 	.args = { .options = options, .shortopts = shortopts },
 	.exec = cmd_watch,

@@ -19,6 +19,7 @@
 #include "doctor/advise.h"
 #include "doctor/probe.h"
 #include "doctor/udpwalk.h"
+#include "i18n.h"
 #include "kver/kver.h"
 #include "render/wrap.h"
 #include "render/json.h"
@@ -57,7 +58,7 @@ static void print_items(const char *head, const char *const *v, size_t n)
 }
 
 static const char help[] =
-	"ADDR:PORT is 127.0.0.1:5000, [::1]:5000, [::]:5000, or *:5000 / :5000 for\n"
+	N_("ADDR:PORT is 127.0.0.1:5000, [::1]:5000, [::]:5000, or *:5000 / :5000 for\n"
 	"0.0.0.0.  socklab reads the sockets on that port (in this network namespace,\n"
 	"or the one given), predicts the bind with a model of the kernel's rules, and\n"
 	"names each socket that blocks it and the smallest change that would work.\n"
@@ -79,7 +80,7 @@ static const char help[] =
 	"\n"
 	"Exit status: 0 the bind would succeed; 1 it would fail, or it is unknown;\n"
 	"with --try, 0 the kernel bound it, 1 the kernel refused it or contradicted the\n"
-	"prediction; 2 bad input or the sockets cannot be read.\n";
+	"prediction; 2 bad input or the sockets cannot be read.\n");
 
 enum {
 	OPT_UDP = 256, OPT_TCP, OPT_REUSEADDR, OPT_REUSEPORT, OPT_V6ONLY, OPT_UID,
@@ -396,7 +397,7 @@ static int cmd_why(const struct cmd_args *a)
 const struct cmd_entry cmd_why_entry = {
 	.name = "why",
 	.usage = "ADDR:PORT [--udp|--tcp] [--reuseaddr] [--reuseport] [--try]",
-	.summary = "would this bind succeed here? who blocks it, and what would work",
+	.summary = N_("would this bind succeed here? who blocks it, and what would work"),
 	.help = help,
 	.args = { .options = options, .max = 1, .operand = "address" },
 	.exec = cmd_why,

@@ -11,13 +11,30 @@
 #define SOCKLAB_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
 #define _(s) gettext(s)
-#define N_(s) (s)
+#define N_(s) s
+
+/* A message kept in a table (marked N_), translated: NULL and "" stay as
+ * they are (gettext("") is the catalog's header). */
+const char *i18n_tr(const char *msgid);
 
 /* Bind socklab's catalogs: SOCKLAB_LOCALEDIR, else the ones beside the
  * executable (the build's, or make install's), else LOCALEDIR.  Call
  * once, first thing. */
 void i18n_init(void);
+
+/* A translated printf format filled with arguments already formatted
+ * (each a string: what the English format's conversion printed), into
+ * out[len].  Each conversion of fmt ("%d", "%2$s") is replaced by its
+ * argument, taken in order or by its n$; "%%" is '%'.  The translation
+ * cannot change how a number is printed, only where it goes.  Returns 0,
+ * or -1 when fmt names an argument there is not, or a '*' (the caller
+ * keeps the English). */
+int i18n_fill(char *out, size_t len, const char *fmt, const char *const *args, int nargs);
+
+/* The number of arguments printf format fmt takes ("%%" takes none). */
+int i18n_nargs(const char *fmt);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "i18n.h"
+#include "lab/outcome.h"
 #include "render/glyphs.h"
 #include "runner/pylabs.h"
 #include "version.h"
@@ -34,6 +35,7 @@ int main(int argc, char **argv)
 	const struct cmd_entry *c;
 
 	i18n_init();
+	outcome_translate_with(i18n_tr);	/* outcomes in the reader's language */
 	glyphs_init();
 	pylabs_register();	/* the Python twins, beside the linked C labs */
 	if (argc < 2) {

@@ -18,12 +18,12 @@ enum { RUNOPT_HOST = 512, RUNOPT_PORT_BASE, RUNOPT_TIMEOUT };
 	{ "timeout", required_argument, NULL, RUNOPT_TIMEOUT }
 
 #define RUNOPTS_HELP                                                          \
-	"  --host           use this host's real stack (loopback only) instead of a\n" \
+	N_("  --host           use this host's real stack (loopback only) instead of a\n" \
 	"                   fresh network namespace; ports start at --port-base\n" \
 	"  --port-base N    the lab's first port, LAB_PORT (default 5000; with --host\n" \
 	"                   choose a free range, e.g. 45000)\n"                 \
 	"  --timeout MS     a lab silent this long is stopped (default 10000; a\n"  \
-	"                   Python lab's 30000: its interpreter's start-up)\n"
+	"                   Python lab's 30000: its interpreter's start-up)\n")
 
 struct runopts {
 	int host;

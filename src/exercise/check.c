@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "grader.h"
+#include "i18n.h"
 #include "uplink.h"
 #include "proc/proc.h"
 #include "sandbox/sandbox.h"
@@ -49,19 +50,19 @@ static void off_box(struct uplink *up, int watch_err, struct exercise_result *re
 	char first[128];
 	int n = uplink_seen(up, first, sizeof first);
 
-	res->criterion = "nothing is sent off the machine (the sandbox's way out saw no packet)";
+	res->criterion = _("nothing is sent off the machine (the sandbox's way out saw no packet)");
 	res->ok = n == 0;
-	res->hint = "every address in an exercise is in its sandbox: the task names them; a "
-		    "multicast sender names its interface (IP_MULTICAST_IF)";
+	res->hint = _("every address in an exercise is in its sandbox: the task names them; a "
+		    "multicast sender names its interface (IP_MULTICAST_IF)");
 	if (watch_err) {
 		res->skip = res->ok = 1;
-		snprintf(res->observed, sizeof res->observed, "no uplink to watch (%s)",
+		snprintf(res->observed, sizeof res->observed, _("no uplink to watch (%s)"),
 			 strerror(watch_err));
 	} else if (n) {
-		snprintf(res->observed, sizeof res->observed, "%d packet%s left: the first %s", n,
+		snprintf(res->observed, sizeof res->observed, _("%d packet%s left: the first %s"), n,
 			 n == 1 ? "" : "s", first);
 	} else {
-		snprintf(res->observed, sizeof res->observed, "no packet on the uplink");
+		snprintf(res->observed, sizeof res->observed, _("no packet on the uplink"));
 	}
 }
 
@@ -78,7 +79,7 @@ static int grade_here(const struct exercise *e, const char *exe, struct exercise
 	err = errno;
 	grader_cleanup();
 	if (n < 0) {
-		snprintf(out->why, sizeof out->why, "the grader could not run: %s", strerror(err));
+		snprintf(out->why, sizeof out->why, _("the grader could not run: %s"), strerror(err));
 		return 2;
 	}
 	off_box(&up, watched, &res[++n]);
@@ -107,7 +108,7 @@ static void sandboxed(const struct exercise *e, const char *exe, struct exercise
 	if (sandbox_enter(&what) < 0) {
 		const char *advice = sandbox_advice(errno, 0);
 
-		snprintf(out->why, sizeof out->why, "cannot make a sandbox (%s: %s)%s%s", what,
+		snprintf(out->why, sizeof out->why, _("cannot make a sandbox (%s: %s)%s%s"), what,
 			 strerror(errno), advice ? "; " : "", advice ? advice : "");
 		_exit(2);
 	}
@@ -116,14 +117,14 @@ static void sandboxed(const struct exercise *e, const char *exe, struct exercise
 	 * forked, wherever its children went */
 	if (unshare(CLONE_NEWPID) < 0) {
 		snprintf(out->why, sizeof out->why,
-			 "cannot make a sandbox (unshare(CLONE_NEWPID): %s)", strerror(errno));
+			 _("cannot make a sandbox (unshare(CLONE_NEWPID): %s)"), strerror(errno));
 		_exit(2);
 	}
 	/* alive[1] stays open in this process only: when the first
 	 * process of the namespace sees its other end closed, we are
 	 * gone (getppid() says 0 across a PID namespace) */
 	if (pipe2(alive, O_CLOEXEC) < 0 || (init = fork()) < 0) {
-		snprintf(out->why, sizeof out->why, "cannot start the grader: %s", strerror(errno));
+		snprintf(out->why, sizeof out->why, _("cannot start the grader: %s"), strerror(errno));
 		_exit(2);
 	}
 	if (init == 0) {
@@ -153,14 +154,14 @@ static int grade(const struct exercise *e, const char *exe, struct exercise_chec
 	shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		      -1, 0);
 	if (shared == MAP_FAILED) {
-		snprintf(out->why, sizeof out->why, "mmap: %s", strerror(errno));
+		snprintf(out->why, sizeof out->why, _("mmap: %s"), strerror(errno));
 		return -1;
 	}
 	memcpy(shared, out, sizeof *shared);
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0) {
-		snprintf(out->why, sizeof out->why, "fork: %s", strerror(errno));
+		snprintf(out->why, sizeof out->why, _("fork: %s"), strerror(errno));
 		munmap(shared, sizeof *shared);
 		return -1;
 	}
@@ -184,8 +185,8 @@ static int grade(const struct exercise *e, const char *exe, struct exercise_chec
 		}
 	}
 	if (ret == 0 && out->n != e->criteria) {
-		snprintf(out->why, sizeof out->why, "the grader of exercise %02d gave %d criteria, "
-			 "its spec lists %d: a bug of socklab's", e->number, out->n, e->criteria);
+		snprintf(out->why, sizeof out->why, _("the grader of exercise %02d gave %d criteria, "
+			 "its spec lists %d: a bug of socklab's"), e->number, out->n, e->criteria);
 		ret = -1;
 	}
 	return ret;
@@ -269,6 +270,7 @@ out:
  * out->compiler).  A hint names the header of an undeclared socket name. */
 static void compiles(struct exercise_check *out, int compiled, int python)
 {
+	static char cc_criterion[160];	/* copied into out by the caller */
 	/* the hint is kept in out itself: out may be read by another process
 	 * (a class's grading hands it to its parent in shared memory) */
 	char *why = out->text[0][1];
@@ -279,7 +281,7 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 		 * last line that is not empty */
 		size_t end = strlen(out->compiler), start;
 
-		res->criterion = "the program compiles (python3: no SyntaxError)";
+		res->criterion = _("the program compiles (python3: no SyntaxError)");
 		res->ok = compiled;
 		while (end && (out->compiler[end - 1] == '\n' || out->compiler[end - 1] == ' '))
 			end--;
@@ -287,15 +289,16 @@ static void compiles(struct exercise_check *out, int compiled, int python)
 			;
 		snprintf(res->observed, sizeof res->observed, "%.*s", (int)(end - start),
 			 out->compiler + start);
-		res->hint = "Python's message names the file and line it stopped at";
+		res->hint = _("Python's message names the file and line it stopped at");
 		out->n = 1;
 		return;
 	}
-	res->criterion = "the program compiles (" GRADER_CC ")";
+	snprintf(cc_criterion, sizeof cc_criterion, _("the program compiles (%s)"), GRADER_CC);
+	res->criterion = cc_criterion;
 	res->ok = compiled;
 	first_error(res->observed, sizeof res->observed, out->compiler);
 	res->hint = exercise_compile_hint(out->compiler, why, sizeof out->text[0][1]) ? why
-		  : "the compiler's messages name the file and line";
+		  : _("the compiler's messages name the file and line");
 	out->n = 1;
 }
 
@@ -312,7 +315,7 @@ int exercise_check(const struct exercise *e, const char *file, struct exercise_c
 	proc_stop_set(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	if (mkdtemp(dir) == NULL) {
-		snprintf(out->why, sizeof out->why, "mkdtemp: %s", strerror(errno));
+		snprintf(out->why, sizeof out->why, _("mkdtemp: %s"), strerror(errno));
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}

@@ -11,9 +11,10 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "proc/proc.h"
 
-#define GROUP "239.1.2.3"
+#define GROUP "239.1.2.3"	/* the criteria spell it out, for the translators */
 #define GROUP_PORT 7000
 
 /* Everything that arrives on s within ms, then until quiet ms pass with
@@ -69,7 +70,7 @@ static void joined_where(const struct observe_sock *o, char *buf, size_t len, in
 	if (ifs)
 		if_freenameindex(ifs);
 	if (!at)
-		snprintf(buf, len, unknown ? "unknown (%s)" : "no interface", strerror(err));
+		snprintf(buf, len, unknown ? _("unknown (%s)") : _("no interface"), strerror(err));
 }
 
 int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
@@ -155,9 +156,9 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 			if (after.v[k].k.inode == held.v[i].k.inode &&
 			    after.v[k].k.rqueue > held.v[i].k.rqueue)
 				got[held.v[i].prog] = 1;
-	observe_ran_ok(&run[0], RAN_OK("instance A"), &res[0]);
-	observe_ran_ok(&run[1], RAN_OK("instance B"), &res[1]);
-	res[2].criterion = "each instance holds its own socket on port 7000, a member of " GROUP " on lo";
+	observe_ran_ok(&run[0], _("instance A exits with status 0 within 5 s"), &res[0]);
+	observe_ran_ok(&run[1], _("instance B exits with status 0 within 5 s"), &res[1]);
+	res[2].criterion = _("each instance holds its own socket on port 7000, a member of 239.1.2.3 on lo");
 	res[2].ok = member[0] && member[1];
 	if (!looked)
 		observe_say(&res[2], "both instances had ended before the grader looked");
@@ -165,24 +166,24 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 		res[2].ok = res[2].skip = 1;
 		observe_say(&res[2], "unknown: the memberships could not be read: %.200s", where);
 	} else
-		observe_say(&res[2], "%s%s%.200s", holds[0] ? "" : "A holds no socket on it; ",
-			    holds[1] ? "" : "B holds no socket on it; ", *where ? where : "no socket");
+		observe_say(&res[2], "%s%s%.200s", holds[0] ? "" : _("A holds no socket on it; "),
+			    holds[1] ? "" : _("B holds no socket on it; "), *where ? where : _("no socket"));
 	snprintf(hint2, sizeof hint2, "%s",
-		 elsewhere ? "the join went to another interface: with imr_ifindex 0 (or "
-			     "imr_interface INADDR_ANY) the kernel picks the default route's; name lo" :
-		 !holds[1] || !holds[0] ? "each instance binds its own socket: the newcomer sets "
-					 "SO_REUSEADDR before its bind(), the holder by then" :
-		 "each socket joins with IP_ADD_MEMBERSHIP, interface lo");
+		 elsewhere ? _("the join went to another interface: with imr_ifindex 0 (or "
+			     "imr_interface INADDR_ANY) the kernel picks the default route's; name lo") :
+		 !holds[1] || !holds[0] ? _("each instance binds its own socket: the newcomer sets "
+					 "SO_REUSEADDR before its bind(), the holder by then") :
+		 _("each socket joins with IP_ADD_MEMBERSHIP, interface lo"));
 	res[2].hint = hint2;
 	res[2].lab = 11;
 
-	res[3].criterion = "the stream reaches both instances' sockets (their receive queues, read "
-			   "while they were stopped)";
+	res[3].criterion = _("the stream reaches both instances' sockets (their receive queues, read "
+			   "while they were stopped)");
 	res[3].ok = looked && got[0] && got[1];
 	observe_say(&res[3], looked ? "copies queued for: A %s, B %s" : "nothing to look at: the "
 		    "instances had ended", got[0] ? "yes" : "no", got[1] ? "yes" : "no");
-	res[3].hint = "multicast gives every member socket its own copy; a socket that is not "
-		      "bound to port 7000 or whose host has no membership on lo gets none";
+	res[3].hint = _("multicast gives every member socket its own copy; a socket that is not "
+		      "bound to port 7000 or whose host has no membership on lo gets none");
 	res[3].lab = 11;
 
 	for (int i = 0; i < STREAM; i++) {
@@ -191,10 +192,10 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 		ok &= echoes[i] == 2;
 		snprintf(seen + at, sizeof seen - at, "%sm%d: %d", i ? ", " : "", i + 1, echoes[i]);
 	}
-	res[4].criterion = "each datagram of the stream is echoed twice (both processes got it)";
+	res[4].criterion = _("each datagram of the stream is echoed twice (both processes got it)");
 	res[4].ok = ok;
 	observe_say(&res[4], "echoes: %s", seen);
-	res[4].hint = "each instance echoes every datagram it receives, once, to its sender";
+	res[4].hint = _("each instance echoes every datagram it receives, once, to its sender");
 	res[4].lab = 11;
 	return 5;
 }
@@ -326,7 +327,7 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 	}
 	grader_wait(&p, &run);
 
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 	/* the program's sockets on the port, with their flags */
 	for (int k = 0; k < nown; k++) {
 		const struct inspect_sock *s = &socks.v[own[k]].k;
@@ -335,10 +336,10 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 		shared += s->reuseport == 1;
 		unknown_flags += s->reuseport < 0;
 		if (at + 1 < sizeof fds)
-			snprintf(fds + at, sizeof fds - at, "%sfd %d: SO_REUSEPORT %s, SO_REUSEADDR %s",
+			snprintf(fds + at, sizeof fds - at, _("%sfd %d: SO_REUSEPORT %s, SO_REUSEADDR %s"),
 				 k ? "; " : "", s->fd, observe_flag(s->reuseport), observe_flag(s->reuseaddr));
 	}
-	res[1].criterion = "four sockets of the program share 127.0.0.1:7000, each with SO_REUSEPORT";
+	res[1].criterion = _("four sockets of the program share 127.0.0.1:7000, each with SO_REUSEPORT");
 	res[1].ok = nown == WORKERS && shared == WORKERS;
 	if (!looked)
 		observe_say(&res[1], "the program had ended before the grader looked");
@@ -349,18 +350,18 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 	} else
 		observe_say(&res[1], "%d socket%s of the program on port 7000%s%.210s", nown,
 			    nown == 1 ? "" : "s", nown ? ": " : "", fds);
-	res[1].hint = "four sockets, each with SO_REUSEPORT set before its bind(): with SO_REUSEADDR "
-		      "they share the port, but only one of them receives unicast";
+	res[1].hint = _("four sockets, each with SO_REUSEPORT set before its bind(): with SO_REUSEADDR "
+		      "they share the port, but only one of them receives unicast");
 	res[1].lab = 8;
 
 	for (int i = 0; i < QUERIES; i++)
 		answered += sp.label[i] >= 0;
-	res[2].criterion = "all 64 queries are answered";
+	res[2].criterion = _("all 64 queries are answered");
 	res[2].ok = answered == QUERIES;
 	observe_say(&res[2], "%d answered%s%s", answered,
-		    sp.unknown ? " (and some answers not of the form \"wK qN\")" : "",
-		    sp.wrong_client ? " (and some sent to another client than the query's)" : "");
-	res[2].hint = "each worker answers \"wK qN\" (K its number, 0-3) to the sender of \"qN\"";
+		    sp.unknown ? _(" (and some answers not of the form \"wK qN\")") : "",
+		    sp.wrong_client ? _(" (and some sent to another client than the query's)") : "");
+	res[2].hint = _("each worker answers \"wK qN\" (K its number, 0-3) to the sender of \"qN\"");
 
 	for (int i = 0; i < QUERIES; i++)
 		if (sp.got_by[i] >= 0)
@@ -370,18 +371,18 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 
 		busy += per_sock[k] > 0;
 		if (at + 1 < sizeof who)
-			snprintf(who + at, sizeof who - at, "%sfd %d %d", k ? ", " : "",
+			snprintf(who + at, sizeof who - at, _("%sfd %d %d"), k ? ", " : "",
 				 socks.v[own[k]].k.fd, per_sock[k]);
 	}
-	res[3].criterion = "the kernel spread them: each of the four sockets' receive queues took "
-			   "some (read while the program was stopped)";
+	res[3].criterion = _("the kernel spread them: each of the four sockets' receive queues took "
+			   "some (read while the program was stopped)");
 	res[3].ok = looked && nown == WORKERS && busy == WORKERS;
 	if (looked)
 		observe_say(&res[3], "queries queued per socket: %s", *who ? who : "none");
 	else
 		observe_say(&res[3], "the program had ended before the grader looked");
-	res[3].hint = "SO_REUSEADDR lets them share the port, but only one socket receives unicast "
-		      "(lab 06); SO_REUSEPORT makes a group that the kernel spreads by flow hash";
+	res[3].hint = _("SO_REUSEADDR lets them share the port, but only one socket receives unicast "
+		      "(lab 06); SO_REUSEPORT makes a group that the kernel spreads by flow hash");
 	res[3].lab = 8;
 
 	/* K must name the socket: one K per socket, another for each socket */
@@ -392,16 +393,16 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 			if ((sp.got_by[i] == sp.got_by[j]) != (sp.label[i] == sp.label[j])) {
 				consistent = 0;
 				if (sp.got_by[i] == sp.got_by[j])
-					snprintf(hint2, sizeof hint2, "q%d and q%d reached the same socket "
-						 "(fd %d), but were answered as w%d and w%d", i, j,
+					snprintf(hint2, sizeof hint2, _("q%d and q%d reached the same socket "
+						 "(fd %d), but were answered as w%d and w%d"), i, j,
 						 socks.v[own[sp.got_by[i]]].k.fd, sp.label[i], sp.label[j]);
 				else
-					snprintf(hint2, sizeof hint2, "q%d reached fd %d and q%d fd %d, but "
-						 "both were answered as w%d", i, socks.v[own[sp.got_by[i]]].k.fd,
+					snprintf(hint2, sizeof hint2, _("q%d reached fd %d and q%d fd %d, but "
+						 "both were answered as w%d"), i, socks.v[own[sp.got_by[i]]].k.fd,
 						 j, socks.v[own[sp.got_by[j]]].k.fd, sp.label[i]);
 			}
 		}
-	res[4].criterion = "each answer's K names the socket that received the query";
+	res[4].criterion = _("each answer's K names the socket that received the query");
 	res[4].ok = looked && consistent && answered > 0;
 	if (!looked || !answered)
 		observe_say(&res[4], "no answer to compare with the kernel's deliveries");
@@ -409,7 +410,7 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 		observe_say(&res[4], "every socket's queries were answered under one K of its own");
 	else
 		observe_say(&res[4], "%s", hint2);
-	res[4].hint = "worker K answers the queries its own socket received, with its own K";
+	res[4].hint = _("worker K answers the queries its own socket received, with its own K");
 	res[4].lab = 8;
 	ret = 5;
 out:

@@ -25,11 +25,12 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "proc/proc.h"
 #include "sandbox/sandbox.h"
 #include "wire/wire.h"
 
-#define GROUP "239.1.2.3"
+#define GROUP "239.1.2.3"	/* the criteria spell it out, for the translators */
 #define GROUP_PORT 7000
 #define STREAM 3
 
@@ -162,7 +163,7 @@ static int joined_eth0(const struct host *h, const struct observe_sock *o, char 
 		if_freenameindex(ifs);
 	leave();
 	if (!at)
-		snprintf(where, len, "%s", unknown ? "unknown" : "no interface");
+		snprintf(where, len, "%s", unknown ? "unknown" : _("no interface"));
 	return on_eth0 ? 1 : unknown && !at ? -1 : 0;
 }
 
@@ -307,11 +308,11 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 	for (int i = 0; i < 3; i++)
 		sandbox_host_end(v[i].pid);
 
-	observe_ran_ok(&run[1], RAN_OK("the program on h1"), &res[0]);
-	observe_ran_ok(&run[2], RAN_OK("the program on h2"), &res[1]);
+	observe_ran_ok(&run[1], _("the program on h1 exits with status 0 within 5 s"), &res[0]);
+	observe_ran_ok(&run[2], _("the program on h2 exits with status 0 within 5 s"), &res[1]);
 
-	res[2].criterion = "on each host the program holds a socket on port 7000, a member of "
-			   GROUP " on eth0";
+	res[2].criterion = _("on each host the program holds a socket on port 7000, a member of "
+			     "239.1.2.3 on eth0");
 	res[2].ok = member[1] && member[2];
 	if (!looked)
 		observe_say(&res[2], "both programs had ended before the grader looked");
@@ -319,22 +320,22 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 		res[2].ok = res[2].skip = 1;
 		observe_say(&res[2], "unknown: the memberships could not be read: %.200s", where_all);
 	} else
-		observe_say(&res[2], "%s%s%.200s", holds[1] ? "" : "h1: no socket on it; ",
-			    holds[2] ? "" : "h2: no socket on it; ", *where_all ? where_all : "no socket");
+		observe_say(&res[2], "%s%s%.200s", holds[1] ? "" : _("h1: no socket on it; "),
+			    holds[2] ? "" : _("h2: no socket on it; "), *where_all ? where_all : _("no socket"));
 	snprintf(hint_where, sizeof hint_where, "%s", lo ?
-		 "the join went to lo: the stream comes in on eth0, the host's link; join there "
-		 "(imr_ifindex = if_nametoindex(\"eth0\"))" :
-		 "bind port 7000 on 0.0.0.0 and join " GROUP " with IP_ADD_MEMBERSHIP on eth0");
+		 _("the join went to lo: the stream comes in on eth0, the host's link; join there "
+		 "(imr_ifindex = if_nametoindex(\"eth0\"))") :
+		 _("bind port 7000 on 0.0.0.0 and join 239.1.2.3 with IP_ADD_MEMBERSHIP on eth0"));
 	res[2].hint = hint_where;
 	res[2].lab = 21;
 
-	res[3].criterion = "each host told the link it joined: an IGMP membership report for "
-			   GROUP " from 10.0.0.11 and from 10.0.0.12 on the wire";
+	res[3].criterion = _("each host told the link it joined: an IGMP membership report for "
+			     "239.1.2.3 from 10.0.0.11 and from 10.0.0.12 on the wire");
 	res[3].ok = w.reported[1] && w.reported[2];
 	observe_say(&res[3], "reports seen: h1 %s, h2 %s (%d frames on lan)",
 		    w.reported[1] ? "yes" : "no", w.reported[2] ? "yes" : "no", w.frames);
-	res[3].hint = "a join on eth0 makes the host report it on eth0; a join elsewhere tells "
-		      "another link, or none";
+	res[3].hint = _("a join on eth0 makes the host report it on eth0; a join elsewhere tells "
+		      "another link, or none");
 	res[3].lab = 21;
 
 	{
@@ -349,17 +350,17 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 				snprintf(seen + at, sizeof seen - at, "%s%s m%d: %d", at ? ", " : "",
 					 v[i].name, m + 1, w.echoes[i][m]);
 			}
-		res[4].criterion = "each datagram of the stream is echoed once from each host: the "
-				   "wire carried m1..m3 from 10.0.0.11:7000 and from 10.0.0.12:7000";
+		res[4].criterion = _("each datagram of the stream is echoed once from each host: the "
+				   "wire carried m1..m3 from 10.0.0.11:7000 and from 10.0.0.12:7000");
 		res[4].ok = ok;
 		observe_say(&res[4], "echoes on the wire: %s", seen);
 		res[4].hint = !(w.reported[1] && w.reported[2]) ?
-			      "a host that did not join on eth0 is not sent the stream: join there "
-			      "first (criterion above)" :
-			      "joined, and still nothing? A socket bound to the host's own address "
+			      _("a host that did not join on eth0 is not sent the stream: join there "
+			      "first (criterion above)") :
+			      _("joined, and still nothing? A socket bound to the host's own address "
 			      "does not take what is sent to the group (lab 22 shows it for a "
 			      "broadcast): bind 0.0.0.0:7000, and echo each datagram once to "
-			      "recvfrom()'s address";
+			      "recvfrom()'s address");
 		res[4].lab = w.reported[1] && w.reported[2] ? 22 : 21;
 	}
 	return 5;
@@ -444,7 +445,7 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 		return -1;
 	wan[0].pid = lan[1].pid;	/* r: its second interface, on wan */
 	if (build("wan", wan, 3) < 0 ||
-	    sandbox_sh_at(lan[0].pid, "ip route add default via 10.0.0.1") < 0)
+	    sandbox_sh_at(lan[0].pid, _("ip route add default via 10.0.0.1")) < 0)
 		return -1;
 	if (sandbox_nat(lan[1].pid, "eth1") < 0) {
 		/* the machine's, not the student's: "Package not installed" */
@@ -466,7 +467,7 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 			looked = sockets_on(&lan[0], &p, 1, IPPROTO_UDP, 0, &held) == 0;
 			observe_hold(0);
 		}
-		snprintf(buf, sizeof buf, "peer 10.1.0.3 %d", NODE_PORT);
+		snprintf(buf, sizeof buf, _("peer 10.1.0.3 %d"), NODE_PORT);
 		sendto(ts, buf, strlen(buf), 0, (struct sockaddr *)&from, sizeof from);
 	}
 	nsock = looked ? observe_owned(&held, idx, OBSERVE_MAX_SOCKS) : 0;
@@ -492,14 +493,14 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 	for (int i = 1; i < 3; i++)
 		sandbox_host_end(wan[i].pid);
 
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 
-	res[1].criterion = "the program holds one UDP socket, bound to port 6881 (while it "
-			   "waits for the tracker)";
+	res[1].criterion = _("the program holds one UDP socket, bound to port 6881 (while it "
+			   "waits for the tracker)");
 	res[1].ok = looked && nsock == 1 && bound == 1;
 	if (!looked)
 		observe_say(&res[1], "the program had %s before the tracker heard from it",
-			    grader_running(&p) ? "not announced" : "ended");
+			    grader_running(&p) ? _("not announced") : "ended");
 	else {
 		size_t at = 0;
 
@@ -515,23 +516,23 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 		observe_say(&res[1], "%d UDP socket%s: %s", nsock, nsock == 1 ? "" : "s",
 			    nsock ? words[0] : "none");
 	}
-	res[1].hint = "one socket both ways: the node's own socket on 6881 sends too; a second "
-		      "socket sharing the port (SO_REUSEADDR) splits what comes back (labs 07, 19)";
+	res[1].hint = _("one socket both ways: the node's own socket on 6881 sends too; a second "
+		      "socket sharing the port (SO_REUSEADDR) splits what comes back (labs 07, 19)");
 	res[1].lab = 19;
 
-	res[2].criterion = "the tracker saw the announce come from port 6881 (the router's "
-			   "10.1.0.1:6881)";
+	res[2].criterion = _("the tracker saw the announce come from port 6881 (the router's "
+			   "10.1.0.1:6881)");
 	res[2].ok = seen_tracker.sin_port == htons(NODE_PORT);
 	if (seen_tracker.sin_family)
 		observe_say(&res[2], "the tracker saw %s:%d", inet_ntoa(seen_tracker.sin_addr),
 			    ntohs(seen_tracker.sin_port));
 	else
 		observe_say(&res[2], "no announce reached the tracker within 3 s");
-	res[2].hint = "a peer answers the source port it saw, and tells others that port: send "
-		      "from the socket bound to 6881, not from one of its own (lab 20)";
+	res[2].hint = _("a peer answers the source port it saw, and tells others that port: send "
+		      "from the socket bound to 6881, not from one of its own (lab 20)");
 	res[2].lab = 20;
 
-	res[3].criterion = "the peer got hello from the address and port the tracker saw";
+	res[3].criterion = _("the peer got hello from the address and port the tracker saw");
 	res[3].ok = seen_peer.sin_family && seen_tracker.sin_family &&
 		    seen_peer.sin_port == seen_tracker.sin_port &&
 		    seen_peer.sin_addr.s_addr == seen_tracker.sin_addr.s_addr;
@@ -542,16 +543,16 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 			    ntohs(seen_tracker.sin_port));
 	} else
 		observe_say(&res[3], "no hello reached the peer within 2 s");
-	res[3].hint = "read the tracker's answer \"peer ADDR PORT\" and send hello there, from "
-		      "the same socket";
+	res[3].hint = _("read the tracker's answer \"peer ADDR PORT\" and send hello there, from "
+		      "the same socket");
 	res[3].lab = 20;
 
-	res[4].criterion = "the peer's welcome reached the program: it answered thanks";
+	res[4].criterion = _("the peer's welcome reached the program: it answered thanks");
 	res[4].ok = thanked;
-	observe_say(&res[4], "%s", thanked ? "thanks came back" :
-		    seen_peer.sin_family ? "no thanks within 2 s of the welcome" : "no hello, no welcome");
-	res[4].hint = "the welcome comes back to the port the hello left from: read it on that "
-		      "socket and answer \"thanks\"";
+	observe_say(&res[4], "%s", thanked ? _("thanks came back") :
+		    seen_peer.sin_family ? _("no thanks within 2 s of the welcome") : _("no hello, no welcome"));
+	res[4].hint = _("the welcome comes back to the port the hello left from: read it on that "
+		      "socket and answer \"thanks\"");
 	res[4].lab = 20;
 
 	from_node = 1;
@@ -563,16 +564,16 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 		if (at + 8 < sizeof words[2])
 			snprintf(words[2] + at, sizeof words[2] - at, "%s%u", i ? ", " : "", ports[i]);
 	}
-	res[5].criterion = "every datagram the program sent left alice from port 6881 (the wire "
-			   "on alice's link)";
+	res[5].criterion = _("every datagram the program sent left alice from port 6881 (the wire "
+			   "on alice's link)");
 	res[5].ok = nports > 0 && from_node;
 	if (nports)
 		observe_say(&res[5], "%d datagram%s, from port%s %s", nports, nports == 1 ? "" : "s",
 			    nports == 1 ? "" : "s", words[2]);
 	else
 		observe_say(&res[5], "no datagram from alice on the wire");
-	res[5].hint = "one socket, bound before the first send: every datagram then leaves from "
-		      "its port";
+	res[5].hint = _("one socket, bound before the first send: every datagram then leaves from "
+		      "its port");
 	res[5].lab = 20;
 	return 6;
 }

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "observe_tcp.h"
 
 /* Fetch from ip:port while p runs (observe_fetch), retrying a refused
@@ -47,7 +48,7 @@ static void got_hi(struct exercise_result *res, int n, int err, const char *buf)
 	if (n < 0)
 		observe_say(res, "connect/read: %s", strerror(err));
 	else
-		observe_say(res, "it read \"%.40s\"%s", buf, n ? "" : " (nothing, then EOF)");
+		observe_say(res, "it read \"%.40s\"%s", buf, n ? "" : _(" (nothing, then EOF)"));
 }
 
 /* Append printf text to res->observed. */
@@ -73,9 +74,9 @@ static const char *row_text(char *buf, size_t len, const struct inspect_sock *s)
 
 	inspect_format_sock(addr, sizeof addr, s, 0);
 	if (s->pid > 0)
-		snprintf(buf, len, "%s (pid %d)", addr, s->pid);
+		snprintf(buf, len, _("%s (pid %d)"), addr, s->pid);
 	else
-		snprintf(buf, len, "%s (owner unknown)", addr);
+		snprintf(buf, len, _("%s (owner unknown)"), addr);
 	return buf;
 }
 
@@ -139,9 +140,9 @@ static void restart_why(struct exercise_result *res, const struct listening *fir
 {
 	const struct inspect_sock *l = &first->mine;
 
-	res->hint = "set SO_REUSEADDR on the listening socket before bind(), in every run: the "
+	res->hint = _("set SO_REUSEADDR on the listening socket before bind(), in every run: the "
 		    "TIME-WAIT a run leaves carries its listener's flag, and the next run's "
-		    "bind() shares the port only when both have it";
+		    "bind() shares the port only when both have it");
 	if (!tw) {
 		observe_say(res, "no listener on 7100 within 2 s");
 		return;
@@ -162,9 +163,9 @@ static void restart_why(struct exercise_result *res, const struct listening *fir
 		observe_say(res, "no listener on 7100 within 2 s: the first run's listener had "
 			    "SO_REUSEADDR off (kernel), so its TIME-WAIT inherited off, and no flag of "
 			    "the second run alone shares the port");
-		res->hint = "a TIME-WAIT carries the flag of the listener it came from: set "
+		res->hint = _("a TIME-WAIT carries the flag of the listener it came from: set "
 			    "SO_REUSEADDR before bind() in every run, the first one too (set only "
-			    "after a failed bind(), it is too late)";
+			    "after a failed bind(), it is too late)");
 		return;
 	}
 	observe_say(res, "no listener on 7100 within 2 s: the first run's listener had "
@@ -172,7 +173,7 @@ static void restart_why(struct exercise_result *res, const struct listening *fir
 		    "run's socket lacked %s when it called bind()",
 		    observe_flag(l->reuseaddr), observe_flag(l->reuseport),
 		    l->reuseaddr > 0 ? "SO_REUSEADDR" : "SO_REUSEPORT");
-	res->hint = "the kernel decides at bind(): set the flag before bind(), not after";
+	res->hint = _("the kernel decides at bind(): set the flag before bind(), not after");
 }
 
 int grade_tcp_restart(const char *exe, struct exercise_result *res)
@@ -202,31 +203,31 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 		 * left that group (setsid) */
 		listening_look(&left);
 	}
-	observe_ran_ok(&run[0], RAN_OK("the first run"), &res[0]);
-	res[1].criterion = "the first run's client reads \"hi\"";
+	observe_ran_ok(&run[0], _("the first run exits with status 0 within 5 s"), &res[0]);
+	res[1].criterion = _("the first run's client reads \"hi\"");
 	got_hi(&res[1], n[0], err[0], buf[0]);
-	res[1].hint = "accept(), write \"hi\\n\", close() the connection, then exit";
-	res[2].criterion = "its connection is in TIME-WAIT on port 7100 when the second run starts";
+	res[1].hint = _("accept(), write \"hi\\n\", close() the connection, then exit");
+	res[2].criterion = _("its connection is in TIME-WAIT on port 7100 when the second run starts");
 	res[2].ok = tw >= 1;
 	observe_say(&res[2], "%d TIME-WAIT socket%s on port 7100", tw, tw == 1 ? "" : "s");
-	res[2].hint = "the server closes first (that side keeps TIME-WAIT), with a normal close(): "
-		      "no SO_LINGER reset; the grader closes only after reading EOF";
+	res[2].hint = _("the server closes first (that side keeps TIME-WAIT), with a normal close(): "
+		      "no SO_LINGER reset; the grader closes only after reading EOF");
 	res[2].lab = 14;
 
-	res[3].criterion = "nothing of the first run listens on 7100 once it has exited";
+	res[3].criterion = _("nothing of the first run listens on 7100 once it has exited");
 	res[3].ok = left.others == 0;
 	if (left.others == 0)
 		observe_say(&res[3], "no listener on 7100");
 	else
 		observe_say(&res[3], "%s still listens%s", row_text(row, sizeof row, &left.other),
-			    left.other.pid > 0 ? ": a process that left the first run's group "
-			    "(setsid), so it was not stopped with it" : "");
+			    left.other.pid > 0 ? _(": a process that left the first run's group "
+			    "(setsid), so it was not stopped with it") : "");
 	if (left.others && left.other.pid <= 0 && left.owners_err)
-		say_more(&res[3], " (owners unreadable: %s)", strerror(left.owners_err));
-	res[3].hint = "a restart is a new process: leave no child behind that keeps the listener "
-		      "(it would serve the next run's clients while the next run's bind() fails)";
+		say_more(&res[3], _(" (owners unreadable: %s)"), strerror(left.owners_err));
+	res[3].hint = _("a restart is a new process: leave no child behind that keeps the listener "
+		      "(it would serve the next run's clients while the next run's bind() fails)");
 
-	res[4].criterion = "the second run listens on 7100 at once (its own process, not a leftover)";
+	res[4].criterion = _("the second run listens on 7100 at once (its own process, not a leftover)");
 	res[4].ok = on[1].found && on[1].others == 0;
 	res[4].lab = 14;
 	if (on[1].found) {
@@ -234,34 +235,34 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 			    row_text(row, sizeof row, &on[1].mine), observe_flag(on[1].mine.reuseaddr),
 			    observe_flag(on[1].mine.reuseport));
 		if (on[1].others)
-			say_more(&res[4], "; and so does %s, not of the second run",
+			say_more(&res[4], _("; and so does %s, not of the second run"),
 				 row_text(row, sizeof row, &on[1].other));
-		res[4].hint = "one listener, the second run's own";
+		res[4].hint = _("one listener, the second run's own");
 	} else if (on[1].others && on[1].other.pid > 0) {
 		observe_say(&res[4], "the second run holds no listener; %s listens there instead: %s",
 			    row_text(row, sizeof row, &on[1].other),
 			    left.others && on[1].other.inode == left.other.inode ?
-			    "the first run's leftover, not a process of the second run" :
-			    "not a process of the second run's group");
-		res[4].hint = "the second run must bind 7100 itself: set SO_REUSEADDR before bind()";
+			    _("the first run's leftover, not a process of the second run") :
+			    _("not a process of the second run's group"));
+		res[4].hint = _("the second run must bind 7100 itself: set SO_REUSEADDR before bind()");
 	} else if (on[1].others) {
 		/* a listener whose owner could not be read: the grader cannot
 		 * say whose it is */
 		res[4].skip = res[4].ok = 1;
 		observe_say(&res[4], "%s listens, owner unknown (%s)",
 			    row_text(row, sizeof row, &on[1].other), on[1].owners_err ?
-			    strerror(on[1].owners_err) : "no process of the grading holds it");
+			    strerror(on[1].owners_err) : _("no process of the grading holds it"));
 	} else {
 		restart_why(&res[4], &on[0], tw);
 		if (on[1].elsewhere)
-			say_more(&res[4], "; it listens on %s instead",
+			say_more(&res[4], _("; it listens on %s instead"),
 				 row_text(row, sizeof row, &on[1].away));
 	}
-	res[5].criterion = "the second run's client reads \"hi\"";
+	res[5].criterion = _("the second run's client reads \"hi\"");
 	got_hi(&res[5], n[1], err[1], buf[1]);
-	res[5].hint = "the second run serves its client as the first did";
+	res[5].hint = _("the second run serves its client as the first did");
 	res[5].lab = 14;
-	observe_ran_ok(&run[1], RAN_OK("the second run"), &res[6]);
+	observe_ran_ok(&run[1], _("the second run exits with status 0 within 5 s"), &res[6]);
 	res[6].lab = 14;
 	return 7;
 }
@@ -299,7 +300,7 @@ static void dual_look(struct dual_seen *d)
 static void dual_list(struct exercise_result *res, const struct dual_seen *d)
 {
 	if (d->n == 0)
-		say_more(res, "no listener");
+		say_more(res, _("no listener"));
 	for (int i = 0; i < d->n; i++) {
 		char addr[INET6_ADDRSTRLEN + 16];
 
@@ -368,20 +369,20 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 		v6err = errno;
 	if (dual_run(exe, GRADER_TIMEOUT_MS, &a) < 0)
 		return -1;
-	observe_ran_ok(&a.run, RAN_OK("the program"), &res[0]);
-	res[1].criterion = "an IPv4 client (127.0.0.1:7200) reads \"hi\"";
+	observe_ran_ok(&a.run, _("the program exits with status 0 within 5 s"), &res[0]);
+	res[1].criterion = _("an IPv4 client (127.0.0.1:7200) reads \"hi\"");
 	got_hi(&res[1], a.n4, a.e4, a.b4);
-	res[1].hint = "an AF_INET6 socket on [::]:7200 with IPV6_V6ONLY 0 takes IPv4 too "
-		      "(as ::ffff:127.0.0.1)";
+	res[1].hint = _("an AF_INET6 socket on [::]:7200 with IPV6_V6ONLY 0 takes IPv4 too "
+		      "(as ::ffff:127.0.0.1)");
 	res[1].lab = 16;
-	res[2].criterion = "an IPv6 client ([::1]:7200) reads \"hi\"";
+	res[2].criterion = _("an IPv6 client ([::1]:7200) reads \"hi\"");
 	got_hi(&res[2], a.n6, a.e6, a.b6);
-	res[2].hint = "0.0.0.0:7200 and a dual-stack [::]:7200 collide (EADDRINUSE): use one "
-		      "dual-stack socket, or set IPV6_V6ONLY on the IPv6 one";
+	res[2].hint = _("0.0.0.0:7200 and a dual-stack [::]:7200 collide (EADDRINUSE): use one "
+		      "dual-stack socket, or set IPV6_V6ONLY on the IPv6 one");
 	res[2].lab = 16;
 	for (int i = 0; i < 3; i++)
 		if (!res[i].ok && i) {
-			say_more(&res[i], "; listening: ");
+			say_more(&res[i], _("; listening: "));
 			dual_list(&res[i], &a.seen);
 		}
 
@@ -397,20 +398,20 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 		any4 |= wild && (s->family == AF_INET || !s->v6only);
 		any6 |= wild && s->family == AF_INET6;
 	}
-	res[3].criterion = "the listeners take every address of both families (0.0.0.0 and [::], "
-			   "or one dual-stack [::])";
+	res[3].criterion = _("the listeners take every address of both families (0.0.0.0 and [::], "
+			   "or one dual-stack [::])");
 	res[3].ok = any4 && any6;
 	observe_say(&res[3], "listening: ");
 	dual_list(&res[3], &a.seen);
-	res[3].hint = "a service is for every address of the machine, not only loopback: bind "
-		      "the wildcards, 0.0.0.0 and [::]";
+	res[3].hint = _("a service is for every address of the machine, not only loopback: bind "
+		      "the wildcards, 0.0.0.0 and [::]");
 	res[3].lab = 16;
-	res[4].criterion = "every listening socket of the program is on port 7200";
+	res[4].criterion = _("every listening socket of the program is on port 7200");
 	res[4].ok = a.seen.n > 0 && stray == 0;
 	observe_say(&res[4], "listening: ");
 	dual_list(&res[4], &a.seen);
-	res[4].hint = "check every bind(): listen() on a socket whose bind() failed gives it a "
-		      "random port of its own";
+	res[4].hint = _("check every bind(): listen() on a socket whose bind() failed gives it a "
+		      "random port of its own");
 	res[4].lab = 16;
 	if (a.seen.n == 0) {	/* nothing to judge: the clients' criteria say why */
 		res[3].skip = res[4].skip = 1;
@@ -418,10 +419,10 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 		observe_say(&res[4], "nothing listened");
 	}
 
-	res[5].criterion = "with net.ipv6.bindv6only = 1 too (the default of some systems), both "
-			   "clients read \"hi\" and it exits 0";
-	res[5].hint = "say IPV6_V6ONLY explicitly on every AF_INET6 listener: its default is the "
-		      "sysctl net.ipv6.bindv6only, which is not 0 everywhere";
+	res[5].criterion = _("with net.ipv6.bindv6only = 1 too (the default of some systems), both "
+			   "clients read \"hi\" and it exits 0");
+	res[5].hint = _("say IPV6_V6ONLY explicitly on every AF_INET6 listener: its default is the "
+		      "sysctl net.ipv6.bindv6only, which is not 0 everywhere");
 	res[5].lab = 16;
 	if (v6err || set_bindv6only(1) < 0) {
 		res[5].skip = res[5].ok = 1;
@@ -443,10 +444,10 @@ int grade_dual_stack(const char *exe, struct exercise_result *res)
 		    b.n4 < 0 ? strerror(b.e4) : "no \"hi\"", hi(b.n6, b.b6) ? "\"hi\"" :
 		    b.n6 < 0 ? strerror(b.e6) : "no \"hi\"");
 	if (b.run.timed_out)
-		say_more(&res[5], "still running after 3 s; ");
+		say_more(&res[5], _("still running after 3 s; "));
 	else if (!b.run.exited || b.run.status)
-		say_more(&res[5], "exit status %d; ", b.run.status);
-	say_more(&res[5], "listening: ");
+		say_more(&res[5], _("exit status %d; "), b.run.status);
+	say_more(&res[5], _("listening: "));
 	dual_list(&res[5], &b.seen);
 	return 6;
 }
@@ -556,33 +557,33 @@ int grade_no_port_exhaustion(const char *exe, struct exercise_result *res)
 		close(conn[i]);
 	grader_wait(&p, &run);
 
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
-	res[1].criterion = "four connections reach each server at once (8 over 4 ephemeral ports)";
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
+	res[1].criterion = _("four connections reach each server at once (8 over 4 ephemeral ports)");
 	res[1].ok = per[0] == PER_SERVER && per[1] == PER_SERVER;
 	observe_say(&res[1], "%d on :7300, %d on :7301, from %u source port%s", per[0], per[1],
 		    distinct, distinct == 1 ? "" : "s");
-	res[1].hint = "bind(127.0.0.2, port 0) picks a port before connect() knows the destination, "
+	res[1].hint = _("bind(127.0.0.2, port 0) picks a port before connect() knows the destination, "
 		      "so four binds use up four ports; with IP_BIND_ADDRESS_NO_PORT set, connect() "
-		      "picks, and may reuse a port toward another server";
+		      "picks, and may reuse a port toward another server");
 	res[1].lab = 18;
 
-	res[2].criterion = "eight connections from the program are open at the same time";
+	res[2].criterion = _("eight connections from the program are open at the same time");
 	res[2].ok = open_now >= SERVERS * PER_SERVER;
 	observe_say(&res[2], "%d of the %d connections still open at the program's end when the "
 		    "last one came (TCP_INFO: ESTABLISHED; the others CLOSE-WAIT: it closed them, or exited)",
 		    open_now, nconn);
-	res[2].hint = "keep each connection open until the server closes it (read() returns 0): "
-		      "a proxy holds its back-end connections, and then it runs out";
+	res[2].hint = _("keep each connection open until the server closes it (read() returns 0): "
+		      "a proxy holds its back-end connections, and then it runs out");
 
-	res[3].criterion = "every connection comes from 127.0.0.2";
+	res[3].criterion = _("every connection comes from 127.0.0.2");
 	res[3].ok = nconn > 0 && from_two == nconn;
 	if (other[0])
 		observe_say(&res[3], "%d of %d from 127.0.0.2; one from %s", from_two, nconn, other);
 	else
 		observe_say(&res[3], "%d of %d from 127.0.0.2", from_two, nconn);
-	res[3].hint = "bind() each socket to 127.0.0.2, port 0, before connect()";
+	res[3].hint = _("bind() each socket to 127.0.0.2, port 0, before connect()");
 
-	res[4].criterion = "every source port is one of ip_local_port_range";
+	res[4].criterion = _("every source port is one of ip_local_port_range");
 	res[4].ok = nconn > 0 && outside == 0;
 	if (outside)
 		observe_say(&res[4], "%u of %d from ports outside %u-%u (the first: %u)", outside,
@@ -590,9 +591,9 @@ int grade_no_port_exhaustion(const char *exe, struct exercise_result *res)
 	else
 		observe_say(&res[4], "%d connection%s from %u distinct port%s, all in %u-%u", nconn,
 			    nconn == 1 ? "" : "s", distinct, distinct == 1 ? "" : "s", lo, hi);
-	res[4].hint = "let the kernel choose the port (port 0, IP_BIND_ADDRESS_NO_PORT): a port "
+	res[4].hint = _("let the kernel choose the port (port 0, IP_BIND_ADDRESS_NO_PORT): a port "
 		      "picked by hand may be another program's, and outside the range nobody "
-		      "keeps them apart";
+		      "keeps them apart");
 	res[4].lab = 18;
 	ret = 5;
 out:

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "proc/proc.h"
 
 /* Send text from s to 127.0.0.1:port. */
@@ -65,7 +66,7 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 
 	if (s < 0 || grader_exec(exe, GRADER_TIMEOUT_MS, &run) < 0)
 		goto fail;
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 	observe_words(&run, words, sizeof words);
 	/* every datagram that came: the kernel's queue, with each sender's port */
 	while ((m = observe_recv(s, 0, buf, sizeof buf, &port)) >= 0) {
@@ -81,23 +82,23 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 		}
 	}
 	close(s);
-	res[1].criterion = "a datagram \"hello\" arrives at 127.0.0.1:6000";
+	res[1].criterion = _("a datagram \"hello\" arrives at 127.0.0.1:6000");
 	res[1].ok = n == 5;
 	if (n < 0 && more)
 		observe_say(&res[1], "%d datagram%s arrived, none of them the 5 bytes \"hello\" (the "
 			    "first: %zd bytes)%s%.100s", more, more == 1 ? "" : "s", other_len,
-			    *words ? "; it said: " : "", words);
+			    *words ? _("; it said: ") : "", words);
 	else if (n < 0)
-		observe_say(&res[1], "nothing arrived%s%.160s", *words ? "; it said: " : "", words);
+		observe_say(&res[1], "nothing arrived%s%.160s", *words ? _("; it said: ") : "", words);
 	else
 		observe_say(&res[1], "\"hello\" arrived");
-	res[1].hint = "sendto() \"hello\" (5 bytes: strlen, not sizeof, which counts the NUL) to "
-		      "127.0.0.1:6000";
-	res[2].criterion = "it comes from port 5000";
+	res[1].hint = _("sendto() \"hello\" (5 bytes: strlen, not sizeof, which counts the NUL) to "
+		      "127.0.0.1:6000");
+	res[2].criterion = _("it comes from port 5000");
 	res[2].ok = n >= 0 && from5000;
 	if (n >= 0)
 		observe_say(&res[2], "it came from 127.0.0.1:%u%s%.150s", other_port,
-			    *words ? "; it said: " : "", words);
+			    *words ? _("; it said: ") : "", words);
 	else if (more)
 		observe_say(&res[2], "no \"hello\" to look at (the datagram that came was from "
 			    "127.0.0.1:%u)", other_port);
@@ -105,11 +106,11 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 		observe_say(&res[2], "no datagram to look at");
 	snprintf(hint, sizeof hint, "%s",
 		 n >= 0 && !from5000 && strstr(words, "nvalid argument") ?
-		 "the socket had a port already when bind() ran (EINVAL): its first sendto() "
-		 "or connect() bound it to an ephemeral port, so bind() before them" :
-		 "bind() the socket that sends to port 5000 before its first sendto() (or "
+		 _("the socket had a port already when bind() ran (EINVAL): its first sendto() "
+		 "or connect() bound it to an ephemeral port, so bind() before them") :
+		 _("bind() the socket that sends to port 5000 before its first sendto() (or "
 		 "connect()), and check what bind() returns: the first send binds a port the "
-		 "kernel picks");
+		 "kernel picks"));
 	res[2].hint = hint;
 	res[2].lab = 2;
 	return 3;
@@ -167,28 +168,28 @@ int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
 	two_arrived(&t);
 	close(t.s);
 
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 	observe_words(&run, words, sizeof words);
 	for (int i = 0; i < 2; i++) {
 		struct exercise_result *r = &res[1 + i];
 
-		r->criterion = i ? "\"two\" arrives at 127.0.0.1:6000 from port 5000" :
-				   "\"one\" arrives at 127.0.0.1:6000 from port 5000";
+		r->criterion = i ? _("\"two\" arrives at 127.0.0.1:6000 from port 5000") :
+				   _("\"one\" arrives at 127.0.0.1:6000 from port 5000");
 		r->ok = t.seen[i] && t.port[i] == 5000;
 		if (!t.seen[i])
-			observe_say(r, "\"%s\" never arrived%s%.160s", want[i], *words ? "; it said: " : "",
+			observe_say(r, "\"%s\" never arrived%s%.160s", want[i], *words ? _("; it said: ") : "",
 				    words);
 		else
 			observe_say(r, "\"%s\" came from port %u%s%.150s", want[i], t.port[i],
-				    *words && t.port[i] != 5000 ? "; it said: " : "",
+				    *words && t.port[i] != 5000 ? _("; it said: ") : "",
 				    t.port[i] != 5000 ? words : "");
 		snprintf(hint[i], sizeof hint[i],
-			 "%s socket must hold 127.0.0.1:5000 when it sends: bind() it there before "
-			 "its first sendto(), and check what bind() returns", i ? "the second" : "the first");
+			 _("%s socket must hold 127.0.0.1:5000 when it sends: bind() it there before "
+			 "its first sendto(), and check what bind() returns"), i ? _("the second") : _("the first"));
 		r->hint = hint[i];
 		r->lab = i ? 6 : 4;
 	}
-	res[3].criterion = "two sockets of the program hold port 5000 at the same time";
+	res[3].criterion = _("two sockets of the program hold port 5000 at the same time");
 	if (looked) {
 		owned = observe_owned(&socks, idx, OBSERVE_MAX_SOCKS);
 		for (int i = 0; i < owned; i++)
@@ -203,11 +204,11 @@ int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
 	}
 	snprintf(hint2, sizeof hint2, "%s",
 		 owned == 1 && !sharing ?
-		 "open a second socket and bind it to 127.0.0.1:5000 too: it must set SO_REUSEADDR "
+		 _("open a second socket and bind it to 127.0.0.1:5000 too: it must set SO_REUSEADDR "
 		 "before its bind(), and the first must have it set by then (the kernel reads the "
-		 "holder's flag when the newcomer binds)" :
-		 "the newcomer sets SO_REUSEADDR (or SO_REUSEPORT) before its bind(); the holder "
-		 "may set it after its own bind, but before the newcomer binds");
+		 "holder's flag when the newcomer binds)") :
+		 _("the newcomer sets SO_REUSEADDR (or SO_REUSEPORT) before its bind(); the holder "
+		 "may set it after its own bind, but before the newcomer binds"));
 	res[3].hint = hint2;
 	res[3].lab = 6;
 	return 4;
@@ -358,7 +359,7 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 		}
 		astray++;
 		if (at + 1 < sizeof astray_at) {
-			snprintf(astray_at + at, sizeof astray_at - at, "%sfd %d on ", at ? ", " : "",
+			snprintf(astray_at + at, sizeof astray_at - at, _("%sfd %d on "), at ? ", " : "",
 				 o->k.fd);
 			at = strlen(astray_at);
 			inspect_format_sock(astray_at + at, sizeof astray_at - at, &o->k, 0);
@@ -368,39 +369,39 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	for (int i = 0; server && i < drained.n; i++)
 		if (drained.v[i].k.inode == server->k.inode && drained.v[i].k.rqueue > 0)
 			kept = 1;
-	observe_ran_ok(&run, RAN_OK("the program"), &res[0]);
+	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 	observe_words(&run, words, sizeof words);
 
-	res[1].criterion = "the request \"hello\" arrives at 127.0.0.1:6000 from port 5000";
+	res[1].criterion = _("the request \"hello\" arrives at 127.0.0.1:6000 from port 5000");
 	res[1].ok = st.hn == 5 && strcmp(st.hello, "hello") == 0 && st.hport == 5000;
 	if (st.hn < 0)
-		observe_say(&res[1], "nothing arrived%s%.180s", *words ? "; it said: " : "", words);
+		observe_say(&res[1], "nothing arrived%s%.180s", *words ? _("; it said: ") : "", words);
 	else
 		observe_say(&res[1], "\"%.40s\" came from port %u", st.hello, st.hport);
 	if (server && server->k.reuseaddr == 0 && st.hn < 0)
 		snprintf(hint1, sizeof hint1,
-			 "the kernel shows the server's socket holding 0.0.0.0:5000 with SO_REUSEADDR "
+			 _("the kernel shows the server's socket holding 0.0.0.0:5000 with SO_REUSEADDR "
 			 "off, so a second socket's bind of port 5000 fails however it is set; do not set "
-			 "it on the server (docs/security.md): send \"hello\" from the server's socket");
+			 "it on the server (docs/security.md): send \"hello\" from the server's socket"));
 	else
 		snprintf(hint1, sizeof hint1,
-			 "send \"hello\" from the server's own socket (bound to 0.0.0.0:5000): one socket "
-			 "for both directions needs no option (lab 13, docs/security.md)");
+			 _("send \"hello\" from the server's own socket (bound to 0.0.0.0:5000): one socket "
+			 "for both directions needs no option (lab 13, docs/security.md)"));
 	res[1].hint = hint1;
 	res[1].lab = 7;
 
-	res[2].criterion = "pings from 16 other peers (127.0.0.1:6001-6016) are queued on the "
-			   "socket on 0.0.0.0:5000 and answered with \"pong\" from port 5000";
+	res[2].criterion = _("pings from 16 other peers (127.0.0.1:6001-6016) are queued on the "
+			   "socket on 0.0.0.0:5000 and answered with \"pong\" from port 5000");
 	res[2].ok = looked && server && !early && !astray && !kept && pongs == PINGS && !wrong_port;
 	if (!looked)
 		observe_say(&res[2], "the program had ended before the pings%s%.150s",
-			    *words ? "; it said: " : "", words);
+			    *words ? _("; it said: ") : "", words);
 	else if (early)
 		observe_say(&res[2], "%d \"pong\" came before any ping was sent: unasked", early);
 	else if (astray)
 		observe_say(&res[2], "the kernel queued pings on %s%s: they never reached the "
-			    "server%s", astray_at, server ? " too" : "",
-			    server ? "" : " (no socket on 0.0.0.0:5000 got one)");
+			    "server%s", astray_at, server ? _(" too") : "",
+			    server ? "" : _(" (no socket on 0.0.0.0:5000 got one)"));
 	else if (!server)
 		observe_say(&res[2], "no ping was queued on a socket of the program on 0.0.0.0:5000");
 	else if (kept)
@@ -408,16 +409,16 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 			    "never read them", pongs, pongs == 1 ? "" : "s");
 	else
 		observe_say(&res[2], "%d of %d pings answered with \"pong\"%s", pongs, PINGS,
-			    wrong_port ? ", some from another port" : "");
-	res[2].hint = astray ? "a second socket on port 5000 takes datagrams meant for the server "
+			    wrong_port ? _(", some from another port") : "");
+	res[2].hint = astray ? _("a second socket on port 5000 takes datagrams meant for the server "
 			       "(the more specific bind, or its share of a SO_REUSEPORT group): use "
-			       "one socket, or connect() the client to its peer (lab 13)" :
-		      "the server socket reads every datagram with recvfrom() and answers \"pong\" "
-		      "to the address it gave, until \"bye\"";
+			       "one socket, or connect() the client to its peer (lab 13)") :
+		      _("the server socket reads every datagram with recvfrom() and answers \"pong\" "
+		      "to the address it gave, until \"bye\"");
 	res[2].lab = 13;
 
-	res[3].criterion = "no socket of the program on port 5000 sets SO_REUSEADDR (on a UDP "
-			   "service it lets any user bind the port and take its datagrams)";
+	res[3].criterion = _("no socket of the program on port 5000 sets SO_REUSEADDR (on a UDP "
+			   "service it lets any user bind the port and take its datagrams)");
 	if (!looked || !held.n) {
 		/* nothing to read: not a pass, not a failure */
 		res[3].ok = res[3].skip = 1;
@@ -439,15 +440,15 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 			res[3].skip = 1;
 			observe_say(&res[3], "unknown: %d socket%s on port 5000 could not be read (%s)%s%.140s",
 				    unknown, unknown == 1 ? "" : "s",
-				    unowned ? "no process of the sandbox has it open" :
+				    unowned ? _("no process of the sandbox has it open") :
 				    strerror(held.err ? held.err : EPERM), *seen ? ": " : "", seen);
 		} else {
 			observe_say(&res[3], "%.240s", seen);
 		}
 	}
 	snprintf(hint2, sizeof hint2, "%s",
-		 "SO_REUSEADDR on both sides was the story's fix, and it opens the port to anyone "
-		 "(lab 09, docs/security.md): send from the server's own socket instead");
+		 _("SO_REUSEADDR on both sides was the story's fix, and it opens the port to anyone "
+		 "(lab 09, docs/security.md): send from the server's own socket instead"));
 	res[3].hint = hint2;
 	res[3].lab = 9;
 	ret = 4;

@@ -12,16 +12,17 @@
 
 /* ---- observe.c: what every grader needs -------------------------------- */
 
-/* The criterion "WHO exits with status 0 within 5 s" (WHO a literal:
- * "the program", "instance A", "the second run"). */
-#define RAN_OK(who) who " exits with status 0 within 5 s"
-_Static_assert(GRADER_TIMEOUT_MS == 5000, "RAN_OK's text says 5 s");
+/* The criteria "WHO exits with status 0 within 5 s" are written out whole
+ * (_("the program exits with status 0 within 5 s")), one message each for
+ * the translators. */
+_Static_assert(GRADER_TIMEOUT_MS == 5000, "the criteria say 'within 5 s'");
 
-/* res: criterion (RAN_OK(...)) holds when run exited with status 0 within
- * the limit; what it said, or how it ended, when it did not. */
+/* res: criterion ("... exits with status 0 within 5 s") holds when run
+ * exited with status 0 within the limit; what it said, or how it ended,
+ * when it did not. */
 void observe_ran_ok(const struct grader_run *run, const char *criterion, struct exercise_result *res);
 
-/* printf into res->observed. */
+/* printf into res->observed, fmt translated (po/extract.sh extracts it). */
 void observe_say(struct exercise_result *res, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

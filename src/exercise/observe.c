@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "inspect/inspect.h"
 #include "proc/proc.h"
 
@@ -21,7 +22,7 @@ void observe_say(struct exercise_result *res, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(res->observed, sizeof res->observed, fmt, ap);
+	vsnprintf(res->observed, sizeof res->observed, i18n_tr(fmt), ap);
 	va_end(ap);
 }
 
@@ -38,10 +39,10 @@ void observe_ran_ok(const struct grader_run *r, const char *criterion, struct ex
 
 		/* its words on one line (a Python traceback: its exception) */
 		observe_words(r, words, sizeof words);
-		observe_say(res, "exit status %d%s%s", r->status, *words ? "; it said: " : "", words);
+		observe_say(res, "exit status %d%s%s", r->status, *words ? _("; it said: ") : "", words);
 	}
-	res->hint = r->exited && !r->timed_out ? "it stopped with an error: read what it said" :
-		    "it must finish by itself: no endless loop, no crash";
+	res->hint = r->exited && !r->timed_out ? _("it stopped with an error: read what it said") :
+		    _("it must finish by itself: no endless loop, no crash");
 }
 
 int observe_count(uint8_t proto, uint16_t port, int state)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "claim.h"
+#include "outcome.h"
 
 void claim_fold_init(struct claim_fold *f)
 {
@@ -26,15 +27,15 @@ static int settle(struct claim_fold *f, const char *ended_why,
 			snprintf(r.why, sizeof r.why, "%s", ended_why);
 		} else if (f->errors) {
 			r.outcome = CLAIM_FAILED;
-			snprintf(r.why, sizeof r.why, "the lab went wrong in step %ld", r.step);
+			snprintf(r.why, sizeof r.why, outcome_tr("the lab went wrong in step %ld"), r.step);
 		} else if (f->failed) {
 			r.outcome = CLAIM_FAILED;
-			snprintf(r.why, sizeof r.why, "%d of %d expectations of step %ld failed "
-				 "(the first at line %ld)", f->failed, f->expectations, r.step,
+			snprintf(r.why, sizeof r.why, outcome_tr("%d of %d expectations of step %ld failed "
+							     "(the first at line %ld)"), f->failed, f->expectations, r.step,
 				 f->fail_line);
 		} else if (f->expectations == 0) {
 			r.outcome = CLAIM_FAILED;
-			snprintf(r.why, sizeof r.why, "step %ld checks nothing: no expectation", r.step);
+			snprintf(r.why, sizeof r.why, outcome_tr("step %ld checks nothing: no expectation"), r.step);
 		} else {
 			r.outcome = CLAIM_PROVEN;
 			r.why[0] = '\0';
@@ -98,7 +99,7 @@ int claim_fold_feed(struct claim_fold *f, const struct proto_event *ev,
 				snprintf(r.why, sizeof r.why, "%s", f->skip_why);
 			} else {
 				r.outcome = CLAIM_FAILED;
-				snprintf(r.why, sizeof r.why, "its step never ran");
+				snprintf(r.why, sizeof r.why, "%s", outcome_tr("its step never ran"));
 			}
 			if (max > 0)
 				out[n++] = r;
@@ -120,5 +121,5 @@ int claim_fold_feed(struct claim_fold *f, const struct proto_event *ev,
 int claim_fold_finish(struct claim_fold *f, const char *why,
 		      struct claim_result *out, int max)
 {
-	return settle(f, why ? why : "the lab ended before its step did", out, max);
+	return settle(f, why ? why : outcome_tr("the lab ended before its step did"), out, max);
 }

@@ -8,6 +8,23 @@
 
 #include "outcome.h"
 
+static const char *english(const char *msgid)
+{
+	return msgid;
+}
+
+static const char *(*translator)(const char *) = english;
+
+void outcome_translate_with(const char *(*tr)(const char *msgid))
+{
+	translator = tr ? tr : english;
+}
+
+const char *outcome_tr(const char *msgid)
+{
+	return translator(msgid);
+}
+
 void outcome_result(char *buf, size_t len, const struct proto_event *ev,
 		    outcome_spell_fn *spell)
 {
@@ -30,22 +47,22 @@ void outcome_mismatch(char *buf, size_t len, const struct proto_event *ev,
 	spell(want, sizeof want, (int)ev->want);
 	/* a call that did not fail succeeded, whatever it returned */
 	spell(got, sizeof got, ev->ret == -1 ? (int)ev->err : 0);
-	snprintf(buf, len, "expected %s; the kernel answered %s", want, got);
+	snprintf(buf, len, outcome_tr("expected %s; the kernel answered %s"), want, got);
 }
 
 const char *outcome_check(int ok)
 {
-	return ok ? "holds" : "does NOT hold";
+	return ok ? outcome_tr("holds") : outcome_tr("does NOT hold");
 }
 
 const char *outcome_claim(int proven, int skipped)
 {
-	return skipped ? "skipped" : proven ? "proven" : "NOT proven";
+	return skipped ? outcome_tr("skipped") : proven ? outcome_tr("proven") : outcome_tr("NOT proven");
 }
 
 void outcome_total(char *buf, size_t len, long pass, long fail)
 {
-	snprintf(buf, len, "%ld of %ld expectations met", pass, pass + fail);
+	snprintf(buf, len, outcome_tr("%ld of %ld expectations met"), pass, pass + fail);
 }
 
 void outcome_payload(char *buf, size_t len, const void *data, size_t n)
@@ -120,10 +137,11 @@ void outcome_delivery(char *buf, size_t len, const struct proto_event *ev)
 	buf[0] = '\0';
 	if (ev->kind != PROTO_CALL || ev->ret < 0 || (!ev->data[0] && !ev->from[0]))
 		return;
-	snprintf(buf, len, ": \"%s\"%s%s", ev->data, ev->from[0] ? " from " : "", ev->from);
+	snprintf(buf, len, ": \"%s\"%s%s", ev->data, ev->from[0] ? outcome_tr(" from ") : "", ev->from);
 }
 
 void outcome_host(char *buf, size_t len, const struct proto_event *ev)
 {
-	snprintf(buf, len, "host %s: %s %s on switch %s", ev->host, ev->ifname, ev->addr, ev->link);
+	snprintf(buf, len, outcome_tr("host %s: %s %s on switch %s"), ev->host, ev->ifname, ev->addr,
+		 ev->link);
 }

@@ -24,10 +24,18 @@
 #define OUTCOME_FAIL_ASCII "FAIL"
 
 /* The words before a skip's reason and a lab error's text. */
-#define OUTCOME_SKIPPED "skipped here"
-#define OUTCOME_LAB_ERROR "lab error"
+#define OUTCOME_SKIPPED outcome_tr("skipped here")
+#define OUTCOME_LAB_ERROR outcome_tr("lab error")
 
 /* How an errno is spelled; err 0 must come out as "success". */
+/* The words are English.  A consumer that speaks the reader's language
+ * hands its translator (i18n_tr) here once, first thing; a lab running
+ * alone never does, and narrates in English.  outcome_tr(msgid) is the
+ * translation (po/extract.sh extracts its argument); claim.c's words go
+ * through it too. */
+void outcome_translate_with(const char *(*tr)(const char *msgid));
+const char *outcome_tr(const char *msgid) __attribute__((format_arg(1)));
+
 typedef void outcome_spell_fn(char *buf, size_t len, int err);
 
 /* A CALL's result: "0", "3", "-1 EADDRINUSE 98"; a receive's with what it

@@ -32,6 +32,7 @@ static const struct field fields[] = {
 	L(pass), L(fail), L(errors), L(skip), L(port), L(sandbox), L_OPT(observe),
 	S(role), S(name), S(id), S(slug), S(file), S(title), S(why), S(ask), S(expr), S(text),
 	S(data), S(from), S(host), S(ifname), S(addr), S(link),
+	S(fmt), S(args), S(askfmt), S(askargs),
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -39,18 +40,19 @@ static const struct field fields[] = {
  * go last so that a line cut to fit PROTO_LINE_MAX loses prose, not numbers. */
 static const struct {
 	const char *name;
-	const char *keys[12];
+	const char *keys[13];
 } kinds[PROTO_NKINDS] = {
 	[PROTO_LAB] = { "lab", { "num", "pid", "port", "sandbox", "slug", "file", "title", "text" } },
 	[PROTO_ROLE] = { "role", { "pid", "line", "name", "host" } },
-	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask" } },
+	[PROTO_STEP] = { "step", { "step", "pid", "line", "role", "title", "why", "ask", "args", "askargs",
+				   "fmt", "askfmt" } },
 	[PROTO_CALL] = { "call", { "pid", "line", "ret", "err", "want", "ok", "observe", "role", "from",
 				   "data", "expr" } },
 	[PROTO_CHECK] = { "check", { "pid", "line", "ok", "role", "expr" } },
-	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text" } },
-	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text" } },
+	[PROTO_NOTE] = { "note", { "pid", "line", "role", "text", "args", "fmt" } },
+	[PROTO_ERROR] = { "error", { "pid", "line", "role", "text", "args", "fmt" } },
 	[PROTO_END] = { "end", { "pass", "fail", "errors", "skip" } },
-	[PROTO_SKIP] = { "skip", { "pid", "line", "role", "text" } },
+	[PROTO_SKIP] = { "skip", { "pid", "line", "role", "text", "args", "fmt" } },
 	[PROTO_CLAIM] = { "claim", { "pid", "line", "step", "role", "id" } },
 	[PROTO_HOST] = { "host", { "pid", "line", "host", "ifname", "addr", "link" } },
 };
@@ -116,7 +118,7 @@ size_t proto_encode(char *buf, size_t len, const struct proto_event *ev)
 	pos = strlen(kinds[ev->kind].name);
 	memcpy(buf, kinds[ev->kind].name, pos);
 	keys = kinds[ev->kind].keys;
-	for (size_t i = 0; i < 12 && keys[i]; i++) {
+	for (size_t i = 0; i < 13 && keys[i]; i++) {
 		const struct field *f = field_by_key(keys[i], strlen(keys[i]));
 		const char *p = (const char *)ev + f->off;
 		size_t klen = strlen(f->key);

@@ -52,7 +52,18 @@ struct proto_event {
 	char link[16];		/* the switch: "lan" */
 	long observe;		/* PROTO_CALL: 1, no expectation (the playground):
 				 * what the kernel answered, neither met nor missed */
+	/* The lab's own words before printf filled them, for a consumer that
+	 * translates (runner/labtext.h): fmt is the format of text (STEP: of
+	 * title and why, joined by PROTO_SEP), askfmt that of ask; args and
+	 * askargs their arguments, each formatted alone, joined by PROTO_SEP.
+	 * "" when the format is the text itself (no conversions). */
+	char fmt[768];
+	char args[256];
+	char askfmt[256];
+	char askargs[128];
 };
+
+#define PROTO_SEP '\x1f'	/* between the parts of fmt and args */
 
 #define PROTO_LINE_MAX 4096	/* <= PIPE_BUF: one write() is one atomic line */
 

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -342,17 +343,115 @@ int lab_port_base(void)
 	return rt.port_base;
 }
 
+/* ---- the words before printf (proto.h's fmt and args) ---------------- */
+
+/* Each argument of fmt formatted alone by its own conversion, joined by
+ * PROTO_SEP into out: a consumer that translates fills the translated
+ * format with them (runner/labtext.h).  The conversions labs use: d i u o
+ * x X c s p e f g, with hh h l ll z j t.  Returns 0; -1 with out "" for
+ * anything else (a '*' width, %n, an argument that does not fit): the
+ * consumer then shows the text as printed. */
+static int format_args(char *out, size_t len, const char *fmt, va_list ap)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (const char *p = fmt; *p; p++) {
+		char spec[32], mod[3] = "", one[192];
+		size_t k = 0, m = 0;
+		int n;
+
+		if (*p != '%')
+			continue;
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		spec[k++] = *p++;
+		while (*p && strchr("-+ #0123456789.", *p) && k < 20)
+			spec[k++] = *p++;
+		while (*p && strchr("hlzjt", *p) && m < 2)
+			spec[k++] = mod[m++] = *p++;
+		if (!*p)
+			goto bad;
+		spec[k++] = *p;
+		spec[k] = '\0';
+		/* the argument's type, as printf reads it */
+		if (strchr("di", *p)) {
+			if (!strcmp(mod, "l"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, long));
+			else if (!strcmp(mod, "ll"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, long long));
+			else if (!strcmp(mod, "z"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, ssize_t));
+			else if (!strcmp(mod, "j"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, intmax_t));
+			else if (!strcmp(mod, "t"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, ptrdiff_t));
+			else	/* int, and h and hh, promoted to int */
+				n = snprintf(one, sizeof one, spec, va_arg(ap, int));
+		} else if (strchr("uoxX", *p)) {
+			if (!strcmp(mod, "l"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned long));
+			else if (!strcmp(mod, "ll"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned long long));
+			else if (!strcmp(mod, "z"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, size_t));
+			else if (!strcmp(mod, "j"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, uintmax_t));
+			else if (!strcmp(mod, "t"))
+				n = snprintf(one, sizeof one, spec, va_arg(ap, ptrdiff_t));
+			else
+				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned));
+		} else if (*p == 'c' && !mod[0]) {
+			n = snprintf(one, sizeof one, spec, va_arg(ap, int));
+		} else if (*p == 's' && !mod[0]) {
+			n = snprintf(one, sizeof one, spec, va_arg(ap, const char *));
+		} else if (*p == 'p' && !mod[0]) {
+			n = snprintf(one, sizeof one, spec, va_arg(ap, void *));
+		} else if (strchr("efg", *p) && !mod[0]) {
+			n = snprintf(one, sizeof one, spec, va_arg(ap, double));
+		} else {
+			goto bad;
+		}
+		if (n < 0 || (size_t)n >= sizeof one || strchr(one, PROTO_SEP) ||
+		    used + 1 + (size_t)n + 1 > len)
+			goto bad;
+		if (used > 0)
+			out[used++] = PROTO_SEP;
+		memcpy(out + used, one, (size_t)n + 1);
+		used += (size_t)n;
+	}
+	return 0;
+bad:
+	out[0] = '\0';
+	return -1;
+}
+
+/* fmt and args of an event whose text printf made from fmt: left "" when
+ * fmt is the text itself, or when its arguments cannot be sent */
+static void keep_format(char *fmt_out, size_t fmt_len, char *args_out, size_t args_len,
+			const char *text, const char *fmt, va_list ap)
+{
+	fmt_out[0] = args_out[0] = '\0';
+	if (strcmp(fmt, text) == 0 || strlen(fmt) >= fmt_len ||
+	    format_args(args_out, args_len, fmt, ap) < 0)
+		return;
+	memcpy(fmt_out, fmt, strlen(fmt) + 1);
+}
+
 /* ---- steps and expectations ------------------------------------------ */
 
-/* ASK()'s question, until the STEP it belongs to (this process's) */
-static char asked[256];
+/* ASK()'s question, until the STEP it belongs to (this process's), and
+ * its format and arguments */
+static char asked[256], asked_fmt[256], asked_args[128];
 
 void lab_step_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_STEP, .line = line };
 	char both[sizeof ev.title + sizeof ev.why];
 	char *why;
-	va_list ap;
+	va_list ap, again;
 
 	(void)file;
 	check_placement("STEP", line);
@@ -361,7 +460,10 @@ void lab_step_(const char *file, int line, const char *fmt, ...)
 			 __ATOMIC_SEQ_CST);
 	/* one format for both (lab.h): formatted whole, then split */
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(both, sizeof both, fmt, ap);
+	keep_format(ev.fmt, sizeof ev.fmt, ev.args, sizeof ev.args, both, fmt, again);
+	va_end(again);
 	va_end(ap);
 	why = strchr(both, LAB_STEP_SEP_[0]);
 	if (why)
@@ -370,19 +472,24 @@ void lab_step_(const char *file, int line, const char *fmt, ...)
 	snprintf(ev.why, sizeof ev.why, "%.*s", (int)sizeof ev.why - 1, why ? why : "");
 	/* the question an ASK() put just before this step, asked once */
 	snprintf(ev.ask, sizeof ev.ask, "%s", asked);
-	asked[0] = '\0';
+	snprintf(ev.askfmt, sizeof ev.askfmt, "%s", asked_fmt);
+	snprintf(ev.askargs, sizeof ev.askargs, "%s", asked_args);
+	asked[0] = asked_fmt[0] = asked_args[0] = '\0';
 	emit(&ev);
 	wait_for_go();
 }
 
 void lab_ask_(const char *file, int line, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 
 	(void)file;
 	check_placement("ASK", line);
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(asked, sizeof asked, fmt, ap);
+	keep_format(asked_fmt, sizeof asked_fmt, asked_args, sizeof asked_args, asked, fmt, again);
+	va_end(again);
 	va_end(ap);
 }
 
@@ -532,11 +639,14 @@ static void unreached_claims(void)
 void lab_skip_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_SKIP, .line = line };
-	va_list ap;
+	va_list ap, again;
 
 	(void)file;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+	keep_format(ev.fmt, sizeof ev.fmt, ev.args, sizeof ev.args, ev.text, fmt, again);
+	va_end(again);
 	va_end(ap);
 	__atomic_add_fetch(&rt.sh->skip, 1, __ATOMIC_SEQ_CST);
 	emit(&ev);
@@ -643,11 +753,14 @@ int lab_cmd(const char *fmt, ...)
 void lab_note_(const char *file, int line, const char *fmt, ...)
 {
 	struct proto_event ev = { .kind = PROTO_NOTE, .line = line };
-	va_list ap;
+	va_list ap, again;
 
 	(void)file;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(ev.text, sizeof ev.text, fmt, ap);
+	keep_format(ev.fmt, sizeof ev.fmt, ev.args, sizeof ev.args, ev.text, fmt, again);
+	va_end(again);
 	va_end(ap);
 	emit(&ev);
 }

@@ -4,6 +4,7 @@
 
 #include "errtab/errtab.h"
 #include "glyphs.h"
+#include "i18n.h"
 #include "lab/outcome.h"
 #include "render/wrap.h"
 #include "report.h"
@@ -45,19 +46,19 @@ void report_lab(const struct report *rp, const struct proto_event *lab,
 		const char *summary, int host)
 {
 	const char *where = host ?
-		"on this host's real stack, loopback only" :
-		"in a fresh network namespace: only lo, no other sockets, no way out";
+		_("on this host's real stack, loopback only") :
+		_("in a fresh network namespace: only lo, no other sockets, no way out");
 
 	if (md(rp)) {
-		fprintf(rp->out, "# Lab %02ld %s %s\n\n%s\n\n", lab->num, glyph(GLYPH_DASH), lab->title,
+		fprintf(rp->out, _("# Lab %02ld %s %s\n\n%s\n\n"), lab->num, glyph(GLYPH_DASH), lab->title,
 			summary);
-		fprintf(rp->out, "*Run %s; LAB_PORT = %ld. Source: `%s`.*\n",
+		fprintf(rp->out, _("*Run %s; LAB_PORT = %ld. Source: `%s`.*\n"),
 			where, lab->port, lab->file);
 		return;
 	}
-	fprintf(rp->out, "%sLab %02ld %s %s %s %s%s\n%s\n", col(rp, C_BOLD), lab->num,
+	fprintf(rp->out, _("%sLab %02ld %s %s %s %s%s\n%s\n"), col(rp, C_BOLD), lab->num,
 		glyph(GLYPH_DOT), lab->slug, glyph(GLYPH_DOT), lab->title, col(rp, C_OFF), summary);
-	fprintf(rp->out, "%srun %s; LAB_PORT = %ld%s\n", col(rp, C_DIM), where,
+	fprintf(rp->out, _("%srun %s; LAB_PORT = %ld%s\n"), col(rp, C_DIM), where,
 		lab->port, col(rp, C_OFF));
 }
 
@@ -66,22 +67,22 @@ void report_step_head(const struct report *rp, const struct steps_step *st)
 	const char *role = st->step.role[0] ? st->step.role : NULL;
 
 	if (md(rp)) {
-		fprintf(rp->out, "\n## Step %ld %s %s\n\n", st->step.step, glyph(GLYPH_DASH),
+		fprintf(rp->out, _("\n## Step %ld %s %s\n\n"), st->step.step, glyph(GLYPH_DASH),
 			st->step.title);
 		if (st->step.ask[0])
-			fprintf(rp->out, "*Ask first:* %s\n\n", st->step.ask);
+			fprintf(rp->out, _("*Ask first:* %s\n\n"), st->step.ask);
 		if (role)
-			fprintf(rp->out, "*Role:* %s. ", role);
-		fprintf(rp->out, "*Why:* %s\n", st->step.why);
+			fprintf(rp->out, _("*Role:* %s. "), role);
+		fprintf(rp->out, _("*Why:* %s\n"), st->step.why);
 		return;
 	}
-	fprintf(rp->out, "\n%sStep %ld  %s%s", col(rp, C_BOLD), st->step.step,
+	fprintf(rp->out, _("\n%sStep %ld  %s%s"), col(rp, C_BOLD), st->step.step,
 		st->step.title, col(rp, C_OFF));
 	if (role)
 		fprintf(rp->out, "  %s[%s]%s", col(rp, C_CYAN), role, col(rp, C_OFF));
 	if (st->step.ask[0])
-		fprintf(rp->out, "\n        ask: %s", st->step.ask);
-	fprintf(rp->out, "\n        why: %s\n", st->step.why);
+		fprintf(rp->out, _("\n        ask: %s"), st->step.ask);
+	fprintf(rp->out, _("\n        why: %s\n"), st->step.why);
 }
 
 /* Print source lines [from, to] (1-based) of text. */
@@ -135,7 +136,7 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			if (ev->observe)
 				fprintf(rp->out, "- %s`%s` %s %s\n", who, ev->expr, glyph(GLYPH_ARROW), got);
 			else
-				fprintf(rp->out, "- %s %s`%s` %s %s %s expected %s\n", mark, who,
+				fprintf(rp->out, _("- %s %s`%s` %s %s %s expected %s\n"), mark, who,
 					ev->expr, glyph(GLYPH_ARROW), got, glyph(GLYPH_DASH), want);
 		} else
 			fprintf(rp->out, "  %s%s%s %s%s = %s\n", col(rp, c), mark, col(rp, C_OFF),
@@ -145,7 +146,7 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			fprintf(rp->out, "%s    %s%s\n", md(rp) ? "" : col(rp, C_RED), missed,
 				md(rp) ? "" : col(rp, C_OFF));
 		} else if (ev->want && (e = errtab_by_errno((int)ev->want)) && !md(rp)) {
-			fprintf(rp->out, "    %s%s: %s%s\n", col(rp, C_DIM), e->name, e->meaning,
+			fprintf(rp->out, "    %s%s: %s%s\n", col(rp, C_DIM), e->name, i18n_tr(e->meaning),
 				col(rp, C_OFF));
 		}
 		break;
@@ -184,16 +185,16 @@ static void outcome(const struct report *rp, const struct proto_event *ev,
 			const char *cc = ev->skip ? C_DIM : ev->ok ? C_GREEN : C_RED;
 
 			if (md(rp))
-				fprintf(rp->out, "- %s claim `%s`: %s%s%s\n", cm, ev->id, what, dash,
+				fprintf(rp->out, _("- %s claim `%s`: %s%s%s\n"), cm, ev->id, what, dash,
 					ev->text);
 			else
-				fprintf(rp->out, "  %s%s claim %s: %s%s%s%s\n", col(rp, cc), cm, ev->id,
+				fprintf(rp->out, _("  %s%s claim %s: %s%s%s%s\n"), col(rp, cc), cm, ev->id,
 					what, dash, ev->text, col(rp, C_OFF));
 		}
 		break;
 	case PROTO_SKIP:
 		if (md(rp))
-			fprintf(rp->out, "- *Skipped here:* %s\n", ev->text);
+			fprintf(rp->out, _("- *Skipped here:* %s\n"), ev->text);
 		else
 			fprintf(rp->out, "  %s%s %s: %s%s\n", col(rp, C_DIM), glyph(GLYPH_SKIP),
 				OUTCOME_SKIPPED, ev->text, col(rp, C_OFF));
@@ -229,7 +230,7 @@ void report_step_body(const struct report *rp, const struct steps_step *st,
 	for (int i = 0; i < st->noutcomes; i++)
 		outcome(rp, &st->outcomes[i], st->step.role);
 	if (st->dropped)
-		fprintf(rp->out, "  (%d more outcomes not shown)\n", st->dropped);
+		fprintf(rp->out, _("  (%d more outcomes not shown)\n"), st->dropped);
 }
 
 void report_table(const struct report *rp, const struct inspect_snap *snap,
@@ -276,7 +277,7 @@ void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, co
 		return;
 	}
 	if (n == 0)
-		fprintf(rp->out, md(rp) ? "- (nothing)\n" : "    (nothing)\n");
+		fprintf(rp->out, md(rp) ? "- %s\n" : "    %s\n", _("(nothing)"));
 	for (size_t i = 0; i < n; i++) {
 		wireline_format(line, sizeof line, &p[i]);
 		fprintf(rp->out, md(rp) ? "- `%s`\n" : "    %s\n", line);
@@ -286,17 +287,17 @@ void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, co
 void report_end(const struct report *rp, const struct proto_event *end)
 {
 	int bad = end->fail || end->errors;
-	char errors[48] = "", met[64];
+	char errors[128] = "", met[128];
 
 	outcome_total(met, sizeof met, end->pass, end->fail);
 
 	if (end->errors)
-		snprintf(errors, sizeof errors, "; %ld lab error%s", end->errors,
-			 end->errors == 1 ? "" : "s");
+		snprintf(errors, sizeof errors, ngettext("; %ld lab error", "; %ld lab errors",
+							 (unsigned long)end->errors), end->errors);
 	else if (end->skip)
-		snprintf(errors, sizeof errors, "; the rest was skipped (see above)");
+		snprintf(errors, sizeof errors, "%s", _("; the rest was skipped (see above)"));
 	if (md(rp)) {
-		fprintf(rp->out, "\n**Result:** %s%s.\n", met, errors);
+		fprintf(rp->out, _("\n**Result:** %s%s.\n"), met, errors);
 		return;
 	}
 	fprintf(rp->out, "\n%s%s %s%s%s\n", col(rp, bad ? C_RED : C_GREEN),

@@ -5,32 +5,83 @@
 #include <sys/ioctl.h>
 
 #include "args.h"
+#include "render/width.h"
 #include "render/wrap.h"
+
+/* Punctuation that closes a phrase: a line never starts with it. */
+static size_t closing(const char *s)
+{
+	static const char *const marks[] = {
+		"\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9a",	/* ，。、： */
+		"\xef\xbc\x9b", "\xef\xbc\x81", "\xef\xbc\x9f", "\xef\xbc\x89",	/* ；！？） */
+		"\xe2\x80\x9d", "\xe3\x80\x8d", "\xe3\x80\x8f", "\xe3\x80\x8b",	/* ”」』》 */
+	};
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return strlen(marks[i]);
+	return 0;
+}
+
+/* The next piece of s that stays on one line, its bytes in *n; returns
+ * its columns.  A word runs up to a space; text in a script written
+ * without spaces (a double-width character: Chinese) may break after any
+ * character, but not before closing punctuation. */
+static int piece(const char *s, size_t *n)
+{
+	size_t used = 0, k;
+	int cols = 0, w;
+
+	while (s[used] && s[used] != ' ') {
+		if (used > 0 && (k = closing(s + used)) > 0) {
+			cols += width_char(s + used, &k);
+			used += k;
+			continue;
+		}
+		w = width_char(s + used, &k);
+		if (w == 2 && used > 0)
+			break;		/* a wide character starts a piece of its own */
+		cols += w;
+		used += k;
+		if (w == 2) {
+			while ((k = closing(s + used)) > 0) {
+				cols += width_char(s + used, &k);
+				used += k;
+			}
+			break;
+		}
+	}
+	*n = used;
+	return cols;
+}
 
 void wrap_print(FILE *f, const char *lead, const char *text, int width)
 {
-	int indent = (int)strlen(lead), col = indent;
+	int indent = width_str(lead), col = indent, spaced = 0;
 
 	fputs(lead, f);
 	if (width <= 0) {
 		fprintf(f, "%s\n", text);
 		return;
 	}
+	while (*text == ' ')
+		text++;
 	while (*text) {
-		int len = (int)strcspn(text, " ");
+		size_t len;
+		int cols = piece(text, &len);
 
-		if (col > indent && col + 1 + len > width) {
+		if (col > indent && col + spaced + cols > width) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
-		} else if (col > indent) {
+		} else if (spaced && col > indent) {
 			fputc(' ', f);
 			col++;
 		}
-		fprintf(f, "%.*s", len, text);
-		col += len;
+		fwrite(text, 1, len, f);
+		col += cols;
 		text += len;
-		while (*text == ' ')
-			text++;
+		for (spaced = 0; *text == ' '; text++)
+			spaced = 1;
 	}
 	fputc('\n', f);
 }

@@ -3,9 +3,10 @@
  *
  * wrap_print() writes lead, then text folded at spaces so that no line
  * passes `width` columns (a word longer than that stands alone), each
- * continuation under text's first column, and a newline.  width <= 0:
- * one line, unfolded.  Columns are counted in bytes: socklab's prose is
- * ASCII but for its glyphs, which are single-column.
+ * continuation under text's first column, and a newline.  Text written
+ * without spaces (Chinese) folds between its characters, never before a
+ * closing "，" or "。".  width <= 0: one line, unfolded.  Columns are
+ * screen columns (render/width.h): a Chinese character takes two.
  *
  * wrap_columns() is stdout's width: COLUMNS when set to a number (as ps
  * and ls honour it), else the terminal's (TIOCGWINSZ); 0 when stdout is

@@ -24,6 +24,7 @@
 
 #include "inspect/inspect.h"
 #include "proc/proc.h"
+#include "labtext.h"
 #include "pylabs.h"
 #include "runner.h"
 #include "lab/runtime.h"
@@ -227,6 +228,7 @@ static int handle_line(struct runner *r, const char *line, int gate)
 		errno = ENOEXEC;
 		return -1;
 	}
+	labtext_translate(&ev);	/* the reader's language, from here on */
 	if (ev.kind == PROTO_LAB)
 		runner_add_proc(r, (pid_t)ev.pid, "main");
 	else if (ev.kind == PROTO_ROLE)

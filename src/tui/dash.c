@@ -17,6 +17,7 @@
 #include <curses.h>
 
 #include "dash.h"
+#include "i18n.h"
 #include "inspect/inspect.h"
 #include "keys.h"
 #include "lab/proto.h"
@@ -107,7 +108,7 @@ static int collect_lab(struct dash *d, int after_step)
 			f.protos = 0;	/* both */
 	}
 	if (runner_table(d->r, f.protos ? &f : NULL, &s) < 0) {
-		snprintf(d->v.status, sizeof d->v.status, " cannot read the socket table: %s",
+		snprintf(d->v.status, sizeof d->v.status, _(" cannot read the socket table: %s"),
 			 strerror(errno));
 		inspect_free(&s);
 		return 0;
@@ -159,13 +160,13 @@ static int has_timers(const struct inspect_snap *s)
 static void collect_host(struct dash *d)
 {
 	if (d->host_nl < 0 && (d->host_nl = inspect_open()) < 0) {
-		snprintf(d->v.status, sizeof d->v.status, " host view: cannot open NETLINK_SOCK_DIAG: %s",
+		snprintf(d->v.status, sizeof d->v.status, _(" host view: cannot open NETLINK_SOCK_DIAG: %s"),
 			 strerror(errno));
 		d->v.host = 0;
 		return;
 	}
 	if (inspect_dump(d->host_nl, &d->m.host) < 0) {
-		snprintf(d->v.status, sizeof d->v.status, " host view: %s", strerror(errno));
+		snprintf(d->v.status, sizeof d->v.status, _(" host view: %s"), strerror(errno));
 		return;
 	}
 	d->m.host_ms = proc_now_ms();
@@ -288,9 +289,9 @@ static int key_next(struct dash *d, int ch)
 		return KEYS_REDRAW;
 	}
 	snprintf(d->v.status, sizeof d->v.status, "%s", !d->m.lab ?
-		 " open a lab first: choose one and press Enter" : d->stepping ?
-		 " a step is running" : d->m.ended ?
-		 " the lab has ended: r runs it again" : " the lab is not running: r restarts it");
+		 _(" open a lab first: choose one and press Enter") : d->stepping ?
+		 _(" a step is running") : d->m.ended ?
+		 _(" the lab has ended: r runs it again") : _(" the lab is not running: r restarts it"));
 	return KEYS_REDRAW;
 }
 
@@ -313,8 +314,8 @@ static int go_to(struct dash *d, int step)
 	int done = d->m.last + 1;	/* steps run so far */
 
 	if (!d->m.lab || step < 1 || step > d->m.nsteps) {
-		snprintf(d->v.status, sizeof d->v.status, " %s", !d->m.lab ? "open a lab first" :
-			 "no such step in this lab");
+		snprintf(d->v.status, sizeof d->v.status, " %s", !d->m.lab ? _("open a lab first") :
+			 _("no such step in this lab"));
 		return KEYS_REDRAW;
 	}
 	if (step - 1 == done && d->m.waiting == step - 1)
@@ -323,15 +324,15 @@ static int go_to(struct dash *d, int step)
 	d->goal_ms = (long)proc_now_us();
 	d->goal_back = 0;
 	if (step - 1 > done && d->r && !d->m.ended && !d->m.error[0]) {
-		snprintf(d->v.status, sizeof d->v.status, " to step %d: running steps %d to %d", step,
+		snprintf(d->v.status, sizeof d->v.status, _(" to step %d: running steps %d to %d"), step,
 			 done + 1, step - 1);
 		return KEYS_REDRAW | (d->paused ? KEYS_NEXT : 0);
 	}
 	snprintf(d->v.status, sizeof d->v.status,
-		 " back to step %d: the lab restarts in a fresh sandbox and replays %s%d without stopping",
-		 step, step > 2 ? "steps 1 to " : "step ", step - 1);
+		 _(" back to step %d: the lab restarts in a fresh sandbox and replays %s%d without stopping"),
+		 step, step > 2 ? _("steps 1 to ") : _("step "), step - 1);
 	if (step == 1)
-		snprintf(d->v.status, sizeof d->v.status, " back to step 1: the lab restarts in a fresh sandbox");
+		snprintf(d->v.status, sizeof d->v.status, _(" back to step 1: the lab restarts in a fresh sandbox"));
 	d->open = d->m.lab;
 	d->goal_back = 1;
 	return KEYS_REDRAW | KEYS_RESTART;
@@ -343,7 +344,7 @@ static int key_back(struct dash *d, int ch)
 	(void)ch;
 	if (d->m.last < 0) {
 		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.lab ?
-			 "no step has run yet: nothing to go back to" : "open a lab first");
+			 _("no step has run yet: nothing to go back to") : _("open a lab first"));
 		return KEYS_REDRAW;
 	}
 	return go_to(d, d->m.last + 1);
@@ -457,8 +458,8 @@ static int key_predict(struct dash *d, int ch)
 {
 	(void)ch;
 	d->v.predict = !d->v.predict;
-	snprintf(d->v.status, sizeof d->v.status, " predict mode %s", d->v.predict ?
-		 "on: a step's title, the summary and the queues stay hidden until it runs" : "off");
+	snprintf(d->v.status, sizeof d->v.status, _(" predict mode %s"), d->v.predict ?
+		 _("on: a step's title, the summary and the queues stay hidden until it runs") : "off");
 	return KEYS_REDRAW;
 }
 
@@ -479,8 +480,8 @@ static int key_explain(struct dash *d, int ch)
 	}
 	if (!err && d->v.focus != SCREEN_TABLE) {
 		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.last < 0 ?
-			 "no step has run yet: nothing to explain (on the table, e explains its columns)" :
-			 "no call of this step got an error code (on the table, e explains its columns)");
+			 _("no step has run yet: nothing to explain (on the table, e explains its columns)") :
+			 _("no call of this step got an error code (on the table, e explains its columns)"));
 		return KEYS_REDRAW;
 	}
 	d->v.explain = 1;
@@ -495,18 +496,18 @@ static int key_play(struct dash *d, int ch)
 	(void)ch;
 	if (!d->m.lab) {
 		snprintf(d->v.status, sizeof d->v.status, "%s",
-			 " open a lab first (its sandbox takes the line), or 'socklab dash --play'");
+			 _(" open a lab first (its sandbox takes the line), or 'socklab dash --play'"));
 		return KEYS_REDRAW;
 	}
 	if (!d->r || d->m.error[0] || d->m.ended) {
 		snprintf(d->v.status, sizeof d->v.status, " %s", d->m.lab == &play_lab ?
-			 "the playground is not running: r starts it again" :
-			 "the lab is not running (its sandbox is gone): r starts it again");
+			 _("the playground is not running: r starts it again") :
+			 _("the lab is not running (its sandbox is gone): r starts it again"));
 		return KEYS_REDRAW;
 	}
 	if (d->m.lab != &play_lab && !d->m.lab_ev.sandbox) {
 		snprintf(d->v.status, sizeof d->v.status, "%s",
-			 " the lab runs on this host's stack (--host): the playground runs only in a sandbox");
+			 _(" the lab runs on this host's stack (--host): the playground runs only in a sandbox"));
 		return KEYS_REDRAW;
 	}
 	d->v.prompting = 2;
@@ -538,13 +539,13 @@ static void play_send(struct dash *d)
 		proto_escape(esc, sizeof esc, d->v.prompt);
 		len = snprintf(line, sizeof line, "do %ld %s\n", ++d->side_lines, esc);
 		if (d->side.gate < 0 || write(d->side.gate, line, (size_t)len) != len)
-			snprintf(d->v.status, sizeof d->v.status, " the playground beside the lab is gone");
+			snprintf(d->v.status, sizeof d->v.status, _(" the playground beside the lab is gone"));
 		return;
 	}
 	add = strlen(d->v.prompt) + 1;
 	if (!d->r || d->r->gate < 0 || d->play_len + add + 1 > sizeof d->play_src) {
-		snprintf(d->v.status, sizeof d->v.status, " %s", d->r ? "the session is full: r starts a new one" :
-			 "the playground is not running: r starts it again");
+		snprintf(d->v.status, sizeof d->v.status, " %s", d->r ? _("the session is full: r starts a new one") :
+			 _("the playground is not running: r starts it again"));
 		return;
 	}
 	/* the session's source grows by the line: the source pane shows it */
@@ -558,7 +559,7 @@ static void play_send(struct dash *d)
 	len = snprintf(line, sizeof line, "do %ld %s\n", d->play_lines, esc);
 	d->key_ms = (long)proc_now_us();
 	if (write(d->r->gate, line, (size_t)len) != len)
-		snprintf(d->v.status, sizeof d->v.status, " the playground is gone: r starts it again");
+		snprintf(d->v.status, sizeof d->v.status, _(" the playground is gone: r starts it again"));
 }
 
 /* Up and Down in the prompt: the session's lines, newest first. */
@@ -622,31 +623,31 @@ static int key_help(struct dash *d, int ch)
 /* Every key, in the order the help overlay and the footer list them; a
  * row with no name shares the line of the row above. */
 const struct keys_binding dash_keys[] = {
-	{ { ' ', 'n' }, key_next, "space, n", "run the next step", "space next", KEYS_IN_LAB },
-	{ { 'r' }, key_restart, "r", "restart the lab (a fresh sandbox)", "r restart", KEYS_IN_LAB },
-	{ { 'b' }, key_back, "b, 1-9", "back one step, to step N (back: restart, replay)", NULL, 0 },
+	{ { ' ', 'n' }, key_next, "space, n", N_("run the next step"), N_("space next"), KEYS_IN_LAB },
+	{ { 'r' }, key_restart, "r", N_("restart the lab (a fresh sandbox)"), N_("r restart"), KEYS_IN_LAB },
+	{ { 'b' }, key_back, "b, 1-9", N_("back one step, to step N (back: restart, replay)"), NULL, 0 },
 	{ { '1', '2', '3', '4' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '5', '6', '7', '8' }, key_jump, NULL, NULL, NULL, 0 },
 	{ { '9' }, key_jump, NULL, NULL, NULL, 0 },
-	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", "next / previous pane", "tab pane", KEYS_IN_LAB },
-	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", "move in the list, scroll a pane (the wheel too)",
-	  "arrows choose", KEYS_IN_PICKER },
-	{ { KEY_PPAGE, KEY_NPAGE, KEY_HOME, KEY_END }, key_page, "PgUp, PgDn", "scroll a page; Home, End",
+	{ { '\t', KEY_BTAB }, key_pane, "tab, S-tab", N_("next / previous pane"), N_("tab pane"), KEYS_IN_LAB },
+	{ { KEY_UP, KEY_DOWN, 'k', 'j' }, key_line, "arrows", N_("move in the list, scroll a pane (the wheel too)"),
+	  N_("arrows choose"), KEYS_IN_PICKER },
+	{ { KEY_PPAGE, KEY_NPAGE, KEY_HOME, KEY_END }, key_page, "PgUp, PgDn", N_("scroll a page; Home, End"),
 	  NULL, 0 },
-	{ { '\r', '\n', KEY_ENTER }, key_open, "Enter, click", "open the lab selected in the list",
-	  "Enter opens", KEYS_IN_PICKER },
+	{ { '\r', '\n', KEY_ENTER }, key_open, "Enter, click", N_("open the lab selected in the list"),
+	  N_("Enter opens"), KEYS_IN_PICKER },
 	{ { KEY_MOUSE }, key_click, NULL, NULL, NULL, 0 },
-	{ { '/' }, key_filter, "/", "filter the socket table (Esc clears)", "/ filter", KEYS_IN_LAB },
+	{ { '/' }, key_filter, "/", N_("filter the socket table (Esc clears)"), N_("/ filter"), KEYS_IN_LAB },
 	{ { 27 }, key_unfilter, NULL, NULL, NULL, 0 },
-	{ { 'h' }, key_host, "h", "host view: this machine's sockets", "h host", BOTH },
-	{ { 'w' }, key_wire, "w", "the wire: what crossed the links (w: deliveries)", NULL, 0 },
+	{ { 'h' }, key_host, "h", N_("host view: this machine's sockets"), N_("h host"), BOTH },
+	{ { 'w' }, key_wire, "w", N_("the wire: what crossed the links (w: deliveries)"), NULL, 0 },
 	/* b, 1-9 and p are in the help, not the footer: it fits 80 columns */
-	{ { ':' }, key_play, ":", "a playground line (dash --play): Enter runs it", NULL, 0 },
-	{ { 'e' }, key_explain, "e", "explain the step's errno (table: its columns)", NULL, 0 },
-	{ { 'z' }, key_zoom, "z", "zoom the focused pane to the screen, and back", NULL, 0 },
-	{ { 'p' }, key_predict, "p", "predict mode: ask before a step, hide its answer", NULL, 0 },
-	{ { '?' }, key_help, "?", "this help (any key closes it)", "? help", BOTH },
-	{ { 'q' }, key_quit, "q", "quit (the lab is ended, nothing left)", "q quit", BOTH },
+	{ { ':' }, key_play, ":", N_("a playground line (dash --play): Enter runs it"), NULL, 0 },
+	{ { 'e' }, key_explain, "e", N_("explain the step's errno (table: its columns)"), NULL, 0 },
+	{ { 'z' }, key_zoom, "z", N_("zoom the focused pane to the screen, and back"), NULL, 0 },
+	{ { 'p' }, key_predict, "p", N_("predict mode: ask before a step, hide its answer"), NULL, 0 },
+	{ { '?' }, key_help, "?", N_("this help (any key closes it)"), N_("? help"), BOTH },
+	{ { 'q' }, key_quit, "q", N_("quit (the lab is ended, nothing left)"), N_("q quit"), BOTH },
 	{ { 0 }, NULL, NULL, NULL, NULL, 0 },
 };
 #undef BOTH
@@ -957,11 +958,11 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 		}
 		/* what happened, said until the next key */
 		if (d->goal == 0)
-			snprintf(d->v.status, sizeof d->v.status, " back at the start: a fresh sandbox");
+			snprintf(d->v.status, sizeof d->v.status, _(" back at the start: a fresh sandbox"));
 		else
-			snprintf(d->v.status, sizeof d->v.status, " at step %d: step%s %d ran%s",
+			snprintf(d->v.status, sizeof d->v.status, _(" at step %d: step%s %d ran%s"),
 				 d->goal + 1, d->goal > 1 ? "s 1 to" : "", d->goal,
-				 d->goal_back ? " again, in a fresh sandbox" : "");
+				 d->goal_back ? _(" again, in a fresh sandbox") : "");
 		d->goal = -1;
 	}
 	if (d->paused && d->typeahead > 0) {
@@ -993,12 +994,12 @@ static void rebuild(struct dash *d)
 
 	name = name ? name + 1 : d->o->source_path;
 	d->rebuild = 0;
-	snprintf(d->v.status, sizeof d->v.status, " building %.60s ...", name);
+	snprintf(d->v.status, sizeof d->v.status, _(" building %.60s ..."), name);
 	screen_draw(&d->m, &d->v);
 	if (labbuild_build(d->o->source_path, exe, sizeof exe, why, sizeof why) == 0)
-		snprintf(d->v.status, sizeof d->v.status, " rebuilt %.60s: the lab runs as edited", name);
+		snprintf(d->v.status, sizeof d->v.status, _(" rebuilt %.60s: the lab runs as edited"), name);
 	else
-		snprintf(d->v.status, sizeof d->v.status, " %.40s does not compile, the last build runs: %.100s",
+		snprintf(d->v.status, sizeof d->v.status, _(" %.40s does not compile, the last build runs: %.100s"),
 			 name, why);
 }
 
@@ -1037,8 +1038,8 @@ static enum action run_lab(struct dash *d, const struct lab_info *lab)
 		if (lab == &trace_lab)
 			r.host = 1;	/* the program runs where it runs: on this host */
 		snprintf(d->v.status, sizeof d->v.status, "%s", lab == &play_lab ?
-			 " the playground: : types a line (server: s = socket(udp)), Enter runs it" :
-			 " the program waits at each socket call: space lets the kernel answer it");
+			 _(" the playground: : types a line (server: s = socket(udp)), Enter runs it") :
+			 _(" the program waits at each socket call: space lets the kernel answer it"));
 	} else if (lab)
 		model_open(&d->m, lab, registry_source(lab->file));
 	else if (d->exec_info.file) {

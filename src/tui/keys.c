@@ -1,7 +1,9 @@
 /* keys.c — looking a key up in the dashboard's table, and the words the
- * help overlay and the footer show, written from the same table. */
+ * help overlay and the footer show, written from the same table (in the
+ * reader's language; the keys' names stay as the keyboard has them). */
 #include <stdio.h>
 
+#include "i18n.h"
 #include "keys.h"
 
 const struct keys_binding *keys_find(const struct keys_binding *table, int ch)
@@ -19,7 +21,7 @@ int keys_help(const struct keys_binding *table, char out[][KEYS_HELP_COLS], int 
 
 	for (const struct keys_binding *b = table; b->fn && n < max; b++)
 		if (b->name)
-			snprintf(out[n++], KEYS_HELP_COLS, "%-13s %s", b->name, b->help);
+			snprintf(out[n++], KEYS_HELP_COLS, "%-13s %s", b->name, i18n_tr(b->help));
 	return n;
 }
 
@@ -32,7 +34,7 @@ void keys_footer(const struct keys_binding *table, unsigned where, char *buf, si
 	buf[0] = '\0';
 	for (const struct keys_binding *b = table; b->fn && n < len; b++)
 		if (b->word && (b->in & where)) {
-			int k = snprintf(buf + n, len - n, "%s%s", n ? " · " : " ", b->word);
+			int k = snprintf(buf + n, len - n, "%s%s", n ? " · " : " ", i18n_tr(b->word));
 
 			if (k < 0)
 				break;

@@ -29,7 +29,7 @@ enum keys_footer {
 };
 
 #define KEYS_PER_BINDING 4
-#define KEYS_HELP_COLS 64	/* a help line, with its NUL */
+#define KEYS_HELP_COLS 192	/* a help line's bytes, with its NUL (UTF-8) */
 
 struct keys_binding {
 	int keys[KEYS_PER_BINDING];	/* 0 ends the list early */

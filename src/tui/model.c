@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "runner/registry.h"
 #include "lab/runtime.h"
 #include "model.h"
@@ -230,38 +231,28 @@ static void arg_value(char *out, size_t len, const char *a, long port)
 
 /* A STEP's title as the read-ahead can know it (STEP is printf-style,
  * lab.h: "binds 127.0.0.1:%d", ..., LAB_PORT): each conversion filled
- * from the arguments after the why, the lab's first port being port.
+ * from the arguments after the why, the lab's first port being port, in
+ * the reader's language as the lab's events will be (runner/labtext.h).
  * The lab's own step event brings the real title when the step runs. */
 static void step_title(char *out, size_t len, const char *p, long port)
 {
-	char fmt[sizeof ((struct model_step *)0)->title], val[32];
-	const char *arg[8];
-	int nargs = step_args(p, arg, 8), k = 0;
-	size_t n = 0;
+	char fmt[sizeof ((struct model_step *)0)->title], val[8][32];
+	const char *arg[8], *vals[8];
+	int nargs = step_args(p, arg, 8), nconv;
 
 	first_literal(fmt, sizeof fmt, p);
-	for (const char *f = fmt; *f && n + 1 < len; f++) {
-		if (*f != '%') {
-			out[n++] = *f;
-			continue;
-		}
-		if (f[1] == '%') {
-			out[n++] = *++f;
-			continue;
-		}
-		f += strspn(f + 1, "-+ #0123456789.hlzjt");	/* flags, width, length */
-		if (f[1] == '\0')
-			break;
-		f++;	/* the conversion */
+	nconv = i18n_nargs(fmt);
+	for (int k = 0; k < nconv && k < 8; k++) {
 		if (k < nargs)
-			arg_value(val, sizeof val, arg[k++], port);
+			arg_value(val[k], sizeof val[k], arg[k], port);
 		else
-			snprintf(val, sizeof val, "?");
-		n += (size_t)snprintf(out + n, len - n, "%s", val);
-		if (n >= len)
-			n = len - 1;
+			snprintf(val[k], sizeof val[k], "?");
+		vals[k] = val[k];
 	}
-	out[n] = '\0';
+	if (nconv < 0 || nconv > 8 ||
+	    (i18n_fill(out, len, i18n_tr(fmt), vals, nconv) < 0 &&
+	     i18n_fill(out, len, fmt, vals, nconv) < 0))
+		snprintf(out, len, "%s", fmt);
 }
 
 /* A Python lab's step(f"binds 127.0.0.1:{LAB_PORT}", ...) title as the

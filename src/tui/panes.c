@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "errtab/errtab.h"
+#include "i18n.h"
 #include "lab/outcome.h"
 #include "panes.h"
 #include "render/explain.h"
@@ -141,7 +142,7 @@ static void more_below(WINDOW *w, int more)
 
 	if (!more)
 		return;
-	snprintf(mark, sizeof mark, " %s more ", glyph(GLYPH_DOWN));
+	snprintf(mark, sizeof mark, _(" %s more "), glyph(GLYPH_DOWN));
 	panes_put(w, getmaxy(w) - 1, getmaxx(w) - 10, 8, mark, A_BOLD);
 }
 
@@ -250,7 +251,7 @@ void panes_tree(WINDOW *w, const struct model *m, struct screen_view *v)
 	int n = m->nrows;
 	char line[256];
 
-	frame(w, v, SCREEN_TREE, m->lab ? " Lab · steps " : " Labs ");
+	frame(w, v, SCREEN_TREE, m->lab ? _(" Lab · steps ") : _(" Labs "));
 	if (v->tree_sel >= n)
 		v->tree_sel = n - 1;
 	if (v->tree_sel < 0)
@@ -288,7 +289,7 @@ void panes_source(WINDOW *w, const struct model *m, struct screen_view *v)
 	snprintf(title, sizeof title, " %s ", lab ? lab->file : "source");
 	frame(w, v, SCREEN_SOURCE, title);
 	if (m->source == NULL) {
-		panes_put(w, 1, 2, cols - 2, "(the lab's source is not available)", A_DIM);
+		panes_put(w, 1, 2, cols - 2, _("(the lab's source is not available)"), A_DIM);
 		return;
 	}
 	model_highlight(m, &from, &to);
@@ -401,7 +402,7 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		if (!o->ok) {
 			outcome_mismatch(missed, sizeof missed, o, report_errno_text);
 			/* the user's own lab: its expectation is what is wrong */
-			say(t, attr, 4, "  %s%s", own ? "your lab " : "", missed);
+			say(t, attr, 4, "  %s%s", own ? _("your lab ") : "", missed);
 		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
@@ -433,9 +434,9 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 static void summary(struct narr *t, const struct screen_view *v, const struct lab_info *lab)
 {
 	if (v->predict)
-		say(t, A_DIM, 0, "(the summary shows at the end: predict mode)");
+		say(t, A_DIM, 0, _("(the summary shows at the end: predict mode)"));
 	else
-		say(t, A_NORMAL, 0, "%s", lab->summary);
+		say(t, A_NORMAL, 0, "%s", i18n_tr(lab->summary));
 }
 
 void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
@@ -446,19 +447,19 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 	t.n = 0;
 	t.cols = getmaxx(w) - 4;
-	frame(w, v, SCREEN_NARRATION, " What happened ");
+	frame(w, v, SCREEN_NARRATION, _(" What happened "));
 	/* predict mode: the question to the room comes first, in view; the
 	 * title once the step has run */
 	if (lab && v->predict && m->waiting >= 0 && !m->error[0]) {
-		say(&t, A_BOLD, 0, "Before step %d, ask: %s", m->waiting + 1,
-		    m->pending.ask[0] ? m->pending.ask : "what will the kernel answer, and why?");
-		say(&t, A_DIM, 2, "space runs it; its title and the queues show once it has run");
+		say(&t, A_BOLD, 0, _("Before step %d, ask: %s"), m->waiting + 1,
+		    m->pending.ask[0] ? m->pending.ask : _("what will the kernel answer, and why?"));
+		say(&t, A_DIM, 2, _("space runs it; its title and the queues show once it has run"));
 	}
 	if (lab && m->has_side) {
 		/* a playground line typed beside the lab: its answer first */
 		const struct proto_event *st = &m->side.step;
 
-		say(&t, A_BOLD, 0, "Playground, in this lab's sandbox: %s [%s]", st->title, st->role);
+		say(&t, A_BOLD, 0, _("Playground, in this lab's sandbox: %s [%s]"), st->title, st->role);
 		for (int i = 0; i < m->side.noutcomes; i++)
 			say_outcome(&t, &m->side.outcomes[i], st->role, 0);
 	}
@@ -466,39 +467,39 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		if (model_row(m, v->tree_sel))
 			lab = model_row(m, v->tree_sel)->lab;
 		if (lab) {
-			say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
+			say(&t, A_BOLD, 0, _("Lab %02d · %s"), lab->number, i18n_tr(lab->title));
 			summary(&t, v, lab);
 		}
-		say(&t, A_DIM, 0, "Enter (or a click) opens the lab; ? lists every key.");
+		say(&t, A_DIM, 0, _("Enter (or a click) opens the lab; ? lists every key."));
 	} else if (m->last < 0 && m->run.noutcomes == 0) {
-		say(&t, A_BOLD, 0, "Lab %02d · %s", lab->number, lab->title);
+		say(&t, A_BOLD, 0, _("Lab %02d · %s"), lab->number, i18n_tr(lab->title));
 		summary(&t, v, lab);
 		if (m->lab_ev.pid)
 			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
-			    m->lab_ev.sandbox ? "in a fresh network namespace" :
-			    "on this host's stack, loopback only", m->lab_ev.port);
+			    m->lab_ev.sandbox ? _("in a fresh network namespace") :
+			    _("on this host's stack, loopback only"), m->lab_ev.port);
 	} else {
 		const struct proto_event *st = &m->run.step;
 
 		if (st->step > 0)
-			say(&t, A_BOLD, 0, "Step %ld · %s%s%s%s", st->step, st->title,
+			say(&t, A_BOLD, 0, _("Step %ld · %s%s%s%s"), st->step, st->title,
 			    st->role[0] ? " [" : "", st->role, st->role[0] ? "]" : "");
 		for (int i = 0; i < m->run.noutcomes; i++)
 			say_outcome(&t, &m->run.outcomes[i], st->role, m->own);
 		if (m->run.dropped)
-			say(&t, A_DIM, 0, "(%d more outcomes not shown)", m->run.dropped);
+			say(&t, A_DIM, 0, _("(%d more outcomes not shown)"), m->run.dropped);
 		if (st->why[0])
-			say(&t, A_DIM, 4, "why: %s", st->why);
+			say(&t, A_DIM, 4, _("why: %s"), st->why);
 	}
 	/* what comes next (or how it ended) stays in view below the rest */
 	body = t.n;
 	if (m->error[0])
-		say(&t, attr_fail(), 2, "%s The lab stopped: %s. r restarts it.",
+		say(&t, attr_fail(), 2, _("%s The lab stopped: %s. r restarts it."),
 		    glyph(GLYPH_FAIL), m->error);
 	else if (m->waiting >= 0 && v->predict)
 		;	/* the question is at the top */
 	else if (m->waiting >= 0)
-		say(&t, A_BOLD, 2, "Next: step %d · %s %s space runs it", m->waiting + 1,
+		say(&t, A_BOLD, 2, _("Next: step %d · %s %s space runs it"), m->waiting + 1,
 		    m->steps[m->waiting].title, glyph(GLYPH_DASH));
 	else if (m->ended) {
 		int bad = m->end.fail || m->end.errors;
@@ -506,14 +507,14 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 
 		outcome_total(met, sizeof met, m->end.pass, m->end.fail);
 		say(&t, bad ? attr_fail() : attr_ok(), 2,
-		    "%s The end: %s%s. r runs it again, q quits.",
+		    _("%s The end: %s%s. r runs it again, q quits."),
 		    bad ? glyph(GLYPH_FAIL) : glyph(GLYPH_PASS), met,
-		    m->end.errors ? ", lab errors" : "");
+		    m->end.errors ? _(", lab errors") : "");
 		if (v->predict)
-			say(&t, A_NORMAL, 2, "The lab in one line: %s", lab->summary);
+			say(&t, A_NORMAL, 2, _("The lab in one line: %s"), i18n_tr(lab->summary));
 		if (bad && m->own)
-			say(&t, A_NORMAL, 2, "Where your lab and the kernel disagree, the kernel is "
-			    "the oracle: change the lab's expectation (r builds a .c lab again).");
+			say(&t, A_NORMAL, 2, _("Where your lab and the kernel disagree, the kernel is "
+			    "the oracle: change the lab's expectation (r builds a .c lab again)."));
 	}
 	/* too long for the pane: the closing lines are pinned to its foot
 	 * (when they leave the rest a row) and the rest scrolls above them */
@@ -634,13 +635,13 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 	struct cells c;
 
 	if (v->host)
-		snprintf(title, sizeof title, " Sockets of this host (read-only; h returns)%s%s ",
-			 v->filter[0] ? " · filter: " : "", v->filter);
+		snprintf(title, sizeof title, _(" Sockets of this host (read-only; h returns)%s%s "),
+			 v->filter[0] ? _(" · filter: ") : "", v->filter);
 	else
-		snprintf(title, sizeof title, " Sockets %s%s%s ",
-			 m->lab_ev.pid && !m->lab_ev.sandbox ? "of the lab on this host (loopback)" :
-			 "in the lab's sandbox",
-			 v->filter[0] ? " · filter: " : "", v->filter);
+		snprintf(title, sizeof title, _(" Sockets %s%s%s "),
+			 m->lab_ev.pid && !m->lab_ev.sandbox ? _("of the lab on this host (loopback)") :
+			 _("in the lab's sandbox"),
+			 v->filter[0] ? _(" · filter: ") : "", v->filter);
 	frame(w, v, SCREEN_TABLE, title);
 	for (int i = 0; i < C_N; i++)
 		width[i] = (int)strlen(heads[i]);
@@ -718,8 +719,8 @@ void panes_table(WINDOW *w, const struct model *m, struct screen_view *v)
 		row++;
 	}
 	if (shown == 0)
-		panes_put(w, 2, 2, cols - 1, v->filter[0] ? "(no socket matches the filter)" :
-			  m->lab || v->host ? "(no sockets)" : "(open a lab to see its sockets)", A_DIM);
+		panes_put(w, 2, 2, cols - 1, v->filter[0] ? _("(no socket matches the filter)") :
+			  m->lab || v->host ? _("(no sockets)") : _("(open a lab to see its sockets)"), A_DIM);
 	more_below(w, shown > v->scroll[SCREEN_TABLE] + h);
 }
 
@@ -737,14 +738,14 @@ static void delivery_words(const struct model_delivery *d, char *what, size_t wl
 	if (strcmp(d->sock, d->role) != 0)
 		snprintf(sock, sizeof sock, " (%s)", d->sock);
 	if (d->ret >= 0)
-		snprintf(what, wlen, "%s %s %ld bytes%s%s%s", sock, glyph(GLYPH_BACK), d->ret,
+		snprintf(what, wlen, _("%s %s %ld bytes%s%s%s"), sock, glyph(GLYPH_BACK), d->ret,
 			 d->data[0] ? " \"" : "", d->data, d->data[0] ? "\"" : "");
 	else
-		snprintf(what, wlen, "%s: nothing (%s)", sock,
+		snprintf(what, wlen, _("%s: nothing (%s)"), sock,
 			 strerrorname_np((int)d->err) ? strerrorname_np((int)d->err) : "error");
 	from[0] = '\0';
 	if (d->ret >= 0 && d->from[0])
-		snprintf(from, flen, "from %s", d->from);
+		snprintf(from, flen, _("from %s"), d->from);
 }
 
 /* Rows delivery d takes in cols columns: the sender goes on a row of its
@@ -797,15 +798,15 @@ static void panes_wire(WINDOW *w, const struct model *m, struct screen_view *v)
 	int h = getmaxy(w) - 2, cols = getmaxx(w) - 2, width = cols - 3, total = 0, row = 0, skip;
 	char line[320], head[16];
 
-	frame(w, v, SCREEN_LOG, " Wire (w: deliveries) ");
+	frame(w, v, SCREEN_LOG, _(" Wire (w: deliveries) "));
 	if (m->wire_err) {
-		snprintf(line, sizeof line, "(not captured: %s)", m->lab_ev.pid && !m->lab_ev.sandbox ?
-			 "on the host's stack socklab captures nothing" : strerror(m->wire_err));
+		snprintf(line, sizeof line, _("(not captured: %s)"), m->lab_ev.pid && !m->lab_ev.sandbox ?
+			 _("on the host's stack socklab captures nothing") : strerror(m->wire_err));
 		panes_put(w, 1, 1, cols, line, A_DIM);
 		return;
 	}
 	if (m->nwire == 0) {
-		panes_put(w, 1, 1, cols, m->lab ? "(nothing crossed yet)" : "", A_DIM);
+		panes_put(w, 1, 1, cols, m->lab ? _("(nothing crossed yet)") : "", A_DIM);
 		return;
 	}
 	for (int i = 0; i < m->nwire; i++) {
@@ -850,9 +851,9 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 		panes_wire(w, m, v);
 		return;
 	}
-	frame(w, v, SCREEN_LOG, " Deliveries (w: wire) ");
+	frame(w, v, SCREEN_LOG, _(" Deliveries (w: wire) "));
 	if (m->ndeliveries == 0) {
-		panes_put(w, 1, 1, cols, m->lab ? "(no receive yet)" : "", A_DIM);
+		panes_put(w, 1, 1, cols, m->lab ? _("(no receive yet)") : "", A_DIM);
 		return;
 	}
 	for (int i = 0; i < m->ndeliveries; i++)
@@ -892,7 +893,9 @@ void panes_log(WINDOW *w, const struct model *m, struct screen_view *v)
 /* What the table's columns count, for e on the table: the kernel's words
  * (sock_diag's idiag_rqueue), not a measured figure. */
 static const char table_columns[] =
-	"The socket table's columns\n"
+	/* TRANSLATORS: each column's line starts with its name padded to 13
+	 * columns ("  Recv-Q     "): keep those 13 characters as they are */
+	N_("The socket table's columns\n"
 	"  Recv-Q     UDP: bytes of receive buffer the queued datagrams take in the "
 	"kernel, each datagram with its overhead (what sock_diag reports: the "
 	"socket's rmem), so it is larger than their payload; compare the "
@@ -905,7 +908,7 @@ static const char table_columns[] =
 	"the role, the pid), read from /proc.\n"
 	"  Flags      ra SO_REUSEADDR, rp SO_REUSEPORT, bc SO_BROADCAST, v6 "
 	"IPV6_V6ONLY; ? where socklab cannot read them: unknown, not off.\n"
-	"  marks      + new, ~ changed by the step, - gone since it.\n";
+	"  marks      + new, ~ changed by the step, - gone since it.\n");
 
 void panes_explain(WINDOW *w, struct screen_view *v)
 {
@@ -917,30 +920,30 @@ void panes_explain(WINDOW *w, struct screen_view *v)
 
 	werase(w);
 	box(w, 0, 0);
-	panes_put(w, 0, 2, cols, e ? " Explain " : " Explain: the socket table ", A_BOLD | A_REVERSE);
+	panes_put(w, 0, 2, cols, e ? _(" Explain ") : _(" Explain: the socket table "), A_BOLD | A_REVERSE);
 	if (f == NULL)
 		return;
 	if (e) {
 		explain_write(f, e, 0, cols);
 		if (e->labs[0]) {
-			fprintf(f, "\nSee it happen:");
+			fprintf(f, _("\nSee it happen:"));
 			for (int i = 0; i < ERRTAB_MAX_LIST && e->labs[i]; i++)
-				fprintf(f, " lab %02d", e->labs[i]);
+				fprintf(f, _(" lab %02d"), e->labs[i]);
 			fprintf(f, "\n");
 		}
 	} else {
-		for (const char *p = table_columns; *p;) {
-			const char *nl = strchr(p, '\n');
+		for (const char *p = i18n_tr(table_columns); *p;) {
+			const char *nl = strchrnul(p, '\n');
 			char para[1024], lead[16] = "";
 
 			snprintf(para, sizeof para, "%.*s", (int)(nl - p), p);
-			if (strncmp(para, "  ", 2) == 0) {
+			if (strncmp(para, "  ", 2) == 0 && strlen(para) > 13) {
 				snprintf(lead, sizeof lead, "%.13s", para);
 				wrap_print(f, lead, para + 13, cols);
 			} else {
 				fprintf(f, "%s\n", para);
 			}
-			p = nl + 1;
+			p = *nl ? nl + 1 : nl;
 		}
 	}
 	fclose(f);
@@ -958,7 +961,7 @@ void panes_explain(WINDOW *w, struct screen_view *v)
 	}
 	free(text);
 	more_below(w, v->explain_scroll + h < n);
-	panes_put(w, getmaxy(w) - 1, 2, cols - 12, " arrows scroll, any other key closes ", A_DIM);
+	panes_put(w, getmaxy(w) - 1, 2, cols - 12, _(" arrows scroll, any other key closes "), A_DIM);
 }
 
 /* ---- help ----------------------------------------------------------- */
@@ -966,11 +969,11 @@ void panes_explain(WINDOW *w, struct screen_view *v)
 /* after the keys: what the table's marks and flags mean */
 static const char *const legend[] = {
 	"",
-	"Table: + new, ~ changed by the step, - gone;",
-	"flags ra SO_REUSEADDR, rp SO_REUSEPORT,",
-	"bc SO_BROADCAST, v6 IPV6_V6ONLY, ? unreadable.",
-	"Recv-Q: bytes of kernel buffer, not of payload",
-	"(e on the table explains each column).",
+	N_("Table: + new, ~ changed by the step, - gone;"),
+	N_("flags ra SO_REUSEADDR, rp SO_REUSEPORT,"),
+	N_("bc SO_BROADCAST, v6 IPV6_V6ONLY, ? unreadable."),
+	N_("Recv-Q: bytes of kernel buffer, not of payload"),
+	N_("(e on the table explains each column)."),
 	NULL
 };
 
@@ -980,11 +983,11 @@ void panes_help(WINDOW *w, const char *const *keys)
 
 	werase(w);
 	box(w, 0, 0);
-	panes_put(w, 0, 2, getmaxx(w) - 4, " Keys ", A_BOLD | A_REVERSE);
+	panes_put(w, 0, 2, getmaxx(w) - 4, _(" Keys "), A_BOLD | A_REVERSE);
 	for (int i = 0; keys[i] && y < getmaxy(w) - 1; i++)
 		panes_put(w, y++, 2, getmaxx(w) - 4, keys[i], A_NORMAL);
 	for (int i = 0; legend[i] && y < getmaxy(w) - 1; i++)
-		panes_put(w, y++, 2, getmaxx(w) - 4, legend[i], A_NORMAL);
+		panes_put(w, y++, 2, getmaxx(w) - 4, i18n_tr(legend[i]), A_NORMAL);
 }
 
 int panes_help_size(const char *const *keys, int *cols)
@@ -992,11 +995,11 @@ int panes_help_size(const char *const *keys, int *cols)
 	int n = 0, w = 0;
 
 	for (const char *const *l = keys; *l; l++, n++)
-		if ((int)strlen(*l) > w)
-			w = (int)strlen(*l);
+		if (panes_width(*l) > w)
+			w = panes_width(*l);
 	for (const char *const *l = legend; *l; l++, n++)
-		if ((int)strlen(*l) > w)
-			w = (int)strlen(*l);
+		if (panes_width(i18n_tr(*l)) > w)
+			w = panes_width(i18n_tr(*l));
 	*cols = w + 4;
 	return n + 2;
 }

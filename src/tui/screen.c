@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <term.h>
 
+#include "i18n.h"
 #include "keys.h"
 #include "layout.h"
 #include "panes.h"
@@ -123,35 +124,36 @@ int screen_start(char *why, size_t len)
 	int terr, can_move;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(why, len, "the dashboard needs a terminal (try 'socklab run N' or 'socklab list')");
+		snprintf(why, len, _("the dashboard needs a terminal (try 'socklab run N' or 'socklab list')"));
 		return -1;
 	}
 	if (getenv("TERM") == NULL || *getenv("TERM") == '\0') {
-		snprintf(why, len, "TERM is not set: cannot drive this terminal (try TERM=xterm-256color)");
+		snprintf(why, len, _("TERM is not set: cannot drive this terminal (try TERM=xterm-256color)"));
 		return -1;
 	}
 	/* a terminal that cannot move its cursor (dumb, emacs's shell) would
 	 * show a blank screen: ask terminfo first, and say so */
 	if (setupterm(NULL, STDOUT_FILENO, &terr) != OK) {
-		snprintf(why, len, "unknown terminal type '%s' (try TERM=xterm-256color)", getenv("TERM"));
+		snprintf(why, len, _("unknown terminal type '%s' (try TERM=xterm-256color)"), getenv("TERM"));
 		return -1;
 	}
 	cup = tigetstr("cup");
 	can_move = cup != NULL && cup != (char *)-1;
 	del_curterm(cur_term);
 	if (!can_move) {
-		snprintf(why, len, "terminal type '%s' cannot move the cursor (try TERM=xterm-256color)",
+		snprintf(why, len, _("terminal type '%s' cannot move the cursor (try TERM=xterm-256color)"),
 			 getenv("TERM"));
 		return -1;
 	}
-	/* ncursesw draws by the locale; which glyphs we draw, glyphs.h
-	 * decided from the same LC_CTYPE in main() */
-	setlocale(LC_ALL, "");
+	/* ncursesw draws by the locale's character set; which glyphs we
+	 * draw, glyphs.h decided from the same LC_CTYPE in main().  Only
+	 * LC_CTYPE: numbers ("%.1f") print the same in every locale */
+	setlocale(LC_CTYPE, "");
 	glyphs_init();
 	tcgetattr(STDIN_FILENO, &saved_tty);
 	term = newterm(NULL, stdout, stdin);
 	if (term == NULL) {
-		snprintf(why, len, "unknown terminal type '%s' (try TERM=xterm-256color)", getenv("TERM"));
+		snprintf(why, len, _("unknown terminal type '%s' (try TERM=xterm-256color)"), getenv("TERM"));
 		return -1;
 	}
 	add_reset("sgr0");
@@ -337,22 +339,22 @@ static void header(const struct model *m)
 	wbkgd(w, attr);
 	werase(w);
 	if (m->lab && m->lab->number == 0)	/* the playground or a trace: no lab of the list */
-		snprintf(left, sizeof left, " socklab · %s · %s", m->lab->title,
-			 strcmp(m->lab->slug, "play") == 0 ? ": types a line" :
-			 "space: the program's next socket call");
+		snprintf(left, sizeof left, _(" socklab · %s · %s"), i18n_tr(m->lab->title),
+			 strcmp(m->lab->slug, "play") == 0 ? _(": types a line") :
+			 _("space: the program's next socket call"));
 	else if (m->lab)
-		snprintf(left, sizeof left, " socklab · Lab %02d %s · %s", m->lab->number,
-			 m->lab->slug, m->lab->title);
+		snprintf(left, sizeof left, _(" socklab · Lab %02d %s · %s"), m->lab->number,
+			 m->lab->slug, i18n_tr(m->lab->title));
 	else
-		snprintf(left, sizeof left, " socklab · pick a lab");
+		snprintf(left, sizeof left, _(" socklab · pick a lab"));
 	if (m->lab && m->error[0])
-		snprintf(right, sizeof right, "stopped · ? help ");
+		snprintf(right, sizeof right, _("stopped · ? help "));
 	else if (m->lab && m->ended)
-		snprintf(right, sizeof right, "finished · ? help ");
+		snprintf(right, sizeof right, _("finished · ? help "));
 	else if (m->lab && m->last >= 0)
-		snprintf(right, sizeof right, "step %d of %d · ? help ", m->last + 1, m->nsteps);
+		snprintf(right, sizeof right, _("step %d of %d · ? help "), m->last + 1, m->nsteps);
 	else
-		snprintf(right, sizeof right, "? help ");
+		snprintf(right, sizeof right, _("? help "));
 	/* a title too long for the line loses whole words, and keeps a gap
 	 * before the step count (not "clien step 9") */
 	for (char *sp; panes_width(left) > cols - panes_width(right) - 2 && (sp = strrchr(left, ' ')) &&
@@ -373,15 +375,15 @@ static void footer(const struct model *m, const struct screen_view *v)
 		/* the line's end in view when it is longer than the footer */
 		size_t n = strlen(v->prompt), room = cols > 12 ? (size_t)cols - 12 : 1;
 
-		snprintf(line, sizeof line, " play> %s_", n > room ? v->prompt + n - room : v->prompt);
+		snprintf(line, sizeof line, _(" play> %s_"), n > room ? v->prompt + n - room : v->prompt);
 		panes_put(w, 0, 0, cols, line, A_BOLD);
 	} else if (v->prompting) {
-		snprintf(line, sizeof line, " / filter the table: %s_   (Enter applies, Esc clears)", v->prompt);
+		snprintf(line, sizeof line, _(" / filter the table: %s_   (Enter applies, Esc clears)"), v->prompt);
 		panes_put(w, 0, 0, cols, line, A_BOLD);
 	} else if (v->status[0]) {
 		panes_put(w, 0, 0, cols, v->status, A_BOLD);
 	} else if (v->zoom) {
-		panes_put(w, 0, 0, cols, " zoomed: z returns · tab zooms the next pane · ? help", A_BOLD);
+		panes_put(w, 0, 0, cols, _(" zoomed: z returns · tab zooms the next pane · ? help"), A_BOLD);
 	} else if (keys) {
 		keys_footer(keys, m->lab ? KEYS_IN_LAB : KEYS_IN_PICKER, line, sizeof line);
 		panes_put(w, 0, 0, cols, line, A_DIM);
@@ -400,15 +402,19 @@ void screen_draw(const struct model *m, struct screen_view *v)
 		if (w == NULL)
 			return;
 
-		snprintf(msg, sizeof msg, "enlarge the terminal to %dx%d (now %dx%d)",
+		snprintf(msg, sizeof msg, _("enlarge the terminal to %dx%d (now %dx%d)"),
 			 SCREEN_MIN_COLS, SCREEN_MIN_LINES, COLS, LINES);
-		len = (int)strlen(msg);
+		len = panes_width(msg);
 		werase(w);
-		if (len > COLS)	/* very narrow: the short form */
-			len = snprintf(msg, sizeof msg, "need %dx%d", SCREEN_MIN_COLS, SCREEN_MIN_LINES);
+		if (len > COLS) {	/* very narrow: the short form */
+			snprintf(msg, sizeof msg, _("need %dx%d"), SCREEN_MIN_COLS, SCREEN_MIN_LINES);
+			len = panes_width(msg);
+		}
 		panes_put(w, LINES / 2, len < COLS ? (COLS - len) / 2 : 0, COLS, msg, A_BOLD);
+		len = panes_width(_("q quits"));
 		if (LINES > 1)
-			panes_put(w, LINES / 2 + 1, COLS > 8 ? (COLS - 8) / 2 : 0, COLS, "q quits", A_DIM);
+			panes_put(w, LINES / 2 + 1, COLS > len ? (COLS - len) / 2 : 0, COLS, _("q quits"),
+				  A_DIM);
 		show_panel(panel[WIN_SMALL]);
 		top_panel(panel[WIN_SMALL]);
 		update_panels();

@@ -1,13 +1,13 @@
 #!/bin/sh
 # po.sh — the message catalogs are complete: every message the sources
-# mark (_() and N_(), extracted afresh with xgettext) is translated in every
+# mark (_() and N_(), and the labs' narration: po/extract.sh, afresh) is
+# translated in every
 # po/LANG.po, none fuzzy, and msgfmt --check passes.  A new English message
 # without its translation fails here, naming it.
 set -eu
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/socklab-po.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --omit-header -o "$tmp/fresh.pot" \
-	$(ls src/*.c src/*/*.c | sort)
+sh po/extract.sh "$tmp/fresh.pot"
 bad=0
 for po in po/*.po; do
 	[ -e "$po" ] || continue
