@@ -94,7 +94,7 @@ static int list(void)
 
 		printf("%02d  %-24s %s\n", e->number, e->slug, e->title);
 	}
-	printf("\n'socklab exercise show N' for the task; 'socklab exercise start N' to begin.\n");
+	printf(_("\n'socklab exercise show N' for the task; 'socklab exercise start N' to begin.\n"));
 	return CMD_OK;
 }
 
@@ -150,11 +150,11 @@ static int start(const struct exercise *e, const char *dir, int python)
 	if (fclose(f) != 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s: %s", path, strerror(errno));
 	if (python)
-		printf("wrote %s; run it with: python3 %s\n"
-		       "grade it with: socklab exercise check %d %s\n", path, path, e->number, path);
+		printf(_("wrote %s; run it with: python3 %s\n"
+		       "grade it with: socklab exercise check %d %s\n"), path, path, e->number, path);
 	else
-		printf("wrote %s; build it with: " GRADER_CC " -o ex%02d %s\n"
-		       "grade it with: socklab exercise check %d %s\n", path, e->number, path,
+		printf(_("wrote %s; build it with: %s -o ex%02d %s\n"
+			 "grade it with: socklab exercise check %d %s\n"), path, GRADER_CC, e->number, path,
 		       e->number, path);
 	return CMD_OK;
 }
@@ -296,17 +296,17 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 	if (sub.why[0])
 		;
 	else if (!python && !grader_have_cc())
-		snprintf(sub.why, sizeof sub.why, "no C compiler: cc is not on PATH (Debian: apt-get "
-			 "install gcc libc6-dev)");
+		snprintf(sub.why, sizeof sub.why, _("no C compiler: cc is not on PATH (Debian: apt-get "
+			 "install gcc libc6-dev)"));
 	else if (python && !grader_have_python())
-		snprintf(sub.why, sizeof sub.why, "no python3 to run %s (Debian: apt-get install "
-			 "python3; SOCKLAB_PYTHON names another)", file);
+		snprintf(sub.why, sizeof sub.why, _("no python3 to run %s (Debian: apt-get install "
+			 "python3; SOCKLAB_PYTHON names another)"), file);
 	else if (stat(file, &sb) < 0)
 		snprintf(sub.why, sizeof sub.why, "%s: %s", file, strerror(errno));
 	else if (!S_ISREG(sb.st_mode) || len < 3 || (!python && strcmp(file + len - 2, ".c") != 0))
-		snprintf(sub.why, sizeof sub.why, "%s: not a C or Python file (FILE.c, FILE.py)", file);
+		snprintf(sub.why, sizeof sub.why, _("%s: not a C or Python file (FILE.c, FILE.py)"), file);
 	else if (exercise_check(e, file, c) < 0)
-		snprintf(sub.why, sizeof sub.why, "%s", c->why[0] ? c->why : "the grading failed");
+		snprintf(sub.why, sizeof sub.why, "%s", c->why[0] ? c->why : _("the grading failed"));
 	else
 		sub.graded = 1;
 	sub.ms = proc_now_ms() - t0;
@@ -331,7 +331,7 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 static void progress(size_t done, size_t n, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "\rgrading: %zu of %zu graded", done, n);
+	fprintf(stderr, _("\rgrading: %zu of %zu graded"), done, n);
 	if (done == n)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
@@ -367,7 +367,7 @@ static int grade(const struct exercise *e, char **paths, const struct exopts *o)
 		batch_free(&b);
 		outs_close(&w);
 		if (sig) {
-			fprintf(stderr, "socklab exercise: stopped by %s; nothing is printed\n",
+			fprintf(stderr, _("socklab exercise: stopped by %s; nothing is printed\n"),
 				strsignal(sig));
 			return 128 + sig;
 		}
@@ -402,11 +402,11 @@ static int sub_show(const struct exercise *e, char **rest, const struct exopts *
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no task text", e->number);
 	fputs(text, stdout);
-	printf("\n## Points\n\n");
+	printf(_("\n## Points\n\n"));
 	for (int i = 0; i < e->criteria; i++)
 		printf("%s%d", i ? " + " : "", exercise_points(e, i));
-	printf(" = %d: criterion by criterion, in the order `socklab exercise check %d` "
-	       "prints them\n", exercise_max_points(e), e->number);
+	printf(_(" = %d: criterion by criterion, in the order `socklab exercise check %d` "
+	       "prints them\n"), exercise_max_points(e), e->number);
 	return CMD_OK;
 }
 
@@ -440,8 +440,8 @@ static int sub_package(const struct exercise *e, char **rest, const struct exopt
 			  written, sizeof written, err, sizeof err) < 0)
 		return cmd_usage_error(&cmd_exercise_entry, "%s", err);
 	fputs(written, stdout);
-	printf("beside them, socklab's source as socklab-src.tar.gz (make %s N=%d makes the "
-	       "whole bundle); docs/grading.md has the steps\n",
+	printf(_("beside them, socklab's source as socklab-src.tar.gz (make %s N=%d makes the "
+	       "whole bundle); docs/grading.md has the steps\n"),
 	       o->gradescope ? "gradescope" : "prairielearn", e->number);
 	return CMD_OK;
 }
@@ -487,7 +487,7 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 			for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
 				if (subs[k].opts & bit)
 					snprintf(with + strlen(with), sizeof with - strlen(with),
-						 "%s%s", with[0] ? " and " : "", subs[k].name);
+						 "%s%s", with[0] ? _(" and ") : "", subs[k].name);
 			return cmd_usage_error(self, "%s goes with %s, not '%s'", opt->name, with,
 					       sub->name);
 		}
@@ -501,7 +501,7 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 			o->python = 1;
 			break;
 		case OPT_JOBS:
-			if (cmd_opt_long(a, opt, 1, 64, "a number of jobs from 1 to 64", &o->jobs))
+			if (cmd_opt_long(a, opt, 1, 64, _("a number of jobs from 1 to 64"), &o->jobs))
 				return CMD_USAGE;
 			break;
 		case OPT_CSV:

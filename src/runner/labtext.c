@@ -27,6 +27,8 @@ static int split(char *s, char **part, int max)
 	}
 }
 
+static const char *(*catalog)(const char *msgid);
+
 /* text[len], printed by the lab from msgid with args: its translation
  * filled with them, when the catalog has one and it fits the arguments */
 static void translate(char *text, size_t len, const char *msgid, char **args, int nargs)
@@ -34,7 +36,7 @@ static void translate(char *text, size_t len, const char *msgid, char **args, in
 	const char *tr;
 	char out[1024];
 
-	if (*msgid == '\0' || (tr = gettext(msgid)) == msgid || strcmp(tr, msgid) == 0)
+	if (*msgid == '\0' || (tr = catalog(msgid)) == msgid || strcmp(tr, msgid) == 0)
 		return;
 	if (i18n_nargs(msgid) != nargs || i18n_nargs(tr) > nargs ||
 	    i18n_fill(out, sizeof out, tr, (const char *const *)args, nargs) < 0)
@@ -79,6 +81,12 @@ static void step(struct proto_event *ev)
 
 void labtext_translate(struct proto_event *ev)
 {
+	labtext_translate_with(ev, i18n_tr);
+}
+
+void labtext_translate_with(struct proto_event *ev, const char *(*tr)(const char *msgid))
+{
+	catalog = tr;
 	switch (ev->kind) {
 	case PROTO_LAB:
 		translate(ev->title, sizeof ev->title, ev->title, NULL, 0);

@@ -16,4 +16,8 @@
  * why and ask; note, skip and error: text).  Other kinds are left. */
 void labtext_translate(struct proto_event *ev);
 
+/* The same with the catalog tr (msgid -> its translation, msgid itself
+ * when there is none): the tests' seam. */
+void labtext_translate_with(struct proto_event *ev, const char *(*tr)(const char *msgid));
+
 #endif
