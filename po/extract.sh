@@ -2,7 +2,7 @@
 # extract.sh OUT — every message socklab prints, as a template (.pot):
 #   socklab's own text, marked _("...") or N_("...") in src/, and the
 #   formats of the functions that translate their own (cmd_usage_error,
-#   observe_say, outcome_tr);
+#   observe_say, outcome_tr; cmd_opt_long's what);
 #   the labs' narration, written in plain C (lab.h) and translated by the
 #   consumer (src/runner/labtext.h): LAB's title and summary, STEP's title
 #   and why, ASK, NOTE and SKIP.
@@ -14,7 +14,7 @@ common="--from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --package-n
 	--msgid-bugs-address=socklab"
 xgettext $common --keyword=_ --keyword=N_ --keyword=cmd_usage_error:2 \
 	--flag=cmd_usage_error:2:c-format --keyword=outcome_tr \
-	--keyword=observe_say:2 --flag=observe_say:2:c-format -o "$out" $(ls src/*.[ch] src/*/*.[ch] | LC_ALL=C sort)
+	--keyword=observe_say:2 --flag=observe_say:2:c-format --keyword=cmd_opt_long:5 -o "$out" $(ls src/*.[ch] src/*/*.[ch] | LC_ALL=C sort)
 labs=$(ls labs/*.c | LC_ALL=C sort)
 xgettext $common -j -k --keyword=STEP:1 --keyword=NOTE:1 --keyword=ASK:1 --keyword=SKIP:1 \
 	--keyword=LAB:3 --flag=STEP:1:c-format --flag=NOTE:1:c-format \

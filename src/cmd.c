@@ -112,7 +112,7 @@ static int parse(const struct cmd_entry *cmd, int argc, char **argv, struct cmd_
 		if (s->max == 0)
 			return cmd_usage_error(cmd, "takes no arguments, got '%s'", argv[optind]);
 		return cmd_usage_error(cmd, "one %s at a time, got '%s' too",
-				       s->operand ? s->operand : "argument", argv[optind + s->max]);
+				       s->operand ? i18n_tr(s->operand) : _("argument"), argv[optind + s->max]);
 	}
 	a->argv = argv + optind;
 	a->argc = operands;
@@ -145,7 +145,7 @@ int cmd_opt_long(const struct cmd_args *a, const struct cmd_opt *o, long lo, lon
 		 const char *what, long *out)
 {
 	if (args_int(o->arg, lo, hi, out) < 0)
-		return cmd_usage_error(a->cmd, "%s wants %s, got '%s'", o->name, what,
+		return cmd_usage_error(a->cmd, "%s wants %s, got '%s'", o->name, i18n_tr(what),
 				       o->arg ? o->arg : "");
 	return 0;
 }

@@ -112,7 +112,7 @@ const struct cmd_entry cmd_dash_entry = {
 	.help = help,
 	.help_more = RUNOPTS_HELP,
 	.help_end = help_end,
-	.args = { .options = options, .max = CMD_ANY, .operand = "lab" },
+	.args = { .options = options, .max = CMD_ANY, .operand = N_("lab") },
 	.exec = cmd_dash,
 	.screen = 1,
 };

@@ -331,7 +331,8 @@ static int check(const struct exercise *e, const char *path, const struct exopts
 static void progress(size_t done, size_t n, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, _("\rgrading: %zu of %zu graded"), done, n);
+	fputc('\r', stderr);
+	fprintf(stderr, _("grading: %zu of %zu graded"), done, n);
 	if (done == n)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);

@@ -62,6 +62,6 @@ const struct cmd_entry cmd_explain_entry = {
 	.usage = "CODE",
 	.summary = N_("what an error code means for sockets on Linux and Windows, and its fix"),
 	.help = help,
-	.args = { .max = 1, .operand = "code" },
+	.args = { .max = 1, .operand = N_("code") },
 	.exec = cmd_explain,
 };

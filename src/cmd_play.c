@@ -601,6 +601,6 @@ const struct cmd_entry cmd_play_entry = {
 	.usage = "[FILE] [--batch]",
 	.summary = N_("the playground: your own socket calls, a line at a time"),
 	.help = help_text,
-	.args = { .options = options, .max = 1, .operand = "script" },
+	.args = { .options = options, .max = 1, .operand = N_("script") },
 	.exec = cmd_play,
 };

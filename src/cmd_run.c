@@ -427,6 +427,6 @@ const struct cmd_entry cmd_run_entry = {
 	.help = help,
 	.help_more = RUNOPTS_HELP,
 	.help_end = help_end,
-	.args = { .options = options, .max = 1, .operand = "lab" },
+	.args = { .options = options, .max = 1, .operand = N_("lab") },
 	.exec = cmd_run,
 };

@@ -575,6 +575,6 @@ const struct cmd_entry cmd_trace_entry = {
 	.usage = "[OPTIONS] -- CMD [ARGS...] | -p PID | --all",
 	.summary = N_("run a program and explain each socket call it makes"),
 	.help = help,
-	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = "command" },
+	.args = { .options = options, .shortopts = shortopts, .max = CMD_ANY, .operand = N_("command") },
 	.exec = cmd_trace,
 };

@@ -399,6 +399,6 @@ const struct cmd_entry cmd_why_entry = {
 	.usage = "ADDR:PORT [--udp|--tcp] [--reuseaddr] [--reuseport] [--try]",
 	.summary = N_("would this bind succeed here? who blocks it, and what would work"),
 	.help = help,
-	.args = { .options = options, .max = 1, .operand = "address" },
+	.args = { .options = options, .max = 1, .operand = N_("address") },
 	.exec = cmd_why,
 };

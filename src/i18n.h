@@ -15,6 +15,8 @@
 
 #define _(s) gettext(s)
 #define N_(s) s
+/* one or many: ngettext's form for n */
+#define P_(one, many, n) ngettext(one, many, (unsigned long)(n))
 
 /* A message kept in a table (marked N_), translated: NULL and "" stay as
  * they are (gettext("") is the catalog's header). */

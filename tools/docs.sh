@@ -1,8 +1,10 @@
 #!/bin/sh
-# docs.sh BUILD [--check] — the transcripts of docs/labs/NN-slug.md.
+# docs.sh BUILD [--check] — the transcripts of docs/labs/NN-slug.md, and
+# of the translated pages docs/LANG/labs/NN-slug.md (po/LANG.po).
 #
 # Each page is written by hand down to its marker line; below it goes the
-# output of `socklab run NN --markdown`.  A transcript is rewritten only
+# output of `socklab run NN --markdown` (in the page's language: the
+# build's catalogs, LANGUAGE=LANG).  A transcript is rewritten only
 # when the lab's steps or expectations changed: numbers the kernel picks
 # anew each run (ephemeral ports, timers) are not a change, so on a clean
 # checkout `make docs` leaves the tree as it is.
@@ -41,46 +43,59 @@ norm() {
 		END { flush() }'
 }
 
-for src in labs/[0-9][0-9]-*.c labs/py/[0-9][0-9]*.py; do
-	[ -e "$src" ] || continue
-	name=$(basename "$(basename "$src" .c)" .py)
-	num=${name%%-*}		# 04, or a Python twin's 04py
-	page=docs/labs/$name.md
+# page PAGE NUM LANG: PAGE's transcript, of `socklab run NUM --markdown`
+# in language LANG ("" English), checked or rewritten
+page() {
+	file=$1 num=$2 lang=$3
 	mark=$(printf '%s' "$marker" | sed "s/NN/$num/")
-	if [ ! -f "$page" ]; then
-		echo "docs: $page is missing (write its prose, end it with the marker line)" >&2
+	if [ ! -f "$file" ]; then
+		echo "docs: $file is missing (write its prose, end it with the marker line)" >&2
 		stale=1
-		continue
+		return
 	fi
-	if ! grep -qxF "$mark" "$page"; then
-		echo "docs: $page has no marker line: $mark" >&2
+	if ! grep -qxF "$mark" "$file"; then
+		echo "docs: $file has no marker line: $mark" >&2
 		stale=1
-		continue
+		return
 	fi
 	# the hand-written part, the marker included; then the committed transcript
-	awk -v m="$mark" '{ print } $0 == m { exit }' "$page" > "$tmp/head"
-	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$page" | sed '1{/^$/d}' > "$tmp/old"
+	awk -v m="$mark" '{ print } $0 == m { exit }' "$file" > "$tmp/head"
+	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$file" | sed '1{/^$/d}' > "$tmp/old"
 	# the pages are UTF-8 whatever the caller's locale (socklab draws by it)
 	# (a Python lab names its file by its absolute path: the tree's own,
 	# wherever the tree is, reads labs/py/...)
-	if ! LC_ALL=C.UTF-8 "$build/socklab" run "$num" --markdown > "$tmp/run" ||
+	if ! LC_ALL=C.UTF-8 LANGUAGE=$lang SOCKLAB_LOCALEDIR="$build/locale" \
+		"$build/socklab" run "$num" --markdown > "$tmp/run" ||
 	   ! sed 's|Source: `/[^`]*/labs/py/|Source: `labs/py/|' "$tmp/run" > "$tmp/new"; then
 		echo "docs: socklab run $num --markdown failed: the lab's expectations do not hold here" >&2
 		stale=1
-		continue
+		return
 	fi
 	norm "$tmp/old" > "$tmp/old.n"
 	norm "$tmp/new" > "$tmp/new.n"
 	if cmp -s "$tmp/old.n" "$tmp/new.n"; then
-		continue
+		return
 	fi
 	if [ "$check" = --check ]; then
-		echo "docs: $page is out of date (make docs):" >&2
+		echo "docs: $file is out of date (make docs):" >&2
 		diff "$tmp/old.n" "$tmp/new.n" | head -20 >&2 || true
 		stale=1
 	else
-		{ cat "$tmp/head"; echo; cat "$tmp/new"; } > "$page"
-		echo "docs: $page updated"
+		{ cat "$tmp/head"; echo; cat "$tmp/new"; } > "$file"
+		echo "docs: $file updated"
 	fi
+}
+
+for src in labs/[0-9][0-9]-*.c labs/py/[0-9][0-9]*.py; do
+	[ -e "$src" ] || continue
+	name=$(basename "$(basename "$src" .c)" .py)
+	num=${name%%-*}		# 04, or a Python twin's 04py
+	page "docs/labs/$name.md" "$num" ""
+	# its translations: every language with a catalog has its pages
+	for po in po/*.po; do
+		[ -e "$po" ] || continue
+		lang=$(basename "$po" .po)
+		page "docs/$lang/labs/$name.md" "$num" "$lang"
+	done
 done
 exit $stale

@@ -59,8 +59,8 @@ static void off_box(struct uplink *up, int watch_err, struct exercise_result *re
 		snprintf(res->observed, sizeof res->observed, _("no uplink to watch (%s)"),
 			 strerror(watch_err));
 	} else if (n) {
-		snprintf(res->observed, sizeof res->observed, _("%d packet%s left: the first %s"), n,
-			 n == 1 ? "" : "s", first);
+		snprintf(res->observed, sizeof res->observed, P_("%d packet left: the first %s",
+						   "%d packets left: the first %s", n), n, first);
 	} else {
 		snprintf(res->observed, sizeof res->observed, _("no packet on the uplink"));
 	}

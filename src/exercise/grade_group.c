@@ -181,7 +181,7 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 			   "while they were stopped)");
 	res[3].ok = looked && got[0] && got[1];
 	observe_say(&res[3], looked ? "copies queued for: A %s, B %s" : "nothing to look at: the "
-		    "instances had ended", got[0] ? "yes" : "no", got[1] ? "yes" : "no");
+		    "instances had ended", got[0] ? _("yes") : _("no"), got[1] ? _("yes") : _("no"));
 	res[3].hint = _("multicast gives every member socket its own copy; a socket that is not "
 		      "bound to port 7000 or whose host has no membership on lo gets none");
 	res[3].lab = 11;
@@ -348,8 +348,9 @@ int grade_reuseport_spread(const char *exe, struct exercise_result *res)
 		observe_say(&res[1], "unknown: 4 sockets, flags unreadable (%s)",
 			    strerror(socks.err ? socks.err : EPERM));
 	} else
-		observe_say(&res[1], "%d socket%s of the program on port 7000%s%.210s", nown,
-			    nown == 1 ? "" : "s", nown ? ": " : "", fds);
+		observe_say(&res[1], P_("%d socket of the program on port 7000%s%.210s",
+					"%d sockets of the program on port 7000%s%.210s", nown),
+			    nown, nown ? ": " : "", fds);
 	res[1].hint = _("four sockets, each with SO_REUSEPORT set before its bind(): with SO_REUSEADDR "
 		      "they share the port, but only one of them receives unicast");
 	res[1].lab = 8;

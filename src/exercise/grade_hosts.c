@@ -163,7 +163,7 @@ static int joined_eth0(const struct host *h, const struct observe_sock *o, char 
 		if_freenameindex(ifs);
 	leave();
 	if (!at)
-		snprintf(where, len, "%s", unknown ? "unknown" : _("no interface"));
+		snprintf(where, len, "%s", unknown ? _("unknown") : _("no interface"));
 	return on_eth0 ? 1 : unknown && !at ? -1 : 0;
 }
 
@@ -333,7 +333,7 @@ int grade_multicast_hosts(const char *exe, struct exercise_result *res)
 			     "239.1.2.3 from 10.0.0.11 and from 10.0.0.12 on the wire");
 	res[3].ok = w.reported[1] && w.reported[2];
 	observe_say(&res[3], "reports seen: h1 %s, h2 %s (%d frames on lan)",
-		    w.reported[1] ? "yes" : "no", w.reported[2] ? "yes" : "no", w.frames);
+		    w.reported[1] ? _("yes") : _("no"), w.reported[2] ? _("yes") : _("no"), w.frames);
 	res[3].hint = _("a join on eth0 makes the host report it on eth0; a join elsewhere tells "
 		      "another link, or none");
 	res[3].lab = 21;
@@ -445,7 +445,7 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 		return -1;
 	wan[0].pid = lan[1].pid;	/* r: its second interface, on wan */
 	if (build("wan", wan, 3) < 0 ||
-	    sandbox_sh_at(lan[0].pid, _("ip route add default via 10.0.0.1")) < 0)
+	    sandbox_sh_at(lan[0].pid, "ip route add default via 10.0.0.1") < 0)
 		return -1;
 	if (sandbox_nat(lan[1].pid, "eth1") < 0) {
 		/* the machine's, not the student's: "Package not installed" */
@@ -467,7 +467,7 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 			looked = sockets_on(&lan[0], &p, 1, IPPROTO_UDP, 0, &held) == 0;
 			observe_hold(0);
 		}
-		snprintf(buf, sizeof buf, _("peer 10.1.0.3 %d"), NODE_PORT);
+		snprintf(buf, sizeof buf, "peer 10.1.0.3 %d", NODE_PORT);
 		sendto(ts, buf, strlen(buf), 0, (struct sockaddr *)&from, sizeof from);
 	}
 	nsock = looked ? observe_owned(&held, idx, OBSERVE_MAX_SOCKS) : 0;
@@ -500,7 +500,7 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 	res[1].ok = looked && nsock == 1 && bound == 1;
 	if (!looked)
 		observe_say(&res[1], "the program had %s before the tracker heard from it",
-			    grader_running(&p) ? _("not announced") : "ended");
+			    grader_running(&p) ? _("not announced") : _("ended"));
 	else {
 		size_t at = 0;
 
@@ -513,8 +513,8 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 			snprintf(words[0] + at, sizeof words[0] - at, "%s%s", i ? ", " : "", a);
 			at = strlen(words[0]);
 		}
-		observe_say(&res[1], "%d UDP socket%s: %s", nsock, nsock == 1 ? "" : "s",
-			    nsock ? words[0] : "none");
+		observe_say(&res[1], P_("%d UDP socket: %s", "%d UDP sockets: %s", nsock), nsock,
+			    nsock ? words[0] : _("none"));
 	}
 	res[1].hint = _("one socket both ways: the node's own socket on 6881 sends too; a second "
 		      "socket sharing the port (SO_REUSEADDR) splits what comes back (labs 07, 19)");
@@ -568,8 +568,8 @@ int grade_p2p_one_port(const char *exe, struct exercise_result *res)
 			   "on alice's link)");
 	res[5].ok = nports > 0 && from_node;
 	if (nports)
-		observe_say(&res[5], "%d datagram%s, from port%s %s", nports, nports == 1 ? "" : "s",
-			    nports == 1 ? "" : "s", words[2]);
+		observe_say(&res[5], P_("%d datagram, from port %s", "%d datagrams, from ports %s",
+					nports), nports, words[2]);
 	else
 		observe_say(&res[5], "no datagram from alice on the wire");
 	res[5].hint = _("one socket, bound before the first send: every datagram then leaves from "

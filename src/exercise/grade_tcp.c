@@ -209,7 +209,8 @@ int grade_tcp_restart(const char *exe, struct exercise_result *res)
 	res[1].hint = _("accept(), write \"hi\\n\", close() the connection, then exit");
 	res[2].criterion = _("its connection is in TIME-WAIT on port 7100 when the second run starts");
 	res[2].ok = tw >= 1;
-	observe_say(&res[2], "%d TIME-WAIT socket%s on port 7100", tw, tw == 1 ? "" : "s");
+	observe_say(&res[2], P_("%d TIME-WAIT socket on port 7100", "%d TIME-WAIT sockets on port 7100",
+				tw), tw);
 	res[2].hint = _("the server closes first (that side keeps TIME-WAIT), with a normal close(): "
 		      "no SO_LINGER reset; the grader closes only after reading EOF");
 	res[2].lab = 14;
@@ -560,8 +561,9 @@ int grade_no_port_exhaustion(const char *exe, struct exercise_result *res)
 	observe_ran_ok(&run, _("the program exits with status 0 within 5 s"), &res[0]);
 	res[1].criterion = _("four connections reach each server at once (8 over 4 ephemeral ports)");
 	res[1].ok = per[0] == PER_SERVER && per[1] == PER_SERVER;
-	observe_say(&res[1], "%d on :7300, %d on :7301, from %u source port%s", per[0], per[1],
-		    distinct, distinct == 1 ? "" : "s");
+	observe_say(&res[1], P_("%d on :7300, %d on :7301, from %u source port",
+				"%d on :7300, %d on :7301, from %u source ports", distinct),
+		    per[0], per[1], distinct);
 	res[1].hint = _("bind(127.0.0.2, port 0) picks a port before connect() knows the destination, "
 		      "so four binds use up four ports; with IP_BIND_ADDRESS_NO_PORT set, connect() "
 		      "picks, and may reuse a port toward another server");
@@ -588,9 +590,14 @@ int grade_no_port_exhaustion(const char *exe, struct exercise_result *res)
 	if (outside)
 		observe_say(&res[4], "%u of %d from ports outside %u-%u (the first: %u)", outside,
 			    nconn, lo, hi, first_out);
-	else
-		observe_say(&res[4], "%d connection%s from %u distinct port%s, all in %u-%u", nconn,
-			    nconn == 1 ? "" : "s", distinct, distinct == 1 ? "" : "s", lo, hi);
+	else {
+		char conns[64];
+
+		snprintf(conns, sizeof conns, P_("%d connection", "%d connections", nconn), nconn);
+		observe_say(&res[4], P_("%s from %u distinct port, all in %u-%u",
+					"%s from %u distinct ports, all in %u-%u", distinct),
+			    conns, distinct, lo, hi);
+	}
 	res[4].hint = _("let the kernel choose the port (port 0, IP_BIND_ADDRESS_NO_PORT): a port "
 		      "picked by hand may be another program's, and outside the range nobody "
 		      "keeps them apart");

@@ -85,8 +85,10 @@ int grade_fixed_source_port(const char *exe, struct exercise_result *res)
 	res[1].criterion = _("a datagram \"hello\" arrives at 127.0.0.1:6000");
 	res[1].ok = n == 5;
 	if (n < 0 && more)
-		observe_say(&res[1], "%d datagram%s arrived, none of them the 5 bytes \"hello\" (the "
-			    "first: %zd bytes)%s%.100s", more, more == 1 ? "" : "s", other_len,
+		observe_say(&res[1], P_("%d datagram arrived, none of them the 5 bytes \"hello\" (the "
+					"first: %zd bytes)%s%.100s",
+					"%d datagrams arrived, none of them the 5 bytes \"hello\" (the "
+					"first: %zd bytes)%s%.100s", more), more, other_len,
 			    *words ? _("; it said: ") : "", words);
 	else if (n < 0)
 		observe_say(&res[1], "nothing arrived%s%.160s", *words ? _("; it said: ") : "", words);
@@ -196,8 +198,10 @@ int grade_two_sockets_one_port(const char *exe, struct exercise_result *res)
 			sharing += socks.v[idx[i]].k.reuseaddr == 1 || socks.v[idx[i]].k.reuseport == 1;
 		describe_owned(seen, sizeof seen, &socks);
 		res[3].ok = owned >= 2;
-		observe_say(&res[3], "when \"one\" and \"two\" had arrived: %d socket%s of the program on "
-			    "port 5000%s%.200s", owned, owned == 1 ? "" : "s", owned ? ": " : "", seen);
+		observe_say(&res[3], P_("when \"one\" and \"two\" had arrived: %d socket of the program "
+					"on port 5000%s%.200s",
+					"when \"one\" and \"two\" had arrived: %d sockets of the program "
+					"on port 5000%s%.200s", owned), owned, owned ? ": " : "", seen);
 	} else {
 		observe_say(&res[3], "the program had ended before the grader looked: it must keep "
 			    "both sockets open until a datagram arrives");
@@ -405,8 +409,10 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 	else if (!server)
 		observe_say(&res[2], "no ping was queued on a socket of the program on 0.0.0.0:5000");
 	else if (kept)
-		observe_say(&res[2], "%d pong%s came, but the pings stayed in the server's queue: it "
-			    "never read them", pongs, pongs == 1 ? "" : "s");
+		observe_say(&res[2], P_("%d pong came, but the pings stayed in the server's queue: it "
+					"never read them",
+					"%d pongs came, but the pings stayed in the server's queue: it "
+					"never read them", pongs), pongs);
 	else
 		observe_say(&res[2], "%d of %d pings answered with \"pong\"%s", pongs, PINGS,
 			    wrong_port ? _(", some from another port") : "");
@@ -438,8 +444,9 @@ int grade_the_story(const char *exe, struct exercise_result *res)
 		res[3].ok = !on;
 		if (!on && unknown) {
 			res[3].skip = 1;
-			observe_say(&res[3], "unknown: %d socket%s on port 5000 could not be read (%s)%s%.140s",
-				    unknown, unknown == 1 ? "" : "s",
+			observe_say(&res[3], P_("unknown: %d socket on port 5000 could not be read (%s)%s%.140s",
+						"unknown: %d sockets on port 5000 could not be read (%s)%s%.140s",
+						unknown), unknown,
 				    unowned ? _("no process of the sandbox has it open") :
 				    strerror(held.err ? held.err : EPERM), *seen ? ": " : "", seen);
 		} else {

@@ -33,7 +33,7 @@ void report_errno_text(char *buf, size_t len, int err)
 	const struct errtab_entry *e = errtab_by_errno(err);
 
 	if (err == 0)
-		snprintf(buf, len, "success");
+		snprintf(buf, len, "%s", _("success"));
 	else if (e == NULL)
 		snprintf(buf, len, "%s %d", strerrorname_np(err) ? strerrorname_np(err) : "errno", err);
 	else if (e->win_name)

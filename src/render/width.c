@@ -44,3 +44,18 @@ size_t width_fit(const char *s, int cols)
 	}
 	return used;
 }
+
+size_t width_closing(const char *s)
+{
+	static const char *const marks[] = {
+		"\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9a",	/* ，。、： */
+		"\xef\xbc\x9b", "\xef\xbc\x81", "\xef\xbc\x9f", "\xef\xbc\x89",	/* ；！？） */
+		"\xe2\x80\x9d", "\xe3\x80\x8d", "\xe3\x80\x8f", "\xe3\x80\x8b",	/* ”」』》 */
+	};
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
+			return strlen(marks[i]);
+	return 0;
+}
+

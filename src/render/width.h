@@ -18,4 +18,8 @@ int width_str(const char *s);
  * characters. */
 size_t width_fit(const char *s, int cols);
 
+/* The bytes of the closing punctuation s starts with ("，", "。", "）"
+ * ...: a line of Chinese never starts with one), 0 when it does not. */
+size_t width_closing(const char *s);
+
 #endif

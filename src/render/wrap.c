@@ -8,21 +8,6 @@
 #include "render/width.h"
 #include "render/wrap.h"
 
-/* Punctuation that closes a phrase: a line never starts with it. */
-static size_t closing(const char *s)
-{
-	static const char *const marks[] = {
-		"\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9a",	/* ，。、： */
-		"\xef\xbc\x9b", "\xef\xbc\x81", "\xef\xbc\x9f", "\xef\xbc\x89",	/* ；！？） */
-		"\xe2\x80\x9d", "\xe3\x80\x8d", "\xe3\x80\x8f", "\xe3\x80\x8b",	/* ”」』》 */
-	};
-
-	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-		if (strncmp(s, marks[i], strlen(marks[i])) == 0)
-			return strlen(marks[i]);
-	return 0;
-}
-
 /* The next piece of s that stays on one line, its bytes in *n; returns
  * its columns.  A word runs up to a space; text in a script written
  * without spaces (a double-width character: Chinese) may break after any
@@ -33,7 +18,7 @@ static int piece(const char *s, size_t *n)
 	int cols = 0, w;
 
 	while (s[used] && s[used] != ' ') {
-		if (used > 0 && (k = closing(s + used)) > 0) {
+		if (used > 0 && (k = width_closing(s + used)) > 0) {
 			cols += width_char(s + used, &k);
 			used += k;
 			continue;
@@ -44,7 +29,7 @@ static int piece(const char *s, size_t *n)
 		cols += w;
 		used += k;
 		if (w == 2) {
-			while ((k = closing(s + used)) > 0) {
+			while ((k = width_closing(s + used)) > 0) {
 				cols += width_char(s + used, &k);
 				used += k;
 			}

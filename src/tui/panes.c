@@ -13,6 +13,7 @@
 #include "render/glyphs.h"
 #include "render/report.h"
 #include "render/sockrow.h"
+#include "render/width.h"
 #include "render/wireline.h"
 #include "render/wrap.h"
 
@@ -342,7 +343,9 @@ struct narr {
 	int n, cols;
 };
 
-/* Add text wrapped at word boundaries to cols; continuation lines indented. */
+/* Add text wrapped at word boundaries to cols, and between the characters
+ * of text written without spaces (Chinese), never before its closing
+ * punctuation; continuation lines indented. */
 static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -359,20 +362,23 @@ static void say(struct narr *t, chtype attr, int indent, const char *fmt, ...)
 	while (*p && t->n < NARR_MAX) {
 		int pad = first ? 0 : indent, width = t->cols - pad, cols = 0;
 		size_t room = sizeof t->text[0] - 1 - (size_t)pad, n;
-		const char *q = p, *space = NULL, *cut;
+		const char *q = p, *brk = NULL, *cut;
+		int wide = 0;
 
-		/* the cut: the last space that fits the columns and the buffer */
+		/* the cut: the last place to break that fits the columns and
+		 * the buffer: a space, or beside a double-width character */
 		while (*q) {
 			int w = char_cols(q, &n);
 
 			if (cols + w > width || (size_t)(q + n - p) > room)
 				break;
-			if (*q == ' ')
-				space = q;
+			if (*q == ' ' || (q > p && (w == 2 || wide) && !width_closing(q)))
+				brk = q;
+			wide = w == 2;
 			q += n;
 			cols += w;
 		}
-		cut = *q == '\0' || space == NULL || space == p ? q : space;
+		cut = *q == '\0' || brk == NULL || brk == p ? q : brk;
 		if (cut == p)	/* not even one character fits */
 			break;
 		snprintf(t->text[t->n], sizeof t->text[0], "%*s%.*s", pad, "", (int)(cut - p), p);

@@ -40,8 +40,9 @@ common_setup() {
 	}
 	# tests read plain text: never colour, whatever the caller's environment
 	export NO_COLOR=1
-	# the marks tests look for are UTF-8 (✔ ·); glyphs.bats asks for LANG=C
-	export LANG=C.UTF-8 && unset LC_ALL LC_CTYPE
+	# the marks tests look for are UTF-8 (✔ ·); glyphs.bats asks for LANG=C;
+	# the words are English (i18n.bats asks for other languages)
+	export LANG=C.UTF-8 && unset LC_ALL LC_CTYPE LANGUAGE
 	# this test's tmux server (tmux_* below), in the run's TMUX_TMPDIR
 	TSOCK="socklab-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER"
 	export TSOCK
