@@ -26,7 +26,9 @@
 #                   other apt sources (tests/kernels/newer.list), REPEAT=N runs
 #                   check N times per kernel; installs the vm tier (qemu)
 #   make bench      benchmarks (bench/)
-#   make docs       the lab pages' transcripts (docs/labs)
+#   make docs       the lab pages' transcripts (docs/labs, docs/LANG/labs)
+#   make pot        po/socklab.pot from the sources; make man-po the man
+#                   page's catalogs and translations (po/man, po4a)
 #   make gradescope N=4  the autograder bundle of exercise 4 for Gradescope
 #                   (build/gradescope-ex4.zip); make prairielearn N=4 the
 #                   external grader's image directory (docs/grading.md)
@@ -110,7 +112,8 @@ CORE_OBJS = $(CORE_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/lab_sources.o \
 	$(BUILD)/obj/gen/exercise_files.o $(BUILD)/obj/gen/runtime_files.o
 # the runtime's sources and headers, embedded: `socklab dash LAB.c` builds with them
 RUNTIME_FILES = $(RUNTIME_SRCS) $(sort $(wildcard src/lab/*.h)) src/sandbox/sandbox.h src/kver/kver.h
-EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/starter.c \
+EXERCISE_FILES = $(sort $(wildcard exercises/[0-9][0-9]-*/README.md exercises/[0-9][0-9]-*/README.*.md \
+	exercises/[0-9][0-9]-*/starter.c \
 	exercises/[0-9][0-9]-*/starter.py))
 LINKED_LAB_OBJS = $(LAB_SRCS:%.c=$(BUILD)/obj/linked/%.o)
 LIB = $(BUILD)/libsocklab.a
@@ -123,7 +126,7 @@ TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%)
 
 .PHONY: all run test unit corpus cli tap claims includes memcheck deps deps-fuzz bench install \
-	gradescope prairielearn pot po \
+	gradescope prairielearn pot man-po po \
 	test-kernels \
 	uninstall clean docs fuzz
 .DELETE_ON_ERROR:
@@ -139,6 +142,8 @@ PO_FILES = $(sort $(wildcard po/*.po))
 PO_LANGS = $(basename $(notdir $(PO_FILES)))
 MO_FILES = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/socklab.mo)
 LOCALEDIR = $(PREFIX)/share/locale
+# the translated man pages (po/man: make man-po writes docs/LANG/socklab.1)
+MAN_LANGS = $(patsubst docs/%/socklab.1,%,$(wildcard docs/*/socklab.1))
 
 all: $(BUILD)/socklab $(LAB_BINS) $(MO_FILES)
 	@$(GIVE_BACK)
@@ -155,6 +160,11 @@ $(BUILD)/obj/src/i18n.o: ALL_CFLAGS += -DLOCALEDIR='"$(LOCALEDIR)"'
 
 pot:
 	sh po/extract.sh po/socklab.pot
+
+# the man page's catalogs (po/man) updated from docs/socklab.1, and the
+# translated pages (docs/LANG/socklab.1) written from them, with po4a
+man-po:
+	po4a po/man/po4a.cfg
 
 # Every object is compiled with -MMD -MP: its .d beside it lists the headers
 # it included (read back by the -include at the end), so touching a header
@@ -420,6 +430,10 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/socklab/py
 	install -m 644 $(PYLAB_FILES) $(DESTDIR)$(PREFIX)/share/socklab/py/
 	install -m 644 docs/socklab.1 $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1
+	for m in $(MAN_LANGS); do \
+		install -d $(DESTDIR)$(PREFIX)/share/man/$$m/man1 && \
+		install -m 644 docs/$$m/socklab.1 $(DESTDIR)$(PREFIX)/share/man/$$m/man1/socklab.1 || exit 1; \
+	done
 	for l in $(PO_LANGS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/socklab.mo \
@@ -433,7 +447,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/socklab $(DESTDIR)$(PREFIX)/share/man/man1/socklab.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/socklab $(DESTDIR)$(ZSHCOMPDIR)/_socklab \
-		$(PO_LANGS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/socklab.mo)
+		$(PO_LANGS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/socklab.mo) \
+		$(MAN_LANGS:%=$(DESTDIR)$(PREFIX)/share/man/%/man1/socklab.1)
 	rm -rf $(DESTDIR)$(PREFIX)/libexec/socklab $(DESTDIR)$(PREFIX)/share/socklab
 
 clean:

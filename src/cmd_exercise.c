@@ -397,9 +397,13 @@ static int sub_list(const struct exercise *e, char **rest, const struct exopts *
 
 static int sub_show(const struct exercise *e, char **rest, const struct exopts *o)
 {
-	const char *text = exercise_file(e, "README.md");
+	/* TRANSLATORS: the file holding an exercise's task in your language,
+	 * beside README.md (exercises/NN-slug/README.zh_CN.md) */
+	const char *text = exercise_file(e, _("README.md"));
 
 	(void)rest, (void)o;
+	if (text == NULL)	/* no task text in the reader's language */
+		text = exercise_file(e, "README.md");
 	if (text == NULL)
 		return cmd_usage_error(&cmd_exercise_entry, "exercise %02d has no task text", e->number);
 	fputs(text, stdout);
@@ -502,7 +506,7 @@ static int read_opts(const struct cmd_args *a, const struct sub *sub, struct exo
 			o->python = 1;
 			break;
 		case OPT_JOBS:
-			if (cmd_opt_long(a, opt, 1, 64, _("a number of jobs from 1 to 64"), &o->jobs))
+			if (cmd_opt_long(a, opt, 1, 64, "a number of jobs from 1 to 64", &o->jobs))
 				return CMD_USAGE;
 			break;
 		case OPT_CSV:

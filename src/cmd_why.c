@@ -127,27 +127,27 @@ static void print_tried(const struct why *w)
 			snprintf(pred + strlen(pred), sizeof pred - strlen(pred), "%s%s", i ? " or " : "",
 				 w->out.v[i].err ? e : "success");
 		}
-		printf("  --try: CONTRADICTED: the kernel answered %s, but socklab predicted %s: the\n"
-		       "  prediction was WRONG: the %s (please report it)\n", err, pred,
-		       w->tried_err ? "kernel refused a bind the model let through" :
-		       "kernel allowed a bind the model refused");
+		printf(_("  --try: CONTRADICTED: the kernel answered %s, but socklab predicted %s: the\n"
+		       "  prediction was WRONG: the %s (please report it)\n"), err, pred,
+		       w->tried_err ? _("kernel refused a bind the model let through") :
+		       _("kernel allowed a bind the model refused"));
 		return;
 	}
 	if (w->out.n > 1) {
 		const struct rules_outcome *o = advise_outcome_of(&w->out, w->tried_err);
 
 		if (o)
-			printf("  --try: the kernel answered %s, one of the outcomes above: by the model, %s %s\n",
+			printf(_("  --try: the kernel answered %s, one of the outcomes above: by the model, %s %s\n"),
 			       err, advise_unknown_who(&w->c, &w->out, who, sizeof who),
 			       advise_outcome_flags(&w->out, o));
 		return;
 	}
 	if (w->res.order_dependent && w->tried_err != w->res.err) {
-		printf("  --try: the kernel answered %s: it met the sockets in another order than socklab\n"
-		       "  guessed (either answer was possible)\n", err);
+		printf(_("  --try: the kernel answered %s: it met the sockets in another order than socklab\n"
+		       "  guessed (either answer was possible)\n"), err);
 		return;
 	}
-	printf("  --try: the kernel answered %s: the prediction held\n", err);
+	printf(_("  --try: the kernel answered %s: the prediction held\n"), err);
 }
 
 static void print_blockers(const struct why *w, const struct rules_result *res, const char *indent)
@@ -157,7 +157,7 @@ static void print_blockers(const struct why *w, const struct rules_result *res, 
 
 	if (!res->nblockers)
 		return;
-	printf("%sblocked by:\n", indent);
+	printf(_("%sblocked by:\n"), indent);
 	for (size_t k = 0; k < res->nblockers; k++) {
 		const struct inspect_sock *s = row_of(w, res->blockers[k]);
 
@@ -170,8 +170,8 @@ static void print_blockers(const struct why *w, const struct rules_result *res, 
 		printf("%s  %s %-9s %-22s %s", indent, net, state, local,
 		       owner(w, res->blockers[k], who, sizeof who));
 		if (s->pid)
-			printf(", uid %u, fd %d", s->uid, s->fd);
-		printf(", flags %s\n", flags);
+			printf(_(", uid %u, fd %d"), s->uid, s->fd);
+		printf(_(", flags %s\n"), flags);
 	}
 }
 
@@ -182,39 +182,39 @@ static void print_text(const struct why *w)
 	advise_bind_text(&w->c, what, sizeof what);
 	report_errno_text(err, sizeof err, w->res.err);
 	if (w->out.n > 1) {
-		printf("bind(%s): UNKNOWN: it depends on flags socklab cannot read\n", what);
+		printf(_("bind(%s): UNKNOWN: it depends on flags socklab cannot read\n"), what);
 		advise_unknown_text(&w->c, &w->out, cond, sizeof cond);
-		print_item("  unknown: ", cond);
+		print_item(_("  unknown: "), cond);
 		for (size_t i = 0; i < w->out.n; i++) {
 			const struct rules_outcome *o = &w->out.v[i];
 
 			advise_condition(&w->out, o->uniform, o->mixed, cond, sizeof cond);
 			report_errno_text(err, sizeof err, o->err);
-			printf("  %s: it would %s%s\n", cond, o->err ? "FAIL: " : "succeed", o->err ? err : "");
-			print_item("    rule: ", o->res.why);
+			printf(_("  %s: it would %s%s\n"), cond, o->err ? _("FAIL: ") : _("succeed"), o->err ? err : "");
+			print_item(_("    rule: "), i18n_tr(o->res.why));
 			print_blockers(w, &o->res, "    ");
 		}
 		if (!w->out.exhaustive)
-			printf("  (socklab tried each flag alike on all of them, not every mix)\n");
+			printf(_("  (socklab tried each flag alike on all of them, not every mix)\n"));
 	} else {
-		printf("bind(%s)%s %s%s\n", what,
-		       w->res.order_dependent ? ": UNKNOWN: the model's guess is that it would" : " would",
-		       w->res.err ? "FAIL: " : "succeed", w->res.err ? err : "");
-		print_item("  rule: ", w->res.why);
+		printf(_("bind(%s)%s %s%s\n"), what,
+		       w->res.order_dependent ? _(": UNKNOWN: the model's guess is that it would") : _(" would"),
+		       w->res.err ? _("FAIL: ") : _("succeed"), w->res.err ? err : "");
+		print_item(_("  rule: "), i18n_tr(w->res.why));
 		print_blockers(w, &w->res, "  ");
 	}
 	if (w->res.truncated)
-		printf("  uncertain: more sockets on this port than the model looks at\n");
+		printf(_("  uncertain: more sockets on this port than the model looks at\n"));
 	if (w->res.order_dependent)
-		printf("  unknown: UDP meets the sockets on the port in the order they were bound, which\n"
+		printf(_("  unknown: UDP meets the sockets on the port in the order they were bound, which\n"
 		       "  socklab can only guess (by inode): a SO_REUSEPORT partner met first lets the\n"
-		       "  bind through, a refusing socket met first stops it with EADDRINUSE\n");
+		       "  bind through, a refusing socket met first stops it with EADDRINUSE\n"));
 	/* how this kernel walks a UDP port matters with two sockets or more */
 	advise_kernel_text(w->port.n >= 2 ? w->cand.proto : IPPROTO_TCP, w->walk, kver_release(),
 			   cond, sizeof cond);
-	print_item("  kernel: ", cond);
-	print_items("  would work instead:\n", w->fix.fixes, w->fix.n);
-	print_items("  if it shares the port:\n", w->fix.notes, w->fix.nnotes);
+	print_item(_("  kernel: "), cond);
+	print_items(_("  would work instead:\n"), w->fix.fixes, w->fix.n);
+	print_items(_("  if it shares the port:\n"), w->fix.notes, w->fix.nnotes);
 	if (w->try)
 		print_tried(w);
 }
@@ -364,7 +364,7 @@ static int cmd_why(const struct cmd_args *a)
 	if (w.netns && (ret = cmd_netns_join(self, w.netns_path)) != 0)
 		return ret;
 	if (probe_read_port(&w.cand, &w.port) < 0) {
-		fprintf(stderr, "socklab why: cannot read the sockets: %s\n", strerror(errno));
+		fprintf(stderr, _("socklab why: cannot read the sockets: %s\n"), strerror(errno));
 		probe_port_free(&w.port);
 		return CMD_USAGE;
 	}
@@ -373,7 +373,7 @@ static int cmd_why(const struct cmd_args *a)
 	w.walk = w.cand.proto == IPPROTO_UDP ? udpwalk_bind_all() : -1;
 	w.c = (struct advise_case){ &w.cand, w.listen, &w.port, &w.host.host };
 	if ((w.unknown = advise_predict(&w.c, &w.res, &w.out)) < 0) {
-		fprintf(stderr, "socklab why: %s\n", strerror(ENOMEM));
+		fprintf(stderr, _("socklab why: %s\n"), strerror(ENOMEM));
 		probe_port_free(&w.port);
 		return CMD_USAGE;
 	}

@@ -39,6 +39,8 @@ zsh             test     the zsh completion, in a real zsh (tests/cli/completion
 python3-twisted test     the story traced for real: Twisted (tests/cli/trace.bats)
 nftables        test     nft: the NAT router of lab 20 (it skips without it)
 libxml2-utils   test     xmllint validates --junit output against tests/data/junit.xsd
+locales         test     the sources localedef makes zh_CN.UTF-8 from (tests/cli/i18n.bats)
+po4a            test     keeps the translated man page current (po/man, make po)
 clang           fuzz     make fuzz (libFuzzer) and the clang build of CI
 libclang-rt-dev fuzz     clang sanitizer and libFuzzer runtimes (a Recommends of clang)
 valgrind        memcheck make memcheck, part of make test (skipped without it)

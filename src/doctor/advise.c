@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 
 #include "advise.h"
+#include "i18n.h"
 
 /* One search for fixes: the case, and where its answers go. */
 struct run {
@@ -44,22 +45,22 @@ static const struct {
 	unsigned note;
 	const char *text;
 } note_texts[] = {
-	{ NOTE_UDP_NEWEST, "SO_REUSEADDR sharing: unicast datagrams to the port go to one socket only, the "
+	{ NOTE_UDP_NEWEST, N_("SO_REUSEADDR sharing: unicast datagrams to the port go to one socket only, the "
 			   "one bound last (lab 06; an undocumented detail of Linux, not a promise), unless "
 			   "the other is on a more specific address (lab 10); broadcast and multicast reach "
-			   "both" },
-	{ NOTE_UDP_GROUP, "a SO_REUSEPORT group: the kernel splits datagrams by a hash of the sender's "
+			   "both") },
+	{ NOTE_UDP_GROUP, N_("a SO_REUSEPORT group: the kernel splits datagrams by a hash of the sender's "
 			  "address and port, so each peer sticks to one member, and a member joining or "
-			  "leaving moves peers to another (lab 08)" },
-	{ NOTE_TCP_GROUP, "SO_REUSEPORT listeners form a group: new connections are split among them by "
-			  "a hash of the client's address and port (lab 08)" },
-	{ NOTE_TCP_ONE_LISTENS, "SO_REUSEADDR lets TCP sockets bind one port, but only one of them may "
-				"listen() (lab 15)" },
-	{ NOTE_STORY, "if this is your own client sending from your server's port (the story, lab 07): "
+			  "leaving moves peers to another (lab 08)") },
+	{ NOTE_TCP_GROUP, N_("SO_REUSEPORT listeners form a group: new connections are split among them by "
+			  "a hash of the client's address and port (lab 08)") },
+	{ NOTE_TCP_ONE_LISTENS, N_("SO_REUSEADDR lets TCP sockets bind one port, but only one of them may "
+				"listen() (lab 15)") },
+	{ NOTE_STORY, N_("if this is your own client sending from your server's port (the story, lab 07): "
 		      "while they share it, the peer's replies land on the client, not the server (or "
 		      "split by hash). The real fix is one socket for both directions (send from the "
 		      "server's own socket), or a client socket that connect()s to its one peer: then "
-		      "only that peer's datagrams reach it (labs 13 and 19, 19-one-socket-both-ways)" },
+		      "only that peer's datagrams reach it (labs 13 and 19, 19-one-socket-both-ways)") },
 };
 
 /* ---- what would work ------------------------------------------------------ */
@@ -93,11 +94,11 @@ static const char *owner(const struct run *w, size_t blocker, char *buf, size_t 
 	const struct inspect_sock *s = row_of(w, blocker);
 
 	if (s->pid)
-		snprintf(buf, len, "pid %d (%s)", s->pid, s->comm);
+		snprintf(buf, len, _("pid %d (%s)"), s->pid, s->comm);
 	else if (s->state == TCP_TIME_WAIT)
-		snprintf(buf, len, "a TIME_WAIT connection (the kernel's, no process)");
+		snprintf(buf, len, _("a TIME_WAIT connection (the kernel's, no process)"));
 	else
-		snprintf(buf, len, "a socket of uid %u whose process socklab may not see", s->uid);
+		snprintf(buf, len, _("a socket of uid %u whose process socklab may not see"), s->uid);
 	return buf;
 }
 
@@ -116,15 +117,15 @@ static const char *unknown_who(const struct run *w, char *buf, size_t len)
 		inspect_format_sock(l, sizeof l, s, 0);
 		inspect_format_sock(r, sizeof r, s, 1);
 		if (s->state == TCP_TIME_WAIT)
-			snprintf(buf, len, "the TIME_WAIT connection %s -> %s", l, r);
+			snprintf(buf, len, _("the TIME_WAIT connection %s -> %s"), l, r);
 		else if (s->pid)
-			snprintf(buf, len, "the socket of pid %d (%s) on %s", s->pid, s->comm, l);
+			snprintf(buf, len, _("the socket of pid %d (%s) on %s"), s->pid, s->comm, l);
 		else
-			snprintf(buf, len, "the socket of uid %u on %s", s->uid, l);
+			snprintf(buf, len, _("the socket of uid %u on %s"), s->uid, l);
 	} else if (tw == w->out->nunknown) {
-		snprintf(buf, len, "the %zu TIME_WAIT connections", w->out->nunknown);
+		snprintf(buf, len, _("the %zu TIME_WAIT connections"), w->out->nunknown);
 	} else {
-		snprintf(buf, len, "the %zu sockets whose flags socklab cannot read", w->out->nunknown);
+		snprintf(buf, len, _("the %zu sockets whose flags socklab cannot read"), w->out->nunknown);
 	}
 	return buf;
 }
@@ -151,8 +152,8 @@ static void if_text(const struct run *w, int r, unsigned set, char *buf, size_t 
 
 	buf[0] = '\0';
 	if (r == 1)
-		snprintf(buf, len, ", if %s %s (socklab cannot read %s flags)", unknown_who(w, who, sizeof who),
-			 rules_flags_phrase(set, w->out->nunknown > 1), w->out->nunknown > 1 ? "their" : "its");
+		snprintf(buf, len, _(", if %s %s (socklab cannot read %s flags)"), unknown_who(w, who, sizeof who),
+			 i18n_tr(rules_flags_phrase(set, w->out->nunknown > 1)), w->out->nunknown > 1 ? _("their") : _("its"));
 }
 
 /* A TCP restart that TIME_WAIT connections block (lab 14): the old
@@ -173,10 +174,10 @@ static void time_wait_fixes(struct run *w, const struct rules_result *fail)
 	if (!w->cand.reuseaddr) {
 		if_text(w, r_ra, set, cond, sizeof cond);
 		if (r_ra)
-			add_fix(w, "set SO_REUSEADDR on this socket%s: a TIME_WAIT connection keeps the "
-				   "SO_REUSEADDR its listener had when it accepted it, and %s (lab 14)",
-				cond, r_ra == 2 ? "these have it, so that is enough" :
-				"then setting it on the new listener is enough");
+			add_fix(w, _("set SO_REUSEADDR on this socket%s: a TIME_WAIT connection keeps the "
+				   "SO_REUSEADDR its listener had when it accepted it, and %s (lab 14)"),
+				cond, r_ra == 2 ? _("these have it, so that is enough") :
+				_("then setting it on the new listener is enough"));
 	}
 	/* the old listener's side: with SO_REUSEADDR there too, its TIME_WAIT
 	 * connections would have had it */
@@ -189,10 +190,10 @@ static void time_wait_fixes(struct run *w, const struct rules_result *fail)
 		c.reuseaddr = 1;
 		r_both = works(w, &c, ex, &set);
 		if (r_both == 2)
-			add_fix(w, "set SO_REUSEADDR on the new listener and on the old one (in the program "
-				   "that left these connections, before its bind): they keep its flag, so %s",
-				r_ra == 1 ? "then a restart binds at once, whatever it had" :
-				"the next restart binds at once; these ones lack it");
+			add_fix(w, _("set SO_REUSEADDR on the new listener and on the old one (in the program "
+				   "that left these connections, before its bind): they keep its flag, so %s"),
+				r_ra == 1 ? _("then a restart binds at once, whatever it had") :
+				_("the next restart binds at once; these ones lack it"));
 	}
 	free(ex);
 	if (!w->cand.reuseport) {
@@ -201,11 +202,11 @@ static void time_wait_fixes(struct run *w, const struct rules_result *fail)
 		r_rp = works(w, &c, w->ex, &set);
 		if_text(w, r_rp, set, cond, sizeof cond);
 		if (r_rp)
-			add_fix(w, "set SO_REUSEPORT on this socket%s: TIME_WAIT connections share a port with "
+			add_fix(w, _("set SO_REUSEPORT on this socket%s: TIME_WAIT connections share a port with "
 				   "it whatever the uid, but on a listener it also lets any process of your uid "
-				   "listen beside it and take a share of the connections (lab 08)", cond);
+				   "listen beside it and take a share of the connections (lab 08)"), cond);
 	}
-	add_fix(w, "wait: Linux keeps a TIME_WAIT connection 60 s; the last of these ends in %u s",
+	add_fix(w, _("wait: Linux keeps a TIME_WAIT connection 60 s; the last of these ends in %u s"),
 		(unsigned)((last_ms + 999) / 1000));
 }
 
@@ -235,13 +236,13 @@ static void find_fixes(struct run *w)
 	if (fail->nblockers_all > 1) {
 		char more[48];
 
-		snprintf(more, sizeof more, " (and %zu more)", fail->nblockers_all - 1);
+		snprintf(more, sizeof more, _(" (and %zu more)"), fail->nblockers_all - 1);
 		strncat(who, more, sizeof who - strlen(who) - 1);
 	}
 	c.reuseaddr = 1;
 	if (!w->cand.reuseaddr && (r = works(w, &c, w->ex, &set))) {
 		if_text(w, r, set, cond, sizeof cond);
-		add_fix(w, "set SO_REUSEADDR on this socket: then it shares with %s%s", who, cond);
+		add_fix(w, _("set SO_REUSEADDR on this socket: then it shares with %s%s"), who, cond);
 		if (w->cand.proto == IPPROTO_UDP)
 			w->notes |= NOTE_UDP_NEWEST | NOTE_STORY;
 	}
@@ -249,7 +250,7 @@ static void find_fixes(struct run *w)
 	c.reuseport = 1;
 	if (!w->cand.reuseport && (r = works(w, &c, w->ex, &set))) {
 		if_text(w, r, set, cond, sizeof cond);
-		add_fix(w, "set SO_REUSEPORT on this socket: then it joins %s in a reuseport group%s", who, cond);
+		add_fix(w, _("set SO_REUSEPORT on this socket: then it joins %s in a reuseport group%s"), who, cond);
 		w->notes |= w->cand.proto == IPPROTO_UDP ? NOTE_UDP_GROUP | NOTE_STORY : NOTE_TCP_GROUP;
 	}
 	if (w->fx->n)
@@ -284,10 +285,10 @@ static void find_fixes(struct run *w)
 			continue;
 		if_text(w, r, set, cond, sizeof cond);
 		if (opt == 0)
-			add_fix(w, "set SO_REUSEADDR on both: the other socket is %s, %s%s", who,
-				known_off ? "which has it off" : "whose flag socklab cannot read", cond);
+			add_fix(w, _("set SO_REUSEADDR on both: the other socket is %s, %s%s"), who,
+				known_off ? _("which has it off") : _("whose flag socklab cannot read"), cond);
 		else
-			add_fix(w, "set SO_REUSEPORT on both (same uid): the other socket is %s%s", who, cond);
+			add_fix(w, _("set SO_REUSEPORT on both (same uid): the other socket is %s%s"), who, cond);
 		if (w->cand.proto == IPPROTO_UDP)
 			w->notes |= (opt == 0 ? NOTE_UDP_NEWEST : NOTE_UDP_GROUP) | NOTE_STORY;
 		else
@@ -299,11 +300,11 @@ static void find_fixes(struct run *w)
 		c.v6only = 1;
 		if ((r = works(w, &c, w->ex, &set))) {
 			if_text(w, r, set, cond, sizeof cond);
-			add_fix(w, "set IPV6_V6ONLY: then it does not claim the IPv4 side, where %s is%s", who, cond);
+			add_fix(w, _("set IPV6_V6ONLY: then it does not claim the IPv4 side, where %s is%s"), who, cond);
 		}
 	}
 last:
-	add_fix(w, "bind another port, or port 0 and let the kernel choose");
+	add_fix(w, _("bind another port, or port 0 and let the kernel choose"));
 }
 
 /* A bind that succeeds beside live sockets on an overlapping address
@@ -367,7 +368,7 @@ void advise_fixes(const struct advise_case *c, const struct rules_result *res,
 	sharing_notes(&r);
 	for (size_t i = 0; i < sizeof note_texts / sizeof note_texts[0]; i++)
 		if (r.notes & note_texts[i].note)
-			fx->notes[fx->nnotes++] = note_texts[i].text;
+			fx->notes[fx->nnotes++] = i18n_tr(note_texts[i].text);
 }
 
 /* Does the kernel's answer fit what was said?  With unknown flags, any
@@ -428,10 +429,10 @@ void advise_condition(const struct rules_outcomes *out, unsigned set, int mixed,
 	int plural = out->nunknown > 1;
 
 	if (set)
-		snprintf(buf, len, "if %s %s%s", plural ? "they all" : "it", rules_flags_phrase(set, plural),
-			 mixed ? " (or with some mix of their flags)" : "");
+		snprintf(buf, len, _("if %s %s%s"), plural ? _("they all") : _("it"), i18n_tr(rules_flags_phrase(set, plural)),
+			 mixed ? _(" (or with some mix of their flags)") : "");
 	else
-		snprintf(buf, len, "with some mix of their flags");
+		snprintf(buf, len, _("with some mix of their flags"));
 }
 
 /* Why socklab cannot read the flags that decide */
@@ -444,14 +445,14 @@ static const char *unknown_reason(const struct run *w)
 		owned += row_of(w, w->out->unknown[k])->pid != 0;
 	}
 	if (tw)
-		return "a TIME_WAIT connection keeps the flags its socket had (a server's connection: "
+		return _("a TIME_WAIT connection keeps the flags its socket had (a server's connection: "
 		       "its listener's, when it accepted it), but sock_diag does not report them and "
-		       "no process holds it to ask";
+		       "no process holds it to ask");
 	if (owned)
-		return "socklab may not borrow the owner's descriptor to ask (pidfd_getfd needs "
-		       "ptrace rights over it: your own processes, or root)";
-	return "no process socklab can see holds the socket (another user's, or one whose "
-	       "process socklab may not look into)";
+		return _("socklab may not borrow the owner's descriptor to ask (pidfd_getfd needs "
+		       "ptrace rights over it: your own processes, or root)");
+	return _("no process socklab can see holds the socket (another user's, or one whose "
+	       "process socklab may not look into)");
 }
 
 
@@ -461,29 +462,29 @@ void advise_unknown_text(const struct advise_case *c, const struct rules_outcome
 	struct run r = run_of(c, NULL, out, NULL);
 	char who[200];
 
-	snprintf(buf, len, "the SO_REUSEADDR/SO_REUSEPORT of %s: %s", unknown_who(&r, who, sizeof who),
+	snprintf(buf, len, _("the SO_REUSEADDR/SO_REUSEPORT of %s: %s"), unknown_who(&r, who, sizeof who),
 		 unknown_reason(&r));
 }
 
 const char *advise_outcome_flags(const struct rules_outcomes *out, const struct rules_outcome *o)
 {
-	return o->uniform ? rules_flags_phrase(o->uniform, out->nunknown > 1) : "have some mix of flags";
+	return o->uniform ? i18n_tr(rules_flags_phrase(o->uniform, out->nunknown > 1)) : _("have some mix of flags");
 }
 
 void advise_kernel_text(int proto, int walk, const char *release, char *buf, size_t len)
 {
 	if (proto != IPPROTO_UDP)
-		snprintf(buf, len, "Linux %s", release);
+		snprintf(buf, len, _("Linux %s"), release);
 	else if (walk == 1)
-		snprintf(buf, len, "Linux %s; a UDP bind here asks every socket on the port (measured "
+		snprintf(buf, len, _("Linux %s; a UDP bind here asks every socket on the port (measured "
 			 "now; every Debian kernel checked, 6.1 to 7.3, stops at the first SO_REUSEPORT "
-			 "partner instead)", release);
+			 "partner instead)"), release);
 	else if (walk == 0)
-		snprintf(buf, len, "Linux %s; a UDP bind here stops at the first socket it would "
+		snprintf(buf, len, _("Linux %s; a UDP bind here stops at the first socket it would "
 			 "share with by SO_REUSEPORT, so the order the sockets were bound in can decide "
-			 "(measured now)", release);
+			 "(measured now)"), release);
 	else
-		snprintf(buf, len, "Linux %s; whether a UDP bind here stops at the first SO_REUSEPORT "
+		snprintf(buf, len, _("Linux %s; whether a UDP bind here stops at the first SO_REUSEPORT "
 			 "partner could not be measured (no loopback): socklab assumes it does, as every "
-			 "Debian kernel checked", release);
+			 "Debian kernel checked"), release);
 }

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
 
+#include "i18n.h"
 #include "rules.h"
 
 /* ---- addresses --------------------------------------------------------- */
@@ -110,22 +111,22 @@ static int udp_conflict(const struct rules_sock *a, const struct rules_sock *b,
 			const char **why)
 {
 	if (flag(a->reuseaddr) && flag(b->reuseaddr)) {
-		*why = "both set SO_REUSEADDR: UDP lets them share";
+		*why = N_("both set SO_REUSEADDR: UDP lets them share");
 		return 0;
 	}
 	if (flag(a->reuseport) && flag(b->reuseport)) {
 		if (a->uid == b->uid) {
-			*why = "both set SO_REUSEPORT and have the same uid";
+			*why = N_("both set SO_REUSEPORT and have the same uid");
 			return 0;
 		}
-		*why = "both set SO_REUSEPORT, but a reuseport group admits one uid only";
+		*why = N_("both set SO_REUSEPORT, but a reuseport group admits one uid only");
 		return 1;
 	}
 	*why = flag(a->reuseaddr) || flag(b->reuseaddr) ?
-	       "SO_REUSEADDR is set on one socket only: both must have it" :
+	       N_("SO_REUSEADDR is set on one socket only: both must have it") :
 	       flag(a->reuseport) || flag(b->reuseport) ?
-	       "SO_REUSEPORT is set on one socket only: both must have it" :
-	       "neither socket set SO_REUSEADDR or SO_REUSEPORT";
+	       N_("SO_REUSEPORT is set on one socket only: both must have it") :
+	       N_("neither socket set SO_REUSEADDR or SO_REUSEPORT");
 	return 1;
 }
 
@@ -145,80 +146,106 @@ static int tcp_conflict(const struct rules_sock *a, int a_listens,
 
 	if (reuse && flag(b->reuseaddr) && b->state != TCP_LISTEN) {
 		*why = b->state == TCP_TIME_WAIT ?
-		       "both have SO_REUSEADDR (the TIME_WAIT connection kept its socket's; a "
-		       "server's connection, its listener's): they share the port" :
-		       "both set SO_REUSEADDR and the other socket does not listen";
+		       N_("both have SO_REUSEADDR (the TIME_WAIT connection kept its socket's; a "
+		       "server's connection, its listener's): they share the port") :
+		       N_("both set SO_REUSEADDR and the other socket does not listen");
 		return 0;
 	}
 	if (flag(a->reuseport) && flag(b->reuseport) &&
 	    (b->state == TCP_TIME_WAIT || a->uid == b->uid)) {
 		*why = b->state == TCP_TIME_WAIT ?
-		       "both set SO_REUSEPORT, and the other is in TIME_WAIT" :
-		       "both set SO_REUSEPORT and have the same uid";
+		       N_("both set SO_REUSEPORT, and the other is in TIME_WAIT") :
+		       N_("both set SO_REUSEPORT and have the same uid");
 		return 0;
 	}
 	if (flag(a->reuseport) && flag(b->reuseport))
-		*why = "both set SO_REUSEPORT, but the uids differ";
+		*why = N_("both set SO_REUSEPORT, but the uids differ");
 	else if (flag(a->reuseaddr) && flag(b->reuseaddr))
-		*why = "the other socket listens: SO_REUSEADDR does not share a listener's port";
+		*why = N_("the other socket listens: SO_REUSEADDR does not share a listener's port");
 	else if (b->state == TCP_TIME_WAIT && !flag(a->reuseaddr) && !flag(a->reuseport))
-		*why = "a connection on this port lingers in TIME_WAIT, and this socket sets "
-		       "neither SO_REUSEADDR nor SO_REUSEPORT";
+		*why = N_("a connection on this port lingers in TIME_WAIT, and this socket sets "
+		       "neither SO_REUSEADDR nor SO_REUSEPORT");
 	else if (b->state == TCP_TIME_WAIT)
-		*why = "a connection on this port lingers in TIME_WAIT without the flag this socket "
+		*why = N_("a connection on this port lingers in TIME_WAIT without the flag this socket "
 		       "sets (it keeps the flags its socket had: a server's connection, its "
-		       "listener's at accept()): both sides must have SO_REUSEADDR, or both SO_REUSEPORT";
+		       "listener's at accept()): both sides must have SO_REUSEADDR, or both SO_REUSEPORT");
 	else if (flag(a->reuseaddr) || flag(b->reuseaddr))
-		*why = "SO_REUSEADDR is set on one socket only: both must have it";
+		*why = N_("SO_REUSEADDR is set on one socket only: both must have it");
 	else if (flag(a->reuseport) || flag(b->reuseport))
-		*why = "SO_REUSEPORT is set on one socket only: both must have it";
+		*why = N_("SO_REUSEPORT is set on one socket only: both must have it");
 	else
-		*why = "neither socket set SO_REUSEADDR or SO_REUSEPORT";
+		*why = N_("neither socket set SO_REUSEADDR or SO_REUSEPORT");
 	return 1;
 }
 
 /* What "it" (one socket) or "they" (all of several) have, for each set of
  * flag assignments: bit c stands for assignment c (bit 0 of c
- * SO_REUSEADDR, bit 1 SO_REUSEPORT). */
-#define RA_ "SO_REUSEADDR"
-#define RP_ "SO_REUSEPORT"
+ * SO_REUSEADDR, bit 1 SO_REUSEPORT).  Each spelled out whole: a message
+ * for the translators (the renderers translate them: i18n_tr). */
 static const char *const phrases[16][2] = {
-	[0x1] = { "has neither " RA_ " nor " RP_, "have neither " RA_ " nor " RP_ },
-	[0x2] = { "has " RA_ " but not " RP_, "have " RA_ " but not " RP_ },
-	[0x3] = { "lacks " RP_, "lack " RP_ },
-	[0x4] = { "has " RP_ " but not " RA_, "have " RP_ " but not " RA_ },
-	[0x5] = { "lacks " RA_, "lack " RA_ },
-	[0x6] = { "has exactly one of " RA_ " and " RP_, "have exactly one of " RA_ " and " RP_ },
-	[0x7] = { "lacks " RA_ " or " RP_, "lack " RA_ " or " RP_ },
-	[0x8] = { "has both " RA_ " and " RP_, "have both " RA_ " and " RP_ },
-	[0x9] = { "has both " RA_ " and " RP_ " or neither", "have both " RA_ " and " RP_ " or neither" },
-	[0xa] = { "has " RA_, "have " RA_ },
-	[0xb] = { "has " RA_ ", or neither flag", "have " RA_ ", or neither flag" },
-	[0xc] = { "has " RP_, "have " RP_ },
-	[0xd] = { "has " RP_ ", or neither flag", "have " RP_ ", or neither flag" },
-	[0xe] = { "has " RA_ " or " RP_, "have " RA_ " or " RP_ },
-	[0xf] = { "has any flags", "have any flags" },
+	[0x1] = { N_("has neither SO_REUSEADDR nor SO_REUSEPORT"),
+		   N_("have neither SO_REUSEADDR nor SO_REUSEPORT") },
+	[0x2] = { N_("has SO_REUSEADDR but not SO_REUSEPORT"),
+		   N_("have SO_REUSEADDR but not SO_REUSEPORT") },
+	[0x3] = { N_("lacks SO_REUSEPORT"),
+		   N_("lack SO_REUSEPORT") },
+	[0x4] = { N_("has SO_REUSEPORT but not SO_REUSEADDR"),
+		   N_("have SO_REUSEPORT but not SO_REUSEADDR") },
+	[0x5] = { N_("lacks SO_REUSEADDR"),
+		   N_("lack SO_REUSEADDR") },
+	[0x6] = { N_("has exactly one of SO_REUSEADDR and SO_REUSEPORT"),
+		   N_("have exactly one of SO_REUSEADDR and SO_REUSEPORT") },
+	[0x7] = { N_("lacks SO_REUSEADDR or SO_REUSEPORT"),
+		   N_("lack SO_REUSEADDR or SO_REUSEPORT") },
+	[0x8] = { N_("has both SO_REUSEADDR and SO_REUSEPORT"),
+		   N_("have both SO_REUSEADDR and SO_REUSEPORT") },
+	[0x9] = { N_("has both SO_REUSEADDR and SO_REUSEPORT or neither"),
+		   N_("have both SO_REUSEADDR and SO_REUSEPORT or neither") },
+	[0xa] = { N_("has SO_REUSEADDR"),
+		   N_("have SO_REUSEADDR") },
+	[0xb] = { N_("has SO_REUSEADDR, or neither flag"),
+		   N_("have SO_REUSEADDR, or neither flag") },
+	[0xc] = { N_("has SO_REUSEPORT"),
+		   N_("have SO_REUSEPORT") },
+	[0xd] = { N_("has SO_REUSEPORT, or neither flag"),
+		   N_("have SO_REUSEPORT, or neither flag") },
+	[0xe] = { N_("has SO_REUSEADDR or SO_REUSEPORT"),
+		   N_("have SO_REUSEADDR or SO_REUSEPORT") },
+	[0xf] = { N_("has any flags"),
+		   N_("have any flags") },
 };
 
 /* The same sets, as the rule when the other socket's flags are unknown
  * and decide: it shares with the candidate under set S, else refuses. */
-#define DEPENDS_(x) "the other socket's flags decide, and socklab cannot read them: " \
-		    "it shares the port if it " x ", else it refuses this bind"
 static const char *const depends[16] = {
-	[0x1] = DEPENDS_("has neither " RA_ " nor " RP_),
-	[0x2] = DEPENDS_("has " RA_ " but not " RP_),
-	[0x3] = DEPENDS_("lacks " RP_),
-	[0x4] = DEPENDS_("has " RP_ " but not " RA_),
-	[0x5] = DEPENDS_("lacks " RA_),
-	[0x6] = DEPENDS_("has exactly one of " RA_ " and " RP_),
-	[0x7] = DEPENDS_("lacks " RA_ " or " RP_),
-	[0x8] = DEPENDS_("has both " RA_ " and " RP_),
-	[0x9] = DEPENDS_("has both " RA_ " and " RP_ " or neither"),
-	[0xa] = DEPENDS_("has " RA_),
-	[0xb] = DEPENDS_("has " RA_ ", or neither flag"),
-	[0xc] = DEPENDS_("has " RP_),
-	[0xd] = DEPENDS_("has " RP_ ", or neither flag"),
-	[0xe] = DEPENDS_("has " RA_ " or " RP_),
+	[0x1] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has neither SO_REUSEADDR nor SO_REUSEPORT, else it refuses this bind"),
+	[0x2] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEADDR but not SO_REUSEPORT, else it refuses this bind"),
+	[0x3] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it lacks SO_REUSEPORT, else it refuses this bind"),
+	[0x4] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEPORT but not SO_REUSEADDR, else it refuses this bind"),
+	[0x5] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it lacks SO_REUSEADDR, else it refuses this bind"),
+	[0x6] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has exactly one of SO_REUSEADDR and SO_REUSEPORT, else it refuses this bind"),
+	[0x7] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it lacks SO_REUSEADDR or SO_REUSEPORT, else it refuses this bind"),
+	[0x8] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has both SO_REUSEADDR and SO_REUSEPORT, else it refuses this bind"),
+	[0x9] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has both SO_REUSEADDR and SO_REUSEPORT or neither, else it refuses this bind"),
+	[0xa] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEADDR, else it refuses this bind"),
+	[0xb] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEADDR, or neither flag, else it refuses this bind"),
+	[0xc] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEPORT, else it refuses this bind"),
+	[0xd] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEPORT, or neither flag, else it refuses this bind"),
+	[0xe] = N_("the other socket's flags decide, and socklab cannot read them: it "
+		   "shares the port if it has SO_REUSEADDR or SO_REUSEPORT, else it refuses this bind"),
 };
 
 const char *rules_flags_phrase(unsigned set, int plural)
@@ -248,7 +275,7 @@ static int conflict_known(const struct rules_sock *a, int a_listens,
 			  const struct rules_sock *b, const char **why)
 {
 	if (!devices_meet(a, b)) {
-		*why = "bound to different devices (SO_BINDTODEVICE)";
+		*why = N_("bound to different devices (SO_BINDTODEVICE)");
 		return 0;
 	}
 	return a->proto == IPPROTO_UDP ? udp_conflict(a, b, why)
@@ -262,18 +289,18 @@ static const char *refuses_anyway(const struct rules_sock *a, const struct rules
 	int other_uid = a->uid != b->uid && b->state != TCP_TIME_WAIT;
 
 	if (!ra && !rp)
-		return "this socket sets neither SO_REUSEADDR nor SO_REUSEPORT: it shares the port "
-		       "with no socket, whatever that socket's flags";
+		return N_("this socket sets neither SO_REUSEADDR nor SO_REUSEPORT: it shares the port "
+		       "with no socket, whatever that socket's flags");
 	if (a->proto == IPPROTO_TCP && b->state == TCP_LISTEN && !rp)
-		return "the other socket listens: SO_REUSEADDR does not share a listener's port "
-		       "(whatever its flags), and this socket has no SO_REUSEPORT";
+		return N_("the other socket listens: SO_REUSEADDR does not share a listener's port "
+		       "(whatever its flags), and this socket has no SO_REUSEPORT");
 	if (!ra && other_uid)
-		return "SO_REUSEPORT shares only within one uid, and the other socket has "
-		       "another (whatever its flags)";
+		return N_("SO_REUSEPORT shares only within one uid, and the other socket has "
+		       "another (whatever its flags)");
 	if (a->proto == IPPROTO_TCP && b->state == TCP_LISTEN && other_uid)
-		return "the other socket listens (SO_REUSEADDR does not share its port) and has "
-		       "another uid (SO_REUSEPORT does not either), whatever its flags";
-	return "the other socket refuses this bind whatever its flags";
+		return N_("the other socket listens (SO_REUSEADDR does not share its port) and has "
+		       "another uid (SO_REUSEPORT does not either), whatever its flags");
+	return N_("the other socket refuses this bind whatever its flags");
 }
 
 /* The assignment that counts unknown flags as off */
@@ -595,35 +622,35 @@ int rules_predict(const struct rules_sock *cand_in, int listen,
 	/* __inet6_bind(): an IPv6-only socket cannot take an IPv4 address */
 	if (c.family == AF_INET6 && v6_kind(&c.addr) == ADDR_MAPPED && c.v6only) {
 		out->err = EINVAL;
-		out->why = "an IPV6_V6ONLY socket cannot bind a v4-mapped address";
+		out->why = N_("an IPV6_V6ONLY socket cannot bind a v4-mapped address");
 		return 0;
 	}
 	/* __inet6_bind(): a link-local address needs a scope (interface) */
 	if (c.family == AF_INET6 && (IN6_IS_ADDR_LINKLOCAL(&c.addr) ||
 				     IN6_IS_ADDR_MC_LINKLOCAL(&c.addr))) {
 		out->err = EINVAL;
-		out->why = "a link-local address needs an interface (sin6_scope_id)";
+		out->why = N_("a link-local address needs an interface (sin6_scope_id)");
 		return 0;
 	}
 	/* __inet6_bind() checks the port's privilege before the address,
 	 * __inet_bind() after it */
 	if (cand->family == AF_INET6 && privileged(cand, host)) {
 		out->err = EACCES;
-		out->why = "the port is below ip_unprivileged_port_start and the process lacks CAP_NET_BIND_SERVICE";
+		out->why = N_("the port is below ip_unprivileged_port_start and the process lacks CAP_NET_BIND_SERVICE");
 		return 0;
 	}
 	if (!addr_is_local(cand, host)) {
 		out->err = EADDRNOTAVAIL;
-		out->why = "the address is not one of this network namespace's (IP_FREEBIND would allow it)";
+		out->why = N_("the address is not one of this network namespace's (IP_FREEBIND would allow it)");
 		return 0;
 	}
 	if (privileged(cand, host)) {
 		out->err = EACCES;
-		out->why = "the port is below ip_unprivileged_port_start and the process lacks CAP_NET_BIND_SERVICE";
+		out->why = N_("the port is below ip_unprivileged_port_start and the process lacks CAP_NET_BIND_SERVICE");
 		return 0;
 	}
 	if (cand->port == 0) {
-		out->why = "port 0: the kernel picks a free ephemeral port";
+		out->why = N_("port 0: the kernel picks a free ephemeral port");
 		return 0;
 	}
 	if (cand->proto == IPPROTO_TCP) {
@@ -651,7 +678,7 @@ done:
 		out->err = EADDRINUSE;
 		return 0;
 	}
-	out->why = "no socket on an overlapping address holds the port";
+	out->why = N_("no socket on an overlapping address holds the port");
 	/* sockets that share: the rule that lets the first of them */
 	for (size_t i = 0; i < n; i++) {
 		const struct rules_sock *b = &existing[i];

@@ -42,9 +42,11 @@ static void count_echo(const char *text, void *arg)
 		echoes[i - 1]++;
 }
 
-/* Where socket o joined GROUP: "lo", another interface's name, "no
- * interface", or "unknown (why)"; *on_lo set when lo is one. */
-static void joined_where(const struct observe_sock *o, char *buf, size_t len, int *on_lo)
+/* Where socket o joined GROUP, in words: "lo", another interface's name,
+ * "no interface", or "unknown (why)"; *on_lo set when lo is one.  Returns
+ * 1 joined somewhere, 0 nowhere, -1 unknown (the words are translated:
+ * decide by this). */
+static int joined_where(const struct observe_sock *o, char *buf, size_t len, int *on_lo)
 {
 	struct if_nameindex *ifs = if_nameindex();
 	size_t at = 0;
@@ -71,6 +73,7 @@ static void joined_where(const struct observe_sock *o, char *buf, size_t len, in
 		if_freenameindex(ifs);
 	if (!at)
 		snprintf(buf, len, unknown ? _("unknown (%s)") : _("no interface"), strerror(err));
+	return at ? 1 : unknown ? -1 : 0;
 }
 
 int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
@@ -121,15 +124,15 @@ int grade_multicast_two_receivers(const char *exe, struct exercise_result *res)
 	for (int i = 0; looked && i < held.n; i++) {
 		const struct observe_sock *o = &held.v[i];
 		char at[64];
-		int on_lo;
+		int on_lo, joined;
 
 		if (o->prog < 0 || o->prog > 1)
 			continue;
 		holds[o->prog]++;
-		joined_where(o, at, sizeof at, &on_lo);
+		joined = joined_where(o, at, sizeof at, &on_lo);
 		member[o->prog] |= on_lo;
-		unknown += strncmp(at, "unknown", 7) == 0;
-		elsewhere += !on_lo && strcmp(at, "no interface") != 0 && strncmp(at, "unknown", 7) != 0;
+		unknown += joined < 0;
+		elsewhere += !on_lo && joined > 0;
 		if (strlen(where) + 1 < sizeof where)
 			snprintf(where + strlen(where), sizeof where - strlen(where), "%s%s fd %d: %s",
 				 *where ? "; " : "", name[o->prog], o->k.fd, at);

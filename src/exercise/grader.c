@@ -65,6 +65,8 @@ static char script_name[256];
 
 #define SPAWN_LIMITS 1	/* time, memory, file size, processes */
 #define SPAWN_NOBODY 2	/* uid 65534 when root; no capabilities; no_new_privs */
+#define SPAWN_ENGLISH 4	/* messages in English: socklab reads them (the
+			 * compiler's "error:", its words for a hint) */
 
 /* In the child: give up every privilege.  0, or -1 with errno. */
 static int become_nobody(void)
@@ -136,6 +138,15 @@ static int spawn(char *const argv[], int flags, int exec_fd, pid_t *pid, int *rd
 			struct rlimit nproc = { 64, 64 };	/* binds once we are nobody */
 
 			setrlimit(RLIMIT_NPROC, &nproc);
+		}
+		if (flags & SPAWN_ENGLISH) {
+			const char *all = getenv("LC_ALL");
+
+			if (all && *all)	/* its characters stay the user's */
+				setenv("LC_CTYPE", all, 1);
+			unsetenv("LC_ALL");
+			unsetenv("LANGUAGE");
+			setenv("LC_MESSAGES", "C", 1);
 		}
 		/* after the change of credentials, which clears it */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -258,7 +269,7 @@ int grader_compile(const char *src, const char *exe, char *msg, size_t len)
 	struct grader_proc p;
 
 	memset(&p, 0, sizeof p);
-	if (spawn(argv, SPAWN_NOBODY, -1, &p.pid, &p.rd) < 0) {
+	if (spawn(argv, SPAWN_NOBODY | SPAWN_ENGLISH, -1, &p.pid, &p.rd) < 0) {
 		snprintf(msg, len, "cannot run cc: %s", strerror(errno));
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include "doctor/advise.h"
 #include "doctor/probe.h"
 #include "doctor/rules.h"
+#include "i18n.h"
 #include "lab/outcome.h"
 #include "trace.h"
 
@@ -145,7 +146,7 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 		return t.lines;
 	}
 	if (res.why)
-		say(&t, "why: %s\n", res.why);
+		say(&t, _("why: %s\n"), i18n_tr(res.why));
 	advise_fixes(&ac, &res, &outs, &fx);
 	if (fx.n)
 		say(&t, "fix: %s\n", fx.fixes[0]);
