@@ -12,7 +12,7 @@ set -eu
 out=$1
 common="--from-code=UTF-8 --add-comments=TRANSLATORS: --sort-by-file --package-name=socklab
 	--msgid-bugs-address=socklab"
-xgettext $common --keyword=_ --keyword=N_ --keyword=cmd_usage_error:2 \
+xgettext $common --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=cmd_usage_error:2 \
 	--flag=cmd_usage_error:2:c-format --keyword=outcome_tr \
 	--keyword=observe_say:2 --flag=observe_say:2:c-format --keyword=cmd_opt_long:5 -o "$out" $(ls src/*.[ch] src/*/*.[ch] | LC_ALL=C sort)
 labs=$(ls labs/*.c | LC_ALL=C sort)

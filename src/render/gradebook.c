@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "gradebook.h"
+#include "i18n.h"
 #include "json.h"
 #include "runner/registry.h"
+#include "width.h"
 
 /* ---- what one submission says -------------------------------------------- */
 
@@ -160,18 +162,25 @@ static void tally(const struct batch *b, int i, struct tally *t)
 /* ---- text that came from students: escaped for each reader ------------- */
 
 /* s through map: each ASCII byte as map says (NULL: as it is), each valid
- * UTF-8 character as it is, any other byte as bad; at most max characters
- * (0: all).  What a student's program printed, or a file's name, can hold
- * any bytes.  Returns the characters written. */
+ * UTF-8 character as it is, any other byte as bad; at most max screen
+ * columns (0: all; a Chinese character takes two).  What a student's
+ * program printed, or a file's name, can hold any bytes.  Returns the
+ * columns written. */
 static int escaped(FILE *f, const char *s, const char *(*map)(unsigned char c), const char *bad,
 		   int max)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	int chars = 0, n;
+	int cols = 0, n;
 
-	for (; *p && (max == 0 || chars < max); chars++) {
+	while (*p) {
 		const char *as = *p < 0x80 ? map(*p) : NULL;
+		size_t k;
+		int w = *p >= 0x80 && (n = json_utf8_len(p)) > 0 ?
+			width_char((const char *)p, &k) : (int)strlen(as ? as : *p < 0x80 ? " " : bad);
 
+		if (max && cols + w > max)
+			break;
+		cols += w;
 		if (*p < 0x80 && as)
 			fputs(as, f);
 		else if (*p < 0x80)
@@ -185,7 +194,7 @@ static int escaped(FILE *f, const char *s, const char *(*map)(unsigned char c), 
 		}
 		p++;
 	}
-	return chars;
+	return cols;
 }
 
 /* a terminal: a line end is a space, another control character (ESC
@@ -217,24 +226,14 @@ static const char *for_xml(unsigned char c)
 	     : c == '\n' || c == '\t' ? NULL : c < 0x20 || c == 0x7f ? "\xef\xbf\xbd" : NULL;
 }
 
-/* s for a terminal or a Markdown page, at most width characters (0: all)
- * and padded to width. */
+/* s for a terminal or a Markdown page, at most width screen columns (0:
+ * all) and padded to width. */
 static void cell(FILE *f, const char *s, int markdown, int width)
 {
 	int chars = escaped(f, s, markdown ? for_markdown : for_terminal, "?", width);
 
 	for (; chars < width; chars++)
 		fputc(' ', f);
-}
-
-/* characters (UTF-8 sequences, or bytes that are not) in s */
-static int chars_in(const char *s)
-{
-	int n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += (*p & 0xc0) != 0x80;
-	return n;
 }
 
 void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, int markdown)
@@ -246,7 +245,7 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 	if (order == NULL)
 		return;
 	for (size_t i = 0; i < b->n; i++) {
-		int len = chars_in(b->v[i].student);
+		int len = width_str(b->v[i].student);
 
 		order[i] = i;
 		w = len > w ? (len < 32 ? len : 32) : w;
@@ -255,9 +254,9 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 	}
 	sorting = b;
 	qsort(order, b->n, sizeof *order, by_score);
-	fprintf(f, "%sexercise %02d %s: %zu submission%s, %zu graded, %zu ungradable\n\n",
-		markdown ? "## " : "", e->number, e->slug, b->n, b->n == 1 ? "" : "s", graded,
-		b->n - graded);
+	fprintf(f, P_("%sexercise %02d %s: %zu submission, %zu graded, %zu ungradable\n\n",
+		      "%sexercise %02d %s: %zu submissions, %zu graded, %zu ungradable\n\n", b->n),
+		markdown ? "## " : "", e->number, e->slug, b->n, graded, b->n - graded);
 	if (markdown)
 		fprintf(f, "| student | points | criteria | time | first failed: observed |\n"
 			   "|---|---:|---:|---:|---|\n");
@@ -273,7 +272,7 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 			snprintf(crit, sizeof crit, "%d/%d", met(s), e->criteria);
 		}
 		if (!s->graded)
-			snprintf(text, sizeof text, "UNGRADABLE: %s", s->why);
+			snprintf(text, sizeof text, _("UNGRADABLE: %s"), s->why);
 		else if (r)
 			snprintf(text, sizeof text, "%s: %s", r->criterion, r->observed);
 		else
@@ -292,7 +291,7 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 		}
 	}
 	free(order);
-	fprintf(f, "\n%scriteria (of %zu graded; points each):\n\n", markdown ? "### " : "", graded);
+	fprintf(f, _("\n%scriteria (of %zu graded; points each):\n\n"), markdown ? "### " : "", graded);
 	if (markdown)
 		fprintf(f, "| # | criterion | points | failed | most common observation |\n"
 			   "|---:|---|---:|---:|---|\n");
@@ -301,31 +300,34 @@ void gradebook_roster(FILE *f, const struct exercise *e, const struct batch *b, 
 		char failed[48], common[400] = "";
 
 		tally(b, i, &t);
-		snprintf(failed, sizeof failed, "%d of %d", t.failed, t.reached);
+		snprintf(failed, sizeof failed, _("%d of %d"), t.failed, t.reached);
 		if (t.common)
-			snprintf(common, sizeof common, "%d of them: '%s'", t.common_n, t.common);
+			snprintf(common, sizeof common, _("%d of them: '%s'"), t.common_n, t.common);
 		if (t.skipped)
 			snprintf(common + strlen(common), sizeof common - strlen(common),
-				 "%s%d not checked here", common[0] ? "; " : "", t.skipped);
+				 _("%s%d not checked here"), common[0] ? "; " : "", t.skipped);
 		if (markdown) {
 			fprintf(f, "| %d | ", i + 1);
-			cell(f, t.name ? t.name : "(no submission reached it)", 1, 0);
+			cell(f, t.name ? t.name : _("(no submission reached it)"), 1, 0);
 			fprintf(f, " | %d | %s | ", exercise_points(e, i), failed);
 			cell(f, common, 1, 0);
 			fputs(" |\n", f);
 		} else {
 			fprintf(f, "  %2d. ", i + 1);
-			cell(f, t.name ? t.name : "(no submission reached it)", 0, 0);
-			fprintf(f, " (%d pt%s)\n      %s failed%s", exercise_points(e, i),
-				exercise_points(e, i) == 1 ? "" : "s", failed, common[0] ? "; " : "");
+			cell(f, t.name ? t.name : _("(no submission reached it)"), 0, 0);
+			fprintf(f, P_(" (%d pt)\n      %s failed%s", " (%d pts)\n      %s failed%s",
+				      exercise_points(e, i)),
+				exercise_points(e, i), failed, common[0] ? "; " : "");
 			cell(f, common, 0, 0);
 			fputc('\n', f);
 		}
 	}
 	if (b->wall_ms > 0)
-		fprintf(f, "\ngraded in %.1f s with %d job%s: %.1f s per submission, %.0f per "
-			   "minute\n", b->wall_ms / 1000.0, b->jobs,
-			b->jobs == 1 ? "" : "s", ms / 1000.0 / (double)(b->n ? b->n : 1),
+		fprintf(f, P_("\ngraded in %.1f s with %d job: %.1f s per submission, %.0f per "
+			      "minute\n",
+			      "\ngraded in %.1f s with %d jobs: %.1f s per submission, %.0f per "
+			      "minute\n", b->jobs), b->wall_ms / 1000.0, b->jobs,
+			ms / 1000.0 / (double)(b->n ? b->n : 1),
 			60000.0 * (double)b->n / (double)b->wall_ms);
 }
 

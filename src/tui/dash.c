@@ -459,7 +459,7 @@ static int key_predict(struct dash *d, int ch)
 	(void)ch;
 	d->v.predict = !d->v.predict;
 	snprintf(d->v.status, sizeof d->v.status, _(" predict mode %s"), d->v.predict ?
-		 _("on: a step's title, the summary and the queues stay hidden until it runs") : "off");
+		 _("on: a step's title, the summary and the queues stay hidden until it runs") : _("off"));
 	return KEYS_REDRAW;
 }
 
@@ -960,8 +960,9 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 		if (d->goal == 0)
 			snprintf(d->v.status, sizeof d->v.status, _(" back at the start: a fresh sandbox"));
 		else
-			snprintf(d->v.status, sizeof d->v.status, _(" at step %d: step%s %d ran%s"),
-				 d->goal + 1, d->goal > 1 ? "s 1 to" : "", d->goal,
+			snprintf(d->v.status, sizeof d->v.status,
+				 d->goal > 1 ? _(" at step %d: steps 1 to %d ran%s") :
+				 _(" at step %d: step %d ran%s"), d->goal + 1, d->goal,
 				 d->goal_back ? _(" again, in a fresh sandbox") : "");
 		d->goal = -1;
 	}

@@ -481,7 +481,7 @@ void panes_narration(WINDOW *w, const struct model *m, struct screen_view *v)
 		say(&t, A_BOLD, 0, _("Lab %02d · %s"), lab->number, i18n_tr(lab->title));
 		summary(&t, v, lab);
 		if (m->lab_ev.pid)
-			say(&t, A_DIM, 0, "%s; LAB_PORT = %ld",
+			say(&t, A_DIM, 0, _("%s; LAB_PORT = %ld"),
 			    m->lab_ev.sandbox ? _("in a fresh network namespace") :
 			    _("on this host's stack, loopback only"), m->lab_ev.port);
 	} else {

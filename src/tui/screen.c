@@ -356,10 +356,20 @@ static void header(const struct model *m)
 	else
 		snprintf(right, sizeof right, _("? help "));
 	/* a title too long for the line loses whole words, and keeps a gap
-	 * before the step count (not "clien step 9") */
+	 * before the step count (not "clien step 9"); a title written without
+	 * spaces (Chinese) loses its last characters */
 	for (char *sp; panes_width(left) > cols - panes_width(right) - 2 && (sp = strrchr(left, ' ')) &&
-	     sp > left;)
-		*sp = '\0';
+	     sp > left;) {
+		size_t n = strlen(left);
+
+		if (panes_width(sp) == (int)strlen(sp)) {	/* a word of single columns */
+			*sp = '\0';
+			continue;
+		}
+		while (n > 0 && ((unsigned char)left[n - 1] & 0xC0) == 0x80)
+			n--;		/* back to the last character's first byte */
+		left[n > 0 ? n - 1 : 0] = '\0';
+	}
 	panes_put(w, 0, 0, cols - panes_width(right) - 1, left, attr);
 	panes_put(w, 0, cols - panes_width(right), panes_width(right), right, attr);
 }

@@ -19,6 +19,25 @@ setup() {
 	done
 }
 
+@test "every lab has a page in each language with a catalog, in the same shape as the English" {
+	for po in po/*.po; do
+		lang=$(basename "$po" .po)
+		for src in labs/[0-9][0-9]-*.c labs/py/[0-9][0-9]*.py; do
+			name=$(basename "$(basename "$src" .c)" .py)
+			page="docs/$lang/labs/$name.md"
+			[ -f "$page" ] || { echo "no $page" >&2; false; }
+			# the generated part starts at the same marker line
+			tail_en=$(grep -F '<!-- make docs: generated' "docs/labs/$name.md")
+			grep -qxF "$tail_en" "$page" || { echo "$page: no marker line" >&2; false; }
+			grep -qF "(../../labs/$name.md)" "$page" || { echo "$page: no link to the English" >&2; false; }
+			# it states the same rules: the same claims, in the same order
+			diff <(grep -o '<!-- claim: [a-z0-9-]* -->' "docs/labs/$name.md") \
+			     <(grep -o '<!-- claim: [a-z0-9-]* -->' "$page") ||
+				{ echo "$page: not the English page's claims" >&2; false; }
+		done
+	done
+}
+
 @test "make docs would change nothing: every committed transcript matches its lab's steps and expectations" {
 	# like with like: the committed transcripts are root's (a second uid in
 	# the sandbox, flags read by the BPF reader); the test just below checks
