@@ -161,7 +161,7 @@ static const char *lab_path_error(const char *path)
 	if (stat(path, &st) < 0)
 		return strerror(errno);
 	if (!S_ISREG(st.st_mode))
-		return "not a regular file (a lab executable is expected)";
+		return _("not a regular file (a lab executable is expected)");
 	if (pylabs_is_script(path))	/* a Python lab: the interpreter runs it */
 		return access(path, R_OK) < 0 ? strerror(errno) : NULL;
 	if (access(path, X_OK) < 0)

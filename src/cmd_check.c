@@ -425,7 +425,7 @@ static int cmd_check(const struct cmd_args *a)
 	run.res = mmap(NULL, sizeof *run.res * (ntargets ? ntargets : 1), PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (run.res == MAP_FAILED) {
-		fprintf(stderr, "socklab check: %s\n", strerror(errno));
+		fprintf(stderr, _("socklab check: %s\n"), strerror(errno));
 		return CMD_USAGE;
 	}
 	proc_catch_stop();

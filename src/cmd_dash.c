@@ -96,7 +96,7 @@ static int cmd_dash(const struct cmd_args *a)
 	labbuild_cleanup();
 	if (ret < 0) {
 		if (errno == EINTR) {
-			fprintf(stderr, "socklab dash: stopped by %s; the lab was ended\n",
+			fprintf(stderr, _("socklab dash: stopped by %s; the lab was ended\n"),
 				strsignal(proc_stop_signal()));
 			return 128 + proc_stop_signal();
 		}

@@ -197,7 +197,7 @@ static int cmd_matrix(const struct cmd_args *a)
 				       advice ? "; " : "", advice ? advice : "");
 	}
 	if (scenario_setup(&m.other_uid) < 0) {
-		fprintf(stderr, "socklab matrix: cannot set up the helpers: %s\n", strerror(errno));
+		fprintf(stderr, _("socklab matrix: cannot set up the helpers: %s\n"), strerror(errno));
 		return CMD_USAGE;
 	}
 	if (!m.json)

@@ -503,8 +503,9 @@ static int trace_every(const struct cmd_entry *self, struct trace_ctx *x, const 
 	if (ret < 0)
 		return cmd_usage_error(self, "%s", why);
 	if (lost)
-		fprintf(stderr, "socklab: %lu call%s lost: the kernel's ring buffer was full\n", lost,
-			lost == 1 ? " was" : "s were");
+		fprintf(stderr, P_("socklab: %lu call was lost: the kernel's ring buffer was full\n",
+				   "socklab: %lu calls were lost: the kernel's ring buffer was full\n", lost),
+			lost);
 	return 0;
 }
 

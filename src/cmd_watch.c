@@ -300,14 +300,14 @@ static int run_watch(struct watch *w)
 
 	nl = inspect_open();
 	if (nl < 0) {
-		fprintf(stderr, "socklab watch: cannot open NETLINK_SOCK_DIAG: %s\n", strerror(errno));
+		fprintf(stderr, _("socklab watch: cannot open NETLINK_SOCK_DIAG: %s\n"), strerror(errno));
 		return CMD_USAGE;
 	}
 	if (w->tty) {
 		/* the kernel's word for sockets that live less than a sample */
 		dnl = inspect_destroyed_open();
 		if (dnl < 0 && getenv("SOCKLAB_DEBUG"))
-			fprintf(stderr, "socklab watch: no destroy notifications (%s): sampling every %d ms\n",
+			fprintf(stderr, _("socklab watch: no destroy notifications (%s): sampling every %d ms\n"),
 				strerror(errno), SAMPLE_MS);
 		if (dnl < 0 && sample > SAMPLE_MS)
 			sample = SAMPLE_MS;
@@ -322,7 +322,7 @@ static int run_watch(struct watch *w)
 			ev.n = 0;
 		if (collect(w, nl, &snap) < 0) {
 			term_restore();
-			fprintf(stderr, "socklab watch: reading sockets: %s\n", strerror(errno));
+			fprintf(stderr, _("socklab watch: reading sockets: %s\n"), strerror(errno));
 			ret = CMD_FAILED;
 			break;
 		}
@@ -433,12 +433,12 @@ static int pid_readable(pid_t pid)
 		fclose(f);
 	}
 	if (uid != (unsigned)-1 && uid != (unsigned)geteuid())
-		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: it runs as uid %u, "
-			"you as uid %u; run as root or as that user\n", (int)pid,
+		fprintf(stderr, _("socklab watch: cannot see pid %d's sockets: it runs as uid %u, "
+			"you as uid %u; run as root or as that user\n"), (int)pid,
 			uid, (unsigned)geteuid());
 	else
-		fprintf(stderr, "socklab watch: cannot see pid %d's sockets: its descriptors are "
-			"closed to you (ptrace is refused: not dumpable, Yama, or no CAP_SYS_PTRACE)\n", (int)pid);
+		fprintf(stderr, _("socklab watch: cannot see pid %d's sockets: its descriptors are "
+			"closed to you (ptrace is refused: not dumpable, Yama, or no CAP_SYS_PTRACE)\n"), (int)pid);
 	return CMD_FAILED;
 }
 

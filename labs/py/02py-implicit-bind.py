@@ -26,8 +26,9 @@ sender = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 expect_ok(lambda: receiver.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO,
                                       struct.pack("ll", 1, 0)))
 
-step(f"A receiver binds 127.0.0.1:{LAB_PORT}; the sender binds nothing",
-     "a fresh socket has no local port: getsockname() reports port 0")
+step("A receiver binds 127.0.0.1:%d; the sender binds nothing",
+     "a fresh socket has no local port: getsockname() reports port 0",
+     LAB_PORT)
 expect_ok(lambda: receiver.bind(to))
 me = expect_ok(lambda: sender.getsockname())
 expect_true(me[1] == 0)
@@ -39,14 +40,15 @@ expect_ok(lambda: sender.sendto(b"hello", to))
 me = expect_ok(lambda: sender.getsockname())
 with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
     lo, hi = (int(x) for x in f.read().split())
-note(f"the first sendto bound the sender to {me[0]}:{me[1]}; "
-     f"ip_local_port_range is {lo}-{hi}")
+note("the first sendto bound the sender to %s:%s; ip_local_port_range is %s-%s",
+     me[0], me[1], lo, hi)
 expect_true(lo <= me[1] <= hi)
 got = expect_ok(lambda: receiver.recvfrom(64))
 expect_true(got is not None and got[1][1] == me[1])
 
-step(f"Now bind the sender to 127.0.0.1:{LAB_PORT + 1}",
-     "too late: the socket already has its one local port")
+step("Now bind the sender to 127.0.0.1:%d",
+     "too late: the socket already has its one local port",
+     LAB_PORT + 1)
 claim("bind-after-implicit-einval")
 expect_err(errno.EINVAL, lambda: sender.bind(("127.0.0.1", LAB_PORT + 1)))
 

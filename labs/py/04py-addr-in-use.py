@@ -20,8 +20,9 @@ addr = ("127.0.0.1", LAB_PORT)
 first = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 second = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 
-step(f"The first socket binds 127.0.0.1:{LAB_PORT}",
-     "nobody holds the port yet, so the kernel gives it to this socket")
+step("The first socket binds 127.0.0.1:%d",
+     "nobody holds the port yet, so the kernel gives it to this socket",
+     LAB_PORT)
 expect_ok(lambda: first.bind(addr))
 
 step("A second socket binds the same address and port",

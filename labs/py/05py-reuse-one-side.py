@@ -17,8 +17,9 @@ first = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 second = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 third = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 
-step(f"The first socket binds 127.0.0.1:{LAB_PORT} with no options",
-     "like a server that never thought about sharing its port")
+step("The first socket binds 127.0.0.1:%d with no options",
+     "like a server that never thought about sharing its port",
+     LAB_PORT)
 expect_ok(lambda: first.bind(addr))
 
 ask("The first socket set no option. Does SO_REUSEADDR on the second one alone "

@@ -31,8 +31,9 @@ joiner = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
 expect_ok(lambda: older.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, one_second))
 expect_ok(lambda: newer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, one_second))
 
-step(f"The older socket sets SO_REUSEADDR and binds 127.0.0.1:{LAB_PORT}",
-     "it agrees in advance to share the port")
+step("The older socket sets SO_REUSEADDR and binds 127.0.0.1:%d",
+     "it agrees in advance to share the port",
+     LAB_PORT)
 expect_ok(lambda: older.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_ok(lambda: older.bind(addr))
 
@@ -44,8 +45,9 @@ expect_ok(lambda: newer.bind(addr))
 
 ask("Both sockets share the port. Who gets one datagram sent to it: the older, "
     "the newer, or both?")
-step(f"Send one datagram to 127.0.0.1:{LAB_PORT}",
-     "unicast goes to exactly one socket: which one is not documented")
+step("Send one datagram to 127.0.0.1:%d",
+     "unicast goes to exactly one socket: which one is not documented",
+     LAB_PORT)
 claim("last-bound-gets-unicast")
 expect_ok(lambda: sender.sendto(b"first", addr))
 expect_ok(lambda: newer.recvfrom(64))
@@ -60,8 +62,11 @@ expect_ok(lambda: newer.close())
 expect_ok(lambda: sender.sendto(b"second", addr))
 expect_ok(lambda: older.recvfrom(64))
 
-step(f"A holder binds 127.0.0.1:{LAB_PORT + 1} with no option; a joiner with SO_REUSEADDR tries",
-     "the holder never agreed to share: the joiner's flag alone is not enough (lab 05)")
+step("A holder binds 127.0.0.1:%d with no option; a joiner with SO_REUSEADDR "
+     "tries",
+     "the holder never agreed to share: the joiner's flag alone is not enough "
+     "(lab 05)",
+     LAB_PORT + 1)
 expect_ok(lambda: holder.bind(other))
 expect_ok(lambda: joiner.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_err(errno.EADDRINUSE, lambda: joiner.bind(other))
@@ -73,7 +78,9 @@ claim("holder-flag-read-late")
 expect_ok(lambda: holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
 expect_ok(lambda: joiner.bind(other))
 if as_expected():
-    note(f"both share 127.0.0.1:{LAB_PORT + 1}: only the newcomer had to set its flag "
-         "before its bind; a failed bind leaves a socket unbound, so it could try again")
+    note("both share 127.0.0.1:%d: only the newcomer had to set its flag "
+         "before its bind; a failed bind leaves a socket unbound, so it could "
+         "try again",
+         LAB_PORT + 1)
 
 end()

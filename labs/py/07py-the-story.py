@@ -37,16 +37,20 @@ sender = None
 
 # ---- Part 1: the listenUDP way --------------------------------------
 for _ in role("server"):
-    step(f"The server binds 127.0.0.1:{LAB_PORT} the listenUDP way",
-         f"reactor.listenUDP({LAB_PORT}, proto) sets no socket options before bind")
+    step("The server binds 127.0.0.1:%d the listenUDP way",
+         "reactor.listenUDP(%d, proto) sets no socket options before bind",
+         LAB_PORT, LAB_PORT)
     server = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
     expect_ok(lambda: server.bind(port))
 
 for _ in role("client"):
-    ask(f"The server holds port {LAB_PORT} and set no option. Can the client bind it too?")
-    step(f"The client binds port {LAB_PORT} so it can send from it",
-         "the port is the server's, and the server agreed to no sharing")
+    ask("The server holds port %d and set no option. Can the client bind it "
+        "too?",
+        LAB_PORT)
+    step("The client binds port %d so it can send from it",
+         "the port is the server's, and the server agreed to no sharing",
+         LAB_PORT)
     client = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
     expect_err(errno.EADDRINUSE, lambda: client.bind(port))
@@ -65,8 +69,9 @@ for _ in role("client"):
 # ---- Part 2: the listenMultiple way ---------------------------------
 for _ in role("server"):
     step("The server restarts the listenMultiple way",
-         f"listenMulticast({LAB_PORT}, proto, listenMultiple=True) sets SO_REUSEADDR "
-         "and SO_REUSEPORT before bind")
+         "listenMulticast(%d, proto, listenMultiple=True) sets SO_REUSEADDR "
+         "and SO_REUSEPORT before bind",
+         LAB_PORT)
     expect_ok(lambda: server.close())
     server = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
@@ -76,26 +81,31 @@ for _ in role("server"):
 
 for _ in role("client"):
     ask("The server now sets SO_REUSEADDR and SO_REUSEPORT. Will the client's bind work?")
-    step(f"The client, still with SO_REUSEADDR, binds port {LAB_PORT}",
-         "now both sockets set SO_REUSEADDR: the kernel lets them share")
+    step("The client, still with SO_REUSEADDR, binds port %d",
+         "now both sockets set SO_REUSEADDR: the kernel lets them share",
+         LAB_PORT)
     expect_ok(lambda: client.bind(port))
 
 for _ in role("peer"):
-    step(f"The peer, the other end of the protocol, binds 127.0.0.1:{LAB_PORT + 1}",
-         "it will answer whoever writes to it, at the source address it sees")
+    step("The peer, the other end of the protocol, binds 127.0.0.1:%d",
+         "it will answer whoever writes to it, at the source address it sees",
+         LAB_PORT + 1)
     peer = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
     expect_ok(lambda: peer.bind(peer_addr))
 
 for _ in role("client"):
-    step(f"The client sends a request from port {LAB_PORT} to the peer",
-         f"the reason the client needed that port: the peer sees {LAB_PORT} as the source")
+    step("The client sends a request from port %d to the peer",
+         "the reason the client needed that port: the peer sees %d as the "
+         "source",
+         LAB_PORT, LAB_PORT)
     expect_ok(lambda: client.sendto(b"request", peer_addr))
 
 # ---- Part 3: where does the reply land? -----------------------------
 for _ in role("peer"):
     step("The peer receives the request and replies to its source",
-         f"the reply goes to 127.0.0.1:{LAB_PORT}, a port two sockets now share")
+         "the reply goes to 127.0.0.1:%d, a port two sockets now share",
+         LAB_PORT)
     got = expect_ok(lambda: peer.recvfrom(64))
     # reply only to an address a datagram really came from
     if got is not None:
@@ -104,8 +114,9 @@ for _ in role("peer"):
         expect_ok(lambda: peer.sendto(b"reply", sender))
 
 for _ in role("client"):
-    ask(f"The peer replied to port {LAB_PORT}, which two sockets share. Which one gets the "
-        "reply: the server, the client, or both?")
+    ask("The peer replied to port %d, which two sockets share. Which one gets "
+        "the reply: the server, the client, or both?",
+        LAB_PORT)
     step("While the client lives, the reply lands on the client",
          "unicast to a shared UDP port goes to the socket that bound last")
     claim("story-reply-on-client")
@@ -123,8 +134,9 @@ for _ in role("client"):
 
 for _ in role("peer"):
     ask("The client has closed its socket. Where does the peer's next datagram go?")
-    step(f"The peer sends to port {LAB_PORT} again",
-         "only the server's socket is left on the port")
+    step("The peer sends to port %d again",
+         "only the server's socket is left on the port",
+         LAB_PORT)
     expect_ok(lambda: peer.sendto(b"later", port))
 
 for _ in role("server"):

@@ -36,7 +36,8 @@ try:
     from twisted.internet import protocol, reactor
     from twisted.logger import globalLogBeginner
 except ImportError as e:
-    skip(f"Twisted is not installed here ({e}): apt-get install python3-twisted")
+    skip("Twisted is not installed here (%s): apt-get install python3-twisted",
+         e)
     end()
 
 
@@ -66,15 +67,20 @@ def flag(name):
 
 # ---- Part 1: listenUDP ---------------------------------------------------
 for _ in role("server"):
-    step(f"The server: reactor.listenUDP({LAB_PORT}, proto, interface='127.0.0.1')",
-         "listenUDP makes the socket and binds it, with no socket option")
+    step("The server: reactor.listenUDP(%d, proto, interface='127.0.0.1')",
+         "listenUDP makes the socket and binds it, with no socket option",
+         LAB_PORT)
     listening = expect_ok(lambda: reactor.listenUDP(LAB_PORT, Server(), interface="127.0.0.1"))
     expect_true(flag(socket.SO_REUSEADDR) == 0 and flag(socket.SO_REUSEPORT) == 0)
 
 for _ in role("client"):
-    ask(f"Twisted's server holds port {LAB_PORT}. Can the client, with SO_REUSEADDR, bind it?")
-    step(f"The client sets SO_REUSEADDR and binds port {LAB_PORT}",
-         "the advice the author found; but listenUDP's socket never agreed to share")
+    ask("Twisted's server holds port %d. Can the client, with SO_REUSEADDR, "
+        "bind it?",
+        LAB_PORT)
+    step("The client sets SO_REUSEADDR and binds port %d",
+         "the advice the author found; but listenUDP's socket never agreed to "
+         "share",
+         LAB_PORT)
     client = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
     expect_ok(lambda: client.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1))
@@ -96,25 +102,30 @@ for _ in role("server"):
 
 for _ in role("client"):
     ask("The server's socket now has both flags. Will the client's bind work?")
-    step(f"The client, with SO_REUSEADDR, binds port {LAB_PORT} again",
-         "both sockets set SO_REUSEADDR now: the kernel lets them share")
+    step("The client, with SO_REUSEADDR, binds port %d again",
+         "both sockets set SO_REUSEADDR now: the kernel lets them share",
+         LAB_PORT)
     expect_ok(lambda: client.bind(addr))
 
 for _ in role("peer"):
-    step(f"The peer binds 127.0.0.1:{LAB_PORT + 1} and waits for a request",
-         "the other end of the protocol answers the source address it sees")
+    step("The peer binds 127.0.0.1:%d and waits for a request",
+         "the other end of the protocol answers the source address it sees",
+         LAB_PORT + 1)
     peer = expect_ok(lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
     expect_ok(lambda: peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, wait))
     expect_ok(lambda: peer.bind(peer_addr))
 
 for _ in role("client"):
-    step(f"The client sends a request from port {LAB_PORT}", "the reason it needed the port")
+    step("The client sends a request from port %d",
+         "the reason it needed the port",
+         LAB_PORT)
     expect_ok(lambda: client.sendto(b"request", peer_addr))
 
 # ---- Part 3: where the reply lands ---------------------------------------
 for _ in role("peer"):
     step("The peer replies to the request's source",
-         f"to 127.0.0.1:{LAB_PORT}, which two sockets share")
+         "to 127.0.0.1:%d, which two sockets share",
+         LAB_PORT)
     got = expect_ok(lambda: peer.recvfrom(64))
     if got is not None:
         expect_ok(lambda: peer.sendto(b"reply", got[1]))
@@ -131,8 +142,10 @@ for _ in role("server"):
     expect_err(errno.EAGAIN, lambda: listening.socket.recvfrom(64, socket.MSG_DONTWAIT))
 
 for _ in role("peer"):
-    step(f"The peer sends to port {LAB_PORT} again; Twisted's reactor runs in a thread",
-         "only the server's socket is left; the seed ran its reactor outside the main thread")
+    step("The peer sends to port %d again; Twisted's reactor runs in a thread",
+         "only the server's socket is left; the seed ran its reactor outside "
+         "the main thread",
+         LAB_PORT)
     expect_ok(lambda: peer.sendto(b"later", addr))
 
 for _ in role("server"):
@@ -144,10 +157,11 @@ for _ in role("server"):
     trouble = [e.get("log_failure") or e.get("failure") for e in logged]
     trouble = [f for f in trouble if f is not None]
     if trouble:
-        note(f"reactor.run() outside the main thread: Twisted logged "
-             f"{type(trouble[0].value).__name__}: {trouble[0].getErrorMessage()}; it ran on "
-             "without its signal handlers (^C, child processes): run it in the main "
-             "thread, or say installSignalHandlers=False and handle signals yourself")
+        note("reactor.run() outside the main thread: Twisted logged %s: %s; it "
+             "ran on without its signal handlers (^C, child processes): run it "
+             "in the main thread, or say installSignalHandlers=False and "
+             "handle signals yourself",
+             type(trouble[0].value).__name__, trouble[0].getErrorMessage())
     sys.stdout.flush()
 
 end()

@@ -6,19 +6,22 @@ is an ordinary Python program: it calls socket(), setsockopt(), bind(),
 sendto() and recvfrom() itself.  These functions only narrate and check:
 
     lab(num, slug, title, summary)      names the lab, first
-    step(title, why)                    starts a step; the runner may pause here
-    ask(question)                       the question the next step answers
+    step(title, why, *args)             starts a step; the runner may pause here.
+                                        title and why are %-formats, args fill
+                                        the title's conversions, then the why's:
+                                        step("bind 127.0.0.1:%d", "free", LAB_PORT)
+    ask(question, *args)                the question the next step answers
     expect_ok(lambda: call)             the call must not raise OSError;
                                         returns its result
     expect_err(errno.EXX, lambda: call) the call must raise OSError with EXX
     expect_true(cond)                   a fact about the outcome must hold
-    note(text)                          a remark
+    note(text, *args)                   a remark (a %-format, as step's)
     as_expected()                       True while every expectation of this
                                         step held: `if as_expected(): note(...)`
     claim("id")                         this step proves rule "id" of
                                         docs/claims.md (as CLAIM in C)
     for _ in role("name"):              the block runs in process "name"
-    skip(text)                          what follows cannot run here; then end()
+    skip(text, *args)                   what follows cannot run here; then end()
     LAB_PORT                            the lab's first port (5000 in a sandbox)
     end()                               the last line: exits with the lab's status
 
@@ -36,6 +39,11 @@ forks a process for "server"; its later blocks run in that same process.
 Blocks run one at a time in source order.  Every process runs the file
 from the top and skips the blocks that are not its own.  Standard library
 only (ctypes for unshare and prctl).
+
+Texts are %-formats with their arguments, not f-strings: the consumer
+translates a lab's narration (docs/protocol.md, "The words before
+printf"), looking the format up in socklab's catalog and filling it
+with the lab's own arguments.
 
 Alone (python3 labs/py/07py-the-story.py), a lab enters a fresh network
 namespace when it can (SOCKLAB_HOST=1 keeps it on this host's loopback)
@@ -78,19 +86,21 @@ LINE_MAX = 4096
 _KINDS = {
     "lab": ("num", "pid", "port", "sandbox", "slug", "file", "title", "text"),
     "role": ("pid", "line", "name"),
-    "step": ("step", "pid", "line", "role", "title", "why", "ask"),
+    "step": ("step", "pid", "line", "role", "title", "why", "ask", "args", "askargs", "fmt",
+             "askfmt"),
     "call": ("pid", "line", "ret", "err", "want", "ok", "observe", "role", "from", "data", "expr"),
     "check": ("pid", "line", "ok", "role", "expr"),
     "claim": ("pid", "line", "step", "role", "id"),
-    "note": ("pid", "line", "role", "text"),
-    "error": ("pid", "line", "role", "text"),
+    "note": ("pid", "line", "role", "text", "args", "fmt"),
+    "error": ("pid", "line", "role", "text", "args", "fmt"),
     "end": ("pass", "fail", "errors", "skip"),
-    "skip": ("pid", "line", "role", "text"),
+    "skip": ("pid", "line", "role", "text", "args", "fmt"),
 }
 # each string as the C runtime holds it (struct proto_event's buffers, NUL
 # included): cut to the same bytes, a line is the same line
 _STRINGS = {"role": 32, "name": 32, "id": 64, "slug": 64, "file": 256, "title": 256, "why": 512,
-            "ask": 256, "expr": 512, "text": 1024, "data": 96, "from": 64}
+            "ask": 256, "expr": 512, "text": 1024, "data": 96, "from": 64,
+            "fmt": 768, "args": 256, "askfmt": 256, "askargs": 128}
 _OPTIONAL = {"observe"}
 
 
@@ -183,7 +193,7 @@ class _Run:
     in_block = False
     procs = {}          # role name -> pid (main's)
     shared = None
-    asked = ""
+    asked = ("", "", "")	# ask()'s question, its format and arguments
     file = ""           # the lab's own source: where its lines are
     pending = -1        # a block left by break/return: the turn to hand on
     ended = False
@@ -434,19 +444,46 @@ def _started(what):
                            "title, summary)")
 
 
-def step(title, why=""):
+# A conversion of a %-format: what each argument was printed with.
+_CONVERSION = re.compile(r"%[-+ #0]*[0-9]*(?:\.[0-9]+)?[diouxXeEfFgGcrs%]")
+_SEP = "\x1f"
+
+
+def _printf(fmt, args):
+    """fmt % args, and beside it the words before printf (docs/protocol.md):
+    the format and each argument printed alone by its own conversion, for
+    a consumer that translates; "" and "" when the format is the text."""
+    if not args:
+        return fmt, "", ""
+    text = fmt % tuple(args)
+    specs = [c for c in _CONVERSION.findall(fmt) if c != "%%"]
+    if len(specs) != len(args):
+        return text, "", ""
+    alone = [spec % (arg,) for spec, arg in zip(specs, args)]
+    if any(_SEP in a for a in alone):
+        return text, "", ""
+    return text, fmt, _SEP.join(alone)
+
+
+def step(title, why="", *args):
+    """A step: title and why are %-formats, args fill the title's
+    conversions, then the why's (as C's STEP): step("binds 127.0.0.1:%d",
+    "free", LAB_PORT)."""
     _started("step")
     line = _line()
     _placement("step", line)
     n = _rt.shared.add("step")
     _rt.shared.set("fail_at_step", _rt.shared.get("fail"))
-    _emit("step", step=n, line=line, title=title, why=why, ask=_rt.asked)
-    _rt.asked = ""
+    both, fmt, alone = _printf(title + _SEP + why, args)
+    title, why = both.split(_SEP, 1)
+    _emit("step", step=n, line=line, title=title, why=why, ask=_rt.asked[0],
+          askfmt=_rt.asked[1], askargs=_rt.asked[2], fmt=fmt, args=alone)
+    _rt.asked = ("", "", "")
     _wait_for_go()
 
 
-def ask(question):
-    _rt.asked = question
+def ask(question, *args):
+    _rt.asked = _printf(question, args)
 
 
 def as_expected():
@@ -576,14 +613,16 @@ def _unreached_claims():
             _emit("claim", line=node.lineno, step=0, id=str(node.args[0].value))
 
 
-def note(text):
+def note(text, *args):
     _started("note")
-    _emit("note", line=_line(), text=text)
+    text, fmt, alone = _printf(text, args)
+    _emit("note", line=_line(), text=text, fmt=fmt, args=alone)
 
 
-def skip(text):
+def skip(text, *args):
     _rt.shared.add("skip")
-    _emit("skip", line=_line(), text=text)
+    text, fmt, alone = _printf(text, args)
+    _emit("skip", line=_line(), text=text, fmt=fmt, args=alone)
 
 
 def _crashed(kind, value, tb):

@@ -292,13 +292,15 @@ static void py_step_title(char *out, size_t len, const char *p, long port)
 }
 
 /* The title of the step whose line starts at p: a C lab's STEP( or a
- * Python lab's step(. */
+ * Python lab's step( (printf-style as STEP's, or an f-string). */
 static void read_ahead_title(char *out, size_t len, const char *p, long port)
 {
-	if (*p == 'S')
-		step_title(out, len, p, port);
-	else
+	const char *q = strchr(p, '"');
+
+	if (*p != 'S' && q && q > p && q[-1] == 'f')
 		py_step_title(out, len, p, port);
+	else
+		step_title(out, len, p, port);
 }
 
 /* Read the steps ahead from the source: lines whose code starts with
