@@ -124,8 +124,8 @@ static void print_tried(const struct why *w)
 			char e[96];
 
 			report_errno_text(e, sizeof e, w->out.v[i].err);
-			snprintf(pred + strlen(pred), sizeof pred - strlen(pred), "%s%s", i ? " or " : "",
-				 w->out.v[i].err ? e : "success");
+			snprintf(pred + strlen(pred), sizeof pred - strlen(pred), "%s%s", i ? _(" or ") : "",
+				 w->out.v[i].err ? e : _("success"));
 		}
 		printf(_("  --try: CONTRADICTED: the kernel answered %s, but socklab predicted %s: the\n"
 		       "  prediction was WRONG: the %s (please report it)\n"), err, pred,

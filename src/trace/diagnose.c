@@ -115,14 +115,14 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 	cand.v6only = (uint8_t)(c->v6only > 0);
 	cand.uid = c->from_kernel ? c->uid : uid_of(c->pid);
 	if (probe_read_port(&cand, &port) < 0) {
-		say(&t, "(the port's sockets could not be read: %s)\n", strerror(errno));
+		say(&t, _("(the port's sockets could not be read: %s)\n"), strerror(errno));
 		probe_port_free(&port);
 		return t.lines;
 	}
 	probe_read_host(&cand, &host);
 	ac = (struct advise_case){ .cand = &cand, .port = &port, .host = &host.host };
 	advise_predict(&ac, &res, &outs);
-	say(&t, "this socket: SO_REUSEADDR %s, SO_REUSEPORT %s (%s)\n", flag(c->reuseaddr),
+	say(&t, _("this socket: SO_REUSEADDR %s, SO_REUSEPORT %s (%s)\n"), flag(c->reuseaddr),
 	    flag(c->reuseport), c->from_kernel ? "the kernel's, at the call" : "as traced");
 	for (size_t i = 0; i < res.nblockers; i++) {
 		const struct inspect_sock *b = probe_port_row(&port, res.blockers[i]);
@@ -130,18 +130,18 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 
 		row_address(b, where, sizeof where);
 		if (b->pid)
-			say(&t, "blocked by pid %d %s fd %d on %s: SO_REUSEADDR %s, SO_REUSEPORT %s\n",
+			say(&t, _("blocked by pid %d %s fd %d on %s: SO_REUSEADDR %s, SO_REUSEPORT %s\n"),
 			    b->pid, b->comm, b->fd, where, flag(b->reuseaddr), flag(b->reuseport));
 		else
-			say(&t, "blocked by a socket on %s with no owner%s: "
-			    "SO_REUSEADDR %s, SO_REUSEPORT %s\n", where,
+			say(&t, _("blocked by a socket on %s with no owner%s: "
+				  "SO_REUSEADDR %s, SO_REUSEPORT %s\n"), where,
 			    b->proto == IPPROTO_TCP ? " (TIME_WAIT?)" : "", flag(b->reuseaddr),
 			    flag(b->reuseport));
 	}
 	if (res.nblockers == 0 && c->from_kernel && c->ret == -EADDRINUSE) {
 		/* the program did not wait for us: what held the port is gone */
-		say(&t, "(the socket that held the port was gone when socklab looked: "
-		    "no diagnosis)\n");
+		say(&t, "%s", _("(the socket that held the port was gone when socklab looked: "
+				"no diagnosis)\n"));
 		probe_port_free(&port);
 		return t.lines;
 	}
@@ -149,7 +149,7 @@ size_t trace_diagnose(const struct trace_call *c, char *buf, size_t len)
 		say(&t, _("why: %s\n"), i18n_tr(res.why));
 	advise_fixes(&ac, &res, &outs, &fx);
 	if (fx.n)
-		say(&t, "fix: %s\n", fx.fixes[0]);
+		say(&t, _("fix: %s\n"), fx.fixes[0]);
 	probe_port_free(&port);
 	return t.lines;
 }
