@@ -210,22 +210,22 @@ summary:
 	bad = c->lab_fail || c->lab_unproven;
 	if (c->lab_skip && c->lab_pass + c->lab_fail == 0 && !c->lab_proven && !c->lab_unproven) {
 		/* nothing ran at all (its claims were skipped with it) */
-		printf("%s%s%s %-24s skipped: %s\n", c->color ? "\033[33m" : "", glyph(GLYPH_SKIP),
+		printf(_("%s%s%s %-24s skipped: %s\n"), c->color ? "\033[33m" : "", glyph(GLYPH_SKIP),
 		       c->color ? "\033[0m" : "", c->name, c->skip_why);
 		return 0;
 	}
 	if (c->lab_skip)
-		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[33m") : "",
+		printf(_("%s%s%s %-24s %d/%d expectations met"), c->color ? (bad ? "\033[31m" : "\033[33m") : "",
 		       glyph(bad ? GLYPH_FAIL : GLYPH_SKIP), c->color ? "\033[0m" : "",
 		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
 	else
-		printf("%s%s%s %-24s %d/%d expectations met", c->color ? (bad ? "\033[31m" : "\033[32m") : "",
+		printf(_("%s%s%s %-24s %d/%d expectations met"), c->color ? (bad ? "\033[31m" : "\033[32m") : "",
 		       glyph(bad ? GLYPH_FAIL : GLYPH_PASS), c->color ? "\033[0m" : "",
 		       c->name, c->lab_pass, c->lab_pass + c->lab_fail);
 	if (c->lab_claims)
-		printf(", %d/%d claims proven", c->lab_proven, c->lab_claims);
+		printf(_(", %d/%d claims proven"), c->lab_proven, c->lab_claims);
 	if (c->lab_skip)
-		printf("; the rest skipped: %s", c->skip_why);
+		printf(_("; the rest skipped: %s"), c->skip_why);
 	if (c->times) {
 		long long end = proc_now_us();
 
@@ -441,8 +441,8 @@ static int cmd_check(const struct cmd_args *a)
 	if (run.proto.tap)
 		printf("1..%ld\n", run.tests);
 	else
-		printf("%ld passed, %ld failed%s\n", run.tests - run.failed - run.skipped, run.failed,
-		       run.skipped ? (run.skipped == 1 ? ", 1 skipped" : ", some skipped") : "");
+		printf(_("%ld passed, %ld failed%s\n"), run.tests - run.failed - run.skipped, run.failed,
+		       run.skipped ? (run.skipped == 1 ? _(", 1 skipped") : _(", some skipped")) : "");
 	fflush(stdout);
 	return run.failed ? CMD_FAILED : CMD_OK;
 }

@@ -92,7 +92,7 @@ static int list(void)
 	for (size_t i = 0; i < exercise_count(); i++) {
 		const struct exercise *e = exercise_at(i);
 
-		printf("%02d  %-24s %s\n", e->number, e->slug, e->title);
+		printf("%02d  %-24s %s\n", e->number, e->slug, i18n_tr(e->title));
 	}
 	printf(_("\n'socklab exercise show N' for the task; 'socklab exercise start N' to begin.\n"));
 	return CMD_OK;

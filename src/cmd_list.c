@@ -13,7 +13,8 @@ static int cmd_list(const struct cmd_args *a)
 
 		printf("%02d  %-22s %s\n", l->number, l->slug, i18n_tr(l->summary));
 	}
-	printf("\n'socklab run N' runs lab N; 'socklab run N --step' pauses before each step.\n");
+	fputs(_("\n'socklab run N' runs lab N; 'socklab run N --step' pauses before each step.\n"),
+	      stdout);
 	return CMD_OK;
 }
 
@@ -21,6 +22,6 @@ const struct cmd_entry cmd_list_entry = {
 	.name = "list",
 	.usage = "",
 	.summary = N_("the numbered labs, one line each"),
-	.help = "Exit status: 0 listed, 2 an argument was given.\n",
+	.help = N_("Exit status: 0 listed, 2 an argument was given.\n"),
 	.exec = cmd_list,
 };

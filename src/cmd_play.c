@@ -187,11 +187,11 @@ static void say_bad(struct play_ctx *c, const char *fmt, ...)
 	va_end(ap);
 	fflush(stdout);
 	if (c->script)
-		fprintf(stderr, "socklab play: %s:%ld: %s\n", c->script_name, c->script_line, msg);
+		fprintf(stderr, _("socklab play: %s:%ld: %s\n"), c->script_name, c->script_line, msg);
 	else if (!c->interactive)
-		fprintf(stderr, "socklab play: stdin:%ld: %s\n", c->stdin_line, msg);
+		fprintf(stderr, _("socklab play: stdin:%ld: %s\n"), c->stdin_line, msg);
 	else
-		fprintf(stderr, "socklab play: %s\n", msg);
+		fprintf(stderr, _("socklab play: %s\n"), msg);
 	c->bad++;
 }
 
@@ -213,12 +213,12 @@ static int vars_ok(struct play_ctx *c, const struct play_cmd *cmd)
 			continue;
 		v = var_of(c, cmd->args[i].text);
 		if (v == NULL) {
-			say_bad(c, "no socket called '%s' yet (%s = socket(udp) makes one)",
+			say_bad(c, _("no socket called '%s' yet (%s = socket(udp) makes one)"),
 				cmd->args[i].text, cmd->args[i].text);
 			return 0;
 		}
 		if (strcmp(v->role, cmd->role) != 0) {
-			say_bad(c, "'%s' is %s's socket, not %s's: write '%s: %s'", v->name, v->role,
+			say_bad(c, _("'%s' is %s's socket, not %s's: write '%s: %s'"), v->name, v->role,
 				cmd->role, v->role, cmd->text);
 			return 0;
 		}
@@ -241,18 +241,18 @@ static void send_line(struct play_ctx *c, const char *verb, long n, const char *
 
 static void help(void)
 {
-	printf("A line is [ROLE [as uid N]:] [VAR =] CALL(ARGS).  Roles are processes,\n"
+	printf(_("A line is [ROLE [as uid N]:] [VAR =] CALL(ARGS).  Roles are processes,\n"
 	       "made at their first line; a variable is a descriptor of its role.\n"
-	       "Calls:\n");
+	       "Calls:\n"));
 	for (int i = 0; i < PLAY_NCALLS; i++)
 		printf("  %s\n", play_calls[i].help);
 	printf("Options:");
 	for (size_t i = 0; i < play_noptions; i++)
 		printf(" %s", play_options[i].name);
-	printf("\nAddresses: 127.0.0.1:5000, [::1]:5000, *:5000 (any), 0.0.0.0:0.\n"
+	printf(_("\nAddresses: 127.0.0.1:5000, [::1]:5000, *:5000 (any), 0.0.0.0:0.\n"
 	       "Also: predict LINE (the bind doctor's model first, then the kernel),\n"
 	       "undo (the last line, by a replay in a fresh sandbox), save FILE.c (a lab),\n"
-	       "save FILE.play (this script), help, quit.  # starts a comment.\n");
+	       "save FILE.play (this script), help, quit.  # starts a comment.\n"));
 }
 
 static void save(struct play_ctx *c, const char *path)
@@ -263,7 +263,7 @@ static void save(struct play_ctx *c, const char *path)
 
 	if (len > 5 && strcmp(path + len - 5, ".play") == 0) {
 		if ((f = fopen(path, "w")) == NULL) {
-			say_bad(c, "save: %s: %s", path, strerror(errno));
+			say_bad(c, _("save: %s: %s"), path, strerror(errno));
 			return;
 		}
 		fprintf(f, "# a socklab playground session: socklab play %s\n", path);
@@ -279,18 +279,18 @@ static void save(struct play_ctx *c, const char *path)
 			if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
 				*p = '-';
 		if ((f = fopen(path, "w")) == NULL) {
-			say_bad(c, "save: %s: %s", path, strerror(errno));
+			say_bad(c, _("save: %s: %s"), path, strerror(errno));
 			return;
 		}
 		ret = play_save_c(f, name, (const char *const *)c->lines, c->errs, c->n);
 	} else {
-		say_bad(c, "save: '%s': a lab (FILE.c) or a script (FILE.play)", path);
+		say_bad(c, _("save: '%s': a lab (FILE.c) or a script (FILE.play)"), path);
 		return;
 	}
 	if (fclose(f) != 0 || ret < 0)
-		say_bad(c, "save: %s: %s", path, strerror(errno));
+		say_bad(c, _("save: %s: %s"), path, strerror(errno));
 	else
-		printf("saved %zu line%s to %s\n", c->n, c->n == 1 ? "" : "s", path);
+		printf(P_("saved %zu line to %s\n", "saved %zu lines to %s\n", c->n), c->n, path);
 }
 
 static const char *role_label(const void *p, int pid)
@@ -322,9 +322,10 @@ static int next_line(struct play_ctx *c)
 		const struct report_labels roles = { .label = role_label, .ctx = c->r };
 
 		c->quiet = 0;
-		printf("undone: the sandbox was made again and %zu line%s replayed\n", c->replay,
-		       c->replay == 1 ? "" : "s");
-		report_table(&c->rp, &c->prev, NULL, &roles, "sockets now");
+		printf(P_("undone: the sandbox was made again and %zu line replayed\n",
+			  "undone: the sandbox was made again and %zu lines replayed\n", c->replay),
+		       c->replay);
+		report_table(&c->rp, &c->prev, NULL, &roles, _("sockets now"));
 	}
 	while ((in = next_input(c)) != NULL) {
 		struct play_cmd cmd;
@@ -352,9 +353,9 @@ static int next_line(struct play_ctx *c)
 		}
 		if (strcmp(p, "save") == 0 || strcmp(p, "predict") == 0 ||
 		    (strncmp(p, "predict ", 8) == 0 && !p[8 + strspn(p + 8, " \t")])) {
-			say_bad(c, "%s", p[0] == 's' ? "save takes a file: save FILE.c (a lab) or "
-				"save FILE.play (the script)" : "predict takes a line: predict client: "
-				"bind(c, 127.0.0.1:5000)");
+			say_bad(c, "%s", p[0] == 's' ? _("save takes a file: save FILE.c (a lab) or "
+				"save FILE.play (the script)") : _("predict takes a line: predict client: "
+				"bind(c, 127.0.0.1:5000)"));
 			free(in);
 			continue;
 		}
@@ -366,7 +367,7 @@ static int next_line(struct play_ctx *c)
 		if (strcmp(p, "undo") == 0) {
 			free(in);
 			if (c->n == 0) {
-				say_bad(c, "undo: nothing to undo");
+				say_bad(c, _("undo: nothing to undo"));
 				continue;
 			}
 			free(c->lines[--c->n]);
@@ -390,7 +391,7 @@ static int next_line(struct play_ctx *c)
 			continue;
 		}
 		if (c->n == MAX_LINES) {
-			say_bad(c, "at most %d lines a session", MAX_LINES);
+			say_bad(c, _("at most %d lines a session"), MAX_LINES);
 			free(in);
 			continue;
 		}
@@ -415,7 +416,7 @@ static void show(struct runner *r, struct play_ctx *c)
 
 	report_step_body(&c->rp, &c->cur, NULL);
 	if (runner_table(r, NULL, &c->snap) < 0) {
-		printf("  (cannot read the socket table: %s)\n", strerror(errno));
+		printf(_("  (cannot read the socket table: %s)\n"), strerror(errno));
 		return;
 	}
 	if (inspect_diff(&c->prev, &c->snap, &c->gone) < 0)
@@ -425,7 +426,7 @@ static void show(struct runner *r, struct play_ctx *c)
 	if (changed || c->gone.n)
 		report_table(&c->rp, &c->snap, &c->gone, &roles, "sockets");
 	else
-		printf("  (the socket table did not change)\n");
+		printf(_("  (the socket table did not change)\n"));
 	tmp = c->prev;
 	c->prev = c->snap;
 	c->snap = tmp;
@@ -443,8 +444,8 @@ static void on_event(struct runner *r, const struct proto_event *ev)
 	c->r = r;
 	if (ev->kind == PROTO_LAB) {
 		if (!c->quiet)
-			printf("socklab play: %s (only lo; 'help' lists the calls, 'quit' ends)\n",
-			       ev->sandbox ? "a fresh network namespace" : "this host's loopback");
+			printf(_("socklab play: %s (only lo; 'help' lists the calls, 'quit' ends)\n"),
+			       ev->sandbox ? _("a fresh network namespace") : _("this host's loopback"));
 		next_line(c);
 		return;
 	}
@@ -500,7 +501,7 @@ static int on_pause(struct runner *r, const struct proto_event *ev)
 }
 
 static const char help_text[] =
-	"Runs socket calls one line at a time in a fresh sandbox (only lo), as a lab\n"
+	N_("Runs socket calls one line at a time in a fresh sandbox (only lo), as a lab\n"
 	"would, and shows after each what the kernel answered, the socket table with\n"
 	"what changed, and what arrived where.  A line:\n"
 	"    server: s = socket(udp)\n"
@@ -514,7 +515,7 @@ static const char help_text[] =
 	"History: $XDG_STATE_HOME/socklab/play_history.  docs/playground.md has more.\n"
 	"\n"
 	"Exit status: 0, 2 when a line was refused (outside the line editor) or no\n"
-	"sandbox could be made.\n";
+	"sandbox could be made.\n");
 
 enum { OPT_BATCH = 256 };
 

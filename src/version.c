@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include "i18n.h"
 #include "inspect/bpf_priv.h"
 #include "inspect/inspect.h"
 #include "inspect/pidfd.h"
@@ -53,14 +54,14 @@ static int unshare_in_child(int flags)
 static void userns_refusal(char *why, size_t len, int err)
 {
 	if (sysctl_num("/proc/sys/user/max_user_namespaces") == 0)
-		snprintf(why, len, "%s: user.max_user_namespaces is 0", strerrorname_np(err));
+		snprintf(why, len, _("%s: user.max_user_namespaces is 0"), strerrorname_np(err));
 	else if (sysctl_num("/proc/sys/kernel/unprivileged_userns_clone") == 0)
-		snprintf(why, len, "%s: kernel.unprivileged_userns_clone is 0", strerrorname_np(err));
+		snprintf(why, len, _("%s: kernel.unprivileged_userns_clone is 0"), strerrorname_np(err));
 	else if (sysctl_num("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
-		snprintf(why, len, "%s: AppArmor restricts unprivileged user namespaces "
-			 "(kernel.apparmor_restrict_unprivileged_userns)", strerrorname_np(err));
+		snprintf(why, len, _("%s: AppArmor restricts unprivileged user namespaces "
+			 "(kernel.apparmor_restrict_unprivileged_userns)"), strerrorname_np(err));
 	else
-		snprintf(why, len, "unshare(CLONE_NEWUSER): %s (%s)", strerrorname_np(err),
+		snprintf(why, len, _("unshare(CLONE_NEWUSER): %s (%s)"), strerrorname_np(err),
 			 strerror(err));
 }
 
@@ -69,7 +70,7 @@ static int probe_userns(char *why, size_t len)
 	int err = unshare_in_child(CLONE_NEWUSER);
 
 	if (err == 0) {
-		snprintf(why, len, "this user can create one now (unshare(CLONE_NEWUSER) in a child)");
+		snprintf(why, len, _("this user can create one now (unshare(CLONE_NEWUSER) in a child)"));
 		return 1;
 	}
 	userns_refusal(why, len, err);
@@ -84,13 +85,13 @@ static int probe_netns(char *why, size_t len)
 	int err = unshare_in_child(root ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET);
 
 	if (err == 0) {
-		snprintf(why, len, "a lab's sandbox can be made (%s)",
-			 root ? "as root: unshare(CLONE_NEWNET)" :
-			 "unshare(CLONE_NEWUSER | CLONE_NEWNET)");
+		snprintf(why, len, _("a lab's sandbox can be made (%s)"),
+			 root ? _("as root: unshare(CLONE_NEWNET)") :
+			 _("unshare(CLONE_NEWUSER | CLONE_NEWNET)"));
 		return 1;
 	}
 	if (root)
-		snprintf(why, len, "unshare(CLONE_NEWNET): %s (%s); labs need --host", strerrorname_np(err),
+		snprintf(why, len, _("unshare(CLONE_NEWNET): %s (%s); labs need --host"), strerrorname_np(err),
 			 strerror(err));
 	else
 		userns_refusal(why, len, err);
@@ -121,14 +122,14 @@ static int probe_pidfd_getfd(char *why, size_t len)
 	if (s >= 0)
 		close(s);
 	if (err == 0) {
-		snprintf(why, len, "borrowed a socket of its own: reads the reuse flags of the "
-			 "sockets this user may ptrace");
+		snprintf(why, len, _("borrowed a socket of its own: reads the reuse flags of the "
+			 "sockets this user may ptrace"));
 		return 1;
 	}
 	if (err == ENOSYS)
-		snprintf(why, len, "%s: ENOSYS (this kernel has no %s; Linux 5.6 added it)", what, what);
+		snprintf(why, len, _("%s: ENOSYS (this kernel has no %s; Linux 5.6 added it)"), what, what);
 	else
-		snprintf(why, len, "%s on itself: %s (%s)", what, strerrorname_np(err), strerror(err));
+		snprintf(why, len, _("%s on itself: %s (%s)"), what, strerrorname_np(err), strerror(err));
 	return 0;
 }
 
@@ -139,26 +140,28 @@ static int probe_bpf(char *why, size_t len)
 	size_t n;
 
 	if (!inspect_bpf_built()) {
-		snprintf(why, len, "not built in: socklab was compiled without it");
+		snprintf(why, len, _("not built in: socklab was compiled without it"));
 		return 0;
 	}
 	if (!inspect_bpf_usable()) {
 		if (geteuid() != 0)
-			snprintf(why, len, "built in, not usable as uid %u: needs root "
-				 "(uid 0 of the initial user namespace)", (unsigned)geteuid());
+			snprintf(why, len, _("built in, not usable as uid %u: needs root "
+				 "(uid 0 of the initial user namespace)"), (unsigned)geteuid());
 		else
-			snprintf(why, len, "built in, not usable: root here is not root of the "
-				 "initial user namespace");
+			snprintf(why, len, _("built in, not usable: root here is not root of the "
+				 "initial user namespace"));
 		return 0;
 	}
 	if (inspect_bpf_read(-1, &v, &n) < 0) {
-		snprintf(why, len, "built in, failed to load: %s (%s)",
+		snprintf(why, len, _("built in, failed to load: %s (%s)"),
 			 strerrorname_np(errno) ? strerrorname_np(errno) : "?", strerror(errno));
 		return 0;
 	}
 	free(v);
-	snprintf(why, len, "built in and loaded: read the flags of %zu socket%s of this "
-		 "namespace, every user's and TIME_WAIT's", n, n == 1 ? "" : "s");
+	snprintf(why, len, P_("built in and loaded: read the flags of %zu socket of this "
+			      "namespace, every user's and TIME_WAIT's",
+			      "built in and loaded: read the flags of %zu sockets of this "
+			      "namespace, every user's and TIME_WAIT's", n), n);
 	return 1;
 }
 
@@ -178,10 +181,10 @@ void version_print(FILE *f, const char *version)
 
 	fprintf(f, "socklab %s\n", version);
 	if (uname(&u) == 0)
-		fprintf(f, "kernel: %s %s %s\n", u.sysname, u.release, u.machine);
+		fprintf(f, _("kernel: %s %s %s\n"), u.sysname, u.release, u.machine);
 	else
-		fprintf(f, "kernel: unknown (uname: %s)\n", strerror(errno));
-	fprintf(f, "features (probed now, as uid %u):\n", (unsigned)geteuid());
+		fprintf(f, _("kernel: unknown (uname: %s)\n"), strerror(errno));
+	fprintf(f, _("features (probed now, as uid %u):\n"), (unsigned)geteuid());
 	fflush(f);	/* the probes fork */
 	for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
 		char why[256];

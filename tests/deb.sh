@@ -159,6 +159,16 @@ else
 fi
 grep -q 'see what the Linux kernel does with ports' "$work/man.txt" || fail "man socklab: not socklab's page"
 [ -s "$work/man.err" ] && { cat "$work/man.err" >&2; fail "man socklab: warnings"; }
+# the message catalogs and the translated man page, and the installed
+# socklab speaking Chinese from them
+[ -f "$root/usr/share/locale/zh_CN/LC_MESSAGES/socklab.mo" ] || fail "no zh_CN catalog"
+[ -f "$root/usr/share/man/zh_CN/man1/socklab.1.gz" ] || fail "no zh_CN man page"
+if command -v gettext >/dev/null 2>&1; then
+	causes=$(TEXTDOMAINDIR="$root/usr/share/locale" LANGUAGE=zh_CN LC_ALL=C.UTF-8 gettext -d socklab "Usual causes")
+	(cd / && LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$sl" explain 10048) | grep -qF "$causes" ||
+		fail "socklab explain 10048 under LANGUAGE=zh_CN: not in Chinese"
+	echo "deb: LANGUAGE=zh_CN socklab explain 10048: $causes"
+fi
 # the bash completion, where bash-completion's loader looks
 [ -f "$root/usr/share/bash-completion/completions/socklab" ] || fail "no bash completion"
 [ -f "$root/usr/share/zsh/vendor-completions/_socklab" ] || fail "no zsh completion"
@@ -177,6 +187,7 @@ fi
 phase "remove"
 dpkgq -r socklab > "$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; fail "dpkg -r"; }
 for f in /usr/bin/socklab /usr/libexec/socklab /usr/share/man/man1/socklab.1.gz \
+	 /usr/share/man/zh_CN/man1/socklab.1.gz /usr/share/locale/zh_CN/LC_MESSAGES/socklab.mo \
 	 /usr/share/bash-completion/completions/socklab /usr/share/zsh/vendor-completions/_socklab; do
 	[ ! -e "$root$f" ] || fail "$f is still there after dpkg -r"
 done

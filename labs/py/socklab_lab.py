@@ -100,7 +100,7 @@ _KINDS = {
 # included): cut to the same bytes, a line is the same line
 _STRINGS = {"role": 32, "name": 32, "id": 64, "slug": 64, "file": 256, "title": 256, "why": 512,
             "ask": 256, "expr": 512, "text": 1024, "data": 96, "from": 64,
-            "fmt": 768, "args": 256, "askfmt": 256, "askargs": 128}
+            "fmt": 768, "args": 1024, "askfmt": 256, "askargs": 128}
 _OPTIONAL = {"observe"}
 
 

@@ -402,7 +402,7 @@ void advise_bind_text(const struct advise_case *c, char *buf, size_t len)
 		snprintf(a, sizeof a, "[::]:%u", b->port);
 	if (b->family == AF_INET && b->addr.s6_addr32[0] == 0)
 		snprintf(a, sizeof a, "0.0.0.0:%u", b->port);
-	snprintf(buf, len, "%s %s%s%s%s%s as uid %u", b->proto == IPPROTO_TCP ? "tcp" : "udp", a,
+	snprintf(buf, len, _("%s %s%s%s%s%s as uid %u"), b->proto == IPPROTO_TCP ? "tcp" : "udp", a,
 		 b->reuseaddr ? " SO_REUSEADDR" : "", b->reuseport ? " SO_REUSEPORT" : "",
 		 b->v6only ? " IPV6_V6ONLY" : "", c->listen ? " +listen" : "", b->uid);
 }

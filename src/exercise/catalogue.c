@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "graders.h"
+#include "i18n.h"
 #include "runner/registry.h"
 
 extern const struct registry_source exercise_files[];
@@ -22,25 +23,25 @@ extern const struct registry_source exercise_files[];
 	.criteria = sizeof((unsigned char[]){ __VA_ARGS__ })
 
 static const struct exercise exercises[] = {
-	{ 1, "fixed-source-port", "Send from a fixed port", grade_fixed_source_port,
+	{ 1, "fixed-source-port", N_("Send from a fixed port"), grade_fixed_source_port,
 	  POINTS(1, 1, 2, 5, 1) },
-	{ 2, "two-sockets-one-port", "Two sockets, one UDP port", grade_two_sockets_one_port,
+	{ 2, "two-sockets-one-port", N_("Two sockets, one UDP port"), grade_two_sockets_one_port,
 	  POINTS(1, 1, 2, 2, 3, 1) },
-	{ 3, "multicast-two-receivers", "Two processes, one multicast stream",
+	{ 3, "multicast-two-receivers", N_("Two processes, one multicast stream"),
 	  grade_multicast_two_receivers, POINTS(1, 1, 1, 3, 2, 1, 1) },
-	{ 4, "the-story", "The story's server and client on one port", grade_the_story,
+	{ 4, "the-story", N_("The story's server and client on one port"), grade_the_story,
 	  POINTS(1, 1, 2, 3, 2, 1) },
-	{ 5, "reuseport-spread", "Spread datagrams over a SO_REUSEPORT group", grade_reuseport_spread,
+	{ 5, "reuseport-spread", N_("Spread datagrams over a SO_REUSEPORT group"), grade_reuseport_spread,
 	  POINTS(1, 1, 2, 1, 2, 2, 1) },
-	{ 6, "tcp-restart", "Restart a TCP server during TIME-WAIT", grade_tcp_restart,
+	{ 6, "tcp-restart", N_("Restart a TCP server during TIME-WAIT"), grade_tcp_restart,
 	  POINTS(1, 1, 1, 2, 1, 1, 1, 1, 1) },
-	{ 7, "dual-stack", "One server for IPv4 and IPv6 clients", grade_dual_stack,
+	{ 7, "dual-stack", N_("One server for IPv4 and IPv6 clients"), grade_dual_stack,
 	  POINTS(1, 1, 1, 1, 2, 1, 2, 1) },
-	{ 8, "no-port-exhaustion", "Many connections from few ports: IP_BIND_ADDRESS_NO_PORT",
+	{ 8, "no-port-exhaustion", N_("Many connections from few ports: IP_BIND_ADDRESS_NO_PORT"),
 	  grade_no_port_exhaustion, POINTS(1, 1, 2, 2, 2, 1, 1) },
-	{ 9, "multicast-hosts", "A multicast receiver on two hosts", grade_multicast_hosts,
+	{ 9, "multicast-hosts", N_("A multicast receiver on two hosts"), grade_multicast_hosts,
 	  POINTS(1, 1, 1, 2, 2, 2, 1) },
-	{ 10, "p2p-one-port", "A P2P node behind a NAT router keeps one port", grade_p2p_one_port,
+	{ 10, "p2p-one-port", N_("A P2P node behind a NAT router keeps one port"), grade_p2p_one_port,
 	  POINTS(1, 1, 2, 2, 1, 1, 1, 1) },
 };
 

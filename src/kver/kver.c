@@ -6,17 +6,22 @@
 
 #include "kver.h"
 
+/* Marks a message for the translators (po/extract.sh): a narrator that
+ * speaks the reader's language translates it where it prints it (a lab's
+ * note: runner/labtext.c).  kver/ includes nothing of ours. */
+#define N_(s) s
+
 static const struct kver_change changes[KVER_NCHANGES] = {
 	[KVER_UDP_HASH4] = {
 		KVER_UDP_HASH4, "udp-hash4", KVER(6, 12, 65535), KVER(6, 16, 0),
-		"two UDP sockets connected on one four-tuple score alike; the one whose last "
-		"datagram was handled on the CPU handling this one gets a point more "
-		"(compute_score()'s sk_incoming_cpu), so either can get a datagram",
-		"a connected UDP socket is also hashed by its four-tuple, newest first: the "
-		"socket that connected last gets every datagram of that peer",
-		"changed in Linux 6.13, \"udp: Add 4-tuple hash for connected socket\"; measured "
-		"in VMs: 6.1.192 and 6.12.118 the old way, 6.16.3 to 7.3.4 the new; 6.13 to "
-		"6.15 not run here",
+		N_("two UDP sockets connected on one four-tuple score alike; the one whose last "
+		   "datagram was handled on the CPU handling this one gets a point more "
+		   "(compute_score()'s sk_incoming_cpu), so either can get a datagram"),
+		N_("a connected UDP socket is also hashed by its four-tuple, newest first: the "
+		   "socket that connected last gets every datagram of that peer"),
+		N_("changed in Linux 6.13, \"udp: Add 4-tuple hash for connected socket\"; measured "
+		   "in VMs: 6.1.192 and 6.12.118 the old way, 6.16.3 to 7.3.4 the new; 6.13 to "
+		   "6.15 not run here"),
 	},
 };
 
@@ -68,18 +73,41 @@ int kver_has(unsigned v, enum kver_change_id id)
 	return v <= c->last_old ? 0 : -1;
 }
 
-char *kver_note(enum kver_change_id id, const char *release, char *buf, size_t len)
+int kver_note_parts(enum kver_change_id id, const char *release, const char **fmt,
+		    const char *args[4])
 {
 	const struct kver_change *c = kver_change(id);
 	int has = kver_has(kver_parse(release), id);
 
-	if (!c)
-		snprintf(buf, len, "unknown change %d", (int)id);
-	else if (has < 0)
-		snprintf(buf, len, "this kernel (%s) has not been checked for this: on older kernels "
-			 "%s; on newer ones %s (%s)", release, c->before, c->after, c->source);
+	if (!c) {
+		*fmt = "unknown change";
+		return 0;
+	}
+	args[0] = release;
+	if (has < 0) {
+		*fmt = N_("this kernel (%s) has not been checked for this: on older kernels %s; "
+			  "on newer ones %s (%s)");
+		args[1] = c->before;
+		args[2] = c->after;
+		args[3] = c->source;
+		return 4;
+	}
+	*fmt = N_("on this kernel (%s) %s (%s)");
+	args[1] = has ? c->after : c->before;
+	args[2] = c->source;
+	return 3;
+}
+
+char *kver_note(enum kver_change_id id, const char *release, char *buf, size_t len)
+{
+	const char *fmt, *a[4];
+	int n = kver_note_parts(id, release, &fmt, a);
+
+	if (n == 4)
+		snprintf(buf, len, fmt, a[0], a[1], a[2], a[3]);
+	else if (n == 3)
+		snprintf(buf, len, fmt, a[0], a[1], a[2]);
 	else
-		snprintf(buf, len, "on this kernel (%s) %s (%s)", release, has ? c->after : c->before,
-			 c->source);
+		snprintf(buf, len, "%s", fmt);
 	return buf;
 }

@@ -63,4 +63,13 @@ int kver_has(unsigned v, enum kver_change_id id);
  * sockets ... (changed in Linux 6.13: ...)").  Returns buf. */
 char *kver_note(enum kver_change_id id, const char *release, char *buf, size_t len);
 
+/* kver_note's words apart: its printf format in *fmt and its arguments
+ * (each a string: the release, then the side's text and the source; or
+ * the release, both sides and the source when this kernel was not
+ * checked), for a narrator that sends them apart so that a consumer can
+ * translate them (the lab runtime: docs/protocol.md).  Returns how many
+ * arguments (0: an unknown id, *fmt says so). */
+int kver_note_parts(enum kver_change_id id, const char *release, const char **fmt,
+		    const char *args[4]);
+
 #endif

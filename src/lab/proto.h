@@ -58,7 +58,7 @@ struct proto_event {
 	 * askargs their arguments, each formatted alone, joined by PROTO_SEP.
 	 * "" when the format is the text itself (no conversions). */
 	char fmt[768];
-	char args[256];
+	char args[1024];
 	char askfmt[256];
 	char askargs[128];
 };

@@ -357,7 +357,7 @@ static int format_args(char *out, size_t len, const char *fmt, va_list ap)
 
 	out[0] = '\0';
 	for (const char *p = fmt; *p; p++) {
-		char spec[32], mod[3] = "", one[192];
+		char spec[32], mod[3] = "", one[512];
 		size_t k = 0, m = 0;
 		int n;
 
@@ -772,9 +772,20 @@ int lab_kernel_has(enum kver_change_id id)
 
 void lab_kernel_note_(const char *file, int line, enum kver_change_id id)
 {
-	char text[900];
+	const char *fmt, *a[4];
 
-	lab_note_(file, line, "%s", kver_note(id, kver_release(), text, sizeof text));
+	/* the format and its arguments apart, as NOTE's: a consumer can
+	 * translate them (kver.c's texts are in the catalog) */
+	switch (kver_note_parts(id, kver_release(), &fmt, a)) {
+	case 4:
+		lab_note_(file, line, fmt, a[0], a[1], a[2], a[3]);
+		break;
+	case 3:
+		lab_note_(file, line, fmt, a[0], a[1], a[2]);
+		break;
+	default:
+		lab_note_(file, line, "%s", fmt);
+	}
 }
 
 /* ---- roles ----------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "play.h"
 
 const struct play_call_info play_calls[PLAY_NCALLS] = {
@@ -125,22 +126,22 @@ static int address(const char *text, struct play_arg *a, char *why, size_t len)
 		const char *end = strchr(text, ']');
 
 		if (!end)
-			return fail(why, len, "'%s': an IPv6 address ends with ]", text);
+			return fail(why, len, _("'%s': an IPv6 address ends with ]"), text);
 		hl = (size_t)(end - text - 1);
 		if (hl >= sizeof host)
-			return fail(why, len, "'%s': not an address", text);
+			return fail(why, len, _("'%s': not an address"), text);
 		memcpy(host, text + 1, hl);
 		host[hl] = '\0';
 		if (end[1] == ':')
 			port = end + 2;
 		else if (end[1])
-			return fail(why, len, "'%s': after ] comes :port", text);
+			return fail(why, len, _("'%s': after ] comes :port"), text);
 	} else {
 		/* an IPv6 address without brackets has no port: fe80::1 */
 		colon = strchr(text, ':') != strrchr(text, ':') ? NULL : strrchr(text, ':');
 		hl = colon ? (size_t)(colon - text) : strlen(text);
 		if (hl >= sizeof host)
-			return fail(why, len, "'%s': not an address", text);
+			return fail(why, len, _("'%s': not an address"), text);
 		memcpy(host, text, hl);
 		host[hl] = '\0';
 		port = colon ? colon + 1 : NULL;
@@ -151,7 +152,7 @@ static int address(const char *text, struct play_arg *a, char *why, size_t len)
 		errno = 0;
 		pn = strtol(port, &end, 10);
 		if (!*port || *end || errno || pn < 0 || pn > 65535)
-			return fail(why, len, "'%s': the port is a number from 0 to 65535", text);
+			return fail(why, len, _("'%s': the port is a number from 0 to 65535"), text);
 	}
 	memset(&a->addr, 0, sizeof a->addr);
 	if (strcmp(host, "*") == 0 || strchr(host, '.') || (!strchr(host, ':') && text[0] != '[')) {
@@ -161,7 +162,7 @@ static int address(const char *text, struct play_arg *a, char *why, size_t len)
 		if (strcmp(host, "*") == 0)
 			in->sin_addr.s_addr = htonl(INADDR_ANY);
 		else if (inet_pton(AF_INET, host, &in->sin_addr) != 1)
-			return fail(why, len, "'%s': not an IPv4 address (127.0.0.1:5000, [::1]:5000, *:5000)",
+			return fail(why, len, _("'%s': not an IPv4 address (127.0.0.1:5000, [::1]:5000, *:5000)"),
 				    text);
 		in->sin_port = htons((uint16_t)(pn < 0 ? 0 : pn));
 		a->addrlen = port ? sizeof *in : 0;
@@ -170,7 +171,7 @@ static int address(const char *text, struct play_arg *a, char *why, size_t len)
 
 		in6->sin6_family = AF_INET6;
 		if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1)
-			return fail(why, len, "'%s': not an IPv6 address ([::1]:5000)", text);
+			return fail(why, len, _("'%s': not an IPv6 address ([::1]:5000)"), text);
 		in6->sin6_port = htons((uint16_t)(pn < 0 ? 0 : pn));
 		a->addrlen = port ? sizeof *in6 : 0;
 	}
@@ -204,7 +205,7 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 					char hex[3] = { 0 };
 
 					if (!isxdigit((unsigned char)s[1]) || !isxdigit((unsigned char)s[2]))
-						return fail(why, len, "\\x takes two hex digits");
+						return fail(why, len, _("\\x takes two hex digits"));
 					hex[0] = s[1];
 					hex[1] = s[2];
 					c = (char)strtol(hex, NULL, 16);
@@ -212,15 +213,15 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 					break;
 				}
 				default:
-					return fail(why, len, "unknown escape \\%c in a string", *s ? *s : ' ');
+					return fail(why, len, _("unknown escape \\%c in a string"), *s ? *s : ' ');
 				}
 			}
 			if (n + 1 >= sizeof a->text)
-				return fail(why, len, "a string of at most %zu bytes", sizeof a->text - 1);
+				return fail(why, len, _("a string of at most %zu bytes"), sizeof a->text - 1);
 			a->text[n++] = c;
 		}
 		if (*s != '"')
-			return fail(why, len, "a string without its closing \"");
+			return fail(why, len, _("a string without its closing \""));
 		a->num = (long)n;
 		*p = skip(s + 1);
 		return 0;
@@ -228,9 +229,9 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 	while (s[n] && s[n] != ',' && s[n] != ')' && s[n] != ' ' && s[n] != '\t')
 		n++;
 	if (n == 0)
-		return fail(why, len, "an argument is missing");
+		return fail(why, len, _("an argument is missing"));
 	if (n >= sizeof a->text)
-		return fail(why, len, "an argument of at most %zu characters", sizeof a->text - 1);
+		return fail(why, len, _("an argument of at most %zu characters"), sizeof a->text - 1);
 	memcpy(a->text, s, n);
 	a->text[n] = '\0';
 	*p = skip(s + n);
@@ -240,13 +241,13 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 		errno = 0;
 		a->num = strtol(a->text, &end, 10);
 		if (errno || a->num > INT_MAX)
-			return fail(why, len, "'%s': too large", a->text);
+			return fail(why, len, _("'%s': too large"), a->text);
 		a->kind = PLAY_ARG_INT;
 		return 0;
 	}
 	if ((a->text[0] == '0' && (a->text[1] == 'x' || a->text[1] == 'X')) ||
 	    (a->text[0] == '-' && isdigit((unsigned char)a->text[1])))
-		return fail(why, len, "'%s': numbers are written in decimal, from 0", a->text);
+		return fail(why, len, _("'%s': numbers are written in decimal, from 0"), a->text);
 	if (a->text[0] == '[' || a->text[0] == '*' || isdigit((unsigned char)a->text[0]) ||
 	    (strchr(a->text, ':') && !strchr(a->text, '.')))
 		return address(a->text, a, why, len);
@@ -266,14 +267,14 @@ static int argument(const char **p, struct play_arg *a, char *why, size_t len)
 static const char *kind_words(char k)
 {
 	switch (tolower((unsigned char)k)) {
-	case 'v': return "a socket variable";
-	case 'a': return "an address with a port (127.0.0.1:5000)";
-	case 'g': return "a group address (239.1.1.1)";
-	case 'o': return "a socket option (SO_REUSEADDR ...)";
-	case 'x': return "a number or a string";
-	case 's': return "a string (\"hi\")";
-	case 'w': return "a word";
-	case 'i': return "a number";
+	case 'v': return _("a socket variable");
+	case 'a': return _("an address with a port (127.0.0.1:5000)");
+	case 'g': return _("a group address (239.1.1.1)");
+	case 'o': return _("a socket option (SO_REUSEADDR ...)");
+	case 'x': return _("a number or a string");
+	case 's': return _("a string (\"hi\")");
+	case 'w': return _("a word");
+	case 'i': return _("a number");
 	default: return "?";
 	}
 }
@@ -305,7 +306,7 @@ static int check_arg(enum play_call c, char k, struct play_arg *a, char *why, si
 			return 0;
 		}
 		if (a->kind == PLAY_ARG_ADDR)
-			return fail(why, len, "%s: '%s' needs a port (%s:5000)", call, a->text, a->text);
+			return fail(why, len, _("%s: '%s' needs a port (%s:5000)"), call, a->text, a->text);
 		break;
 	case 'g':
 		if (a->kind == PLAY_ARG_ADDR && !a->addrlen)
@@ -315,7 +316,7 @@ static int check_arg(enum play_call c, char k, struct play_arg *a, char *why, si
 		if (a->opt >= 0)
 			return 0;
 		if (a->kind == PLAY_ARG_VAR || a->kind == PLAY_ARG_WORD)
-			return fail(why, len, "%s: unknown option '%s' (tab lists them; 'help' too)",
+			return fail(why, len, _("%s: unknown option '%s' (tab lists them; 'help' too)"),
 				    call, a->text);
 		break;
 	case 'x':
@@ -338,21 +339,21 @@ static int check_arg(enum play_call c, char k, struct play_arg *a, char *why, si
 			for (size_t i = 0; i < play_ntypes; i++)
 				if (strcasecmp(a->text, play_types[i].name) == 0)
 					return 0;
-			return fail(why, len, "socket: '%s' is not udp, tcp, udp6 or tcp6", a->text);
+			return fail(why, len, _("socket: '%s' is not udp, tcp, udp6 or tcp6"), a->text);
 		}
 		if (c == PLAY_SHUTDOWN) {
 			if (is_word(a->text) && strncmp(a->text, "SHUT_", 5) == 0)
 				return 0;
-			return fail(why, len, "shutdown: '%s' is not SHUT_RD, SHUT_WR or SHUT_RDWR", a->text);
+			return fail(why, len, _("shutdown: '%s' is not SHUT_RD, SHUT_WR or SHUT_RDWR"), a->text);
 		}
 		/* sysctl's name: net.ipv4.ip_local_port_range or net/ipv4/... */
 		if (strspn(a->text, "abcdefghijklmnopqrstuvwxyz0123456789_./-") == strlen(a->text) &&
 		    !strstr(a->text, ".."))
 			return 0;
-		return fail(why, len, "sysctl: '%s' is not a sysctl name (net.ipv4.ip_local_port_range)",
+		return fail(why, len, _("sysctl: '%s' is not a sysctl name (net.ipv4.ip_local_port_range)"),
 			    a->text);
 	}
-	return fail(why, len, "%s: '%s' is not %s (%s)", call, a->text, kind_words(k),
+	return fail(why, len, _("%s: '%s' is not %s (%s)"), call, a->text, kind_words(k),
 		    play_calls[c].help);
 }
 
@@ -369,14 +370,14 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 	if (*p == '\0' || *p == '#' || *p == '\n' || *p == '\r')
 		return 0;
 	if (strlen(line) >= PLAY_LINE)
-		return fail(why, len, "a line of at most %d characters", PLAY_LINE - 1);
+		return fail(why, len, _("a line of at most %d characters"), PLAY_LINE - 1);
 	/* ROLE [as uid N]: — a colon before any '(' */
 	colon = strchr(p, ':');
 	if (colon && (!strchr(p, '(') || colon < strchr(p, '(')) && (!strchr(p, '"') || colon < strchr(p, '"'))) {
 		const char *q = p;
 
 		if (!name(&q, out->role, sizeof out->role))
-			return fail(why, len, "'%.*s' is not a role name (a word: server, client)",
+			return fail(why, len, _("'%.*s' is not a role name (a word: server, client)"),
 				    (int)(colon - p), p);
 		q = skip(q);
 		if (strncmp(q, "as", 2) == 0 && (q[2] == ' ' || q[2] == '\t')) {
@@ -385,17 +386,17 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 
 			q = skip(q + 2);
 			if (strncmp(q, "uid", 3) != 0)
-				return fail(why, len, "'as' is followed by 'uid N'");
+				return fail(why, len, _("'as' is followed by 'uid N'"));
 			q = skip(q + 3);
 			errno = 0;
 			uid = strtol(q, &end, 10);
 			if (end == q || errno || uid < 0 || uid > 65535)
-				return fail(why, len, "'as uid N': N is a uid from 0 to 65535");
+				return fail(why, len, _("'as uid N': N is a uid from 0 to 65535"));
 			out->uid = (int)uid;
 			q = skip(end);
 		}
 		if (q != colon)
-			return fail(why, len, "after the role comes ':' (server: s = socket(udp))");
+			return fail(why, len, _("after the role comes ':' (server: s = socket(udp))"));
 		p = skip(colon + 1);
 	}
 	stmt = p;
@@ -409,33 +410,33 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 		}
 	}
 	if (!name(&p, word, sizeof word))
-		return fail(why, len, "'%s': a line is a call: bind(s, 127.0.0.1:5000) ('help' lists them)",
+		return fail(why, len, _("'%s': a line is a call: bind(s, 127.0.0.1:5000) ('help' lists them)"),
 			    stmt);
 	for (int i = 0; i < PLAY_NCALLS; i++)
 		if (strcmp(word, play_calls[i].name) == 0)
 			found = i;
 	if (found < 0)
-		return fail(why, len, "unknown call '%s' ('help' lists them)", word);
+		return fail(why, len, _("unknown call '%s' ('help' lists them)"), word);
 	out->call = (enum play_call)found;
 	p = skip(p);
 	if (*p != '(')
-		return fail(why, len, "%s: arguments go in parentheses: %s", word, play_calls[found].help);
+		return fail(why, len, _("%s: arguments go in parentheses: %s"), word, play_calls[found].help);
 	p = skip(p + 1);
 	while (*p != ')') {
 		if (out->nargs == PLAY_MAX_ARGS)
-			return fail(why, len, "%s: too many arguments (%s)", word, play_calls[found].help);
+			return fail(why, len, _("%s: too many arguments (%s)"), word, play_calls[found].help);
 		if (argument(&p, &out->args[out->nargs], why, len) < 0)
 			return -1;
 		out->nargs++;
 		if (*p == ',')
 			p = skip(p + 1);
 		else if (*p != ')')
-			return fail(why, len, "%s: a ',' or ')' is missing", word);
+			return fail(why, len, _("%s: a ',' or ')' is missing"), word);
 	}
 	end = p + 1;	/* the statement ends here: a '#' in a string is no comment */
 	p = skip(p + 1);
 	if (*p && *p != '#' && *p != '\n' && strspn(p, "\r\n") != strlen(p))
-		return fail(why, len, "'%s' after the call: one call a line", p);
+		return fail(why, len, _("'%s' after the call: one call a line"), p);
 	/* the arguments against what the call takes */
 	{
 		const char *sig = play_calls[found].args;
@@ -444,9 +445,11 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 		for (const char *k = sig; *k; k++)
 			need += islower((unsigned char)*k) != 0;
 		if ((size_t)out->nargs < need || (size_t)out->nargs > most)
-			return fail(why, len, "%s takes %s%zu argument%s: %s", word,
-				    need == most ? "" : "at least ", need, need == 1 ? "" : "s",
-				    play_calls[found].help);
+			return fail(why, len, need == most ?
+				    P_("%s takes %zu argument: %s", "%s takes %zu arguments: %s", need) :
+				    P_("%s takes at least %zu argument: %s",
+				       "%s takes at least %zu arguments: %s", need),
+				    word, need, play_calls[found].help);
 		for (int i = 0; i < out->nargs; i++)
 			if (check_arg(out->call, sig[i], &out->args[i], why, len) < 0)
 				return -1;
@@ -456,22 +459,22 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 		int wants_name = o->val == PLAY_OPT_IFNAME || o->val == PLAY_OPT_IFINDEX;
 
 		if (wants_name != (out->args[2].kind == PLAY_ARG_STR))
-			return fail(why, len, "setsockopt: %s takes %s", o->name,
-				    wants_name ? "an interface's name (\"lo\")" :
-				    o->val == PLAY_OPT_MS ? "milliseconds (500)" : "a number (1 or 0)");
+			return fail(why, len, _("setsockopt: %s takes %s"), o->name,
+				    wants_name ? _("an interface's name (\"lo\")") :
+				    o->val == PLAY_OPT_MS ? _("milliseconds (500)") : _("a number (1 or 0)"));
 	}
 	if ((out->call == PLAY_RECV || out->call == PLAY_RECVFROM || out->call == PLAY_ACCEPT) &&
 	    out->nargs > 1 && out->args[1].num > PLAY_WAIT_MAX)
-		return fail(why, len, "%s: wait at most %d ms", play_calls[out->call].name, PLAY_WAIT_MAX);
+		return fail(why, len, _("%s: wait at most %d ms"), play_calls[out->call].name, PLAY_WAIT_MAX);
 	if ((out->call == PLAY_JOIN || out->call == PLAY_LEAVE) &&
 	    (out->args[1].addr.ss_family != AF_INET ||
 	     (out->nargs > 2 && out->args[2].addr.ss_family != AF_INET)))
-		return fail(why, len, "%s: an IPv4 group and interface address here "
-			    "(join(s, 239.1.2.3, 127.0.0.1))", play_calls[out->call].name);
+		return fail(why, len, _("%s: an IPv4 group and interface address here "
+			    "(join(s, 239.1.2.3, 127.0.0.1))"), play_calls[out->call].name);
 	if (out->call == PLAY_SYSCTL && strncmp(out->args[0].text, "net.", 4) != 0 &&
 	    strncmp(out->args[0].text, "net/", 4) != 0)
-		return fail(why, len, "sysctl: '%s': the sandbox's own settings only (net.*): "
-			    "the others are the whole machine's", out->args[0].text);
+		return fail(why, len, _("sysctl: '%s': the sandbox's own settings only (net.*): "
+			    "the others are the whole machine's"), out->args[0].text);
 	if (out->call == PLAY_IP) {
 		/* ip(8) with words only: no shell reads it, no netns, no batch */
 		static const char *const objects[] = { "link ", "addr ", "address ", "route ", "neigh ", NULL };
@@ -482,11 +485,11 @@ int play_parse(const char *line, struct play_cmd *out, char *why, size_t len)
 			ok |= strncmp(t, objects[i], strlen(objects[i])) == 0;
 		if (!ok || strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ./:_-") !=
 		    strlen(t) || strstr(t, "netns"))
-			return fail(why, len, "ip: \"%s\": link, addr, route or neigh, then words (no shell "
-				    "characters)", t);
+			return fail(why, len, _("ip: \"%s\": link, addr, route or neigh, then words (no shell "
+				    "characters)"), t);
 	}
 	if (out->var[0] && !play_calls[found].makes_fd)
-		return fail(why, len, "%s gives no descriptor to keep in '%s'", word, out->var);
+		return fail(why, len, _("%s gives no descriptor to keep in '%s'"), word, out->var);
 	n = (size_t)(end - stmt);
 	snprintf(out->text, sizeof out->text, "%.*s", (int)n, stmt);
 	return 1;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "sockrow.h"
 #include "table.h"
 
@@ -328,11 +329,11 @@ void table_print(FILE *f, const struct inspect_snap *snap,
 	}
 	if (snap->n == 0 && (gone == NULL || gone->n == 0)) {
 		if (!o->markdown) {
-			fprintf(f, "%*s  (no sockets)\n", o->indent, "");
+			fprintf(f, "%*s  %s\n", o->indent, "", _("(no sockets)"));
 			return;
 		}
 		/* one cell per column, as GitHub's tables want them */
-		fputs("| | (none) |", f);
+		fprintf(f, "| | %s |", _("(none)"));
 		for (int i = 2; i < md_columns(o); i++)
 			fputs(" |", f);
 		fputc('\n', f);

@@ -33,13 +33,18 @@ static const char *(*catalog)(const char *msgid);
  * filled with them, when the catalog has one and it fits the arguments */
 static void translate(char *text, size_t len, const char *msgid, char **args, int nargs)
 {
-	const char *tr;
+	const char *tr, *targs[MAX_ARGS];
 	char out[1024];
 
 	if (*msgid == '\0' || (tr = catalog(msgid)) == msgid || strcmp(tr, msgid) == 0)
 		return;
+	/* an argument that is a sentence of socklab's own (a kernel note's
+	 * text: kver.c) is in the catalog too; a word or a number is not
+	 * looked up (a role's name, a port) */
+	for (int i = 0; i < nargs; i++)
+		targs[i] = strchr(args[i], ' ') ? catalog(args[i]) : args[i];
 	if (i18n_nargs(msgid) != nargs || i18n_nargs(tr) > nargs ||
-	    i18n_fill(out, sizeof out, tr, (const char *const *)args, nargs) < 0)
+	    i18n_fill(out, sizeof out, tr, targs, nargs) < 0)
 		return;
 	snprintf(text, len, "%s", out);
 }

@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "keys.h"
+#include "render/width.h"
 
 const struct keys_binding *keys_find(const struct keys_binding *table, int ch)
 {
@@ -15,13 +16,23 @@ const struct keys_binding *keys_find(const struct keys_binding *table, int ch)
 	return NULL;
 }
 
+/* "space, n      run the next step": the name padded to 13 screen columns
+ * (a translated name may hold Chinese), then the help */
+static void help_line(char *out, const struct keys_binding *b)
+{
+	const char *name = i18n_tr(b->name);
+	int pad = 13 - width_str(name);
+
+	snprintf(out, KEYS_HELP_COLS, "%s%*s %s", name, pad > 0 ? pad : 0, "", i18n_tr(b->help));
+}
+
 int keys_help(const struct keys_binding *table, char out[][KEYS_HELP_COLS], int max)
 {
 	int n = 0;
 
 	for (const struct keys_binding *b = table; b->fn && n < max; b++)
 		if (b->name)
-			snprintf(out[n++], KEYS_HELP_COLS, "%-13s %s", b->name, i18n_tr(b->help));
+			help_line(out[n++], b);
 	return n;
 }
 

@@ -412,7 +412,7 @@ static void say_outcome(struct narr *t, const struct proto_event *o, const char 
 		}
 		e = errtab_by_errno((int)(o->ret == -1 ? o->err : o->want));
 		if (e && (o->ret == -1 || !o->ok))
-			say(t, A_DIM, 4, "  %s: %s", e->name, e->meaning);
+			say(t, A_DIM, 4, "  %s: %s", e->name, i18n_tr(e->meaning));
 		break;
 	case PROTO_CHECK:
 		say(t, attr, 4, "%s %s%s %s", mark, who, o->expr, outcome_check(o->ok));

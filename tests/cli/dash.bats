@@ -365,7 +365,8 @@ assert_gone() {
 	tmux_wait 'help'
 	tmux_keys n
 	tmux_wait 'step 1 of 11'
-	SOCKLAB_PID=$(pgrep -f -x "$SOCKLAB dash 7" | head -1)
+	# the newest: this test's, not one another test may have left
+	SOCKLAB_PID=$(pgrep -n -f -x "$SOCKLAB dash 7")
 	[ -n "$SOCKLAB_PID" ]
 	pids=$(lab_pids)
 	tmux_done

@@ -30,6 +30,17 @@ setup() {
 	[ -x "$prefix/bin/socklab" ]
 	[ -x "$prefix/libexec/socklab/04-addr-in-use" ]
 	[ -f "$prefix/share/man/man1/socklab.1" ]
+	# the message catalogs and the translated man page; the installed
+	# socklab finds its catalogs beside it (PREFIX/share/locale)
+	[ -f "$prefix/share/locale/zh_CN/LC_MESSAGES/socklab.mo" ]
+	[ -f "$prefix/share/man/zh_CN/man1/socklab.1" ]
+	if command -v gettext >/dev/null; then
+		causes=$(TEXTDOMAINDIR="$prefix/share/locale" LANGUAGE=zh_CN LC_ALL=C.UTF-8 \
+			gettext -d socklab "Usual causes")
+		[ "$causes" != "Usual causes" ]
+		run env LANGUAGE=zh_CN LC_ALL=C.UTF-8 "$prefix/bin/socklab" explain 10048
+		[[ "$output" == *"$causes"* ]] || { show_output; false; }
+	fi
 	cd "$BATS_TEST_TMPDIR"
 	run "$prefix/bin/socklab" run 4 --markdown
 	[ "$status" -eq 0 ] || { show_output; false; }

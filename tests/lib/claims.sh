@@ -13,6 +13,9 @@
 #   - a marker names an id with no row, or sits in a file its row does not
 #     list;
 #   - a row lists a file that carries no marker for it.
+# A translation states its source's rules: a marker in docs/LANG/X counts
+# as one in docs/X, in README.LANG.md as one in README.md (docs.bats checks
+# that a translated page carries the same markers as its source).
 # CLAIMS_ROOT: the tree to read (default: the repository this script is in).
 set -eu
 
@@ -38,11 +41,13 @@ function trim(s) { gsub(/^[ \t`]+|[ \t`]+$/, "", s); return s }
 	print id "\t" trim(files)
 }' "$table" > "$tmp/rows"
 
-# markers: id <TAB> file (relative to root); docs/claims.md is the table itself
+# markers: id <TAB> file it counts for <TAB> file it is in (relative to
+# root); docs/claims.md is the table itself
 (cd "$root" && find docs src labs exercises -type f \( -name '*.md' -o -name '*.c' -o -name '*.h' \) \
 	! -path docs/claims.md 2>/dev/null | sort | while read -r f; do
+	src=$(echo "$f" | sed -E 's#^docs/[a-z]{2}_[A-Z]{2}/#docs/#; s#/README\.[a-z]{2}_[A-Z]{2}\.md$#/README.md#')
 	sed -n 's/.*<!-- claim: \([a-z0-9-]*\) -->.*/\1/p; s/.*\/\* claim: \([a-z0-9-]*\) \*\/.*/\1/p' "$f" |
-		sort -u | sed "s|\$|	$f|"
+		sort -u | sed "s|\$|	$src	$f|"
 done) > "$tmp/markers"
 
 # CLAIM("id") in the labs: id <TAB> file
@@ -58,7 +63,8 @@ BEGIN {
 		for (i = 1; i <= m; i++) { listed[id, fs[i]] = 1; lists[id] = lists[id] " " fs[i] }
 	}
 	while ((getline l < markers) > 0) {
-		split(l, a, "\t"); marked[a[1], a[2]] = 1
+		split(l, a, "\t")
+		if (a[2] == a[3]) marked[a[1], a[2]] = 1	# a translation does not stand in for its source
 		if (!(a[1] in row)) { printf "%s: marker for claim %s, which has no row in docs/claims.md\n", a[2], a[1]; bad = 1 }
 		else if (!((a[1], a[2]) in listed)) { printf "%s: marker for claim %s, but its row does not list this file\n", a[2], a[1]; bad = 1 }
 	}
