@@ -22,7 +22,7 @@ setup_file() {
 
 # zh MSGID: its translation in the build's catalog
 zh() {
-	TEXTDOMAINDIR="$(dirname "$SOCKLAB")/locale" LANGUAGE=zh_CN LC_ALL=C.UTF-8 gettext -d socklab "$1"
+	TEXTDOMAINDIR="$(dirname "$SOCKLAB")/locale" LANGUAGE=zh_CN LC_ALL=C.UTF-8 gettext -e -d socklab "$1"
 }
 
 # marks: each outcome's mark and the call or check it is about, without
