@@ -345,17 +345,41 @@ int lab_port_base(void)
 
 /* ---- the words before printf (proto.h's fmt and args) ---------------- */
 
+/* An integer argument of printf's length modifier mod ("", "hh", "h",
+ * "l", "ll", "z", "j", "t"), signed or not, widened as printf would read
+ * it (h and hh: the value cut to its type, as printf prints it). */
+static uintmax_t int_arg(const char *mod, int sgn, va_list *ap)
+{
+	if (!strcmp(mod, "l"))
+		return sgn ? (uintmax_t)va_arg(*ap, long) : va_arg(*ap, unsigned long);
+	if (!strcmp(mod, "ll"))
+		return sgn ? (uintmax_t)va_arg(*ap, long long) : va_arg(*ap, unsigned long long);
+	if (!strcmp(mod, "z"))
+		return sgn ? (uintmax_t)va_arg(*ap, ssize_t) : va_arg(*ap, size_t);
+	if (!strcmp(mod, "j"))
+		return va_arg(*ap, uintmax_t);
+	if (!strcmp(mod, "t"))
+		return (uintmax_t)va_arg(*ap, ptrdiff_t);
+	if (!strcmp(mod, "hh"))
+		return sgn ? (uintmax_t)(signed char)va_arg(*ap, int) : (unsigned char)va_arg(*ap, int);
+	if (!strcmp(mod, "h"))
+		return sgn ? (uintmax_t)(short)va_arg(*ap, int) : (unsigned short)va_arg(*ap, int);
+	return sgn ? (uintmax_t)va_arg(*ap, int) : va_arg(*ap, unsigned);
+}
+
 /* Each argument of fmt formatted alone by its own conversion, joined by
  * PROTO_SEP into out: a consumer that translates fills the translated
  * format with them (runner/labtext.h).  The conversions labs use: d i u o
  * x X c s p e f g, with hh h l ll z j t.  Returns 0; -1 with out "" for
  * anything else (a '*' width, %n, an argument that does not fit): the
  * consumer then shows the text as printed. */
-static int format_args(char *out, size_t len, const char *fmt, va_list ap)
+static int format_args(char *out, size_t len, const char *fmt, va_list ap_in)
 {
 	size_t used = 0;
+	va_list ap;	/* a copy of our own: its address goes to int_arg */
 
 	out[0] = '\0';
+	va_copy(ap, ap_in);
 	for (const char *p = fmt; *p; p++) {
 		char spec[32], mod[3] = "", one[512];
 		size_t k = 0, m = 0;
@@ -377,32 +401,14 @@ static int format_args(char *out, size_t len, const char *fmt, va_list ap)
 		spec[k++] = *p;
 		spec[k] = '\0';
 		/* the argument's type, as printf reads it */
-		if (strchr("di", *p)) {
-			if (!strcmp(mod, "l"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, long));
-			else if (!strcmp(mod, "ll"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, long long));
-			else if (!strcmp(mod, "z"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, ssize_t));
-			else if (!strcmp(mod, "j"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, intmax_t));
-			else if (!strcmp(mod, "t"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, ptrdiff_t));
-			else	/* int, and h and hh, promoted to int */
-				n = snprintf(one, sizeof one, spec, va_arg(ap, int));
-		} else if (strchr("uoxX", *p)) {
-			if (!strcmp(mod, "l"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned long));
-			else if (!strcmp(mod, "ll"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned long long));
-			else if (!strcmp(mod, "z"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, size_t));
-			else if (!strcmp(mod, "j"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, uintmax_t));
-			else if (!strcmp(mod, "t"))
-				n = snprintf(one, sizeof one, spec, va_arg(ap, ptrdiff_t));
-			else
-				n = snprintf(one, sizeof one, spec, va_arg(ap, unsigned));
+		if (strchr("diuoxX", *p)) {
+			int sgn = strchr("di", *p) != NULL;
+			uintmax_t v = int_arg(mod, sgn, &ap);
+
+			/* printed as the widest of its kind, with the lab's flags */
+			snprintf(spec + k - 1 - m, sizeof spec - (k - 1 - m), "j%c", *p);
+			n = sgn ? snprintf(one, sizeof one, spec, (intmax_t)v)
+				: snprintf(one, sizeof one, spec, v);
 		} else if (*p == 'c' && !mod[0]) {
 			n = snprintf(one, sizeof one, spec, va_arg(ap, int));
 		} else if (*p == 's' && !mod[0]) {
@@ -422,8 +428,10 @@ static int format_args(char *out, size_t len, const char *fmt, va_list ap)
 		memcpy(out + used, one, (size_t)n + 1);
 		used += (size_t)n;
 	}
+	va_end(ap);
 	return 0;
 bad:
+	va_end(ap);
 	out[0] = '\0';
 	return -1;
 }
