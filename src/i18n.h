@@ -2,11 +2,14 @@
  * (po/LANG.po, compiled to LOCALEDIR/LANG/LC_MESSAGES/socklab.mo).
  *
  * _("text") marks a message and translates it where it is printed;
- * N_("text") only marks one kept in a table, translated with _() where it
- * is printed.  Numbers, errno names, option names and code are never
- * marked.  Only LC_MESSAGES (and glyphs.c's LC_CTYPE) follow the user's
- * locale: LC_NUMERIC stays C, so "0.4 s" is printed the same everywhere.
- * LANGUAGE is honoured, as gettext does. */
+ * N_("text") only marks one kept in a table, translated with i18n_tr()
+ * where it is printed; P_(one, many, n) is ngettext's.  Numbers, errno
+ * names, option names and code are never marked.  Only LC_MESSAGES and
+ * LC_CTYPE (the character set gettext converts to, and screen widths:
+ * render/width.h) follow the user's locale: LC_NUMERIC stays C, so
+ * "0.4 s" is printed the same everywhere.  LANGUAGE is honoured, as
+ * gettext does.  A lab's own narration is translated by its consumer
+ * (runner/labtext.h), with i18n_fill. */
 #ifndef SOCKLAB_I18N_H
 #define SOCKLAB_I18N_H
 

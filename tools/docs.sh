@@ -62,11 +62,11 @@ page() {
 	awk -v m="$mark" '{ print } $0 == m { exit }' "$file" > "$tmp/head"
 	awk -v m="$mark" 'on { print } $0 == m { on = 1 }' "$file" | sed '1{/^$/d}' > "$tmp/old"
 	# the pages are UTF-8 whatever the caller's locale (socklab draws by it)
-	# (a Python lab names its file by its absolute path: the tree's own,
-	# wherever the tree is, reads labs/py/...)
+	# (a Python lab names its file by its absolute path, in any language:
+	# the tree's own, wherever the tree is, reads labs/py/...)
 	if ! LC_ALL=C.UTF-8 LANGUAGE=$lang SOCKLAB_LOCALEDIR="$build/locale" \
 		"$build/socklab" run "$num" --markdown > "$tmp/run" ||
-	   ! sed 's|Source: `/[^`]*/labs/py/|Source: `labs/py/|' "$tmp/run" > "$tmp/new"; then
+	   ! sed 's|`/[^`]*/labs/py/|`labs/py/|' "$tmp/run" > "$tmp/new"; then
 		echo "docs: socklab run $num --markdown failed: the lab's expectations do not hold here" >&2
 		stale=1
 		return

@@ -233,6 +233,16 @@ void report_step_body(const struct report *rp, const struct steps_step *st,
 		fprintf(rp->out, _("  (%d more outcomes not shown)\n"), st->dropped);
 }
 
+/* "sockets after step 2:", a table's or the wire's caption (the colon as
+ * the reader's language writes it) */
+static void caption_line(const struct report *rp, const char *caption)
+{
+	if (md(rp))
+		fprintf(rp->out, _("\n%s:\n\n"), caption);
+	else
+		fprintf(rp->out, _("  %s%s:%s\n"), col(rp, C_DIM), caption, col(rp, C_OFF));
+}
+
 void report_table(const struct report *rp, const struct inspect_snap *snap,
 		  const struct inspect_snap *gone, const struct report_labels *who,
 		  const char *caption)
@@ -256,10 +266,7 @@ void report_table(const struct report *rp, const struct inspect_snap *snap,
 	for (size_t i = 1; i < snap->n; i++)
 		if (snap->v[i].uid != snap->v[0].uid)
 			o.show_uid = 1;
-	if (md(rp))
-		fprintf(rp->out, "\n%s:\n\n", caption);
-	else
-		fprintf(rp->out, "  %s%s:%s\n", col(rp, C_DIM), caption, col(rp, C_OFF));
+	caption_line(rp, caption);
 	table_print(rp->out, snap, gone, &o);
 }
 
@@ -268,10 +275,7 @@ void report_wire(const struct report *rp, const struct wire_pkt *p, size_t n, co
 {
 	char line[320];
 
-	if (md(rp))
-		fprintf(rp->out, "\n%s:\n\n", caption);
-	else
-		fprintf(rp->out, "  %s%s:%s\n", col(rp, C_DIM), caption, col(rp, C_OFF));
+	caption_line(rp, caption);
 	if (unseen) {
 		fprintf(rp->out, md(rp) ? "- (%s)\n" : "    (%s)\n", unseen);
 		return;
