@@ -170,29 +170,26 @@ static int escaped(FILE *f, const char *s, const char *(*map)(unsigned char c), 
 		   int max)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	int cols = 0, n;
+	int cols = 0;
 
 	while (*p) {
-		const char *as = *p < 0x80 ? map(*p) : NULL;
-		size_t k;
-		int w = *p >= 0x80 && (n = json_utf8_len(p)) > 0 ?
-			width_char((const char *)p, &k) : (int)strlen(as ? as : *p < 0x80 ? " " : bad);
+		/* what stands for this character, its bytes and its columns */
+		const char *out = (const char *)p;
+		int n = *p < 0x80 ? 0 : json_utf8_len(p), w;
+		size_t len = 1, k;
 
+		if (*p < 0x80 && map(*p))
+			len = strlen(out = map(*p));
+		else if (n > 0)
+			len = (size_t)n;
+		else if (*p >= 0x80)
+			len = strlen(out = bad);
+		w = n > 0 ? width_char((const char *)p, &k) : (int)len;
 		if (max && cols + w > max)
 			break;
+		fwrite(out, 1, len, f);
 		cols += w;
-		if (*p < 0x80 && as)
-			fputs(as, f);
-		else if (*p < 0x80)
-			fputc(*p, f);
-		else if ((n = json_utf8_len(p)) > 0) {
-			fwrite(p, 1, (size_t)n, f);
-			p += n;
-			continue;
-		} else {
-			fputs(bad, f);
-		}
-		p++;
+		p += n > 0 ? (size_t)n : 1;
 	}
 	return cols;
 }
