@@ -136,7 +136,7 @@ static void tally(const struct batch *b, int i, struct tally *t)
 			continue;
 		/* the first is "the program compiles (cc ...)" or "(python3 ...)"
 		 * as the submission was C or Python: one name for both */
-		t->name = i == 0 ? "the program compiles" : t->name ? t->name : r->criterion;
+		t->name = i == 0 ? _("the program compiles") : t->name ? t->name : r->criterion;
 		t->reached++;
 		t->skipped += r->skip;
 		if (r->ok)
